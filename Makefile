@@ -1,0 +1,77 @@
+# Attest: `make demo` runs it, `make test` tests it. Both install what is missing first.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+ROOT := $(abspath .)
+BIN := $(ROOT)/node_modules/.bin
+export WRANGLER_SEND_METRICS := false
+export WRANGLER_SEND_ERROR_REPORTS := false
+export CLOUDFLARE_CF_FETCH_ENABLED := false
+# worker-build would download these from GitHub; use the pinned local ones instead.
+export WASM_BINDGEN_BIN := wasm-bindgen
+export WASM_OPT_BIN := $(BIN)/wasm-opt
+export ESBUILD_BIN := $(BIN)/esbuild
+
+CORE_SRC := $(shell find core/src -type f) core/Cargo.toml
+WIDGET_SRC := $(shell find widget/src widget/loader -type f) widget/style.css widget/Cargo.toml widget/build.sh
+EDGE_SRC := $(shell find edge/src -type f) edge/Cargo.toml edge/build.rs
+WIDGET_OUT := widget/dist/widget.js
+EDGE_OUT := edge/build/index.js
+
+.PHONY: help bootstrap widget edge build demo test test-rust test-browser lint fmt clean
+
+help:
+	@echo "make demo   run the demo: the edge in workerd and two sample customer sites"
+	@echo "make test   run every test: lint, unit, API (workerd) and browser (Chromium)"
+	@echo "make build  build the widget and the edge"
+	@echo "make fmt    format the code"
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+widget: $(WIDGET_OUT)
+$(WIDGET_OUT): $(WIDGET_SRC) $(CORE_SRC) Cargo.lock
+	@widget/build.sh
+
+# Also the [build] command of edge/wrangler.toml: a no-op when nothing changed.
+edge: $(EDGE_OUT)
+$(EDGE_OUT): $(EDGE_SRC) $(CORE_SRC) $(WIDGET_OUT) Cargo.lock edge/wrangler.toml
+	@echo "  edge: building the Worker (worker-build --release)…"
+	@cd edge && worker-build --release 2>&1 | grep -Ev '^\s+(Compiling|Downloaded|Downloading)' || { echo "edge: build failed" >&2; exit 1; }
+	@touch $(EDGE_OUT)
+	@printf '  edge: %-44s %8d B raw %8d B gzip\n' index_bg.wasm "$$(stat -c%s edge/build/index_bg.wasm)" "$$(gzip -9c edge/build/index_bg.wasm | wc -c)"
+
+build: bootstrap
+	@$(MAKE) $(WIDGET_OUT)
+	@$(MAKE) $(EDGE_OUT)
+	@cargo build --quiet -p attest-demo
+
+demo: build
+	@cargo run --quiet -p attest-demo
+
+lint: bootstrap
+	@echo "lint: cargo fmt --check, cargo clippy (native and wasm32)"
+	@cargo fmt --all -- --check
+	@cargo clippy --quiet --workspace --all-targets -- -D warnings
+	@cargo clippy --quiet -p attest-widget -p attest-edge --target wasm32-unknown-unknown -- -D warnings
+
+test: build lint
+	@$(MAKE) test-rust
+	@$(MAKE) test-browser
+
+test-rust:
+	@echo "test: unit and API tests (cargo test; the API tests start the edge in workerd)"
+	@cargo test --workspace
+
+test-browser:
+	@echo "test: browser tests (headless Chromium, the widget on another origin)"
+	@cargo build --quiet -p attest-demo
+	@node --test --test-concurrency=1 tests/browser/
+
+fmt:
+	@cargo fmt --all
+
+clean:
+	@rm -rf target widget/dist edge/build .state

@@ -1,0 +1,84 @@
+//! Starts Attest on one machine: the edge in workerd (`wrangler dev`) over a local D1/KV
+//! state folder that it migrates and seeds, and the sample customer sites on a second
+//! origin. `make demo` runs it in the foreground; the end-to-end tests start their own.
+
+mod edge;
+mod seed;
+mod sites;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+pub use edge::{Edge, EdgeOptions};
+pub use seed::{AdminToken, SeedError};
+pub use sites::Sites;
+
+/// The repository root, where `node_modules`, `edge/` and `demo/` are.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("demo/ is inside the repository")
+        .to_path_buf()
+}
+
+/// The sample organisations' profile files.
+pub fn profiles_dir() -> PathBuf {
+    repo_root().join("demo/profiles")
+}
+
+/// A TCP port nobody listens on right now.
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Everything the demo runs, started and ready; dropping it stops all of it.
+pub struct Stack {
+    pub edge: Edge,
+    pub sites: Sites,
+    pub admin_token: AdminToken,
+}
+
+/// Where the stack listens and keeps its state.
+pub struct StackOptions {
+    pub edge_port: u16,
+    pub sites_port: u16,
+    pub state_dir: PathBuf,
+    /// Registered for both sample organisations; a fresh one is generated when absent.
+    pub admin_token: Option<String>,
+    /// Prints progress lines to stderr while starting.
+    pub verbose: bool,
+}
+
+impl Stack {
+    pub fn start(options: StackOptions) -> Result<Self, String> {
+        let say = |line: &str| {
+            if options.verbose {
+                eprintln!("attest: {line}");
+            }
+        };
+        std::fs::create_dir_all(&options.state_dir)
+            .map_err(|e| format!("cannot create {}: {e}", options.state_dir.display()))?;
+        let edge_options = EdgeOptions {
+            port: options.edge_port,
+            state_dir: options.state_dir.clone(),
+        };
+        say("applying database migrations…");
+        edge::migrate(&edge_options)?;
+        say("seeding the sample organisations…");
+        let admin_token = seed::seed(&edge_options, &profiles_dir(), options.admin_token)
+            .map_err(|e| e.to_string())?;
+        say("starting the edge in workerd…");
+        let edge = Edge::start(edge_options)?;
+        say("serving the sample customer sites…");
+        let sites = Sites::start(
+            options.sites_port,
+            repo_root().join("demo/sites"),
+            edge.url(),
+        )?;
+        Ok(Self {
+            edge,
+            sites,
+            admin_token,
+        })
+    }
+}

@@ -1,0 +1,106 @@
+//! `attest-demo`: runs Attest locally until Ctrl-C (what `make demo` starts).
+//!
+//! Environment: `ATTEST_EDGE_PORT` (8787), `ATTEST_DEMO_PORT` (8080), `ATTEST_STATE_DIR`
+//! (`.state/demo`), `ATTEST_ADMIN_TOKEN` (generated when unset).
+//!
+//! `--ephemeral` is for test suites in other languages: free ports, a fresh temporary
+//! state folder, one `ATTEST_READY {json}` line on stdout, and it stops when its stdin
+//! closes, so the test runner never leaves a server behind.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use attest_demo::{free_port, repo_root, Stack, StackOptions};
+
+fn main() -> ExitCode {
+    let ephemeral = std::env::args().any(|a| a == "--ephemeral");
+    match if ephemeral {
+        run_ephemeral()
+    } else {
+        run_demo()
+    } {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("attest: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_demo() -> Result<(), String> {
+    let port = |name: &str, default: u16| -> Result<u16, String> {
+        match std::env::var(name) {
+            Ok(raw) if !raw.trim().is_empty() => raw
+                .trim()
+                .parse()
+                .map_err(|_| format!("{name}={raw:?} is not a port number")),
+            _ => Ok(default),
+        }
+    };
+    let state_dir = std::env::var_os("ATTEST_STATE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".state/demo"));
+    let stack = Stack::start(StackOptions {
+        edge_port: port("ATTEST_EDGE_PORT", 8787)?,
+        sites_port: port("ATTEST_DEMO_PORT", 8080)?,
+        state_dir: state_dir.clone(),
+        admin_token: std::env::var("ATTEST_ADMIN_TOKEN").ok(),
+        verbose: true,
+    })?;
+
+    let (stop, stopped) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    })
+    .map_err(|e| format!("cannot catch Ctrl-C: {e}"))?;
+
+    let edge = stack.edge.url();
+    let sites = stack.sites.url();
+    println!(
+        "\n  Attest is running.\n\n\
+         \x20 Sample customer sites   {sites}/\n\
+         \x20   Vinterre              {sites}/vinterre/\n\
+         \x20   Wintro                {sites}/wintro/\n\
+         \x20 Edge (API and widget)   {edge}/\n\
+         \x20   Published profile     {edge}/v1/orgs/vinterre\n\
+         \x20   Script tag            <script src=\"{edge}/v1/widget.js\" data-org=\"vinterre\" async></script>\n\
+         \x20 Admin token (both orgs) {token}\n\
+         \x20 State                   {state}\n\n\
+         \x20 Press Ctrl-C to stop.\n",
+        token = stack.admin_token.as_str(),
+        state = state_dir.display(),
+    );
+    let _ = stopped.recv();
+    eprintln!("attest: stopping…");
+    drop(stack);
+    Ok(())
+}
+
+fn run_ephemeral() -> Result<(), String> {
+    let state = tempfile::Builder::new()
+        .prefix("attest-e2e-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a state folder: {e}"))?;
+    let stack = Stack::start(StackOptions {
+        edge_port: free_port().map_err(|e| e.to_string())?,
+        sites_port: free_port().map_err(|e| e.to_string())?,
+        state_dir: state.path().to_path_buf(),
+        admin_token: None,
+        verbose: false,
+    })?;
+    println!(
+        "ATTEST_READY {}",
+        serde_json::json!({
+            "edge": stack.edge.url(),
+            "sites": stack.sites.url(),
+            "adminToken": stack.admin_token.as_str(),
+            "stateDir": state.path(),
+        })
+    );
+    // Runs until whoever started us closes our stdin (or dies, which closes it too).
+    let _ = std::io::stdin().read_to_end(&mut Vec::new());
+    drop(stack);
+    Ok(())
+}

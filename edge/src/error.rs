@@ -1,0 +1,147 @@
+//! `ApiError`: every way a request can fail, mapped once to RFC 9457 problem+json.
+
+use attest_core::ValidationError;
+use serde::Serialize;
+use worker::{Method, Response};
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// Input broke one or more rules; each names its field.
+    Invalid(Vec<ValidationError>),
+    /// No route has this path.
+    NoSuchRoute,
+    /// The route exists, the thing it names does not.
+    NotFound(String),
+    /// The route exists but not for this method.
+    MethodNotAllowed(Vec<Method>),
+    /// A dependency (D1, KV) failed in a way worth retrying.
+    Unavailable(String),
+    /// A bug or an unexpected failure: logged with the request id, never sent out.
+    Internal(String),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldProblem>,
+    request_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct FieldProblem {
+    field: String,
+    message: String,
+}
+
+impl ApiError {
+    pub fn into_response(self, request_id: &str) -> Response {
+        let (kind, title, status, detail, errors) = match &self {
+            Self::Invalid(errors) => (
+                "/problems/invalid-input",
+                "Invalid input",
+                400,
+                match errors.as_slice() {
+                    [one] => one.to_string(),
+                    many => format!("{} fields are invalid", many.len()),
+                },
+                errors
+                    .iter()
+                    .map(|e| FieldProblem {
+                        field: e.field().to_owned(),
+                        message: e.message(),
+                    })
+                    .collect(),
+            ),
+            Self::NoSuchRoute => (
+                "/problems/not-found",
+                "Not found",
+                404,
+                "There is no such endpoint; see /openapi.json".to_owned(),
+                vec![],
+            ),
+            Self::NotFound(detail) => (
+                "/problems/not-found",
+                "Not found",
+                404,
+                detail.clone(),
+                vec![],
+            ),
+            Self::MethodNotAllowed(_) => (
+                "/problems/method-not-allowed",
+                "Method not allowed",
+                405,
+                "This endpoint does not accept that method; see the Allow header".to_owned(),
+                vec![],
+            ),
+            Self::Unavailable(cause) => {
+                worker::console_error!("[{request_id}] unavailable: {cause}");
+                (
+                    "/problems/unavailable",
+                    "Temporarily unavailable",
+                    503,
+                    "The service could not complete the request; nothing was changed. Try again shortly.".to_owned(),
+                    vec![],
+                )
+            }
+            Self::Internal(cause) => {
+                worker::console_error!("[{request_id}] internal error: {cause}");
+                (
+                    "/problems/internal",
+                    "Internal error",
+                    500,
+                    format!("Something went wrong on our side. Quote request id {request_id} when reporting it."),
+                    vec![],
+                )
+            }
+        };
+        let body = serde_json::to_vec(&Problem {
+            kind,
+            title,
+            status,
+            detail,
+            errors,
+            request_id,
+        })
+        .unwrap_or_default();
+        let mut response = Response::from_bytes(body)
+            .unwrap_or_else(|_| Response::empty().expect("an empty response"))
+            .with_status(status);
+        let headers = response.headers_mut();
+        let _ = headers.set("content-type", "application/problem+json");
+        let _ = headers.set("cache-control", "no-store");
+        match self {
+            Self::MethodNotAllowed(allowed) => {
+                let _ = headers.set("allow", &crate::http::allow_header(&allowed));
+            }
+            Self::Unavailable(_) => {
+                let _ = headers.set("retry-after", "5");
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(error: worker::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<worker::kv::KvError> for ApiError {
+    fn from(error: worker::kv::KvError) -> Self {
+        Self::Unavailable(format!("KV: {error}"))
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(error: ValidationError) -> Self {
+        Self::Invalid(vec![error])
+    }
+}

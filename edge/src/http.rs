@@ -1,0 +1,86 @@
+//! What every response shares: request ids, security and CORS headers, conditional GETs.
+
+use attest_core::OrgSlug;
+use worker::{Method, Request, Response};
+
+use crate::ApiError;
+
+/// The id that ties a response to its log lines: Cloudflare's ray id when there is one.
+pub fn request_id(req: &Request) -> String {
+    req.headers()
+        .get("cf-ray")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| format!("{:016x}", (js_sys_random() * 1.8e19) as u64))
+}
+
+fn js_sys_random() -> f64 {
+    // Good enough to tell log lines apart; never used as a secret.
+    worker::js_sys::Math::random()
+}
+
+/// Headers every response carries, whatever produced it.
+pub fn finish(mut response: Response, request_id: &str) -> Response {
+    let headers = response.headers_mut();
+    let _ = headers.set("x-request-id", request_id);
+    let _ = headers.set("x-content-type-options", "nosniff");
+    let _ = headers.set("referrer-policy", "no-referrer");
+    // Public reads are readable from any origin: the widget runs on customers' sites.
+    let _ = headers.set("access-control-allow-origin", "*");
+    let _ = headers.set(
+        "access-control-expose-headers",
+        "etag, x-request-id, retry-after",
+    );
+    let _ = headers.set("cross-origin-resource-policy", "cross-origin");
+    response
+}
+
+/// The answer to a CORS preflight for a path that accepts `allowed`.
+pub fn preflight(allowed: &[Method]) -> Result<Response, ApiError> {
+    let mut response = Response::empty()?.with_status(204);
+    let headers = response.headers_mut();
+    let mut methods = allow_header(allowed);
+    methods.push_str(", OPTIONS");
+    headers.set("access-control-allow-methods", &methods)?;
+    headers.set(
+        "access-control-allow-headers",
+        "content-type, authorization, idempotency-key, if-none-match",
+    )?;
+    headers.set("access-control-max-age", "86400")?;
+    headers.set("allow", &methods)?;
+    Ok(response)
+}
+
+pub fn allow_header(allowed: &[Method]) -> String {
+    let mut names: Vec<&str> = allowed.iter().map(|m| m.as_ref()).collect();
+    if names.contains(&"GET") {
+        names.push("HEAD");
+    }
+    names.join(", ")
+}
+
+/// The `{org}` of a path, or a 400 naming the rule it broke.
+pub fn org(raw: &str) -> Result<OrgSlug, ApiError> {
+    Ok(OrgSlug::parse(raw)?)
+}
+
+/// True when the client already holds the representation tagged `etag`.
+pub fn not_modified(req: &Request, etag: &str) -> bool {
+    req.headers()
+        .get("if-none-match")
+        .ok()
+        .flatten()
+        .is_some_and(|tags| {
+            tags.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == etag || t == "*")
+        })
+}
+
+/// A bodiless `304` carrying the validators the client cached.
+pub fn respond_not_modified(etag: &str, cache_control: &str) -> Result<Response, ApiError> {
+    let mut response = Response::empty()?.with_status(304);
+    response.headers_mut().set("etag", etag)?;
+    response.headers_mut().set("cache-control", cache_control)?;
+    Ok(response)
+}

@@ -1,0 +1,103 @@
+//! The Attest edge: the table of every endpoint, and the fetch event that answers from it.
+
+mod error;
+mod health;
+mod http;
+mod profile;
+mod widget_files;
+
+use std::sync::OnceLock;
+
+use worker::{event, Context, Env, Method, Request, Response};
+
+pub use error::ApiError;
+
+/// What answers a route. One variant per endpoint; `dispatch` maps each to its handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    Health,
+    WidgetLoader,
+    WidgetAsset,
+    Profile,
+}
+
+/// Every endpoint the edge serves, in the notation of the OpenAPI document.
+const ROUTES: &[(Method, &str, Endpoint)] = &[
+    (Method::Get, "/healthz", Endpoint::Health),
+    (Method::Get, "/v1/widget.js", Endpoint::WidgetLoader),
+    (Method::Get, "/v1/assets/{file}", Endpoint::WidgetAsset),
+    (Method::Get, "/v1/orgs/{org}", Endpoint::Profile),
+];
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let request_id = http::request_id(&req);
+    let response = match dispatch(req, &env).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(&request_id),
+    };
+    Ok(http::finish(response, &request_id))
+}
+
+async fn dispatch(req: Request, env: &Env) -> Result<Response, ApiError> {
+    let url = req.url()?;
+    let matched = routes().at(url.path()).map_err(|_| ApiError::NoSuchRoute)?;
+    let allowed: Vec<Method> = matched.value.iter().map(|(m, _)| m.clone()).collect();
+    let method = req.method();
+    if method == Method::Options {
+        return http::preflight(&allowed);
+    }
+    let wanted = if method == Method::Head {
+        Method::Get
+    } else {
+        method
+    };
+    let Some((_, endpoint)) = matched.value.iter().find(|(m, _)| *m == wanted) else {
+        return Err(ApiError::MethodNotAllowed(allowed));
+    };
+    let param = |name: &str| matched.params.get(name).unwrap_or_default();
+
+    match endpoint {
+        Endpoint::Health => health::get(),
+        Endpoint::WidgetLoader => widget_files::loader(&req),
+        Endpoint::WidgetAsset => widget_files::asset(&req, param("file")),
+        Endpoint::Profile => profile::get(&req, env, http::org(param("org"))?).await,
+    }
+}
+
+type RouteTable = matchit::Router<Vec<(Method, Endpoint)>>;
+
+fn routes() -> &'static RouteTable {
+    static TABLE: OnceLock<RouteTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut by_path: Vec<(&str, Vec<(Method, Endpoint)>)> = Vec::new();
+        for (method, path, endpoint) in ROUTES {
+            match by_path.iter_mut().find(|(p, _)| p == path) {
+                Some((_, methods)) => methods.push((method.clone(), *endpoint)),
+                None => by_path.push((path, vec![(method.clone(), *endpoint)])),
+            }
+        }
+        let mut table = matchit::Router::new();
+        for (path, methods) in by_path {
+            table
+                .insert(path, methods)
+                .expect("the route table has no conflicting paths");
+        }
+        table
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_is_reachable_and_none_conflict() {
+        let table = routes();
+        for (_, path, endpoint) in ROUTES {
+            let concrete = path.replace("{org}", "vinterre").replace("{file}", "a.js");
+            let found = table.at(&concrete).expect(path);
+            assert!(found.value.iter().any(|(_, e)| e == endpoint), "{path}");
+        }
+    }
+}

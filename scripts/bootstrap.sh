@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Attest needs on a fresh Debian machine with
+# Rust, Node and npm, and skips whatever is already there. Safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
+WORKER_BUILD_VERSION=0.8.7
+
+say() { printf 'bootstrap: %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# System packages: Chromium and its driver for the browser tests, brotli for size reports.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v brotli >/dev/null || missing+=(brotli)
+command -v make >/dev/null || missing+=(make)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} (apt)…"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The Rust toolchain pinned in rust-toolchain.toml, with the wasm target.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target…"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The wasm-bindgen CLI must match the library exactly. Not --locked: one of its locked
+# dependencies is missing from the registry.
+if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)…"
+  cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUILD_VERSION" ]; then
+  say "installing worker-build $WORKER_BUILD_VERSION (about 2.5 minutes)…"
+  cargo install --quiet worker-build --version "$WORKER_BUILD_VERSION" --force
+fi
+
+# wrangler (with workerd), wasm-opt, esbuild, playwright-core, axe-core: pinned by the lock.
+stamp=node_modules/.attest-installed-lock
+if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
+  say "installing the npm tools (npm ci)…"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+say "ready"

@@ -1,0 +1,1 @@
+//! End-to-end tests live in `api/` (Rust, over HTTP) and `browser/` (headless Chromium).

@@ -1,0 +1,65 @@
+//! Talking to the edge: one `fetch`, read as JSON or as a problem report.
+
+use attest_core::{OrgSlug, TrustProfile};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, RequestMode, Response};
+
+/// Why the trust center could not be shown, in words for the visitor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// The page names an organisation that is not a valid slug.
+    BadOrg(String),
+    /// The organisation has no published trust center.
+    UnknownOrg(String),
+    /// The network or the service failed; trying again may help.
+    Unreachable,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadOrg(org) if org.is_empty() => {
+                f.write_str("This page did not say which organisation's trust center to show.")
+            }
+            Self::BadOrg(org) => write!(f, "“{org}” is not a valid organisation name."),
+            Self::UnknownOrg(org) => write!(f, "No trust center is published for “{org}”."),
+            Self::Unreachable => f.write_str(
+                "The trust center could not be loaded. Check your connection and try again.",
+            ),
+        }
+    }
+}
+
+impl LoadError {
+    /// Whether trying again could help.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Unreachable)
+    }
+}
+
+pub async fn fetch_profile(api_base: &str, org: &str) -> Result<TrustProfile, LoadError> {
+    let slug = OrgSlug::parse(org).map_err(|_| LoadError::BadOrg(org.to_owned()))?;
+    let url = format!("{api_base}/v1/orgs/{slug}");
+    let response = get(&url).await.ok_or(LoadError::Unreachable)?;
+    match response.status() {
+        200 => {
+            let text = JsFuture::from(response.text().map_err(|_| LoadError::Unreachable)?)
+                .await
+                .map_err(|_| LoadError::Unreachable)?;
+            let text = text.as_string().ok_or(LoadError::Unreachable)?;
+            serde_json::from_str(&text).map_err(|_| LoadError::Unreachable)
+        }
+        404 => Err(LoadError::UnknownOrg(slug.to_string())),
+        _ => Err(LoadError::Unreachable),
+    }
+}
+
+async fn get(url: &str) -> Option<Response> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::Cors);
+    let window = web_sys::window()?;
+    let promise = window.fetch_with_str_and_init(url, &init);
+    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}

@@ -1,0 +1,49 @@
+//! The security badges: certifications and regulations, with how far along each one is.
+
+use attest_core::{Badge, BadgeStatus};
+use leptos::prelude::*;
+
+/// The organisation's badges as a list; each says its status in words, not only in colour.
+#[component]
+pub fn Badges(
+    /// The badges in the order the organisation published them.
+    badges: Vec<Badge>,
+) -> impl IntoView {
+    if badges.is_empty() {
+        return view! { <p class="empty" data-testid="badges-empty">"No certifications are listed yet."</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="badges" part="badges" data-testid="badges" aria-label="Certifications and compliance">
+            {badges
+                .into_iter()
+                .map(|badge| {
+                    let status = badge.status;
+                    view! {
+                        <li class="badge" data-testid="badge" data-status=status_key(status)>
+                            <span class="badge-name">{badge.name.to_string()}</span>
+                            <span class="badge-status">{status_label(status)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+fn status_key(status: BadgeStatus) -> &'static str {
+    match status {
+        BadgeStatus::Compliant => "compliant",
+        BadgeStatus::InProgress => "in_progress",
+        BadgeStatus::Planned => "planned",
+    }
+}
+
+fn status_label(status: BadgeStatus) -> &'static str {
+    match status {
+        BadgeStatus::Compliant => "Compliant",
+        BadgeStatus::InProgress => "In progress",
+        BadgeStatus::Planned => "Planned",
+    }
+}
