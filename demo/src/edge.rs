@@ -17,6 +17,7 @@ pub struct EdgeOptions {
 /// process, however it dies (see `spawn_supervised`).
 pub struct Edge {
     port: u16,
+    state_dir: PathBuf,
     child: Child,
     lifeline: Option<ChildStdin>,
     log: PathBuf,
@@ -94,6 +95,7 @@ impl Edge {
         let (child, lifeline) = spawn_supervised(command, &log)?;
         let mut edge = Self {
             port: options.port,
+            state_dir: options.state_dir.clone(),
             child,
             lifeline: Some(lifeline),
             log,
@@ -109,6 +111,45 @@ impl Edge {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Runs SQL against this edge's local D1 database, as an operator would with wrangler,
+    /// and returns the rows of the last statement.
+    pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>, String> {
+        let state = self.state_dir.to_string_lossy();
+        let output = wrangler()
+            .args([
+                "d1",
+                "execute",
+                "DB",
+                "--local",
+                "--persist-to",
+                &state,
+                "--json",
+                "--command",
+                sql,
+            ])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !output.status.success() {
+            return Err(format!(
+                "d1 query failed: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        let results: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout)
+            .map_err(|e| format!("unexpected wrangler output: {e}"))?;
+        Ok(results
+            .last()
+            .and_then(|r| r["results"].as_array().cloned())
+            .unwrap_or_default())
+    }
+
+    /// The folder holding this edge's D1 and KV files.
+    pub fn state_dir(&self) -> &std::path::Path {
+        &self.state_dir
     }
 
     /// What wrangler and the Worker printed so far.

@@ -1,0 +1,46 @@
+use crate::helpers::{header, json, spawn_app};
+
+#[test]
+fn healthz_answers_ok() {
+    let app = spawn_app();
+    let response = app.get("/healthz");
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "cache-control"), "no-store");
+    assert_eq!(json(response), serde_json::json!({ "ok": true }));
+}
+
+#[test]
+fn the_database_is_migrated_and_seeded() {
+    let app = spawn_app();
+    let orgs = app
+        .stack
+        .edge
+        .d1("SELECT slug, name FROM organisations ORDER BY slug")
+        .unwrap();
+    let slugs: Vec<&str> = orgs.iter().map(|r| r["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["vinterre", "wintro"]);
+
+    let versions = app
+        .stack
+        .edge
+        .d1("SELECT org, version FROM profile_versions ORDER BY org")
+        .unwrap();
+    assert_eq!(versions.len(), 2, "one published version per organisation");
+}
+
+#[test]
+fn the_admin_token_is_stored_only_as_a_hash() {
+    let app = spawn_app();
+    let token = app.stack.admin_token.as_str();
+    let rows = app
+        .stack
+        .edge
+        .d1("SELECT org, token_hash, scopes FROM api_tokens ORDER BY org")
+        .unwrap();
+    assert_eq!(rows.len(), 2, "registered for both organisations");
+    for row in rows {
+        assert_eq!(row["token_hash"], app.stack.admin_token.sha256_hex());
+        assert!(!row.to_string().contains(token), "plaintext token in D1");
+        assert_eq!(row["scopes"], "admin");
+    }
+}

@@ -1,0 +1,77 @@
+use crate::helpers::{assert_problem, header, json, spawn_app};
+
+#[test]
+fn a_published_profile_is_served_as_json_to_any_origin() {
+    let app = spawn_app();
+    let response = app.get_with("/v1/orgs/vinterre", &[("origin", "https://shop.example")]);
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "content-type").starts_with("application/json"));
+    assert_eq!(header(&response, "access-control-allow-origin"), "*");
+    assert!(header(&response, "cache-control").contains("max-age=60"));
+    let profile = json(response);
+    assert_eq!(profile["org"], "vinterre");
+    assert_eq!(profile["name"], "Vinterre");
+    let badges = profile["badges"].as_array().unwrap();
+    assert!(!badges.is_empty());
+    for badge in badges {
+        assert!(badge["name"].as_str().is_some_and(|n| !n.is_empty()));
+        assert!(
+            ["compliant", "in_progress", "planned"].contains(&badge["status"].as_str().unwrap())
+        );
+    }
+}
+
+#[test]
+fn the_served_profile_is_the_one_in_the_profile_file() {
+    let app = spawn_app();
+    let served: attest_core_profile::TrustProfile =
+        serde_json::from_value(json(app.get("/v1/orgs/wintro"))).unwrap();
+    let source = std::fs::read_to_string(attest_demo::profiles_dir().join("wintro.toml")).unwrap();
+    let expected = attest_core_profile::parse(&source).unwrap();
+    assert_eq!(served, expected);
+}
+
+#[test]
+fn a_client_holding_the_current_version_gets_304() {
+    let app = spawn_app();
+    let first = app.get("/v1/orgs/vinterre");
+    let etag = header(&first, "etag").to_owned();
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"'),
+        "strong ETag: {etag}"
+    );
+
+    let again = app.get_with("/v1/orgs/vinterre", &[("if-none-match", &etag)]);
+    assert_eq!(again.status(), 304);
+    assert_eq!(header(&again, "etag"), etag);
+
+    let stale = app.get_with(
+        "/v1/orgs/vinterre",
+        &[("if-none-match", "\"something-else\"")],
+    );
+    assert_eq!(stale.status(), 200);
+}
+
+#[test]
+fn an_unknown_organisation_is_a_404_problem() {
+    let app = spawn_app();
+    let body = assert_problem(app.get("/v1/orgs/no-such-org"), 404);
+    assert!(body["detail"].as_str().unwrap().contains("no-such-org"));
+}
+
+#[test]
+fn an_invalid_slug_is_a_400_problem_naming_the_field() {
+    let app = spawn_app();
+    for bad in ["Vinterre", "a", "vin_terre", "-vinterre", "x%00y"] {
+        let body = assert_problem(app.get(&format!("/v1/orgs/{bad}")), 400);
+        assert_eq!(body["errors"][0]["field"], "org", "{bad}");
+        assert!(body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+}
+
+/// The core crate, as the widget and edge see it: the test reads the file the same way.
+mod attest_core_profile {
+    pub use attest_demo::profile::{parse, TrustProfile};
+}

@@ -1,0 +1,48 @@
+use crate::helpers::{assert_problem, header, spawn_app};
+
+#[test]
+fn an_unknown_path_is_a_404_problem() {
+    let app = spawn_app();
+    assert_problem(app.get("/v2/nothing/here"), 404);
+}
+
+#[test]
+fn a_wrong_method_is_a_405_with_allow() {
+    let app = spawn_app();
+    let response = app.request("DELETE", "/v1/orgs/vinterre");
+    assert_eq!(header(&response, "allow"), "GET, HEAD");
+    assert_problem(response, 405);
+}
+
+#[test]
+fn a_preflight_is_answered_with_the_allowed_methods() {
+    let app = spawn_app();
+    let response = app.request("OPTIONS", "/v1/orgs/vinterre");
+    assert_eq!(response.status(), 204);
+    assert!(header(&response, "access-control-allow-methods").contains("GET"));
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    let app = spawn_app();
+    for path in [
+        "/healthz",
+        "/v1/orgs/vinterre",
+        "/v1/orgs/nope",
+        "/nowhere",
+        "/v1/widget.js",
+    ] {
+        let response = app.get(path);
+        assert_eq!(
+            header(&response, "x-content-type-options"),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            header(&response, "referrer-policy"),
+            "no-referrer",
+            "{path}"
+        );
+        assert!(!header(&response, "x-request-id").is_empty(), "{path}");
+    }
+}

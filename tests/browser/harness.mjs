@@ -1,0 +1,90 @@
+// The browser tests' harness: starts the real stack (the edge in workerd with fresh local
+// D1/KV, seeded) through the demo runner, serves test pages from a third origin, and
+// launches Debian's Chromium headless.
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+
+/** Starts the edge and the sample sites; resolves once both answer. */
+export async function startStack() {
+  const bin = path.join(root, "target/debug/attest-demo");
+  const child = spawn(bin, ["--ephemeral"], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const ready = await new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`attest-demo exited with ${code} before it was ready`)));
+    lines.on("line", (line) => {
+      if (line.startsWith("ATTEST_READY ")) resolve(JSON.parse(line.slice("ATTEST_READY ".length)));
+    });
+  });
+  return {
+    ...ready,
+    // Closing its stdin stops it and everything it started.
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.stdin.end();
+      }),
+  };
+}
+
+/** Serves tests/browser/pages on a free port; `{{ATTEST_EDGE}}` becomes the edge origin. */
+export async function startPages(edge, { csp = true } = {}) {
+  const server = createServer(async (req, res) => {
+    const name = new URL(req.url, "http://x").pathname.replace(/^\/+/, "") || "index.html";
+    if (name.includes("..") || !name.endsWith(".html")) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const html = (await readFile(path.join(here, "pages", name), "utf8")).replaceAll("{{ATTEST_EDGE}}", edge);
+      const headers = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
+      if (csp) {
+        headers["content-security-policy"] =
+          `default-src 'self'; script-src 'self' ${edge} 'wasm-unsafe-eval'; style-src 'self'; ` +
+          `connect-src ${edge}; img-src 'self' ${edge} data:`;
+      }
+      res.writeHead(200, headers).end(html);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: (page) => `http://127.0.0.1:${server.address().port}/${page}`,
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A new page that records console errors, page errors and CSP violations. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") page.problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => page.problems.push(`pageerror: ${error.message}`));
+  return page;
+}

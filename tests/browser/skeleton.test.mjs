@@ -1,0 +1,100 @@
+// The thin slice in a real browser: script tag on a page of another origin → loader →
+// wasm app in an open shadow root → profile from the edge.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startStack, startPages, launchBrowser, openPage } from "./harness.mjs";
+
+let stack, pages, browser;
+
+before(async () => {
+  stack = await startStack();
+  pages = await startPages(stack.edge);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await pages?.stop();
+  await stack?.stop();
+});
+
+async function publishedBadges(org) {
+  const profile = await (await fetch(`${stack.edge}/v1/orgs/${org}`)).json();
+  return profile.badges.map((b) => b.name);
+}
+
+test("the demo site shows Vinterre's badges inside an open shadow root", async () => {
+  const page = await openPage(browser);
+  await page.goto(`${stack.sites}/vinterre/`);
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+
+  const shadow = await host.evaluate((el) => ({ mode: el.shadowRoot?.mode, org: el.getAttribute("org") }));
+  assert.deepEqual(shadow, { mode: "open", org: "vinterre" });
+  // Rendered in the shadow root, not the page's own DOM.
+  assert.equal(await page.evaluate(() => document.querySelectorAll("[data-testid=badge]").length), 0);
+
+  assert.equal(await host.getByTestId("org-name").textContent(), "Vinterre");
+  const shown = await host.locator("[data-testid=badge] .badge-name").allTextContents();
+  assert.deepEqual(shown, await publishedBadges("vinterre"));
+  assert.deepEqual(page.problems, [], "no console errors or CSP violations");
+  await page.context().close();
+});
+
+test("data-target places the trust center into the named element", async () => {
+  const page = await openPage(browser);
+  await page.goto(`${stack.sites}/wintro/`);
+  const host = page.locator("#trust > attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  assert.equal(await host.getByTestId("org-name").textContent(), "Wintro");
+  assert.deepEqual(await host.locator("[data-testid=badge] .badge-name").allTextContents(), await publishedBadges("wintro"));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("an unknown organisation gets a clear message, not a blank box", async () => {
+  const page = await openPage(browser);
+  await page.goto(pages.url("unknown-org.html"));
+  const error = page.locator("attest-trust-center").getByTestId("load-error");
+  await error.waitFor();
+  assert.equal(await error.getAttribute("role"), "alert");
+  assert.match(await error.textContent(), /No trust center is published for “no-such-org”/);
+  assert.equal(await error.getByTestId("retry").count(), 0, "retrying cannot help");
+  await page.context().close();
+});
+
+test("when the API is down the widget says so, and a retry recovers", async () => {
+  const page = await openPage(browser);
+  await page.route(`${stack.edge}/v1/orgs/**`, (route) => route.abort("connectionrefused"));
+  await page.goto(pages.url("inline.html"));
+  const host = page.locator("attest-trust-center");
+  const error = host.getByTestId("load-error");
+  await error.waitFor();
+  assert.match(await error.textContent(), /could not be loaded/);
+
+  await page.unroute(`${stack.edge}/v1/orgs/**`);
+  await error.getByTestId("retry").click();
+  await host.getByTestId("badge").first().waitFor();
+  assert.equal(await host.getByTestId("load-error").count(), 0);
+  assert.ok(
+    page.problems.every((p) => p.includes("Failed to load resource") || p.includes("ERR_CONNECTION_REFUSED")),
+    `only the refused requests are logged: ${page.problems}`,
+  );
+  await page.context().close();
+});
+
+test("the page's load event does not wait for the widget", async () => {
+  const page = await openPage(browser);
+  // Hold the wasm back: the page must still finish loading.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(`${stack.edge}/v1/assets/*.wasm`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(pages.url("inline.html"), { waitUntil: "load", timeout: 10_000 });
+  assert.equal(await page.locator("attest-trust-center").getByTestId("badge").count(), 0, "still loading");
+  release();
+  await page.locator("attest-trust-center").getByTestId("badge").first().waitFor();
+  await page.context().close();
+});
