@@ -16,7 +16,7 @@ export ESBUILD_BIN := $(BIN)/esbuild
 
 CORE_SRC := $(shell find core/src -type f) core/Cargo.toml
 WIDGET_SRC := $(shell find widget/src widget/loader -type f) widget/style.css widget/Cargo.toml widget/build.sh
-EDGE_SRC := $(shell find edge/src -type f) edge/Cargo.toml edge/build.rs
+EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/build.rs edge/openapi.json
 WIDGET_OUT := widget/dist/widget.js
 EDGE_OUT := edge/build/index.js
 
@@ -63,7 +63,7 @@ test: build lint
 
 test-rust:
 	@echo "test: unit and API tests (cargo test; the API tests start the edge in workerd)"
-	@cargo test --workspace
+	@cargo test --workspace --exclude attest-widget --all-features
 
 test-browser:
 	@echo "test: browser tests (headless Chromium, the widget on another origin)"

@@ -4,16 +4,18 @@ use std::borrow::Cow;
 
 /// A value broke a rule. `field` is the path of the offending field as the API and the
 /// forms name it (`org`, `badges[2].name`), so a client can show the message beside it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Displayed as `field: message`, or the message alone where the field is not known yet
+/// (a value checked while deserialising: the format's error adds the location).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValidationError {
-    #[error("{field}: is required")]
-    Required { field: Cow<'static, str> },
-    #[error("{field}: must be at most {max} characters")]
+    Required {
+        field: Cow<'static, str>,
+    },
     TooLong {
         field: Cow<'static, str>,
         max: usize,
     },
-    #[error("{field}: {reason}")]
     Invalid {
         field: Cow<'static, str>,
         reason: Cow<'static, str>,
@@ -39,9 +41,30 @@ impl ValidationError {
         }
     }
 
+    /// The same error with its field left for the caller to name.
+    pub fn within_unknown_field(self) -> Self {
+        match self {
+            Self::Required { .. } => Self::Required { field: "".into() },
+            Self::TooLong { max, .. } => Self::TooLong {
+                field: "".into(),
+                max,
+            },
+            Self::Invalid { reason, .. } => Self::Invalid {
+                field: "".into(),
+                reason,
+            },
+        }
+    }
+
     /// The same error, found inside a containing value: `name` becomes `badges[2].name`.
     pub fn within(self, prefix: &str) -> Self {
-        let nest = |field: Cow<'static, str>| Cow::Owned(format!("{prefix}.{field}"));
+        let nest = |field: Cow<'static, str>| {
+            Cow::Owned(if field.is_empty() {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{field}")
+            })
+        };
         match self {
             Self::Required { field } => Self::Required { field: nest(field) },
             Self::TooLong { field, max } => Self::TooLong {
@@ -55,3 +78,14 @@ impl ValidationError {
         }
     }
 }
+
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.field() {
+            "" => f.write_str(&self.message()),
+            field => write!(f, "{field}: {}", self.message()),
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}

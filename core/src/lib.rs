@@ -2,15 +2,26 @@
 //! that decide whether a value is valid. No I/O and no clock reads, so it builds for
 //! wasm32 and native alike and its tests run with plain `cargo test`.
 
+pub mod body;
+pub mod date;
 pub mod error;
 pub mod profile;
 pub mod slug;
+pub mod subprocessors;
 pub mod text;
-
-pub use error::ValidationError;
-pub use profile::{Badge, BadgeStatus, TrustProfile};
-pub use slug::OrgSlug;
-pub use text::{Name, Text};
+pub mod web;
 
 #[cfg(feature = "files")]
 pub mod profile_file;
+
+pub use body::{Block, Body};
+pub use date::Date;
+pub use error::ValidationError;
+pub use profile::{
+    Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess,
+    Framework, Frequency, Paragraph, PolicyEntry, PracticeCategory, PracticeItem, PracticeSection,
+    PrivacyPolicy, Subprocessor, TrustProfile, VulnerabilityDisclosure,
+};
+pub use slug::OrgSlug;
+pub use text::{Name, Text};
+pub use web::{Email, Identifier, LanguageTag, Link, Origin};

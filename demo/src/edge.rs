@@ -57,6 +57,39 @@ pub fn run_wrangler(args: &[&str]) -> Result<(), String> {
     }
 }
 
+/// Runs SQL against the local D1 database in `state_dir`; the rows of the last statement.
+pub fn query_d1(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_json::Value>, String> {
+    let state = state_dir.to_string_lossy();
+    let output = wrangler()
+        .args([
+            "d1",
+            "execute",
+            "DB",
+            "--local",
+            "--persist-to",
+            &state,
+            "--json",
+            "--command",
+            sql,
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run wrangler: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "d1 query failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let results: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("unexpected wrangler output: {e}"))?;
+    Ok(results
+        .last()
+        .and_then(|r| r["results"].as_array().cloned())
+        .unwrap_or_default())
+}
+
 /// Applies `edge/migrations` to the local D1 database in `state_dir`.
 pub fn migrate(options: &EdgeOptions) -> Result<(), String> {
     let state = options.state_dir.to_string_lossy();
@@ -116,35 +149,7 @@ impl Edge {
     /// Runs SQL against this edge's local D1 database, as an operator would with wrangler,
     /// and returns the rows of the last statement.
     pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>, String> {
-        let state = self.state_dir.to_string_lossy();
-        let output = wrangler()
-            .args([
-                "d1",
-                "execute",
-                "DB",
-                "--local",
-                "--persist-to",
-                &state,
-                "--json",
-                "--command",
-                sql,
-            ])
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !output.status.success() {
-            return Err(format!(
-                "d1 query failed: {}{}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        let results: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout)
-            .map_err(|e| format!("unexpected wrangler output: {e}"))?;
-        Ok(results
-            .last()
-            .and_then(|r| r["results"].as_array().cloned())
-            .unwrap_or_default())
+        query_d1(&self.state_dir, sql)
     }
 
     /// The folder holding this edge's D1 and KV files.

@@ -49,8 +49,10 @@ pub struct StackOptions {
     pub edge_port: u16,
     pub sites_port: u16,
     pub state_dir: PathBuf,
-    /// Registered for both sample organisations; a fresh one is generated when absent.
+    /// Registered for every seeded organisation; a fresh one is generated when absent.
     pub admin_token: Option<String>,
+    /// Folders of profile files to seed (`*.toml`); the sample organisations when empty.
+    pub profile_dirs: Vec<PathBuf>,
     /// Prints progress lines to stderr while starting.
     pub verbose: bool,
 }
@@ -71,7 +73,12 @@ impl Stack {
         say("applying database migrations…");
         edge::migrate(&edge_options)?;
         say("seeding the sample organisations…");
-        let admin_token = seed::seed(&edge_options, &profiles_dir(), options.admin_token)
+        let profile_dirs = if options.profile_dirs.is_empty() {
+            vec![profiles_dir()]
+        } else {
+            options.profile_dirs.clone()
+        };
+        let admin_token = seed::seed(&edge_options, &profile_dirs, options.admin_token)
             .map_err(|e| e.to_string())?;
         say("starting the edge in workerd…");
         let edge = Edge::start(edge_options)?;

@@ -5,7 +5,8 @@
 //!
 //! `--ephemeral` is for test suites in other languages: free ports, a fresh temporary
 //! state folder, one `ATTEST_READY {json}` line on stdout, and it stops when its stdin
-//! closes, so the test runner never leaves a server behind.
+//! closes, so the test runner never leaves a server behind. With it, `--profiles a,b`
+//! seeds the profile files of those folders instead of the sample organisations.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -47,6 +48,7 @@ fn run_demo() -> Result<(), String> {
         sites_port: port("ATTEST_DEMO_PORT", 8080)?,
         state_dir: state_dir.clone(),
         admin_token: std::env::var("ATTEST_ADMIN_TOKEN").ok(),
+        profile_dirs: Vec::new(),
         verbose: true,
     })?;
 
@@ -88,6 +90,11 @@ fn run_ephemeral() -> Result<(), String> {
         sites_port: free_port().map_err(|e| e.to_string())?,
         state_dir: state.path().to_path_buf(),
         admin_token: None,
+        profile_dirs: std::env::args()
+            .skip_while(|a| a != "--profiles")
+            .nth(1)
+            .map(|dirs| dirs.split(',').map(PathBuf::from).collect())
+            .unwrap_or_default(),
         verbose: false,
     })?;
     println!(

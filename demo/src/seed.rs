@@ -4,10 +4,12 @@
 use std::fmt;
 use std::path::Path;
 
-use attest_core::{profile_file, TrustProfile};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use attest_core::{profile_file, subprocessors, Date, TrustProfile};
 use sha2::{Digest, Sha256};
 
-use crate::edge::{run_wrangler, EdgeOptions};
+use crate::edge::{query_d1, run_wrangler, EdgeOptions};
 
 /// An admin API token: `atk_` and 64 hex digits (256 random bits).
 #[derive(Clone, PartialEq, Eq)]
@@ -86,38 +88,91 @@ pub fn read_profiles(profiles: &Path) -> Result<Vec<TrustProfile>, SeedError> {
         .collect()
 }
 
-/// Seeds `options.state_dir`; running it again is harmless (a version is only added when
-/// the profile changed, a token only once).
+/// Seeds `options.state_dir`. Running it again is harmless: a profile gets a new version
+/// only when its content changed, a token is registered once.
 pub fn seed(
     options: &EdgeOptions,
-    profiles: &Path,
+    profile_dirs: &[std::path::PathBuf],
     admin_token: Option<String>,
 ) -> Result<AdminToken, SeedError> {
-    let profiles = read_profiles(profiles)?;
+    let mut profiles = Vec::new();
+    for dir in profile_dirs {
+        profiles.extend(read_profiles(dir)?);
+    }
     let token = match admin_token.filter(|t| !t.trim().is_empty()) {
         Some(raw) => AdminToken::parse(&raw)?,
         None => AdminToken::generate(),
     };
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    let published_at = rfc3339(now);
+
+    let latest = query_d1(
+        &options.state_dir,
+        "SELECT v.org, v.version, v.profile_json FROM profile_versions v \
+         WHERE v.version = (SELECT MAX(version) FROM profile_versions WHERE org = v.org)",
+    )
+    .map_err(SeedError)?;
 
     let mut sql = String::new();
     let mut snapshots = Vec::new();
-    for profile in &profiles {
-        let org = profile.org.as_str();
-        let json = serde_json::to_string(profile).expect("a profile serialises");
+    for mut profile in profiles {
+        let org = profile.org.as_str().to_owned();
+        let previous: Option<(i64, TrustProfile)> = latest
+            .iter()
+            .find(|row| row["org"] == org.as_str())
+            .and_then(|row| {
+                let json = row["profile_json"].as_str()?;
+                Some((row["version"].as_i64()?, serde_json::from_str(json).ok()?))
+            });
+        let unchanged = previous.as_ref().is_some_and(|(_, before)| {
+            let mut candidate = profile.clone();
+            candidate.last_updated = before.last_updated;
+            &candidate == before
+        });
+        if unchanged {
+            profile.last_updated = previous.as_ref().and_then(|(_, p)| p.last_updated);
+        } else {
+            profile.last_updated = profile.last_updated.or(Some(Date::from_unix_seconds(now)));
+        }
+        let json = serde_json::to_string(&profile).expect("a profile serialises");
         sql.push_str(&format!(
-            "INSERT INTO organisations (slug, name) VALUES ({org}, {name}) \
+            "INSERT INTO organisations (slug, name) VALUES ({o}, {name}) \
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name;\n\
-             INSERT INTO profile_versions (org, version, profile_json, published_by) \
-             SELECT {org}, COALESCE(MAX(version), 0) + 1, {json}, 'demo seed' FROM profile_versions WHERE org = {org} \
-             HAVING COALESCE((SELECT profile_json FROM profile_versions WHERE org = {org} ORDER BY version DESC LIMIT 1), '') <> {json};\n\
              INSERT OR IGNORE INTO api_tokens (id, org, name, token_hash, scopes) \
-             VALUES ({id}, {org}, 'demo operator', {hash}, 'admin');\n",
-            org = quote(org),
+             VALUES ({id}, {o}, 'demo operator', {hash}, 'admin');\n",
+            o = quote(&org),
             name = quote(profile.name.as_str()),
-            json = quote(&json),
             id = quote(&format!("tok_demo_{org}_{}", &token.sha256_hex()[..12])),
             hash = quote(&token.sha256_hex()),
         ));
+        if !unchanged {
+            let version = previous.as_ref().map_or(1, |(v, _)| v + 1);
+            sql.push_str(&format!(
+                "INSERT INTO profile_versions (org, version, profile_json, published_at, published_by) \
+                 VALUES ({o}, {version}, {json}, {at}, 'demo seed');\n",
+                o = quote(&org),
+                json = quote(&json),
+                at = quote(&published_at),
+            ));
+            let before = previous
+                .as_ref()
+                .map(|(_, p)| p.subprocessors.as_slice())
+                .unwrap_or_default();
+            let changes = subprocessors::diff(before, &profile.subprocessors);
+            if !changes.is_empty() {
+                sql.push_str(&format!(
+                    "INSERT INTO subprocessor_changes (org, version, published_at, summary, changes_json) \
+                     VALUES ({o}, {version}, {at}, {summary}, {changes});\n",
+                    o = quote(&org),
+                    at = quote(&published_at),
+                    summary = quote(&changes.summary()),
+                    changes = quote(&serde_json::to_string(&changes).expect("changes serialise")),
+                ));
+            }
+        }
         snapshots.push(serde_json::json!({ "key": format!("profile:{org}"), "value": json }));
     }
 
@@ -154,6 +209,18 @@ pub fn seed(
     Ok(token)
 }
 
+/// `2026-11-25T18:33:42Z`
+fn rfc3339(unix_seconds: i64) -> String {
+    let day = Date::from_unix_seconds(unix_seconds);
+    let secs = unix_seconds.rem_euclid(86_400);
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 /// A SQL string literal.
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -180,6 +247,11 @@ mod tests {
         assert!(AdminToken::parse("atk_short").is_err());
         assert!(AdminToken::parse("password").is_err());
         assert!(AdminToken::parse(&format!("atk_{}", "a".repeat(32))).is_ok());
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(rfc3339(1_795_631_622), "2026-11-25T18:33:42Z");
     }
 
     #[test]

@@ -84,3 +84,65 @@ pub fn respond_not_modified(etag: &str, cache_control: &str) -> Result<Response,
     response.headers_mut().set("cache-control", cache_control)?;
     Ok(response)
 }
+
+/// A strong validator for `bytes`: the first 128 bits of their SHA-256.
+pub fn strong_etag(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Sets the headers of a cacheable representation.
+pub fn cached(
+    mut response: Response,
+    content_type: &str,
+    cache_control: &str,
+    etag: &str,
+) -> Result<Response, ApiError> {
+    let headers = response.headers_mut();
+    headers.set("content-type", content_type)?;
+    headers.set("cache-control", cache_control)?;
+    headers.set("etag", etag)?;
+    Ok(response)
+}
+
+/// Whether the client asked for `media_type` in its `Accept` header.
+pub fn accepts(req: &Request, media_type: &str) -> bool {
+    req.headers()
+        .get("accept")
+        .ok()
+        .flatten()
+        .is_some_and(|accept| {
+            accept.split(',').any(|part| {
+                part.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .eq_ignore_ascii_case(media_type)
+            })
+        })
+}
+
+/// Now, in seconds since the Unix epoch, from the runtime's clock.
+pub fn now_unix_seconds() -> i64 {
+    (worker::Date::now().as_millis() / 1000) as i64
+}
+
+/// `2026-11-25T18:33:42Z`
+pub fn rfc3339(unix_seconds: i64) -> String {
+    let day = attest_core::Date::from_unix_seconds(unix_seconds);
+    let secs = unix_seconds.rem_euclid(86_400);
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// The origin this request reached the edge at, e.g. `https://trust.example.com`.
+pub fn origin(req: &Request) -> Result<String, ApiError> {
+    let url = req.url()?;
+    Ok(url.origin().ascii_serialization())
+}

@@ -3,7 +3,11 @@
 mod error;
 mod health;
 mod http;
+mod openapi;
 mod profile;
+mod security_txt;
+mod storage;
+mod subprocessors;
 mod widget_files;
 
 use std::sync::OnceLock;
@@ -16,17 +20,43 @@ pub use error::ApiError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Endpoint {
     Health,
+    OpenApi,
     WidgetLoader,
     WidgetAsset,
     Profile,
+    Subprocessors,
+    SubprocessorsCsv,
+    SubprocessorFeed,
+    SecurityTxt,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
 const ROUTES: &[(Method, &str, Endpoint)] = &[
     (Method::Get, "/healthz", Endpoint::Health),
+    (Method::Get, "/openapi.json", Endpoint::OpenApi),
     (Method::Get, "/v1/widget.js", Endpoint::WidgetLoader),
     (Method::Get, "/v1/assets/{file}", Endpoint::WidgetAsset),
     (Method::Get, "/v1/orgs/{org}", Endpoint::Profile),
+    (
+        Method::Get,
+        "/v1/orgs/{org}/subprocessors",
+        Endpoint::Subprocessors,
+    ),
+    (
+        Method::Get,
+        "/v1/orgs/{org}/subprocessors.csv",
+        Endpoint::SubprocessorsCsv,
+    ),
+    (
+        Method::Get,
+        "/v1/orgs/{org}/subprocessors/feed.atom",
+        Endpoint::SubprocessorFeed,
+    ),
+    (
+        Method::Get,
+        "/v1/orgs/{org}/security.txt",
+        Endpoint::SecurityTxt,
+    ),
 ];
 
 #[event(fetch)]
@@ -59,9 +89,16 @@ async fn dispatch(req: Request, env: &Env) -> Result<Response, ApiError> {
 
     match endpoint {
         Endpoint::Health => health::get(),
+        Endpoint::OpenApi => openapi::get(),
         Endpoint::WidgetLoader => widget_files::loader(&req),
         Endpoint::WidgetAsset => widget_files::asset(&req, param("file")),
         Endpoint::Profile => profile::get(&req, env, http::org(param("org"))?).await,
+        Endpoint::Subprocessors => subprocessors::list(&req, env, http::org(param("org"))?).await,
+        Endpoint::SubprocessorsCsv => subprocessors::csv(&req, env, http::org(param("org"))?).await,
+        Endpoint::SubprocessorFeed => {
+            subprocessors::feed(&req, env, http::org(param("org"))?).await
+        }
+        Endpoint::SecurityTxt => security_txt::get(&req, env, http::org(param("org"))?).await,
     }
 }
 
@@ -90,6 +127,27 @@ fn routes() -> &'static RouteTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_openapi_document_describes_every_route_and_only_those() {
+        let spec: serde_json::Value = serde_json::from_str(openapi::DOCUMENT).unwrap();
+        assert_eq!(spec["openapi"], "3.1.0");
+        let mut documented: Vec<(String, String)> = Vec::new();
+        for (path, operations) in spec["paths"].as_object().unwrap() {
+            for method in operations.as_object().unwrap().keys() {
+                if method != "parameters" {
+                    documented.push((method.to_uppercase(), path.clone()));
+                }
+            }
+        }
+        let mut routed: Vec<(String, String)> = ROUTES
+            .iter()
+            .map(|(m, p, _)| (m.to_string(), p.to_string()))
+            .collect();
+        documented.sort();
+        routed.sort();
+        assert_eq!(documented, routed);
+    }
 
     #[test]
     fn every_route_is_reachable_and_none_conflict() {

@@ -1,6 +1,7 @@
-//! The published trust profile, read from its KV snapshot: one read per request.
+//! The published trust profile, read from its KV snapshot: one read per request, never
+//! assembled from D1 on the hot path.
 
-use attest_core::OrgSlug;
+use attest_core::{OrgSlug, TrustProfile};
 use worker::{Env, Request, Response};
 
 use crate::{http, ApiError};
@@ -8,38 +9,50 @@ use crate::{http, ApiError};
 /// The KV namespace holding one published snapshot per organisation.
 pub const SNAPSHOTS: &str = "PROFILES";
 
-const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
+pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
 
 /// The KV key of an organisation's published profile.
 pub fn snapshot_key(org: &OrgSlug) -> String {
     format!("profile:{org}")
 }
 
-pub async fn get(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
-    let snapshot = env
-        .kv(SNAPSHOTS)?
-        .get(&snapshot_key(&org))
-        .bytes()
-        .await?
-        .ok_or_else(|| {
-            ApiError::NotFound(format!(
-                "Organisation '{org}' has no published trust profile"
-            ))
-        })?;
-    let etag = format!("\"{:016x}\"", fnv1a(&snapshot));
-    if http::not_modified(req, &etag) {
-        return http::respond_not_modified(&etag, CACHE_CONTROL);
-    }
-    let mut response = Response::from_bytes(snapshot)?;
-    let headers = response.headers_mut();
-    headers.set("content-type", "application/json; charset=utf-8")?;
-    headers.set("cache-control", CACHE_CONTROL)?;
-    headers.set("etag", &etag)?;
-    Ok(response)
+/// An organisation's published profile, as stored: the JSON bytes and their tag.
+pub struct Snapshot {
+    pub json: Vec<u8>,
+    pub etag: String,
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    })
+impl Snapshot {
+    pub async fn load(env: &Env, org: &OrgSlug) -> Result<Self, ApiError> {
+        let json = env
+            .kv(SNAPSHOTS)?
+            .get(&snapshot_key(org))
+            .bytes()
+            .await?
+            .ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "Organisation '{org}' has no published trust profile"
+                ))
+            })?;
+        let etag = http::strong_etag(&json);
+        Ok(Self { json, etag })
+    }
+
+    pub fn profile(&self) -> Result<TrustProfile, ApiError> {
+        serde_json::from_slice(&self.json)
+            .map_err(|e| ApiError::Internal(format!("the published snapshot does not parse: {e}")))
+    }
+}
+
+pub async fn get(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
+    let snapshot = Snapshot::load(env, &org).await?;
+    if http::not_modified(req, &snapshot.etag) {
+        return http::respond_not_modified(&snapshot.etag, CACHE_CONTROL);
+    }
+    http::cached(
+        Response::from_bytes(snapshot.json)?,
+        "application/json; charset=utf-8",
+        CACHE_CONTROL,
+        &snapshot.etag,
+    )
 }

@@ -18,14 +18,18 @@ fn the_database_is_migrated_and_seeded() {
         .d1("SELECT slug, name FROM organisations ORDER BY slug")
         .unwrap();
     let slugs: Vec<&str> = orgs.iter().map(|r| r["slug"].as_str().unwrap()).collect();
-    assert_eq!(slugs, ["vinterre", "wintro"]);
+    assert_eq!(
+        slugs,
+        ["acme-complete", "vinterre", "wintro"],
+        "the samples and the test fixture"
+    );
 
     let versions = app
         .stack
         .edge
         .d1("SELECT org, version FROM profile_versions ORDER BY org")
         .unwrap();
-    assert_eq!(versions.len(), 2, "one published version per organisation");
+    assert_eq!(versions.len(), 3, "one published version per organisation");
 }
 
 #[test]
@@ -37,7 +41,7 @@ fn the_admin_token_is_stored_only_as_a_hash() {
         .edge
         .d1("SELECT org, token_hash, scopes FROM api_tokens ORDER BY org")
         .unwrap();
-    assert_eq!(rows.len(), 2, "registered for both organisations");
+    assert_eq!(rows.len(), 3, "registered for every seeded organisation");
     for row in rows {
         assert_eq!(row["token_hash"], app.stack.admin_token.sha256_hex());
         assert!(!row.to_string().contains(token), "plaintext token in D1");

@@ -26,6 +26,10 @@ pub fn spawn_app() -> TestApp {
             sites_port: free_port().unwrap(),
             state_dir: state,
             admin_token: None,
+            profile_dirs: vec![
+                attest_demo::profiles_dir(),
+                attest_demo::repo_root().join("tests/fixtures/profiles"),
+            ],
             verbose: false,
         })
         .unwrap_or_else(|e| panic!("cannot start the edge: {e}"))

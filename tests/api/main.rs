@@ -3,6 +3,10 @@
 mod helpers;
 
 mod health;
+mod openapi;
 mod profile;
 mod routing;
+mod security_txt;
+mod seeds;
+mod subprocessors;
 mod widget_files;

@@ -14,7 +14,7 @@ fn a_published_profile_is_served_as_json_to_any_origin() {
     let badges = profile["badges"].as_array().unwrap();
     assert!(!badges.is_empty());
     for badge in badges {
-        assert!(badge["name"].as_str().is_some_and(|n| !n.is_empty()));
+        assert!(badge["framework"].as_str().is_some_and(|n| !n.is_empty()));
         assert!(
             ["compliant", "in_progress", "planned"].contains(&badge["status"].as_str().unwrap())
         );
@@ -24,10 +24,15 @@ fn a_published_profile_is_served_as_json_to_any_origin() {
 #[test]
 fn the_served_profile_is_the_one_in_the_profile_file() {
     let app = spawn_app();
-    let served: attest_core_profile::TrustProfile =
+    let mut served: attest_core::TrustProfile =
         serde_json::from_value(json(app.get("/v1/orgs/wintro"))).unwrap();
     let source = std::fs::read_to_string(attest_demo::profiles_dir().join("wintro.toml")).unwrap();
-    let expected = attest_core_profile::parse(&source).unwrap();
+    let expected = attest_core::profile_file::parse(&source).unwrap();
+    assert!(
+        served.last_updated.is_some(),
+        "publishing dates the profile"
+    );
+    served.last_updated = None;
     assert_eq!(served, expected);
 }
 
@@ -71,7 +76,37 @@ fn an_invalid_slug_is_a_400_problem_naming_the_field() {
     }
 }
 
-/// The core crate, as the widget and edge see it: the test reads the file the same way.
-mod attest_core_profile {
-    pub use attest_demo::profile::{parse, TrustProfile};
+#[test]
+fn the_profile_is_cacheable_for_a_minute_and_revalidates_after() {
+    let app = spawn_app();
+    let response = app.get("/v1/orgs/wintro");
+    assert_eq!(
+        header(&response, "cache-control"),
+        "public, max-age=60, stale-while-revalidate=600"
+    );
+}
+
+#[test]
+fn a_complete_profile_round_trips_through_the_api() {
+    let app = spawn_app();
+    let profile = json(app.get("/v1/orgs/acme-complete"));
+    assert_eq!(
+        profile["contacts"]["security"]["email"],
+        "security@acme.example"
+    );
+    assert_eq!(profile["badges"][0]["document"], "soc2-report");
+    assert_eq!(
+        profile["practices"][0]["items"][0]["body"][1]["bullets"][0],
+        "at rest"
+    );
+    assert_eq!(profile["subprocessors"][2]["plannedFrom"], "2027-01-01");
+    assert_eq!(
+        profile["lastUpdated"], "2026-11-01",
+        "a date the file gives is kept"
+    );
+    let parsed = attest_core::TrustProfile::from_json(&profile.to_string());
+    assert!(
+        parsed.is_ok(),
+        "the served JSON is a valid profile: {parsed:?}"
+    );
 }

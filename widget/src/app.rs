@@ -49,7 +49,8 @@ fn Overview(profile: TrustProfile) -> impl IntoView {
     view! {
         <header class="header" part="header">
             <h2 class="org-name" data-testid="org-name">{name.to_string()}</h2>
-            {tagline.map(|t| view! { <p class="tagline" data-testid="tagline">{t.to_string()}</p> })}
+            {tagline
+                .map(|t| view! { <p class="tagline" data-testid="tagline">{t.to_string()}</p> })}
         </header>
         <Badges badges />
     }

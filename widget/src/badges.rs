@@ -1,6 +1,6 @@
 //! The security badges: certifications and regulations, with how far along each one is.
 
-use attest_core::{Badge, BadgeStatus};
+use attest_core::{Badge, BadgeScope, BadgeStatus};
 use leptos::prelude::*;
 
 /// The organisation's badges as a list; each says its status in words, not only in colour.
@@ -19,9 +19,15 @@ pub fn Badges(
                 .into_iter()
                 .map(|badge| {
                     let status = badge.status;
+                    // An inherited certificate is the provider's, and the badge says so.
+                    let scope = match (badge.scope, &badge.provider) {
+                        (BadgeScope::Inherited, Some(provider)) => Some(format!("Inherited from {provider}")),
+                        _ => None,
+                    };
                     view! {
                         <li class="badge" data-testid="badge" data-status=status_key(status)>
-                            <span class="badge-name">{badge.name.to_string()}</span>
+                            <span class="badge-name">{badge.label()}</span>
+                            {scope.map(|scope| view! { <span class="badge-scope" data-testid="badge-scope">{scope}</span> })}
                             <span class="badge-status">{status_label(status)}</span>
                         </li>
                     }

@@ -1,0 +1,222 @@
+//! `Date`: a calendar day (UTC), enough calendar arithmetic for deadlines, no clock.
+
+use std::fmt;
+
+use crate::ValidationError;
+
+/// A day of the proleptic Gregorian calendar, written `YYYY-MM-DD`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
+        ((1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month)
+            && (1..=9999).contains(&year))
+        .then_some(Self { year, month, day })
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let invalid = || ValidationError::Invalid {
+            field: "date".into(),
+            reason: "must be a date written YYYY-MM-DD".into(),
+        };
+        let bytes = raw.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return Err(invalid());
+        }
+        let number = |range: std::ops::Range<usize>| -> Result<u32, ValidationError> {
+            let part = &raw[range];
+            if part.bytes().all(|b| b.is_ascii_digit()) {
+                part.parse().map_err(|_| invalid())
+            } else {
+                Err(invalid())
+            }
+        };
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        Self::new(year as i32, month as u8, day as u8).ok_or(ValidationError::Invalid {
+            field: "date".into(),
+            reason: "is not a day of the calendar".into(),
+        })
+    }
+
+    /// The day that contains the instant `unix_seconds` (UTC).
+    pub fn from_unix_seconds(unix_seconds: i64) -> Self {
+        Self::from_days(unix_seconds.div_euclid(86_400))
+    }
+
+    /// Midnight UTC at the start of this day, in seconds since the Unix epoch.
+    pub fn unix_seconds(self) -> i64 {
+        self.days() * 86_400
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+    pub fn month(self) -> u8 {
+        self.month
+    }
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    pub fn add_days(self, days: i64) -> Self {
+        Self::from_days(self.days() + days)
+    }
+
+    /// The same day `months` later, or the month's last day when it is shorter
+    /// (31 January + 1 month = 28 or 29 February).
+    pub fn add_months(self, months: u32) -> Self {
+        let index = self.year as i64 * 12 + (self.month as i64 - 1) + months as i64;
+        let (year, month) = ((index / 12) as i32, (index % 12 + 1) as u8);
+        let day = self.day.min(days_in_month(year, month));
+        Self { year, month, day }
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        ((self.days() + 3).rem_euclid(7)) as u8
+    }
+
+    pub fn is_weekend(self) -> bool {
+        self.weekday() >= 5
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    fn days(self) -> i64 {
+        let y = self.year as i64 - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    fn from_days(days: i64) -> Self {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Self { year, month, day }
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl TryFrom<String> for Date {
+    type Error = ValidationError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw).map_err(ValidationError::within_unknown_field)
+    }
+}
+
+impl From<Date> for String {
+    fn from(date: Date) -> Self {
+        date.to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(raw: &str) -> Date {
+        Date::parse(raw).unwrap()
+    }
+
+    #[test]
+    fn a_date_reads_and_writes_as_yyyy_mm_dd() {
+        assert_eq!(d("2026-11-25").to_string(), "2026-11-25");
+    }
+
+    #[test]
+    fn days_that_are_not_in_the_calendar_are_refused() {
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "26-11-25",
+            "2026/11/25",
+            "2026-1-05",
+            "+026-11-25",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Date::parse("2028-02-29").is_ok(), "leap day");
+        assert!(Date::parse("2000-02-29").is_ok(), "400-year leap day");
+        assert!(Date::parse("1900-02-29").is_err(), "100-year non-leap");
+    }
+
+    #[test]
+    fn unix_time_maps_to_the_utc_day() {
+        assert_eq!(Date::from_unix_seconds(0), d("1970-01-01"));
+        assert_eq!(Date::from_unix_seconds(1_795_651_199), d("2026-11-25"));
+        assert_eq!(Date::from_unix_seconds(-1), d("1969-12-31"));
+        assert_eq!(d("2026-11-25").unix_seconds(), 1_795_564_800);
+    }
+
+    #[test]
+    fn adding_days_crosses_months_and_years() {
+        assert_eq!(d("2026-12-20").add_days(45), d("2027-02-03"));
+        assert_eq!(d("2028-02-28").add_days(1), d("2028-02-29"));
+        assert_eq!(d("2026-03-01").add_days(-1), d("2026-02-28"));
+    }
+
+    #[test]
+    fn adding_a_month_keeps_the_day_or_takes_the_months_last() {
+        assert_eq!(d("2026-01-31").add_months(1), d("2026-02-28"));
+        assert_eq!(d("2028-01-31").add_months(1), d("2028-02-29"));
+        assert_eq!(d("2026-04-30").add_months(1), d("2026-05-30"));
+        assert_eq!(d("2026-11-30").add_months(3), d("2027-02-28"));
+    }
+
+    #[test]
+    fn weekdays_are_counted_from_monday() {
+        assert_eq!(d("2026-11-25").weekday(), 2, "a Wednesday");
+        assert!(d("2026-11-28").is_weekend());
+        assert!(!d("2026-11-30").is_weekend());
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date", "description": "A calendar day, YYYY-MM-DD." })
+    }
+}

@@ -1,0 +1,317 @@
+//! Values from the web with rules of their own: links, e-mail addresses, origins,
+//! language tags and identifiers. Each is valid once constructed.
+
+use std::fmt;
+
+use crate::ValidationError;
+
+fn invalid(field: &'static str, reason: &'static str) -> ValidationError {
+    ValidationError::Invalid {
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+/// Defines a string newtype: private field, checked constructor, serde through `String`.
+macro_rules! checked_string {
+    ($(#[$meta:meta])* $name:ident, $check:path, $schema:tt) => {
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!($schema)
+            }
+        }
+
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn parse(raw: impl Into<String>) -> Result<Self, ValidationError> {
+                let raw: String = raw.into();
+                $check(raw.trim()).map(|()| Self(raw.trim().to_owned()))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl TryFrom<String> for $name {
+            type Error = ValidationError;
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                // The format's own error says where; the message says what.
+                Self::parse(raw).map_err(|e| e.within_unknown_field())
+            }
+        }
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
+checked_string!(
+    /// An `https:` link. Nothing else is ever rendered as a link, so no `javascript:` URL
+    /// can reach a visitor's click.
+    Link,
+    check_link,
+    { "type": "string", "format": "uri", "pattern": "^https://", "maxLength": 2048 }
+);
+checked_string!(
+    /// An e-mail address: one `@`, a dotted domain, no spaces or line breaks (so it can
+    /// never inject a header), at most 254 characters.
+    Email,
+    check_email,
+    { "type": "string", "format": "email", "maxLength": 254 }
+);
+checked_string!(
+    /// A web origin allowed to submit forms: `https://host[:port]`, or `http://` for
+    /// `localhost` and `127.0.0.1` (development).
+    Origin,
+    check_origin,
+    { "type": "string", "pattern": "^(https://[a-z0-9.-]+|http://(localhost|127\\.0\\.0\\.1))(:[0-9]{1,5})?$" }
+);
+checked_string!(
+    /// A BCP 47 language tag such as `en`, `de-CH` or `pt-BR`.
+    LanguageTag,
+    check_language_tag,
+    { "type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$" }
+);
+checked_string!(
+    /// An identifier within a profile (a document's `id`): lowercase letters, digits and
+    /// hyphens, 1 to 64 characters.
+    Identifier,
+    check_identifier,
+    { "type": "string", "pattern": "^[a-z0-9-]{1,64}$" }
+);
+
+fn check_link(raw: &str) -> Result<(), ValidationError> {
+    let rest = raw
+        .strip_prefix("https://")
+        .ok_or_else(|| invalid("url", "must be an https:// link"))?;
+    if raw.len() > 2048 {
+        return Err(invalid("url", "must be at most 2048 characters"));
+    }
+    if raw.bytes().any(|b| {
+        !b.is_ascii_graphic()
+            || matches!(
+                b,
+                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+            )
+    }) {
+        return Err(invalid(
+            "url",
+            "must not contain spaces, quotes or angle brackets",
+        ));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    check_host(host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() {
+            h
+        } else {
+            host
+        }
+    }))
+    .map_err(|_| invalid("url", "must name a host such as example.com"))
+}
+
+fn check_host(host: &str) -> Result<(), ()> {
+    let labels_ok = host.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    });
+    (labels_ok && !host.is_empty() && host.len() <= 253)
+        .then_some(())
+        .ok_or(())
+}
+
+fn check_email(raw: &str) -> Result<(), ValidationError> {
+    let bad = || {
+        invalid(
+            "email",
+            "must be an e-mail address such as name@example.com",
+        )
+    };
+    if raw.len() > 254 || raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad());
+    }
+    let (local, domain) = raw.rsplit_once('@').ok_or_else(bad)?;
+    if local.is_empty()
+        || local.len() > 64
+        || local.contains('@')
+        || local.bytes().any(|b| {
+            matches!(
+                b,
+                b'<' | b'>' | b'(' | b')' | b',' | b';' | b':' | b'"' | b'[' | b']' | b'\\'
+            )
+        })
+        || !domain.contains('.')
+        || check_host(&domain.to_ascii_lowercase()).is_err()
+    {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+fn check_origin(raw: &str) -> Result<(), ValidationError> {
+    let bad = || {
+        invalid(
+            "origin",
+            "must be an origin such as https://www.example.com (no path); http:// only for localhost",
+        )
+    };
+    let (scheme, authority) = raw.split_once("://").ok_or_else(bad)?;
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            (host, Some(port))
+        }
+        _ => (authority, None),
+    };
+    if port.is_some_and(|p| p.parse::<u16>().is_err()) || check_host(host).is_err() {
+        return Err(bad());
+    }
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(bad());
+    }
+    match scheme {
+        "https" => Ok(()),
+        "http" if host == "localhost" || host == "127.0.0.1" => Ok(()),
+        _ => Err(bad()),
+    }
+}
+
+fn check_language_tag(raw: &str) -> Result<(), ValidationError> {
+    let bad = || invalid("language", "must be a language tag such as en, de or pt-BR");
+    let mut parts = raw.split('-');
+    let primary = parts.next().unwrap_or("");
+    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(bad());
+    }
+    if raw.len() > 35
+        || !parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+fn check_identifier(raw: &str) -> Result<(), ValidationError> {
+    if raw.is_empty()
+        || raw.len() > 64
+        || !raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(invalid(
+            "id",
+            "must be 1 to 64 lowercase letters, digits or hyphens",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_links_are_links() {
+        assert!(Link::parse("https://aws.amazon.com/security/").is_ok());
+        assert!(Link::parse("https://example.com:8443/a?b=c#d").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "http://example.com",
+            "data:text/html,hi",
+            "https://",
+            "https://exa mple.com",
+            "https://example.com/\"><script>",
+            "//example.com",
+            " javascript:alert(1)",
+        ] {
+            assert!(Link::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_email_has_one_at_and_a_dotted_domain() {
+        assert!(Email::parse("security@vinterre.com").is_ok());
+        assert!(Email::parse("first.last+tag@sub.example.co.uk").is_ok());
+        for bad in [
+            "",
+            "plain",
+            "a@b",
+            "@example.com",
+            "a@@example.com",
+            "a b@example.com",
+            "a@exa_mple.com",
+            "<a>@example.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_email_cannot_carry_a_header_injection() {
+        assert!(Email::parse("a@example.com\r\nBcc: victim@example.com").is_err());
+        assert!(Email::parse("a@example.com\nX: y").is_err());
+    }
+
+    #[test]
+    fn an_origin_is_scheme_host_and_port_only() {
+        assert!(Origin::parse("https://www.vinterre.com").is_ok());
+        assert!(Origin::parse("http://127.0.0.1:8080").is_ok());
+        assert!(Origin::parse("http://localhost:3000").is_ok());
+        for bad in [
+            "https://www.vinterre.com/",
+            "http://vinterre.com",
+            "vinterre.com",
+            "https://a.com:99999",
+            "https://A.com",
+            "*",
+        ] {
+            assert!(Origin::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn language_tags_follow_bcp_47_shape() {
+        for ok in ["en", "de", "pt-BR", "zh-Hant-TW", "gsw"] {
+            assert!(LanguageTag::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "e", "EN", "english", "en_US", "en--US"] {
+            assert!(LanguageTag::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn identifiers_are_lowercase_words_with_hyphens() {
+        assert!(Identifier::parse("confidentiality-agreements").is_ok());
+        assert!(Identifier::parse("Has Space").is_err());
+        assert!(Identifier::parse("").is_err());
+    }
+}
