@@ -54,7 +54,7 @@ demo: build
 lint: bootstrap
 	@echo "lint: cargo fmt --check, cargo clippy (native and wasm32)"
 	@cargo fmt --all -- --check
-	@cargo clippy --quiet --all-targets -- -D warnings
+	@cargo clippy --quiet --workspace --exclude attest-widget --all-targets --all-features -- -D warnings
 	@cargo clippy --quiet -p attest-widget -p attest-edge --target wasm32-unknown-unknown -- -D warnings
 
 test: build lint

@@ -148,6 +148,16 @@ impl fmt::Display for Date {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date", "description": "A calendar day, YYYY-MM-DD." })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,15 +218,5 @@ mod tests {
         assert_eq!(d("2026-11-25").weekday(), 2, "a Wednesday");
         assert!(d("2026-11-28").is_weekend());
         assert!(!d("2026-11-30").is_weekend());
-    }
-}
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Date {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Date".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string", "format": "date", "description": "A calendar day, YYYY-MM-DD." })
     }
 }

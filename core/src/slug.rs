@@ -70,6 +70,20 @@ impl fmt::Display for OrgSlug {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for OrgSlug {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OrgSlug".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$",
+            "description": "The organisation's slug: 2 to 63 lowercase letters, digits and hyphens."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,19 +128,5 @@ mod tests {
     fn deserialising_validates_with_the_same_message() {
         let err = serde_json::from_str::<OrgSlug>("\"Bad Slug\"").unwrap_err();
         assert!(err.to_string().contains("lowercase"), "{err}");
-    }
-}
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for OrgSlug {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "OrgSlug".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": "^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$",
-            "description": "The organisation's slug: 2 to 63 lowercase letters, digits and hyphens."
-        })
     }
 }

@@ -81,6 +81,21 @@ impl<const MAX: usize> fmt::Debug for Text<MAX> {
 /// A name or a title: one line.
 pub type Name = Text<200>;
 
+#[cfg(feature = "schema")]
+impl<const MAX: usize> schemars::JsonSchema for Text<MAX> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Text{MAX}").into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX,
+            "description": format!("Text of 1 to {MAX} characters, without control characters other than line breaks and tabs.")
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,20 +136,5 @@ mod tests {
     fn control_characters_such_as_nul_are_refused() {
         assert!(Name::parse_field("name", "Vin\0terre").is_err());
         assert!(Text::<50>::parse_field("body", "line one\nline two").is_ok());
-    }
-}
-
-#[cfg(feature = "schema")]
-impl<const MAX: usize> schemars::JsonSchema for Text<MAX> {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        format!("Text{MAX}").into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "minLength": 1,
-            "maxLength": MAX,
-            "description": format!("Text of 1 to {MAX} characters, without control characters other than line breaks and tabs.")
-        })
     }
 }

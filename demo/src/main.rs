@@ -3,6 +3,8 @@
 //! Environment: `ATTEST_EDGE_PORT` (8787), `ATTEST_DEMO_PORT` (8080), `ATTEST_STATE_DIR`
 //! (`.state/demo`), `ATTEST_ADMIN_TOKEN` (generated when unset).
 //!
+//! `attest-demo check FILE…` validates profile files without starting anything.
+//!
 //! `--ephemeral` is for test suites in other languages: free ports, a fresh temporary
 //! state folder, one `ATTEST_READY {json}` line on stdout, and it stops when its stdin
 //! closes, so the test runner never leaves a server behind. With it, `--profiles a,b`
@@ -16,7 +18,11 @@ use std::sync::mpsc;
 use attest_demo::{free_port, repo_root, Stack, StackOptions};
 
 fn main() -> ExitCode {
-    let ephemeral = std::env::args().any(|a| a == "--ephemeral");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "check") {
+        return check(&args[1..]);
+    }
+    let ephemeral = args.iter().any(|a| a == "--ephemeral");
     match if ephemeral {
         run_ephemeral()
     } else {
@@ -27,6 +33,42 @@ fn main() -> ExitCode {
             eprintln!("attest: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `attest-demo check FILE…`: validates profile files as publishing would, and says what
+/// is wrong where.
+fn check(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("usage: attest-demo check PROFILE.toml…");
+        return ExitCode::from(2);
+    }
+    let mut ok = true;
+    for file in files {
+        let result = std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|source| {
+                attest_core::profile_file::parse(&source).map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(profile) => println!(
+                "{file}: ok ({}: {} badges, {} practice sections, {} subprocessors, {} documents)",
+                profile.org,
+                profile.badges.len(),
+                profile.practices.len(),
+                profile.subprocessors.len(),
+                profile.documents.len()
+            ),
+            Err(error) => {
+                ok = false;
+                eprintln!("{file}: invalid\n{error}");
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

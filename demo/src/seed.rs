@@ -260,6 +260,22 @@ mod tests {
     }
 
     #[test]
+    fn one_invalid_file_refuses_them_all_and_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), "org = \"aaa\"\nname = \"A\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("b.toml"),
+            "org = \"bbb\"\nname = \"B\"\nwebsite = \"http://b.example\"\n",
+        )
+        .unwrap();
+        let err = read_profiles(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("b.toml") && err.contains("line 3") && err.contains("https://"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn the_sample_profiles_are_valid() {
         let profiles = read_profiles(&crate::profiles_dir()).unwrap();
         let orgs: Vec<_> = profiles.iter().map(|p| p.org.as_str()).collect();
