@@ -138,22 +138,39 @@ fn parse_chunk(chunk: &str) -> Result<Vec<Block>, crate::ValidationError> {
     Ok(blocks)
 }
 
-/// A body is read from its plain-text form (profile files) or its blocks (the API).
+/// A body is read from its plain-text form (profile files) or its blocks (the API). A
+/// visitor, not `#[serde(untagged)]`: that would buffer every value and cost the widget
+/// kilobytes of WebAssembly.
 impl<'de> Deserialize<'de> for Body {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Form {
-            Text(String),
-            Blocks(Vec<Block>),
+        struct BodyVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for BodyVisitor {
+            type Value = Body;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text, or a list of paragraph and list blocks")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Body, E> {
+                Body::parse(text).map_err(E::custom)
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Body, A::Error> {
+                let mut blocks = Vec::new();
+                while let Some(block) = seq.next_element::<Block>()? {
+                    if blocks.len() == Body::MAX_BLOCKS {
+                        return Err(serde::de::Error::custom(
+                            "has more than 200 paragraphs and lists",
+                        ));
+                    }
+                    blocks.push(block);
+                }
+                Ok(Body(blocks))
+            }
         }
-        match Form::deserialize(deserializer)? {
-            Form::Text(text) => Body::parse(&text).map_err(serde::de::Error::custom),
-            Form::Blocks(blocks) if blocks.len() <= Body::MAX_BLOCKS => Ok(Body(blocks)),
-            Form::Blocks(_) => Err(serde::de::Error::custom(
-                "has more than 200 paragraphs and lists",
-            )),
-        }
+
+        deserializer.deserialize_any(BodyVisitor)
     }
 }
 

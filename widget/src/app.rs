@@ -4,8 +4,14 @@ use attest_core::TrustProfile;
 use leptos::prelude::*;
 
 use crate::api::{self, LoadError};
-use crate::badges::Badges;
+use crate::documents::Documents;
 use crate::options::WidgetOptions;
+use crate::overview::Overview;
+use crate::practices::Practices;
+use crate::privacy::Privacy;
+use crate::report::Report;
+use crate::subprocessors::Subprocessors;
+use crate::tabs::{Tabs, View};
 
 /// The whole trust center for one organisation.
 #[component]
@@ -14,6 +20,7 @@ pub fn App(
     options: WidgetOptions,
 ) -> impl IntoView {
     let WidgetOptions { org, api_base } = options;
+    let base = api_base.clone();
     let profile = LocalResource::new(move || {
         let (api_base, org) = (api_base.clone(), org.clone());
         async move { api::fetch_profile(&api_base, &org).await }
@@ -26,7 +33,7 @@ pub fn App(
                     profile
                         .get()
                         .map(|loaded| match loaded {
-                            Ok(profile) => view! { <Overview profile /> }.into_any(),
+                            Ok(profile) => view! { <TrustCenter profile api_base=base.clone() /> }.into_any(),
                             Err(error) => {
                                 view! { <LoadFailed error retry=move || profile.refetch() /> }
                                     .into_any()
@@ -38,21 +45,54 @@ pub fn App(
     }
 }
 
+/// A loaded trust center: the organisation, the tabs, and the view chosen.
 #[component]
-fn Overview(profile: TrustProfile) -> impl IntoView {
-    let TrustProfile {
-        name,
-        tagline,
-        badges,
-        ..
-    } = profile;
-    view! {
+fn TrustCenter(profile: TrustProfile, api_base: String) -> impl IntoView {
+    let current = RwSignal::new(View::Overview);
+    let header = view! {
         <header class="header" part="header">
-            <h2 class="org-name" data-testid="org-name">{name.to_string()}</h2>
-            {tagline
+            <h2 class="org-name" data-testid="org-name">{profile.name.to_string()}</h2>
+            {profile
+                .tagline
+                .clone()
                 .map(|t| view! { <p class="tagline" data-testid="tagline">{t.to_string()}</p> })}
         </header>
-        <Badges badges />
+    };
+    let org = profile.org.to_string();
+    let profile = StoredValue::new(profile);
+    view! {
+        {header}
+        <Tabs views=View::ALL.to_vec() current />
+        <div
+            class="panel"
+            role="tabpanel"
+            id="panel"
+            tabindex="0"
+            part="panel"
+            data-testid="panel"
+            aria-labelledby=move || format!("tab-{}", current.get().key())
+        >
+            {move || {
+                let profile = profile.get_value();
+                match current.get() {
+                    View::Overview => view! { <Overview profile /> }.into_any(),
+                    View::Practices => view! { <Practices sections=profile.practices /> }.into_any(),
+                    View::Subprocessors => {
+                        view! {
+                            <Subprocessors
+                                subprocessors=profile.subprocessors
+                                api_base=api_base.clone()
+                                org=org.clone()
+                            />
+                        }
+                            .into_any()
+                    }
+                    View::Documents => view! { <Documents documents=profile.documents /> }.into_any(),
+                    View::Privacy => view! { <Privacy profile /> }.into_any(),
+                    View::Report => view! { <Report profile /> }.into_any(),
+                }
+            }}
+        </div>
     }
 }
 

@@ -4,7 +4,15 @@
 mod api;
 mod app;
 mod badges;
+mod documents;
 mod options;
+mod overview;
+mod practices;
+mod privacy;
+mod report;
+mod subprocessors;
+mod tabs;
+mod text;
 
 use std::any::Any;
 

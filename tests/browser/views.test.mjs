@@ -1,0 +1,98 @@
+// The trust center's views, driven as a visitor would: by keyboard and by mouse.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startStack, launchBrowser, openPage } from "./harness.mjs";
+
+let stack, browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function vinterre() {
+  const page = await openPage(browser);
+  await page.goto(`${stack.sites}/vinterre/`);
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  return { page, host };
+}
+
+test("the tabs are operable with the keyboard alone", async () => {
+  const { page, host } = await vinterre();
+  const tabs = host.getByRole("tab");
+  assert.equal(await tabs.count(), 6);
+  await host.getByTestId("tab-overview").focus();
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await host.getByTestId("tab-practices").getAttribute("aria-selected"), "true");
+  assert.equal(await page.evaluate(() => document.querySelector("attest-trust-center").shadowRoot.activeElement?.dataset.view), "practices");
+  await host.getByTestId("view-practices").waitFor();
+  await page.keyboard.press("End");
+  await host.getByTestId("view-report").waitFor();
+  await page.keyboard.press("ArrowRight");
+  await host.getByTestId("view-overview").waitFor();
+  assert.equal(await host.getByRole("tab", { selected: true }).textContent(), "Overview");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("the overview states the commitments as values", async () => {
+  const { page, host } = await vinterre();
+  const commitments = await host.getByTestId("commitment").allTextContents();
+  assert.ok(commitments.includes("Breach notification within 24 h"), commitments.join("|"));
+  assert.ok(commitments.includes("Vulnerability reports acknowledged within 72 h"));
+  assert.match(await host.getByTestId("last-updated").textContent(), /Last updated \d{4}-\d{2}-\d{2}/);
+  await page.context().close();
+});
+
+test("practices are grouped by category and filter by text", async () => {
+  const { page, host } = await vinterre();
+  await host.getByTestId("tab-practices").click();
+  assert.equal(await host.getByTestId("practice-section").count(), 9);
+  await host.getByTestId("practices-filter").fill("Snyk");
+  await host.getByTestId("practice").first().waitFor();
+  assert.equal(await host.getByTestId("practice").count(), 1);
+  assert.match(await host.getByTestId("practice").textContent(), /Static Application Security Testing \(SAST\)/);
+  await host.getByTestId("practices-filter").fill("no such practice anywhere");
+  await host.getByTestId("practices-none").waitFor();
+  await page.context().close();
+});
+
+test("subprocessors filter, sort, and link to the CSV and the feed", async () => {
+  const { page, host } = await vinterre();
+  await host.getByTestId("tab-subprocessors").click();
+  const names = () => host.locator("[data-testid=subprocessor] td:first-child").allTextContents();
+  assert.deepEqual(await names(), ["Google", "Datadog", "GoDaddy", "Google", "Vercel", "SendGrid", "Stripe", "Cloudinary"]);
+  await host.getByTestId("sort-name").click();
+  assert.deepEqual(await names(), ["Cloudinary", "Datadog", "GoDaddy", "Google", "Google", "SendGrid", "Stripe", "Vercel"]);
+  assert.equal(await host.locator("th").first().getAttribute("aria-sort"), "ascending");
+  await host.getByTestId("sort-name").click();
+  assert.equal((await names())[0], "Vercel");
+  await host.getByTestId("subprocessors-filter").fill("hosting");
+  assert.deepEqual((await names()).sort(), ["GoDaddy", "Vercel"]);
+  assert.equal(await host.getByTestId("subprocessor-count").textContent(), "2 shown");
+  const csv = await host.getByTestId("download-csv").getAttribute("href");
+  assert.equal(csv, `${stack.edge}/v1/orgs/vinterre/subprocessors.csv`);
+  const response = await fetch(csv);
+  assert.equal(response.status, 200);
+  assert.equal(await host.getByTestId("subscribe-feed").getAttribute("href"), `${stack.edge}/v1/orgs/vinterre/subprocessors/feed.atom`);
+  await page.context().close();
+});
+
+test("documents say who may read them, and the report view gives the policy", async () => {
+  const { page, host } = await vinterre();
+  await host.getByTestId("tab-documents").click();
+  assert.equal(await host.getByTestId("document-access").textContent(), "On request");
+  await host.getByTestId("tab-report").click();
+  assert.equal(await host.getByTestId("ack-commitment").textContent(), "Reports are acknowledged within 72 hours.");
+  assert.equal(await host.getByTestId("vdp-rules").locator("li").count(), 4);
+  await host.getByTestId("tab-privacy").click();
+  await host.getByTestId("privacy-request-entry").waitFor();
+  assert.match(await host.getByTestId("view-privacy").textContent(), /Personal information/);
+  await page.context().close();
+});

@@ -1,0 +1,37 @@
+//! Reporting a vulnerability: the disclosure policy's rules and the organisation's promises.
+
+use attest_core::{Paragraph, TrustProfile};
+use leptos::prelude::*;
+
+use crate::text::BodyText;
+
+#[component]
+pub fn Report(
+    /// The organisation's published profile.
+    profile: TrustProfile,
+) -> impl IntoView {
+    let vdp = profile.vulnerability_disclosure.unwrap_or_default();
+    let list = |intro: Option<Paragraph>,
+                fallback: &'static str,
+                items: Vec<Paragraph>,
+                testid: &'static str| {
+        (!items.is_empty()).then(|| {
+            view! {
+                <h3 class="subheading">{intro.map(|i| i.to_string()).unwrap_or_else(|| fallback.to_owned())}</h3>
+                <ul data-testid=testid>{items.into_iter().map(|i| view! { <li>{i.to_string()}</li> }).collect_view()}</ul>
+            }
+        })
+    };
+    let ack = profile.commitments.vulnerability_acknowledgement_hours;
+    view! {
+        <div class="report" data-testid="view-report">
+            {ack.map(|h| view! { <p class="notice" data-testid="ack-commitment">{format!("Reports are acknowledged within {h} hours.")}</p> })}
+            <BodyText body=vdp.intro />
+            {list(vdp.rules_intro, "We ask researchers to", vdp.rules, "vdp-rules")}
+            {list(vdp.commitments_intro, "We commit to", vdp.our_commitments, "vdp-commitments")}
+            <BodyText body=vdp.assessment />
+            {list(vdp.report_contents_intro, "Please include", vdp.report_contents, "vdp-report-contents")}
+            {vdp.contact.map(|c| view! { <p>"Contact: " <a class="link" href=format!("mailto:{c}")>{c.to_string()}</a></p> })}
+        </div>
+    }
+}
