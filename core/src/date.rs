@@ -116,6 +116,18 @@ impl Date {
     }
 }
 
+/// An instant as RFC 3339 in UTC, to the second: `2026-11-25T18:33:42Z`.
+pub fn rfc3339(unix_seconds: i64) -> String {
+    let day = Date::from_unix_seconds(unix_seconds);
+    let secs = unix_seconds.rem_euclid(86_400);
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -196,6 +208,12 @@ mod tests {
         assert_eq!(Date::from_unix_seconds(1_795_651_199), d("2026-11-25"));
         assert_eq!(Date::from_unix_seconds(-1), d("1969-12-31"));
         assert_eq!(d("2026-11-25").unix_seconds(), 1_795_564_800);
+    }
+
+    #[test]
+    fn instants_are_written_as_rfc3339_utc() {
+        assert_eq!(rfc3339(1_795_631_622), "2026-11-25T18:33:42Z");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
     }
 
     #[test]

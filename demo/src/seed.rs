@@ -6,6 +6,7 @@ use std::path::Path;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use attest_core::date::rfc3339;
 use attest_core::{profile_file, subprocessors, Date, TrustProfile};
 use sha2::{Digest, Sha256};
 
@@ -209,18 +210,6 @@ pub fn seed(
     Ok(token)
 }
 
-/// `2026-11-25T18:33:42Z`
-fn rfc3339(unix_seconds: i64) -> String {
-    let day = Date::from_unix_seconds(unix_seconds);
-    let secs = unix_seconds.rem_euclid(86_400);
-    format!(
-        "{day}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
 /// A SQL string literal.
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -247,11 +236,6 @@ mod tests {
         assert!(AdminToken::parse("atk_short").is_err());
         assert!(AdminToken::parse("password").is_err());
         assert!(AdminToken::parse(&format!("atk_{}", "a".repeat(32))).is_ok());
-    }
-
-    #[test]
-    fn timestamps_are_rfc3339_utc() {
-        assert_eq!(rfc3339(1_795_631_622), "2026-11-25T18:33:42Z");
     }
 
     #[test]

@@ -11,12 +11,12 @@ pub fn request_id(req: &Request) -> String {
         .get("cf-ray")
         .ok()
         .flatten()
-        .unwrap_or_else(|| format!("{:016x}", (js_sys_random() * 1.8e19) as u64))
-}
-
-fn js_sys_random() -> f64 {
-    // Good enough to tell log lines apart; never used as a secret.
-    worker::js_sys::Math::random()
+        .unwrap_or_else(|| {
+            // Good enough to tell log lines apart; never used as a secret. Two draws: one
+            // f64 carries only 53 random bits.
+            let draw = || (worker::js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+            format!("{:08x}{:08x}", draw(), draw())
+        })
 }
 
 /// Headers every response carries, whatever produced it.
@@ -127,18 +127,6 @@ pub fn accepts(req: &Request, media_type: &str) -> bool {
 /// Now, in seconds since the Unix epoch, from the runtime's clock.
 pub fn now_unix_seconds() -> i64 {
     (worker::Date::now().as_millis() / 1000) as i64
-}
-
-/// `2026-11-25T18:33:42Z`
-pub fn rfc3339(unix_seconds: i64) -> String {
-    let day = attest_core::Date::from_unix_seconds(unix_seconds);
-    let secs = unix_seconds.rem_euclid(86_400);
-    format!(
-        "{day}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
 }
 
 /// The origin this request reached the edge at, e.g. `https://trust.example.com`.

@@ -38,7 +38,7 @@ pub async fn get(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Api
         )));
     }
 
-    let expires = http::rfc3339(
+    let expires = attest_core::date::rfc3339(
         attest_core::Date::from_unix_seconds(http::now_unix_seconds())
             .add_days(LIFETIME_DAYS)
             .unix_seconds(),

@@ -140,7 +140,7 @@ pub async fn feed(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Ap
     let updated = rows
         .first()
         .map(|r| r.published_at.clone())
-        .unwrap_or_else(|| http::rfc3339(0));
+        .unwrap_or_else(|| attest_core::date::rfc3339(0));
     let mut xml = String::with_capacity(2048);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     xml.push_str(&format!(
