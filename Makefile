@@ -54,7 +54,7 @@ demo: build
 lint: bootstrap
 	@echo "lint: cargo fmt --check, cargo clippy (native and wasm32)"
 	@cargo fmt --all -- --check
-	@cargo clippy --quiet --workspace --exclude attest-widget --all-targets --all-features -- -D warnings
+	@cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 	@cargo clippy --quiet -p attest-widget -p attest-edge --target wasm32-unknown-unknown -- -D warnings
 
 test: build lint
@@ -63,7 +63,7 @@ test: build lint
 
 test-rust:
 	@echo "test: unit and API tests (cargo test; the API tests start the edge in workerd)"
-	@cargo test --workspace --exclude attest-widget --all-features
+	@cargo test --workspace --all-features
 
 test-browser:
 	@echo "test: browser tests (headless Chromium, the widget on another origin)"

@@ -38,13 +38,15 @@ export async function startStack() {
 export async function startPages(edge, { csp = true } = {}) {
   const server = createServer(async (req, res) => {
     const name = new URL(req.url, "http://x").pathname.replace(/^\/+/, "") || "index.html";
-    if (name.includes("..") || !name.endsWith(".html")) {
+    const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+    const type = types[path.extname(name)];
+    if (name.includes("..") || !type) {
       res.writeHead(404).end();
       return;
     }
     try {
       const html = (await readFile(path.join(here, "pages", name), "utf8")).replaceAll("{{ATTEST_EDGE}}", edge);
-      const headers = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
+      const headers = { "content-type": `${type}; charset=utf-8`, "cache-control": "no-store" };
       if (csp) {
         headers["content-security-policy"] =
           `default-src 'self'; script-src 'self' ${edge} 'wasm-unsafe-eval'; style-src 'self'; ` +
@@ -74,6 +76,17 @@ export function launchBrowser() {
       "--disable-component-update",
       "--disable-sync",
     ],
+  });
+}
+
+/** Runs axe-core (WCAG 2.2 A and AA) on the page, shadow roots included; its violations. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: path.join(root, "node_modules/axe-core/axe.min.js") });
+  return page.evaluate(async () => {
+    const result = await globalThis.axe.run(document.querySelector("attest-trust-center"), {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
   });
 }
 

@@ -38,10 +38,31 @@ impl LoadError {
     }
 }
 
+thread_local! {
+    /// Profiles already loaded on this page, by URL: switching views, remounting (a
+    /// single-page app's navigation) or a second element for the same organisation
+    /// never fetches again.
+    static LOADED: std::cell::RefCell<Vec<(String, TrustProfile)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 pub async fn fetch_profile(api_base: &str, org: &str) -> Result<TrustProfile, LoadError> {
     let slug = OrgSlug::parse(org).map_err(|_| LoadError::BadOrg(org.to_owned()))?;
     let url = format!("{api_base}/v1/orgs/{slug}");
-    let response = get(&url).await.ok_or(LoadError::Unreachable)?;
+    if let Some(profile) = LOADED.with_borrow(|loaded| {
+        loaded
+            .iter()
+            .find(|(u, _)| *u == url)
+            .map(|(_, p)| p.clone())
+    }) {
+        return Ok(profile);
+    }
+    let profile = download(&url, &slug).await?;
+    LOADED.with_borrow_mut(|loaded| loaded.push((url, profile.clone())));
+    Ok(profile)
+}
+
+async fn download(url: &str, slug: &OrgSlug) -> Result<TrustProfile, LoadError> {
+    let response = get(url).await.ok_or(LoadError::Unreachable)?;
     match response.status() {
         200 => {
             let text = JsFuture::from(response.text().map_err(|_| LoadError::Unreachable)?)

@@ -12,14 +12,22 @@ use crate::privacy::Privacy;
 use crate::report::Report;
 use crate::subprocessors::Subprocessors;
 use crate::tabs::{Tabs, View};
+use crate::Host;
 
 /// The whole trust center for one organisation.
 #[component]
 pub fn App(
     /// What the host page asked for.
     options: WidgetOptions,
+    /// The `<attest-trust-center>` element, which the host page listens on for events.
+    host: Host,
 ) -> impl IntoView {
-    let WidgetOptions { org, api_base } = options;
+    let WidgetOptions {
+        org,
+        api_base,
+        views,
+        ..
+    } = options;
     let base = api_base.clone();
     let profile = LocalResource::new(move || {
         let (api_base, org) = (api_base.clone(), org.clone());
@@ -33,7 +41,17 @@ pub fn App(
                     profile
                         .get()
                         .map(|loaded| match loaded {
-                            Ok(profile) => view! { <TrustCenter profile api_base=base.clone() /> }.into_any(),
+                            Ok(profile) => {
+                                view! {
+                                    <TrustCenter
+                                        profile
+                                        api_base=base.clone()
+                                        views=views.clone()
+                                        host=host.clone()
+                                    />
+                                }
+                                    .into_any()
+                            }
                             Err(error) => {
                                 view! { <LoadFailed error retry=move || profile.refetch() /> }
                                     .into_any()
@@ -47,8 +65,28 @@ pub fn App(
 
 /// A loaded trust center: the organisation, the tabs, and the view chosen.
 #[component]
-fn TrustCenter(profile: TrustProfile, api_base: String) -> impl IntoView {
-    let current = RwSignal::new(View::Overview);
+fn TrustCenter(
+    profile: TrustProfile,
+    api_base: String,
+    views: Vec<View>,
+    host: Host,
+) -> impl IntoView {
+    let current = RwSignal::new(views[0]);
+    host.emit(
+        "attest:ready",
+        &[
+            ("org", profile.org.as_str().into()),
+            ("view", views[0].key().into()),
+        ],
+    );
+    // Tell the host page about every later change of view.
+    Effect::new(move |previous: Option<View>| {
+        let view = current.get();
+        if previous.is_some_and(|p| p != view) {
+            host.emit("attest:view", &[("view", view.key().into())]);
+        }
+        view
+    });
     let header = view! {
         <header class="header" part="header">
             <h2 class="org-name" data-testid="org-name">{profile.name.to_string()}</h2>
@@ -62,7 +100,7 @@ fn TrustCenter(profile: TrustProfile, api_base: String) -> impl IntoView {
     let profile = StoredValue::new(profile);
     view! {
         {header}
-        <Tabs views=View::ALL.to_vec() current />
+        <Tabs views current />
         <div
             class="panel"
             role="tabpanel"

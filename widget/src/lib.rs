@@ -16,6 +16,7 @@ mod text;
 
 use std::any::Any;
 
+use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -59,13 +60,38 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<Mounted, JsValue> {
         .unchecked_into();
     container.set_class_name("attest");
     container.set_attribute("part", "container")?;
+    container.set_attribute("data-theme", options.theme.key())?;
     root.append_child(&container)?;
 
-    let handle = leptos::mount::mount_to(container, move || app::App(app::AppProps { options }));
+    let host = Host(SendWrapper::new(host));
+    let handle =
+        leptos::mount::mount_to(container, move || app::App(app::AppProps { options, host }));
     Ok(Mounted {
         handle: Some(Box::new(handle)),
         root,
     })
+}
+
+/// The element the trust center lives in: where it tells the host page what happens.
+#[derive(Clone)]
+pub struct Host(SendWrapper<HtmlElement>);
+
+impl Host {
+    /// Dispatches `name` as a `CustomEvent` that bubbles out of the shadow root, with
+    /// `detail` built from `fields`.
+    pub fn emit(&self, name: &str, fields: &[(&str, JsValue)]) {
+        let detail = js_sys::Object::new();
+        for (key, value) in fields {
+            let _ = js_sys::Reflect::set(&detail, &(*key).into(), value);
+        }
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&detail);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+            let _ = self.0.dispatch_event(&event);
+        }
+    }
 }
 
 /// Styles go in as a constructed stylesheet: it applies under a strict CSP that blocks

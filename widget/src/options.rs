@@ -1,6 +1,9 @@
-//! What the embedding page asked for, read from the element's attributes.
+//! What the embedding page asked for, read from the element's attributes (the loader
+//! copies a script tag's `data-*` attributes onto the element it creates).
 
 use web_sys::HtmlElement;
+
+use crate::tabs::View;
 
 /// The options of one trust center on a page (see the embedding contract in the README).
 #[derive(Debug, Clone)]
@@ -9,18 +12,88 @@ pub struct WidgetOptions {
     pub org: String,
     /// Where the API lives, without a trailing slash.
     pub api_base: String,
+    /// `light`, `dark`, or `auto` (follows `prefers-color-scheme`).
+    pub theme: Theme,
+    /// The views to offer, in the widget's order; all of them unless `sections` says.
+    pub views: Vec<View>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    Auto,
+}
+
+impl Theme {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Auto => "auto",
+        }
+    }
 }
 
 impl WidgetOptions {
     pub fn from_element(host: &HtmlElement, api_base: String) -> Self {
+        let attribute = |name: &str| {
+            host.get_attribute(name)
+                .map(|v| v.trim().to_ascii_lowercase())
+        };
         let org = host
             .get_attribute("org")
             .unwrap_or_default()
             .trim()
             .to_owned();
+        let theme = match attribute("theme").as_deref() {
+            Some("dark") => Theme::Dark,
+            Some("auto") => Theme::Auto,
+            _ => Theme::Light,
+        };
         Self {
             org,
             api_base: api_base.trim_end_matches('/').to_owned(),
+            theme,
+            views: views(attribute("sections").as_deref()),
         }
+    }
+}
+
+/// The views named by a `sections` list (`badges,practices,…`); unknown names are ignored,
+/// and a list naming none of them means all.
+fn views(sections: Option<&str>) -> Vec<View> {
+    let Some(sections) = sections else {
+        return View::ALL.to_vec();
+    };
+    let wanted: Vec<&str> = sections.split(',').map(str::trim).collect();
+    let chosen: Vec<View> = View::ALL
+        .into_iter()
+        .filter(|view| view.sections().iter().any(|s| wanted.contains(s)))
+        .collect();
+    if chosen.is_empty() {
+        View::ALL.to_vec()
+    } else {
+        chosen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_choose_views_in_the_widgets_order() {
+        assert_eq!(
+            views(Some("report, badges")),
+            [View::Overview, View::Report]
+        );
+        assert_eq!(views(Some("subprocessors")), [View::Subprocessors]);
+    }
+
+    #[test]
+    fn no_or_unknown_sections_mean_all_views() {
+        assert_eq!(views(None), View::ALL);
+        assert_eq!(views(Some("nonsense")), View::ALL);
     }
 }

@@ -38,6 +38,18 @@ impl View {
         }
     }
 
+    /// The `data-sections` names that select this view (`badges` is the overview).
+    pub fn sections(self) -> &'static [&'static str] {
+        match self {
+            Self::Overview => &["badges", "overview"],
+            Self::Practices => &["practices"],
+            Self::Subprocessors => &["subprocessors"],
+            Self::Documents => &["documents"],
+            Self::Privacy => &["privacy"],
+            Self::Report => &["report"],
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Overview => "Overview",

@@ -1,0 +1,171 @@
+// The trust center on pages it does not control: hostile styles and globals, two
+// organisations, a single-page app, right-to-left, a phone's width; its themes, sections,
+// events and accessibility.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startStack, startPages, launchBrowser, openPage, axeViolations } from "./harness.mjs";
+
+let stack, pages, browser;
+
+before(async () => {
+  stack = await startStack();
+  pages = await startPages(stack.edge);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await pages?.stop();
+  await stack?.stop();
+});
+
+/** Computed style of an element inside the first trust center's shadow root. */
+function styleOf(page, selector, property, host = "attest-trust-center") {
+  return page.evaluate(
+    ([host, selector, property]) =>
+      getComputedStyle(document.querySelector(host).shadowRoot.querySelector(selector))[property],
+    [host, selector, property],
+  );
+}
+
+test("a page's aggressive styles and changed globals neither reach nor break the widget", async () => {
+  const page = await openPage(browser);
+  await page.goto(pages.url("hostile.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  assert.equal(await styleOf(page, ".org-name", "textTransform"), "none");
+  assert.equal(await styleOf(page, ".org-name", "letterSpacing"), "normal");
+  assert.notEqual(await styleOf(page, ".org-name", "color"), "rgb(255, 0, 255)");
+  assert.doesNotMatch(await styleOf(page, ".org-name", "fontFamily"), /Comic/);
+  assert.equal(await styleOf(page, ".attest", "direction"), "ltr");
+
+  // The page's own globals are as it left them; the widget added none but its element.
+  const globals = await page.evaluate(() => ({
+    wasmBindgen: window.wasm_bindgen,
+    amd: typeof window.define,
+    added: Object.keys(window).filter((k) => k !== "__globalsBefore" && !window.__globalsBefore.includes(k)),
+    element: !!customElements.get("attest-trust-center"),
+  }));
+  assert.deepEqual(globals, { wasmBindgen: "the host's own wasm_bindgen", amd: "function", added: [], element: true });
+
+  // Interaction still works.
+  await host.getByTestId("tab-subprocessors").click();
+  assert.equal(await host.getByTestId("subprocessor").count(), 8);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("the widget's styles do not reach the host page", async () => {
+  const page = await openPage(browser);
+  await page.goto(pages.url("inline.html"));
+  await page.locator("attest-trust-center").getByTestId("badge").first().waitFor();
+  const h1 = await page.evaluate(() => {
+    const style = getComputedStyle(document.querySelector("h1"));
+    return { font: style.fontFamily, sheets: document.styleSheets.length, adopted: document.adoptedStyleSheets.length };
+  });
+  assert.deepEqual({ sheets: h1.sheets, adopted: h1.adopted }, { sheets: 0, adopted: 0 });
+  await page.context().close();
+});
+
+test("two organisations on one page each show their own trust center", async () => {
+  const page = await openPage(browser);
+  await page.goto(pages.url("two-orgs.html"));
+  const first = page.locator("#first attest-trust-center");
+  const second = page.locator("#second attest-trust-center");
+  await first.getByTestId("badge").first().waitFor();
+  await second.getByTestId("badge").first().waitFor();
+  assert.equal(await first.getByTestId("org-name").textContent(), "Vinterre");
+  assert.equal(await second.getByTestId("org-name").textContent(), "Wintro");
+  await second.getByTestId("tab-practices").click();
+  assert.equal(await first.getByTestId("tab-overview").getAttribute("aria-selected"), "true", "independent state");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a single-page app can remove and re-add it: clean unmount, no refetch, events", async () => {
+  const page = await openPage(browser);
+  const profileRequests = [];
+  page.on("request", (r) => r.url().includes("/v1/orgs/") && profileRequests.push(r.url()));
+  await page.goto(pages.url("spa.html"));
+  const host = page.locator("attest-trust-center");
+  for (let round = 0; round < 3; round++) {
+    await page.click("#show");
+    await host.getByTestId("badge").first().waitFor();
+    await host.getByTestId("tab-documents").click();
+    await host.getByTestId("view-documents").waitFor();
+    await page.click("#hide");
+    assert.equal(await host.count(), 0);
+  }
+  assert.equal(profileRequests.length, 1, `fetched once for the page: ${profileRequests}`);
+  const events = await page.evaluate(() => window.__events);
+  assert.deepEqual(
+    events.map((e) => `${e.name}:${e.detail.view}`),
+    ["attest:ready:overview", "attest:view:documents", "attest:ready:overview", "attest:view:documents", "attest:ready:overview", "attest:view:documents"],
+  );
+  assert.equal(events[0].detail.org, "vinterre");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("themes: dark, and auto following the visitor's preference", async () => {
+  const page = await openPage(browser, { colorScheme: "dark" });
+  await page.goto(pages.url("themed.html"));
+  for (const id of ["#dark", "#auto", "#some"]) {
+    await page.locator(`${id}`).getByTestId("org-name").waitFor();
+  }
+  const background = (id) => styleOf(page, ".attest", "backgroundColor", id);
+  assert.equal(await background("#dark"), "rgb(18, 22, 29)");
+  assert.equal(await background("#auto"), "rgb(18, 22, 29)");
+  assert.equal(await background("#some"), "rgb(255, 255, 255)", "light unless asked");
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.equal(await background("#auto"), "rgb(255, 255, 255)");
+  await page.context().close();
+});
+
+test("sections limit the views offered", async () => {
+  const page = await openPage(browser);
+  await page.goto(pages.url("themed.html"));
+  const some = page.locator("#some");
+  await some.getByTestId("org-name").waitFor();
+  assert.deepEqual(await some.getByRole("tab").allTextContents(), ["Subprocessors", "Report a vulnerability"]);
+  await some.getByTestId("view-subprocessors").waitFor();
+  await page.context().close();
+});
+
+test("on a right-to-left page and a 360 px phone, nothing overflows", async () => {
+  const page = await openPage(browser, { viewport: { width: 360, height: 740 } });
+  await page.goto(pages.url("hostile.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  for (const tab of ["overview", "practices", "subprocessors", "documents", "privacy", "report"]) {
+    await host.getByTestId(`tab-${tab}`).click();
+    await host.getByTestId(`view-${tab}`).waitFor();
+    const widths = await page.evaluate(() => {
+      const root = document.querySelector("attest-trust-center").shadowRoot.querySelector(".trust-center");
+      return { page: document.documentElement.scrollWidth, widget: root.scrollWidth, box: root.clientWidth };
+    });
+    assert.ok(widths.widget <= widths.box, `${tab}: the widget overflows its box: ${JSON.stringify(widths)}`);
+  }
+  await page.context().close();
+});
+
+for (const theme of ["light", "dark"]) {
+  test(`axe-core finds no WCAG 2.2 AA violation in any view (${theme})`, async () => {
+    const page = await openPage(browser, { bypassCSP: true });
+    await page.goto(pages.url("inline.html"));
+    await page.evaluate((theme) => document.querySelector("attest-trust-center").setAttribute("theme", theme), theme);
+    const host = page.locator("attest-trust-center");
+    await host.getByTestId("badge").first().waitFor();
+    const found = [];
+    for (const tab of ["overview", "practices", "subprocessors", "documents", "privacy", "report"]) {
+      await host.getByTestId(`tab-${tab}`).click();
+      await host.getByTestId(`view-${tab}`).waitFor();
+      if (tab === "practices") {
+        await host.locator("summary").first().click();
+      }
+      for (const violation of await axeViolations(page)) found.push(`${tab}: ${violation}`);
+    }
+    assert.deepEqual(found, []);
+    await page.context().close();
+  });
+}
