@@ -122,6 +122,16 @@ test("themes: dark, and auto following the visitor's preference", async () => {
   await page.context().close();
 });
 
+test("a host page themes it through the documented custom properties and parts", async () => {
+  const page = await openPage(browser);
+  await page.goto(pages.url("custom.html"));
+  await page.locator("attest-trust-center").getByTestId("badge").first().waitFor();
+  assert.equal(await styleOf(page, ".tab[aria-selected=true]", "borderBottomColor"), "rgb(122, 31, 61)");
+  assert.match(await styleOf(page, ".attest", "fontFamily"), /Georgia/);
+  assert.equal(await styleOf(page, ".tabs", "marginTop"), "17px");
+  await page.context().close();
+});
+
 test("sections limit the views offered", async () => {
   const page = await openPage(browser);
   await page.goto(pages.url("themed.html"));
