@@ -132,6 +132,67 @@ test("a host page themes it through the documented custom properties and parts",
   await page.context().close();
 });
 
+/** Whether the focused element is inside the trust center's dialog. */
+function focusInDialog(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("attest-trust-center").shadowRoot;
+    const active = root.activeElement;
+    return !!active && !!root.querySelector("[role=dialog]")?.contains(active);
+  });
+}
+
+test("button mode: a launcher opens a modal panel that keeps focus until Esc", async () => {
+  const page = await openPage(browser);
+  await page.goto(pages.url("launcher.html"));
+  const host = page.locator("attest-trust-center");
+  const launcher = host.getByTestId("launcher");
+  await launcher.waitFor();
+  assert.equal(await launcher.getAttribute("aria-expanded"), "false");
+  assert.equal(await host.getByTestId("dialog").count(), 0, "closed at first");
+
+  await launcher.focus();
+  await page.keyboard.press("Enter");
+  const dialog = host.getByRole("dialog", { name: "Trust center" });
+  await dialog.getByTestId("badge").first().waitFor();
+  assert.equal(await dialog.getAttribute("aria-modal"), "true");
+  assert.equal(await launcher.getAttribute("aria-expanded"), "true");
+  assert.ok(await focusInDialog(page), "focus moved into the panel");
+
+  // Tab and Shift+Tab cycle inside the panel, never out to the page.
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    assert.ok(await focusInDialog(page), `Tab ${i + 1} left the panel`);
+  }
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Shift+Tab");
+    assert.ok(await focusInDialog(page), `Shift+Tab ${i + 1} left the panel`);
+  }
+
+  await page.keyboard.press("Escape");
+  assert.equal(await host.getByTestId("dialog").count(), 0);
+  const focused = await page.evaluate(() => document.querySelector("attest-trust-center").shadowRoot.activeElement?.dataset.testid);
+  assert.equal(focused, "launcher", "focus returns to the launcher");
+
+  // The close button closes it too.
+  await launcher.click();
+  await host.getByTestId("close").click();
+  assert.equal(await host.getByTestId("dialog").count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("button mode on a phone: the panel fills the screen and nothing overflows", async () => {
+  const page = await openPage(browser, { viewport: { width: 360, height: 740 } });
+  await page.goto(pages.url("launcher.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("launcher").click();
+  await host.getByTestId("badge").first().waitFor();
+  const box = await host.getByTestId("dialog").boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 360, JSON.stringify(box));
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360);
+  await page.context().close();
+});
+
 test("sections limit the views offered", async () => {
   const page = await openPage(browser);
   await page.goto(pages.url("themed.html"));

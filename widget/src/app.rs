@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::{self, LoadError};
 use crate::documents::Documents;
-use crate::options::WidgetOptions;
+use crate::launcher::Launcher;
+use crate::options::{Mode, WidgetOptions};
 use crate::overview::Overview;
 use crate::practices::Practices;
 use crate::privacy::Privacy;
@@ -26,6 +27,7 @@ pub fn App(
         org,
         api_base,
         views,
+        mode,
         ..
     } = options;
     let base = api_base.clone();
@@ -34,32 +36,39 @@ pub fn App(
         async move { api::fetch_profile(&api_base, &org).await }
     });
 
-    view! {
-        <section class="trust-center" part="trust-center" data-testid="trust-center" aria-label="Trust center">
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || {
-                    profile
-                        .get()
-                        .map(|loaded| match loaded {
-                            Ok(profile) => {
-                                view! {
-                                    <TrustCenter
-                                        profile
-                                        api_base=base.clone()
-                                        views=views.clone()
-                                        host=host.clone()
-                                    />
+    let trust_center = move || {
+        let (host, views, base) = (host.clone(), views.clone(), base.clone());
+        view! {
+            <section class="trust-center" part="trust-center" data-testid="trust-center" aria-label="Trust center">
+                <Transition fallback=|| view! { <Loading /> }>
+                    {move || {
+                        profile
+                            .get()
+                            .map(|loaded| match loaded {
+                                Ok(profile) => {
+                                    view! {
+                                        <TrustCenter
+                                            profile
+                                            api_base=base.clone()
+                                            views=views.clone()
+                                            host=host.clone()
+                                        />
+                                    }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                            Err(error) => {
-                                view! { <LoadFailed error retry=move || profile.refetch() /> }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Transition>
-        </section>
+                                Err(error) => {
+                                    view! { <LoadFailed error retry=move || profile.refetch() /> }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
+            </section>
+        }
+    };
+    match mode {
+        Mode::Inline => trust_center().into_any(),
+        Mode::Button => view! { <Launcher content=trust_center /> }.into_any(),
     }
 }
 

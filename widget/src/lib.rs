@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod badges;
 mod documents;
+mod launcher;
 mod options;
 mod overview;
 mod practices;

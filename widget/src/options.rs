@@ -14,8 +14,16 @@ pub struct WidgetOptions {
     pub api_base: String,
     /// `light`, `dark`, or `auto` (follows `prefers-color-scheme`).
     pub theme: Theme,
+    /// Shown where it is placed, or behind a floating launcher button.
+    pub mode: Mode,
     /// The views to offer, in the widget's order; all of them unless `sections` says.
     pub views: Vec<View>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Inline,
+    Button,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +63,10 @@ impl WidgetOptions {
             org,
             api_base: api_base.trim_end_matches('/').to_owned(),
             theme,
+            mode: match attribute("mode").as_deref() {
+                Some("button") => Mode::Button,
+                _ => Mode::Inline,
+            },
             views: views(attribute("sections").as_deref()),
         }
     }
