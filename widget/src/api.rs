@@ -2,6 +2,8 @@
 
 use attest_core::{OrgSlug, TrustProfile};
 use wasm_bindgen::JsCast;
+
+use crate::i18n::Strings;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, RequestMode, Response};
 
@@ -16,22 +18,17 @@ pub enum LoadError {
     Unreachable,
 }
 
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl LoadError {
+    /// The error in the visitor's language.
+    pub fn describe(&self, t: &Strings) -> String {
         match self {
-            Self::BadOrg(org) if org.is_empty() => {
-                f.write_str("This page did not say which organisation's trust center to show.")
-            }
-            Self::BadOrg(org) => write!(f, "“{org}” is not a valid organisation name."),
-            Self::UnknownOrg(org) => write!(f, "No trust center is published for “{org}”."),
-            Self::Unreachable => f.write_str(
-                "The trust center could not be loaded. Check your connection and try again.",
-            ),
+            Self::BadOrg(org) if org.is_empty() => t.no_org.to_owned(),
+            Self::BadOrg(org) => (t.bad_org)(org),
+            Self::UnknownOrg(org) => (t.unknown_org)(org),
+            Self::Unreachable => t.unreachable.to_owned(),
         }
     }
-}
 
-impl LoadError {
     /// Whether trying again could help.
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Unreachable)

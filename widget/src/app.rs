@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, LoadError};
 use crate::documents::Documents;
+use crate::i18n::strings;
 use crate::launcher::Launcher;
 use crate::options::{Mode, WidgetOptions};
 use crate::overview::Overview;
@@ -28,8 +29,11 @@ pub fn App(
         api_base,
         views,
         mode,
+        lang,
         ..
     } = options;
+    provide_context(lang);
+    let t = lang.strings();
     let base = api_base.clone();
     let profile = LocalResource::new(move || {
         let (api_base, org) = (api_base.clone(), org.clone());
@@ -39,7 +43,7 @@ pub fn App(
     let trust_center = move || {
         let (host, views, base) = (host.clone(), views.clone(), base.clone());
         view! {
-            <section class="trust-center" part="trust-center" data-testid="trust-center" aria-label="Trust center">
+            <section class="trust-center" part="trust-center" data-testid="trust-center" aria-label=t.trust_center>
                 <Transition fallback=|| view! { <Loading /> }>
                     {move || {
                         profile
@@ -147,7 +151,7 @@ fn TrustCenter(
 fn Loading() -> impl IntoView {
     view! {
         <p class="status" role="status" aria-live="polite" data-testid="loading">
-            "Loading trust center…"
+            {strings().loading}
         </p>
     }
 }
@@ -157,12 +161,12 @@ fn LoadFailed(error: LoadError, retry: impl Fn() + 'static) -> impl IntoView {
     let transient = error.is_transient();
     view! {
         <div class="status failure" role="alert" data-testid="load-error">
-            <p>{error.to_string()}</p>
+            <p>{error.describe(strings())}</p>
             {transient
                 .then(|| {
                     view! {
                         <button type="button" class="button" data-testid="retry" on:click=move |_| retry()>
-                            "Try again"
+                            {strings().retry}
                         </button>
                     }
                 })}

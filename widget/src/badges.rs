@@ -3,6 +3,8 @@
 use attest_core::{Badge, BadgeScope, BadgeStatus};
 use leptos::prelude::*;
 
+use crate::i18n::strings;
+
 /// The organisation's badges as a list; each says its status in words, not only in colour.
 #[component]
 pub fn Badges(
@@ -10,25 +12,25 @@ pub fn Badges(
     badges: Vec<Badge>,
 ) -> impl IntoView {
     if badges.is_empty() {
-        return view! { <p class="empty" data-testid="badges-empty">"No certifications are listed yet."</p> }
+        return view! { <p class="empty" data-testid="badges-empty">{strings().no_badges}</p> }
             .into_any();
     }
     view! {
-        <ul class="badges" part="badges" data-testid="badges" aria-label="Certifications and compliance">
+        <ul class="badges" part="badges" data-testid="badges" aria-label=strings().certifications>
             {badges
                 .into_iter()
                 .map(|badge| {
                     let status = badge.status;
                     // An inherited certificate is the provider's, and the badge says so.
                     let scope = match (badge.scope, &badge.provider) {
-                        (BadgeScope::Inherited, Some(provider)) => Some(format!("Inherited from {provider}")),
+                        (BadgeScope::Inherited, Some(provider)) => Some((strings().inherited_from)(provider.as_str())),
                         _ => None,
                     };
                     view! {
                         <li class="badge" data-testid="badge" data-status=status_key(status)>
                             <span class="badge-name">{badge.label()}</span>
                             {scope.map(|scope| view! { <span class="badge-scope" data-testid="badge-scope">{scope}</span> })}
-                            <span class="badge-status">{status_label(status)}</span>
+                            <span class="badge-status">{strings().status(status)}</span>
                         </li>
                     }
                 })
@@ -43,13 +45,5 @@ fn status_key(status: BadgeStatus) -> &'static str {
         BadgeStatus::Compliant => "compliant",
         BadgeStatus::InProgress => "in_progress",
         BadgeStatus::Planned => "planned",
-    }
-}
-
-fn status_label(status: BadgeStatus) -> &'static str {
-    match status {
-        BadgeStatus::Compliant => "Compliant",
-        BadgeStatus::InProgress => "In progress",
-        BadgeStatus::Planned => "Planned",
     }
 }

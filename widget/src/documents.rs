@@ -1,26 +1,26 @@
 //! Documents the organisation offers, with who may read them.
 
-use attest_core::{Document, DocumentAccess};
+use attest_core::Document;
 use leptos::prelude::*;
+
+use crate::i18n::strings;
 
 #[component]
 pub fn Documents(
     /// The organisation's documents.
     documents: Vec<Document>,
 ) -> impl IntoView {
+    let t = strings();
     if documents.is_empty() {
-        return view! { <p class="empty" data-testid="view-documents">"No documents are listed."</p> }.into_any();
+        return view! { <p class="empty" data-testid="view-documents">{t.no_documents}</p> }
+            .into_any();
     }
     view! {
         <ul class="documents" data-testid="view-documents">
             {documents
                 .into_iter()
                 .map(|d| {
-                    let access = match d.access {
-                        DocumentAccess::Public => "Public",
-                        DocumentAccess::OnRequest => "On request",
-                        DocumentAccess::Nda => "Under NDA",
-                    };
+                    let access = t.access_level(d.access);
                     view! {
                         <li class="document" data-testid="document">
                             {match d.url {

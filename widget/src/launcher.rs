@@ -20,6 +20,7 @@ where
     F: Fn() -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let t = crate::i18n::strings();
     let open = RwSignal::new(false);
     let launcher = NodeRef::<html::Button>::new();
     let panel = NodeRef::<html::Div>::new();
@@ -84,7 +85,7 @@ where
             node_ref=launcher
             on:click=move |_| open.update(|o| *o = !*o)
         >
-            "Trust center"
+            {t.trust_center}
         </button>
         <Show when=move || open.get()>
             <div class="backdrop" on:click=move |_| close()></div>
@@ -93,13 +94,13 @@ where
                 id="attest-dialog"
                 role="dialog"
                 aria-modal="true"
-                aria-label="Trust center"
+                aria-label=t.trust_center
                 part="dialog"
                 data-testid="dialog"
                 node_ref=panel
                 on:keydown=on_keydown
             >
-                <button type="button" class="close" aria-label="Close" data-testid="close" on:click=move |_| close()>
+                <button type="button" class="close" aria-label=t.close data-testid="close" on:click=move |_| close()>
                     "×"
                 </button>
                 {content.clone()()}

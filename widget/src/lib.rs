@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod badges;
 mod documents;
+mod i18n;
 mod launcher;
 mod options;
 mod overview;
@@ -62,6 +63,7 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<Mounted, JsValue> {
     container.set_class_name("attest");
     container.set_attribute("part", "container")?;
     container.set_attribute("data-theme", options.theme.key())?;
+    container.set_attribute("lang", options.lang.tag())?;
     root.append_child(&container)?;
 
     let host = Host(SendWrapper::new(host));

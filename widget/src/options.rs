@@ -3,6 +3,7 @@
 
 use web_sys::HtmlElement;
 
+use crate::i18n::Lang;
 use crate::tabs::View;
 
 /// The options of one trust center on a page (see the embedding contract in the README).
@@ -16,6 +17,8 @@ pub struct WidgetOptions {
     pub theme: Theme,
     /// Shown where it is placed, or behind a floating launcher button.
     pub mode: Mode,
+    /// The language of the widget's own words.
+    pub lang: Lang,
     /// The views to offer, in the widget's order; all of them unless `sections` says.
     pub views: Vec<View>,
 }
@@ -68,6 +71,7 @@ impl WidgetOptions {
                 _ => Mode::Inline,
             },
             views: views(attribute("sections").as_deref()),
+            lang: Lang::choose(attribute("lang").as_deref()),
         }
     }
 }

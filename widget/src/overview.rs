@@ -1,23 +1,26 @@
 //! The overview: who the organisation is, its badges and its commitments at a glance.
 
-use attest_core::{Commitments, Frequency, TrustProfile};
+use attest_core::{Commitments, TrustProfile};
 use leptos::prelude::*;
 
 use crate::badges::Badges;
+use crate::i18n::{strings, Lang, Strings};
 
 #[component]
 pub fn Overview(
     /// The organisation's published profile.
     profile: TrustProfile,
 ) -> impl IntoView {
-    let commitments = headline_commitments(&profile.commitments);
+    let t = strings();
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let commitments = headline_commitments(t, &profile.commitments);
     view! {
         <div class="overview" data-testid="view-overview">
             <Badges badges=profile.badges />
             {(!commitments.is_empty())
                 .then(|| {
                     view! {
-                        <h3 class="subheading">"Commitments"</h3>
+                        <h3 class="subheading">{t.commitments}</h3>
                         <ul class="commitments" data-testid="commitments">
                             {commitments
                                 .into_iter()
@@ -31,7 +34,7 @@ pub fn Overview(
                 .map(|day| {
                     view! {
                         <p class="updated" data-testid="last-updated">
-                            "Last updated " <time datetime=day.to_string()>{day.to_string()}</time>
+                            {t.last_updated} " " <time datetime=day.to_string()>{lang.date(day)}</time>
                         </p>
                     }
                 })}
@@ -40,36 +43,22 @@ pub fn Overview(
 }
 
 /// The commitments, one sentence each.
-fn headline_commitments(c: &Commitments) -> Vec<String> {
+fn headline_commitments(t: &Strings, c: &Commitments) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(hours) = c.breach_notification_hours {
-        lines.push(format!("Breach notification within {hours} h"));
+        lines.push((t.breach_within)(hours));
     }
     if let Some(hours) = c.vulnerability_acknowledgement_hours {
-        lines.push(format!(
-            "Vulnerability reports acknowledged within {hours} h"
-        ));
+        lines.push((t.acknowledged_within)(hours));
     }
     if let Some(days) = c.coordinated_disclosure_days {
-        lines.push(format!("Coordinated disclosure after {days} days"));
+        lines.push((t.disclosure_after)(days));
     }
     if let Some(f) = c.backup_frequency {
-        lines.push(format!("{} backups", frequency(f)));
+        lines.push(format!("{}: {}", t.backups, t.frequency(f)));
     }
     if let Some(f) = c.security_training_frequency {
-        lines.push(format!("{} security training", frequency(f)));
+        lines.push(format!("{}: {}", t.training, t.frequency(f)));
     }
     lines
-}
-
-fn frequency(f: Frequency) -> &'static str {
-    match f {
-        Frequency::Continuous => "Continuous",
-        Frequency::Hourly => "Hourly",
-        Frequency::Daily => "Daily",
-        Frequency::Weekly => "Weekly",
-        Frequency::Monthly => "Monthly",
-        Frequency::Quarterly => "Quarterly",
-        Frequency::Yearly => "Yearly",
-    }
 }

@@ -3,6 +3,7 @@
 use attest_core::{PracticeItem, PracticeSection};
 use leptos::prelude::*;
 
+use crate::i18n::strings;
 use crate::text::{matches, BodyText};
 
 #[component]
@@ -10,12 +11,13 @@ pub fn Practices(
     /// The organisation's practice sections, in its order.
     sections: Vec<PracticeSection>,
 ) -> impl IntoView {
+    let t = strings();
     let filter = RwSignal::new(String::new());
     let sections = StoredValue::new(sections);
     view! {
         <div class="practices" data-testid="view-practices">
             <label class="field">
-                <span>"Filter practices"</span>
+                <span>{t.filter_practices}</span>
                 <input
                     type="search"
                     data-testid="practices-filter"
@@ -52,7 +54,7 @@ pub fn Practices(
                     })
                     .collect();
                 if shown.is_empty() {
-                    return view! { <p class="empty" role="status" data-testid="practices-none">"No practice matches the filter."</p> }
+                    return view! { <p class="empty" role="status" data-testid="practices-none">{t.no_practice}</p> }
                         .into_any();
                 }
                 let open = !needle.is_empty();
@@ -74,7 +76,7 @@ pub fn Practices(
                                                     .then(|| {
                                                         view! {
                                                             <p class="tools">
-                                                                "Tools: "
+                                                                {t.tools} ": "
                                                                 {item.tools.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")}
                                                             </p>
                                                         }
@@ -98,5 +100,5 @@ fn heading(section: &PracticeSection) -> String {
         .title
         .as_ref()
         .map(|t| t.to_string())
-        .unwrap_or_else(|| section.category.title().to_owned())
+        .unwrap_or_else(|| strings().category(section.category).to_owned())
 }

@@ -3,6 +3,7 @@
 use attest_core::{PolicyEntry, TrustProfile};
 use leptos::prelude::*;
 
+use crate::i18n::strings;
 use crate::text::BodyText;
 
 #[component]
@@ -10,6 +11,7 @@ pub fn Privacy(
     /// The organisation's published profile.
     profile: TrustProfile,
 ) -> impl IntoView {
+    let t = strings();
     let policy = profile.privacy_policy.unwrap_or_default();
     let entries = |title: &'static str, list: Vec<PolicyEntry>| {
         (!list.is_empty()).then(|| {
@@ -27,12 +29,12 @@ pub fn Privacy(
     view! {
         <div class="privacy" data-testid="view-privacy">
             <BodyText body=policy.intro />
-            {entries("What is collected", policy.collected)}
-            {entries("What it is used for", policy.purposes)}
+            {entries(t.collected, policy.collected)}
+            {entries(t.purposes, policy.purposes)}
             {(!policy.manage_and_delete.is_empty())
-                .then(|| view! { <h3 class="subheading">"Managing or deleting your data"</h3> <BodyText body=policy.manage_and_delete.clone() /> })}
+                .then(|| view! { <h3 class="subheading">{t.manage}</h3> <BodyText body=policy.manage_and_delete.clone() /> })}
             <p class="notice" data-testid="privacy-request-entry">
-                "You can ask for a copy of your data, or for its correction or deletion. Requests are answered within the legal deadline."
+                {t.request_entry}
             </p>
         </div>
     }

@@ -3,6 +3,7 @@
 use attest_core::{Paragraph, TrustProfile};
 use leptos::prelude::*;
 
+use crate::i18n::strings;
 use crate::text::BodyText;
 
 #[component]
@@ -10,6 +11,7 @@ pub fn Report(
     /// The organisation's published profile.
     profile: TrustProfile,
 ) -> impl IntoView {
+    let t = strings();
     let vdp = profile.vulnerability_disclosure.unwrap_or_default();
     let list = |intro: Option<Paragraph>,
                 fallback: &'static str,
@@ -25,13 +27,13 @@ pub fn Report(
     let ack = profile.commitments.vulnerability_acknowledgement_hours;
     view! {
         <div class="report" data-testid="view-report">
-            {ack.map(|h| view! { <p class="notice" data-testid="ack-commitment">{format!("Reports are acknowledged within {h} hours.")}</p> })}
+            {ack.map(|h| view! { <p class="notice" data-testid="ack-commitment">{(t.reports_acknowledged)(h)}</p> })}
             <BodyText body=vdp.intro />
-            {list(vdp.rules_intro, "We ask researchers to", vdp.rules, "vdp-rules")}
-            {list(vdp.commitments_intro, "We commit to", vdp.our_commitments, "vdp-commitments")}
+            {list(vdp.rules_intro, t.we_ask, vdp.rules, "vdp-rules")}
+            {list(vdp.commitments_intro, t.we_commit, vdp.our_commitments, "vdp-commitments")}
             <BodyText body=vdp.assessment />
-            {list(vdp.report_contents_intro, "Please include", vdp.report_contents, "vdp-report-contents")}
-            {vdp.contact.map(|c| view! { <p>"Contact: " <a class="link" href=format!("mailto:{c}")>{c.to_string()}</a></p> })}
+            {list(vdp.report_contents_intro, t.please_include, vdp.report_contents, "vdp-report-contents")}
+            {vdp.contact.map(|c| view! { <p>{t.contact} ": " <a class="link" href=format!("mailto:{c}")>{c.to_string()}</a></p> })}
         </div>
     }
 }

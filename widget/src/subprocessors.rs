@@ -4,6 +4,7 @@
 use attest_core::Subprocessor;
 use leptos::prelude::*;
 
+use crate::i18n::strings;
 use crate::text::matches;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,7 @@ pub fn Subprocessors(
     /// The organisation's slug.
     org: String,
 ) -> impl IntoView {
+    let t = strings();
     let filter = RwSignal::new(String::new());
     let location = RwSignal::new(String::new());
     let sort = RwSignal::new(None::<(Column, bool)>);
@@ -71,7 +73,8 @@ pub fn Subprocessors(
         }
         rows
     };
-    let header = move |column: Column, label: &'static str| {
+    let header = move |column: Column, key: &'static str| {
+        let label = t.columns[column as usize];
         let state = move || match sort.get() {
             Some((c, true)) if c == column => "ascending",
             Some((c, false)) if c == column => "descending",
@@ -82,7 +85,7 @@ pub fn Subprocessors(
                 <button
                     type="button"
                     class="sort"
-                    data-testid=format!("sort-{label}").to_lowercase()
+                    data-testid=format!("sort-{key}")
                     on:click=move |_| {
                         sort.update(|s| {
                             *s = match *s {
@@ -105,16 +108,16 @@ pub fn Subprocessors(
         <div class="subprocessors" data-testid="view-subprocessors">
             <div class="toolbar">
                 <label class="field">
-                    <span>"Filter subprocessors"</span>
+                    <span>{t.filter_subprocessors}</span>
                     <input type="search" data-testid="subprocessors-filter" prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) />
                 </label>
                 {has_locations
                     .then(|| {
                         view! {
                             <label class="field">
-                                <span>"Location"</span>
+                                <span>{t.location}</span>
                                 <select data-testid="location-filter" on:change=move |ev| location.set(event_target_value(&ev))>
-                                    <option value="">"All locations"</option>
+                                    <option value="">{t.all_locations}</option>
                                     {locations.into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
                                 </select>
                             </label>
@@ -123,9 +126,9 @@ pub fn Subprocessors(
             </div>
             <div class="table-scroll">
                 <table data-testid="subprocessor-table">
-                    <caption class="visually-hidden">"Subprocessors"</caption>
+                    <caption class="visually-hidden">{t.views[2]}</caption>
                     <thead>
-                        <tr>{header(Column::Name, "Name")} {header(Column::Purpose, "Purpose")} {header(Column::Location, "Location")}</tr>
+                        <tr>{header(Column::Name, "name")} {header(Column::Purpose, "purpose")} {header(Column::Location, "location")}</tr>
                     </thead>
                     <tbody>
                         {move || {
@@ -145,10 +148,10 @@ pub fn Subprocessors(
                     </tbody>
                 </table>
             </div>
-            <p class="status" role="status" data-testid="subprocessor-count">{move || format!("{} shown", rows().len())}</p>
+            <p class="status" role="status" data-testid="subprocessor-count">{move || (t.shown)(rows().len())}</p>
             <p class="links">
-                <a class="link" href=csv data-testid="download-csv" download="">"Download CSV"</a>
-                <a class="link" href=feed data-testid="subscribe-feed">"Follow changes (Atom feed)"</a>
+                <a class="link" href=csv data-testid="download-csv" download="">{t.download_csv}</a>
+                <a class="link" href=feed data-testid="subscribe-feed">{t.follow_changes}</a>
             </p>
         </div>
     }

@@ -50,15 +50,9 @@ impl View {
         }
     }
 
+    /// The tab's label in the visitor's language.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Overview => "Overview",
-            Self::Practices => "Security practices",
-            Self::Subprocessors => "Subprocessors",
-            Self::Documents => "Documents",
-            Self::Privacy => "Privacy",
-            Self::Report => "Report a vulnerability",
-        }
+        crate::i18n::strings().views[self as usize]
     }
 }
 
@@ -100,7 +94,7 @@ pub fn Tabs(
         }
     };
     view! {
-        <div class="tabs" role="tablist" aria-label="Trust center sections" part="tabs" on:keydown=on_keydown>
+        <div class="tabs" role="tablist" aria-label=crate::i18n::strings().sections part="tabs" on:keydown=on_keydown>
             {views
                 .into_iter()
                 .map(|view| {

@@ -1,0 +1,476 @@
+//! The widget's own words in English, German, French, Spanish, Dutch and Italian. The
+//! organisation's content is shown as written; only the widget's labels are translated.
+
+use attest_core::{BadgeStatus, Date, DocumentAccess, Frequency, PracticeCategory};
+use leptos::prelude::*;
+
+/// A language the widget speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    De,
+    Fr,
+    Es,
+    Nl,
+    It,
+}
+
+impl Lang {
+    /// The language asked for by `data-lang`, else the browser's, else English.
+    pub fn choose(asked: Option<&str>) -> Self {
+        let browser = web_sys::window().and_then(|w| w.navigator().language());
+        asked
+            .and_then(Self::from_tag)
+            .or_else(|| browser.as_deref().and_then(Self::from_tag))
+            .unwrap_or(Self::En)
+    }
+
+    /// `de`, `de-CH`, `DE_at`… → German.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Some(match primary.as_str() {
+            "en" => Self::En,
+            "de" => Self::De,
+            "fr" => Self::Fr,
+            "es" => Self::Es,
+            "nl" => Self::Nl,
+            "it" => Self::It,
+            _ => return None,
+        })
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::De => "de",
+            Self::Fr => "fr",
+            Self::Es => "es",
+            Self::Nl => "nl",
+            Self::It => "it",
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Self::En => &EN,
+            Self::De => &DE,
+            Self::Fr => &FR,
+            Self::Es => &ES,
+            Self::Nl => &NL,
+            Self::It => &IT,
+        }
+    }
+
+    /// A day written the way this language writes it ("25 November 2026", "25. November 2026").
+    pub fn date(self, day: Date) -> String {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+        let locales = js_sys::Array::of1(&self.tag().into());
+        let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+        let instant = js_sys::Date::new(&((day.unix_seconds() as f64) * 1000.0).into());
+        format
+            .format()
+            .call1(&format, &instant)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| day.to_string())
+    }
+}
+
+/// The language of the trust center being rendered.
+pub fn strings() -> &'static Strings {
+    use_context::<Lang>().unwrap_or(Lang::En).strings()
+}
+
+/// Every label the widget shows, in one language.
+pub struct Strings {
+    pub trust_center: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub no_org: &'static str,
+    pub bad_org: fn(&str) -> String,
+    pub unknown_org: fn(&str) -> String,
+    pub unreachable: &'static str,
+    pub sections: &'static str,
+    pub views: [&'static str; 6],
+    pub certifications: &'static str,
+    pub no_badges: &'static str,
+    pub statuses: [&'static str; 3],
+    pub inherited_from: fn(&str) -> String,
+    pub commitments: &'static str,
+    pub breach_within: fn(u32) -> String,
+    pub acknowledged_within: fn(u32) -> String,
+    pub disclosure_after: fn(u32) -> String,
+    pub backups: &'static str,
+    pub training: &'static str,
+    pub frequencies: [&'static str; 7],
+    pub last_updated: &'static str,
+    pub filter_practices: &'static str,
+    pub no_practice: &'static str,
+    pub tools: &'static str,
+    pub categories: [&'static str; 10],
+    pub filter_subprocessors: &'static str,
+    pub location: &'static str,
+    pub all_locations: &'static str,
+    pub columns: [&'static str; 3],
+    pub shown: fn(usize) -> String,
+    pub download_csv: &'static str,
+    pub follow_changes: &'static str,
+    pub no_documents: &'static str,
+    pub access: [&'static str; 3],
+    pub collected: &'static str,
+    pub purposes: &'static str,
+    pub manage: &'static str,
+    pub request_entry: &'static str,
+    pub reports_acknowledged: fn(u32) -> String,
+    pub we_ask: &'static str,
+    pub we_commit: &'static str,
+    pub please_include: &'static str,
+    pub contact: &'static str,
+    pub close: &'static str,
+}
+
+impl Strings {
+    pub fn status(&self, status: BadgeStatus) -> &'static str {
+        self.statuses[status as usize]
+    }
+
+    pub fn frequency(&self, frequency: Frequency) -> &'static str {
+        self.frequencies[frequency as usize]
+    }
+
+    pub fn category(&self, category: PracticeCategory) -> &'static str {
+        self.categories[category as usize]
+    }
+
+    pub fn access_level(&self, access: DocumentAccess) -> &'static str {
+        self.access[access as usize]
+    }
+}
+
+static EN: Strings = Strings {
+    trust_center: "Trust center",
+    loading: "Loading trust center…",
+    retry: "Try again",
+    no_org: "This page did not say which organisation's trust center to show.",
+    bad_org: |org| format!("“{org}” is not a valid organisation name."),
+    unknown_org: |org| format!("No trust center is published for “{org}”."),
+    unreachable: "The trust center could not be loaded. Check your connection and try again.",
+    sections: "Trust center sections",
+    views: ["Overview", "Security practices", "Subprocessors", "Documents", "Privacy", "Report a vulnerability"],
+    certifications: "Certifications and compliance",
+    no_badges: "No certifications are listed yet.",
+    statuses: ["Compliant", "In progress", "Planned"],
+    inherited_from: |p| format!("Inherited from {p}"),
+    commitments: "Commitments",
+    breach_within: |h| format!("Breach notification within {h} h"),
+    acknowledged_within: |h| format!("Vulnerability reports acknowledged within {h} h"),
+    disclosure_after: |d| format!("Coordinated disclosure after {d} days"),
+    backups: "Backups",
+    training: "Security training",
+    frequencies: ["continuous", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly"],
+    last_updated: "Last updated",
+    filter_practices: "Filter practices",
+    no_practice: "No practice matches the filter.",
+    tools: "Tools",
+    categories: [
+        "Product security", "Data security", "Privacy", "Incident response", "Availability & reliability",
+        "Organizational security", "Business continuity", "Infrastructure", "Threat management", "Secure development",
+    ],
+    filter_subprocessors: "Filter subprocessors",
+    location: "Location",
+    all_locations: "All locations",
+    columns: ["Name", "Purpose", "Location"],
+    shown: |n| format!("{n} shown"),
+    download_csv: "Download CSV",
+    follow_changes: "Follow changes (Atom feed)",
+    no_documents: "No documents are listed.",
+    access: ["Public", "On request", "Under NDA"],
+    collected: "What is collected",
+    purposes: "What it is used for",
+    manage: "Managing or deleting your data",
+    request_entry: "You can ask for a copy of your data, or for its correction or deletion. Requests are answered within the legal deadline.",
+    reports_acknowledged: |h| format!("Reports are acknowledged within {h} hours."),
+    we_ask: "We ask researchers to",
+    we_commit: "We commit to",
+    please_include: "Please include",
+    contact: "Contact",
+    close: "Close",
+};
+
+static DE: Strings = Strings {
+    trust_center: "Trust Center",
+    loading: "Trust Center wird geladen …",
+    retry: "Erneut versuchen",
+    no_org: "Diese Seite gibt nicht an, welches Trust Center gezeigt werden soll.",
+    bad_org: |org| format!("„{org}“ ist kein gültiger Organisationsname."),
+    unknown_org: |org| format!("Für „{org}“ ist kein Trust Center veröffentlicht."),
+    unreachable: "Das Trust Center konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    sections: "Bereiche des Trust Centers",
+    views: ["Überblick", "Sicherheitsmaßnahmen", "Unterauftragsverarbeiter", "Dokumente", "Datenschutz", "Schwachstelle melden"],
+    certifications: "Zertifizierungen und Compliance",
+    no_badges: "Noch keine Zertifizierungen aufgeführt.",
+    statuses: ["Erfüllt", "In Arbeit", "Geplant"],
+    inherited_from: |p| format!("Übernommen von {p}"),
+    commitments: "Zusagen",
+    breach_within: |h| format!("Meldung von Datenschutzverletzungen innerhalb von {h} Std."),
+    acknowledged_within: |h| format!("Bestätigung von Schwachstellenmeldungen innerhalb von {h} Std."),
+    disclosure_after: |d| format!("Koordinierte Offenlegung nach {d} Tagen"),
+    backups: "Datensicherung",
+    training: "Sicherheitsschulung",
+    frequencies: ["kontinuierlich", "stündlich", "täglich", "wöchentlich", "monatlich", "vierteljährlich", "jährlich"],
+    last_updated: "Zuletzt aktualisiert",
+    filter_practices: "Maßnahmen filtern",
+    no_practice: "Keine Maßnahme entspricht dem Filter.",
+    tools: "Werkzeuge",
+    categories: [
+        "Produktsicherheit", "Datensicherheit", "Datenschutz", "Vorfallreaktion", "Verfügbarkeit & Zuverlässigkeit",
+        "Organisatorische Sicherheit", "Geschäftskontinuität", "Infrastruktur", "Bedrohungsmanagement", "Sichere Entwicklung",
+    ],
+    filter_subprocessors: "Unterauftragsverarbeiter filtern",
+    location: "Standort",
+    all_locations: "Alle Standorte",
+    columns: ["Name", "Zweck", "Standort"],
+    shown: |n| format!("{n} angezeigt"),
+    download_csv: "CSV herunterladen",
+    follow_changes: "Änderungen verfolgen (Atom-Feed)",
+    no_documents: "Keine Dokumente aufgeführt.",
+    access: ["Öffentlich", "Auf Anfrage", "Unter NDA"],
+    collected: "Was erhoben wird",
+    purposes: "Wofür es verwendet wird",
+    manage: "Ihre Daten verwalten oder löschen",
+    request_entry: "Sie können eine Kopie Ihrer Daten oder deren Berichtigung oder Löschung verlangen. Anfragen werden innerhalb der gesetzlichen Frist beantwortet.",
+    reports_acknowledged: |h| format!("Meldungen werden innerhalb von {h} Stunden bestätigt."),
+    we_ask: "Wir bitten Forschende,",
+    we_commit: "Wir verpflichten uns,",
+    please_include: "Bitte angeben",
+    contact: "Kontakt",
+    close: "Schließen",
+};
+
+static FR: Strings = Strings {
+    trust_center: "Centre de confiance",
+    loading: "Chargement du centre de confiance…",
+    retry: "Réessayer",
+    no_org: "Cette page n’indique pas quel centre de confiance afficher.",
+    bad_org: |org| format!("« {org} » n’est pas un nom d’organisation valide."),
+    unknown_org: |org| format!("Aucun centre de confiance n’est publié pour « {org} »."),
+    unreachable: "Le centre de confiance n’a pas pu être chargé. Vérifiez votre connexion et réessayez.",
+    sections: "Rubriques du centre de confiance",
+    views: ["Aperçu", "Pratiques de sécurité", "Sous-traitants", "Documents", "Confidentialité", "Signaler une vulnérabilité"],
+    certifications: "Certifications et conformité",
+    no_badges: "Aucune certification n’est encore indiquée.",
+    statuses: ["Conforme", "En cours", "Prévu"],
+    inherited_from: |p| format!("Hérité de {p}"),
+    commitments: "Engagements",
+    breach_within: |h| format!("Notification des violations sous {h} h"),
+    acknowledged_within: |h| format!("Accusé de réception des signalements sous {h} h"),
+    disclosure_after: |d| format!("Divulgation coordonnée après {d} jours"),
+    backups: "Sauvegardes",
+    training: "Formation à la sécurité",
+    frequencies: ["en continu", "toutes les heures", "quotidiennes", "hebdomadaires", "mensuelles", "trimestrielles", "annuelles"],
+    last_updated: "Dernière mise à jour",
+    filter_practices: "Filtrer les pratiques",
+    no_practice: "Aucune pratique ne correspond au filtre.",
+    tools: "Outils",
+    categories: [
+        "Sécurité du produit", "Sécurité des données", "Confidentialité", "Réponse aux incidents", "Disponibilité et fiabilité",
+        "Sécurité organisationnelle", "Continuité d’activité", "Infrastructure", "Gestion des menaces", "Développement sécurisé",
+    ],
+    filter_subprocessors: "Filtrer les sous-traitants",
+    location: "Localisation",
+    all_locations: "Toutes les localisations",
+    columns: ["Nom", "Finalité", "Localisation"],
+    shown: |n| format!("{n} affichés"),
+    download_csv: "Télécharger le CSV",
+    follow_changes: "Suivre les changements (flux Atom)",
+    no_documents: "Aucun document n’est indiqué.",
+    access: ["Public", "Sur demande", "Sous NDA"],
+    collected: "Données collectées",
+    purposes: "Utilisation des données",
+    manage: "Gérer ou supprimer vos données",
+    request_entry: "Vous pouvez demander une copie de vos données, leur rectification ou leur effacement. Les demandes reçoivent une réponse dans le délai légal.",
+    reports_acknowledged: |h| format!("Les signalements reçoivent un accusé de réception sous {h} heures."),
+    we_ask: "Nous demandons aux chercheurs de",
+    we_commit: "Nous nous engageons à",
+    please_include: "Merci d’indiquer",
+    contact: "Contact",
+    close: "Fermer",
+};
+
+static ES: Strings = Strings {
+    trust_center: "Centro de confianza",
+    loading: "Cargando el centro de confianza…",
+    retry: "Reintentar",
+    no_org: "Esta página no indica qué centro de confianza mostrar.",
+    bad_org: |org| format!("«{org}» no es un nombre de organización válido."),
+    unknown_org: |org| format!("No hay ningún centro de confianza publicado para «{org}»."),
+    unreachable: "No se pudo cargar el centro de confianza. Compruebe su conexión e inténtelo de nuevo.",
+    sections: "Secciones del centro de confianza",
+    views: ["Resumen", "Prácticas de seguridad", "Subencargados", "Documentos", "Privacidad", "Informar de una vulnerabilidad"],
+    certifications: "Certificaciones y cumplimiento",
+    no_badges: "Todavía no hay certificaciones.",
+    statuses: ["Cumple", "En curso", "Previsto"],
+    inherited_from: |p| format!("Heredado de {p}"),
+    commitments: "Compromisos",
+    breach_within: |h| format!("Notificación de brechas en {h} h"),
+    acknowledged_within: |h| format!("Acuse de recibo de vulnerabilidades en {h} h"),
+    disclosure_after: |d| format!("Divulgación coordinada tras {d} días"),
+    backups: "Copias de seguridad",
+    training: "Formación en seguridad",
+    frequencies: ["continuas", "cada hora", "diarias", "semanales", "mensuales", "trimestrales", "anuales"],
+    last_updated: "Última actualización",
+    filter_practices: "Filtrar prácticas",
+    no_practice: "Ninguna práctica coincide con el filtro.",
+    tools: "Herramientas",
+    categories: [
+        "Seguridad del producto", "Seguridad de los datos", "Privacidad", "Respuesta a incidentes", "Disponibilidad y fiabilidad",
+        "Seguridad organizativa", "Continuidad del negocio", "Infraestructura", "Gestión de amenazas", "Desarrollo seguro",
+    ],
+    filter_subprocessors: "Filtrar subencargados",
+    location: "Ubicación",
+    all_locations: "Todas las ubicaciones",
+    columns: ["Nombre", "Finalidad", "Ubicación"],
+    shown: |n| format!("{n} mostrados"),
+    download_csv: "Descargar CSV",
+    follow_changes: "Seguir los cambios (feed Atom)",
+    no_documents: "No hay documentos.",
+    access: ["Público", "Bajo petición", "Con NDA"],
+    collected: "Qué se recoge",
+    purposes: "Para qué se usa",
+    manage: "Gestionar o eliminar sus datos",
+    request_entry: "Puede pedir una copia de sus datos, o su rectificación o supresión. Las solicitudes se responden dentro del plazo legal.",
+    reports_acknowledged: |h| format!("Los informes reciben acuse de recibo en {h} horas."),
+    we_ask: "Pedimos a los investigadores que",
+    we_commit: "Nos comprometemos a",
+    please_include: "Incluya",
+    contact: "Contacto",
+    close: "Cerrar",
+};
+
+static NL: Strings = Strings {
+    trust_center: "Trustcenter",
+    loading: "Trustcenter laden…",
+    retry: "Opnieuw proberen",
+    no_org: "Deze pagina geeft niet aan welk trustcenter getoond moet worden.",
+    bad_org: |org| format!("‘{org}’ is geen geldige organisatienaam."),
+    unknown_org: |org| format!("Er is geen trustcenter gepubliceerd voor ‘{org}’."),
+    unreachable: "Het trustcenter kon niet worden geladen. Controleer uw verbinding en probeer het opnieuw.",
+    sections: "Onderdelen van het trustcenter",
+    views: ["Overzicht", "Beveiligingsmaatregelen", "Subverwerkers", "Documenten", "Privacy", "Kwetsbaarheid melden"],
+    certifications: "Certificeringen en compliance",
+    no_badges: "Nog geen certificeringen vermeld.",
+    statuses: ["Voldoet", "In behandeling", "Gepland"],
+    inherited_from: |p| format!("Overgenomen van {p}"),
+    commitments: "Toezeggingen",
+    breach_within: |h| format!("Melding van datalekken binnen {h} uur"),
+    acknowledged_within: |h| format!("Bevestiging van kwetsbaarheidsmeldingen binnen {h} uur"),
+    disclosure_after: |d| format!("Gecoördineerde openbaarmaking na {d} dagen"),
+    backups: "Back-ups",
+    training: "Beveiligingstraining",
+    frequencies: ["continu", "elk uur", "dagelijks", "wekelijks", "maandelijks", "per kwartaal", "jaarlijks"],
+    last_updated: "Laatst bijgewerkt",
+    filter_practices: "Maatregelen filteren",
+    no_practice: "Geen maatregel komt overeen met het filter.",
+    tools: "Hulpmiddelen",
+    categories: [
+        "Productbeveiliging", "Gegevensbeveiliging", "Privacy", "Incidentrespons", "Beschikbaarheid & betrouwbaarheid",
+        "Organisatorische beveiliging", "Bedrijfscontinuïteit", "Infrastructuur", "Dreigingsbeheer", "Veilige ontwikkeling",
+    ],
+    filter_subprocessors: "Subverwerkers filteren",
+    location: "Locatie",
+    all_locations: "Alle locaties",
+    columns: ["Naam", "Doel", "Locatie"],
+    shown: |n| format!("{n} getoond"),
+    download_csv: "CSV downloaden",
+    follow_changes: "Wijzigingen volgen (Atom-feed)",
+    no_documents: "Geen documenten vermeld.",
+    access: ["Openbaar", "Op aanvraag", "Onder NDA"],
+    collected: "Wat wordt verzameld",
+    purposes: "Waarvoor het wordt gebruikt",
+    manage: "Uw gegevens beheren of verwijderen",
+    request_entry: "U kunt om een kopie van uw gegevens vragen, of om correctie of verwijdering. Verzoeken worden binnen de wettelijke termijn beantwoord.",
+    reports_acknowledged: |h| format!("Meldingen worden binnen {h} uur bevestigd."),
+    we_ask: "We vragen onderzoekers om",
+    we_commit: "Wij zeggen toe",
+    please_include: "Vermeld",
+    contact: "Contact",
+    close: "Sluiten",
+};
+
+static IT: Strings = Strings {
+    trust_center: "Trust center",
+    loading: "Caricamento del trust center…",
+    retry: "Riprova",
+    no_org: "Questa pagina non indica quale trust center mostrare.",
+    bad_org: |org| format!("«{org}» non è un nome di organizzazione valido."),
+    unknown_org: |org| format!("Nessun trust center pubblicato per «{org}»."),
+    unreachable: "Impossibile caricare il trust center. Controlla la connessione e riprova.",
+    sections: "Sezioni del trust center",
+    views: ["Panoramica", "Misure di sicurezza", "Sub-responsabili", "Documenti", "Privacy", "Segnala una vulnerabilità"],
+    certifications: "Certificazioni e conformità",
+    no_badges: "Nessuna certificazione ancora elencata.",
+    statuses: ["Conforme", "In corso", "Pianificato"],
+    inherited_from: |p| format!("Ereditato da {p}"),
+    commitments: "Impegni",
+    breach_within: |h| format!("Notifica delle violazioni entro {h} h"),
+    acknowledged_within: |h| format!("Conferma delle segnalazioni di vulnerabilità entro {h} h"),
+    disclosure_after: |d| format!("Divulgazione coordinata dopo {d} giorni"),
+    backups: "Backup",
+    training: "Formazione sulla sicurezza",
+    frequencies: ["continui", "orari", "giornalieri", "settimanali", "mensili", "trimestrali", "annuali"],
+    last_updated: "Ultimo aggiornamento",
+    filter_practices: "Filtra le misure",
+    no_practice: "Nessuna misura corrisponde al filtro.",
+    tools: "Strumenti",
+    categories: [
+        "Sicurezza del prodotto", "Sicurezza dei dati", "Privacy", "Risposta agli incidenti", "Disponibilità e affidabilità",
+        "Sicurezza organizzativa", "Continuità operativa", "Infrastruttura", "Gestione delle minacce", "Sviluppo sicuro",
+    ],
+    filter_subprocessors: "Filtra i sub-responsabili",
+    location: "Sede",
+    all_locations: "Tutte le sedi",
+    columns: ["Nome", "Finalità", "Sede"],
+    shown: |n| format!("{n} mostrati"),
+    download_csv: "Scarica CSV",
+    follow_changes: "Segui le modifiche (feed Atom)",
+    no_documents: "Nessun documento elencato.",
+    access: ["Pubblico", "Su richiesta", "Con NDA"],
+    collected: "Cosa viene raccolto",
+    purposes: "Per cosa viene usato",
+    manage: "Gestire o cancellare i tuoi dati",
+    request_entry: "Puoi chiedere una copia dei tuoi dati, la loro rettifica o cancellazione. Le richieste ricevono risposta entro il termine di legge.",
+    reports_acknowledged: |h| format!("Le segnalazioni vengono confermate entro {h} ore."),
+    we_ask: "Chiediamo ai ricercatori di",
+    we_commit: "Ci impegniamo a",
+    please_include: "Includi",
+    contact: "Contatto",
+    close: "Chiudi",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_choose_by_their_primary_subtag() {
+        assert_eq!(Lang::from_tag("de-CH"), Some(Lang::De));
+        assert_eq!(Lang::from_tag("FR_ca"), Some(Lang::Fr));
+        assert_eq!(Lang::from_tag("pt-BR"), None);
+    }
+
+    #[test]
+    fn enum_indexed_tables_follow_the_enums_order() {
+        assert_eq!(EN.status(BadgeStatus::InProgress), "In progress");
+        assert_eq!(EN.frequency(Frequency::Daily), "daily");
+        assert_eq!(
+            EN.category(PracticeCategory::SecureDevelopment),
+            "Secure development"
+        );
+        assert_eq!(EN.access_level(DocumentAccess::Nda), "Under NDA");
+        for (category, title) in PracticeCategory::ALL.iter().zip(EN.categories) {
+            assert_eq!(category.title(), title);
+        }
+    }
+}
