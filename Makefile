@@ -20,12 +20,13 @@ EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/
 WIDGET_OUT := widget/dist/widget.js
 EDGE_OUT := edge/build/index.js
 
-.PHONY: help bootstrap widget edge build demo test test-rust test-browser lint fmt clean
+.PHONY: help bootstrap widget edge build demo test test-rust test-browser lint fmt clean bench
 
 help:
 	@echo "make demo   run the demo: the edge in workerd and two sample customer sites"
 	@echo "make test   run every test: lint, unit, API (workerd) and browser (Chromium)"
 	@echo "make build  build the widget and the edge"
+	@echo "make bench  measure against the budgets; results in BENCHMARKS.md"
 	@echo "make fmt    format the code"
 
 bootstrap:
@@ -70,8 +71,17 @@ test-browser:
 	@cargo build --quiet -p attest-demo
 	@node --test --test-concurrency=1 tests/browser/
 
+# Fails loudly when a budget is broken, after writing what it measured.
+bench: build
+	@echo "bench: widget weight (raw, gzip -9, brotli -q 11)"
+	@{ printf '# Benchmarks\n\nMeasured by `make bench` on %s (%s cores, %s), %s.\n\n## Widget weight, first view\n\n' \
+	    "$$(uname -sm)" "$$(nproc)" "$$(free -h | awk '/Mem:/ {print $$2}')" "$$(date -u +%Y-%m-%d)"; \
+	  bench/size.sh; echo "status=$$?"; } > bench/out.md || true
+	@sed '/^status=/d' bench/out.md > BENCHMARKS.md && cat BENCHMARKS.md
+	@grep -q '^status=0' bench/out.md
+
 fmt:
 	@cargo fmt --all
 
 clean:
-	@rm -rf target widget/dist edge/build .state
+	@rm -rf target widget/dist edge/build .state bench/out.md

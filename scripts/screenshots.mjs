@@ -1,27 +1,35 @@
-// Takes the README's screenshots of the demo in headless Chromium: starts its own stack,
-// opens each sample site, waits for the trust center and writes docs/*.png.
+// Takes the README's screenshots in headless Chromium: starts its own stack, opens the
+// sample sites and test pages, and writes docs/*.png.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startStack, launchBrowser } from "../tests/browser/harness.mjs";
+import { startStack, startPages, launchBrowser } from "../tests/browser/harness.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const shots = [
-  { file: "docs/demo-vinterre.png", site: "/vinterre/", viewport: { width: 1100, height: 860 } },
-  { file: "docs/demo-wintro.png", site: "/wintro/", viewport: { width: 1100, height: 640 } },
-];
-
 const stack = await startStack();
+const pages = await startPages(stack.edge);
 const browser = await launchBrowser();
+
+async function shot(file, url, { viewport = { width: 1100, height: 860 }, theme, tab, launcher } = {}) {
+  const page = await browser.newPage({ viewport, colorScheme: theme === "dark" ? "dark" : "light" });
+  await page.goto(url);
+  const host = page.locator("attest-trust-center").first();
+  if (theme) await host.evaluate((el, theme) => el.setAttribute("theme", theme), theme);
+  if (launcher) await host.getByTestId("launcher").click();
+  await host.getByTestId("badge").first().waitFor();
+  if (tab) await host.getByTestId(`tab-${tab}`).click();
+  await page.screenshot({ path: path.join(root, file), fullPage: !launcher });
+  console.log(`screenshots: wrote ${file}`);
+  await page.close();
+}
+
 try {
-  for (const shot of shots) {
-    const page = await browser.newPage({ viewport: shot.viewport });
-    await page.goto(stack.sites + shot.site);
-    await page.locator("attest-trust-center").getByTestId("badge").first().waitFor();
-    await page.screenshot({ path: path.join(root, shot.file), fullPage: true });
-    console.log(`screenshots: wrote ${shot.file}`);
-    await page.close();
-  }
+  await shot("docs/demo-vinterre.png", `${stack.sites}/vinterre/`);
+  await shot("docs/demo-wintro.png", `${stack.sites}/wintro/`, { viewport: { width: 1100, height: 640 }, tab: "practices" });
+  await shot("docs/widget-subprocessors.png", pages.url("inline.html"), { viewport: { width: 900, height: 700 }, tab: "subprocessors" });
+  await shot("docs/widget-dark.png", pages.url("inline.html"), { viewport: { width: 900, height: 700 }, theme: "dark", tab: "report" });
+  await shot("docs/widget-launcher-phone.png", pages.url("launcher.html"), { viewport: { width: 360, height: 740 }, launcher: true });
 } finally {
   await browser.close();
+  await pages.stop();
   await stack.stop();
 }

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Widget weight: every file the widget loads on first view, raw / gzip -9 / brotli -q 11,
+# against the budgets (all of it ≤ 100 KB brotli, the loader ≤ 2 KB gzip). Prints a
+# Markdown table to stdout; exits 1 when a budget is broken.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dist=widget/dist
+budget_total_brotli=$((100 * 1024))
+budget_loader_gzip=$((2 * 1024))
+
+sizes() { printf '%d %d %d\n' "$(stat -c%s "$1")" "$(gzip -9c "$1" | wc -c)" "$(brotli -c -q 11 "$1" | wc -c)"; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1024 }'; }
+
+echo "| file | raw | gzip | brotli |"
+echo "| --- | ---: | ---: | ---: |"
+total_raw=0 total_gzip=0 total_brotli=0 loader_gzip=0
+# First view: the loader, the glue it imports, the wasm the glue instantiates.
+for f in "$dist/widget.js" "$dist"/attest_widget-*.js "$dist"/attest_widget_bg-*.wasm; do
+  read -r raw gz br < <(sizes "$f")
+  name=$(basename "$f" | sed -E 's/-[0-9a-f]{16}\./-HASH./')
+  echo "| \`$name\` | $(kb "$raw") | $(kb "$gz") | $(kb "$br") |"
+  total_raw=$((total_raw + raw)); total_gzip=$((total_gzip + gz)); total_brotli=$((total_brotli + br))
+  [ "$(basename "$f")" = widget.js ] && loader_gzip=$gz
+done
+echo "| **first view, total** | **$(kb $total_raw)** | **$(kb $total_gzip)** | **$(kb $total_brotli)** |"
+echo
+status=0
+if [ "$loader_gzip" -gt "$budget_loader_gzip" ]; then
+  echo "BUDGET BROKEN: the loader is $(kb "$loader_gzip") gzip, over $(kb $budget_loader_gzip)."; status=1
+else
+  echo "Loader: $(kb "$loader_gzip") gzip, within its $(kb $budget_loader_gzip) budget."
+fi
+if [ "$total_brotli" -gt "$budget_total_brotli" ]; then
+  echo "BUDGET BROKEN: the first view is $(kb $total_brotli) brotli, over $(kb $budget_total_brotli)."; status=1
+else
+  echo "First view: $(kb $total_brotli) brotli, within its $(kb $budget_total_brotli) budget."
+fi
+exit $status
