@@ -97,6 +97,27 @@ test("when the API is down the widget says so, and a retry recovers", async () =
   await page.context().close();
 });
 
+test("when the API is too slow the widget gives up with a message and a retry", async () => {
+  const page = await openPage(browser);
+  await page.clock.install();
+  let answer;
+  await page.route(`${stack.edge}/v1/orgs/**`, (route) => {
+    answer = route;
+  });
+  await page.goto(pages.url("inline.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("loading").waitFor();
+  await page.clock.runFor(16_000);
+  const error = host.getByTestId("load-error");
+  await error.waitFor();
+  assert.match(await error.textContent(), /could not be loaded/);
+  await page.unroute(`${stack.edge}/v1/orgs/**`);
+  answer?.abort().catch(() => {});
+  await error.getByTestId("retry").click();
+  await host.getByTestId("badge").first().waitFor();
+  await page.context().close();
+});
+
 test("the page's load event does not wait for the widget", async () => {
   const page = await openPage(browser);
   // Hold the wasm back: the page must still finish loading.

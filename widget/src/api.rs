@@ -73,11 +73,28 @@ async fn download(url: &str, slug: &OrgSlug) -> Result<TrustProfile, LoadError> 
     }
 }
 
+/// A request that has not answered in this long is abandoned: the visitor gets a message
+/// and a retry instead of a spinner forever.
+const TIMEOUT_MS: i32 = 15_000;
+
 async fn get(url: &str) -> Option<Response> {
+    let window = web_sys::window()?;
+    let abort = web_sys::AbortController::new().ok()?;
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_mode(RequestMode::Cors);
-    let window = web_sys::window()?;
+    init.set_signal(Some(&abort.signal()));
+    let on_timeout = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_timeout.unchecked_ref(),
+            TIMEOUT_MS,
+        )
+        .ok();
     let promise = window.fetch_with_str_and_init(url, &init);
-    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+    let response = JsFuture::from(promise).await;
+    if let Some(timer) = timer {
+        window.clear_timeout_with_handle(timer);
+    }
+    response.ok()?.dyn_into().ok()
 }
