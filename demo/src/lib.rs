@@ -11,11 +11,6 @@ use std::path::{Path, PathBuf};
 
 pub use edge::{Edge, EdgeOptions};
 
-/// The profile types and file reader, as the demo seeds them (re-exported for the tests).
-pub mod profile {
-    pub use attest_core::profile_file::parse;
-    pub use attest_core::TrustProfile;
-}
 pub use seed::{AdminToken, SeedError};
 pub use sites::Sites;
 

@@ -62,7 +62,6 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<Mounted, JsValue> {
         .unchecked_into();
     container.set_class_name("attest");
     container.set_attribute("part", "container")?;
-    container.set_attribute("data-theme", options.theme.key())?;
     container.set_attribute("lang", options.lang.tag())?;
     root.append_child(&container)?;
 

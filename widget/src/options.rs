@@ -1,5 +1,7 @@
 //! What the embedding page asked for, read from the element's attributes (the loader
-//! copies a script tag's `data-*` attributes onto the element it creates).
+//! copies a script tag's `data-*` attributes onto the element it creates). The `theme`
+//! attribute needs no reading: the stylesheet selects on it (`:host([theme=dark])`), so
+//! changing it restyles a mounted trust center at once.
 
 use web_sys::HtmlElement;
 
@@ -13,8 +15,6 @@ pub struct WidgetOptions {
     pub org: String,
     /// Where the API lives, without a trailing slash.
     pub api_base: String,
-    /// `light`, `dark`, or `auto` (follows `prefers-color-scheme`).
-    pub theme: Theme,
     /// Shown where it is placed, or behind a floating launcher button.
     pub mode: Mode,
     /// The language of the widget's own words.
@@ -29,23 +29,6 @@ pub enum Mode {
     Button,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Theme {
-    Light,
-    Dark,
-    Auto,
-}
-
-impl Theme {
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Light => "light",
-            Self::Dark => "dark",
-            Self::Auto => "auto",
-        }
-    }
-}
-
 impl WidgetOptions {
     pub fn from_element(host: &HtmlElement, api_base: String) -> Self {
         let attribute = |name: &str| {
@@ -57,15 +40,9 @@ impl WidgetOptions {
             .unwrap_or_default()
             .trim()
             .to_owned();
-        let theme = match attribute("theme").as_deref() {
-            Some("dark") => Theme::Dark,
-            Some("auto") => Theme::Auto,
-            _ => Theme::Light,
-        };
         Self {
             org,
             api_base: api_base.trim_end_matches('/').to_owned(),
-            theme,
             mode: match attribute("mode").as_deref() {
                 Some("button") => Mode::Button,
                 _ => Mode::Inline,
