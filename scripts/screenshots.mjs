@@ -9,7 +9,7 @@ const stack = await startStack();
 const pages = await startPages(stack.edge);
 const browser = await launchBrowser();
 
-async function shot(file, url, { viewport = { width: 1100, height: 860 }, theme, tab, launcher } = {}) {
+async function shot(file, url, { viewport = { width: 1100, height: 860 }, theme, tab, launcher, clip } = {}) {
   const page = await browser.newPage({ viewport, colorScheme: theme === "dark" ? "dark" : "light" });
   await page.goto(url);
   const host = page.locator("attest-trust-center").first();
@@ -17,7 +17,12 @@ async function shot(file, url, { viewport = { width: 1100, height: 860 }, theme,
   if (launcher) await host.getByTestId("launcher").click();
   await host.getByTestId("badge").first().waitFor();
   if (tab) await host.getByTestId(`tab-${tab}`).click();
-  await page.screenshot({ path: path.join(root, file), fullPage: !launcher });
+  if (clip) {
+    // Just the trust center, as tall as the view.
+    await host.screenshot({ path: path.join(root, file) });
+  } else {
+    await page.screenshot({ path: path.join(root, file), fullPage: !launcher });
+  }
   console.log(`screenshots: wrote ${file}`);
   await page.close();
 }
@@ -28,6 +33,17 @@ try {
   await shot("docs/widget-subprocessors.png", pages.url("inline.html"), { viewport: { width: 900, height: 700 }, tab: "subprocessors" });
   await shot("docs/widget-dark.png", pages.url("inline.html"), { viewport: { width: 900, height: 700 }, theme: "dark", tab: "report" });
   await shot("docs/widget-launcher-phone.png", pages.url("launcher.html"), { viewport: { width: 360, height: 740 }, launcher: true });
+  // Every view in both themes, for docs/views.md.
+  for (const theme of ["light", "dark"]) {
+    for (const tab of ["overview", "practices", "subprocessors", "documents", "privacy", "report"]) {
+      await shot(`docs/views/${tab}-${theme}.png`, pages.url("inline.html"), {
+        viewport: { width: 820, height: 640 },
+        theme,
+        tab,
+        clip: true,
+      });
+    }
+  }
 } finally {
   await browser.close();
   await pages.stop();
