@@ -58,7 +58,28 @@ pub fn run_wrangler(args: &[&str]) -> Result<(), String> {
 }
 
 /// Runs SQL against the local D1 database in `state_dir`; the rows of the last statement.
+/// Calls are serialised within this process and retried while SQLite reports the file
+/// busy: the running edge and parallel tests share it.
 pub fn query_d1(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_json::Value>, String> {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut attempt = 0;
+    loop {
+        match query_d1_once(state_dir, sql) {
+            Err(error)
+                if attempt < 5 && (error.contains("SQLITE_BUSY") || error.contains("locked")) =>
+            {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(200 * attempt));
+            }
+            result => return result,
+        }
+    }
+}
+
+fn query_d1_once(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_json::Value>, String> {
     let state = state_dir.to_string_lossy();
     let output = wrangler()
         .args([

@@ -40,6 +40,7 @@ pub struct Stack {
 }
 
 /// Where the stack listens and keeps its state.
+#[derive(Debug, Clone)]
 pub struct StackOptions {
     pub edge_port: u16,
     pub sites_port: u16,
@@ -53,6 +54,21 @@ pub struct StackOptions {
 }
 
 impl Stack {
+    /// Starts on free ports chosen now. A port found free can be taken by another process
+    /// before the edge binds it, so a start that fails is tried again on new ports.
+    pub fn start_on_free_ports(mut options: StackOptions) -> Result<Self, String> {
+        let mut last_error = String::new();
+        for _ in 0..3 {
+            options.edge_port = free_port().map_err(|e| e.to_string())?;
+            options.sites_port = free_port().map_err(|e| e.to_string())?;
+            match Self::start(options.clone()) {
+                Ok(stack) => return Ok(stack),
+                Err(error) => last_error = error,
+            }
+        }
+        Err(last_error)
+    }
+
     pub fn start(options: StackOptions) -> Result<Self, String> {
         let say = |line: &str| {
             if options.verbose {

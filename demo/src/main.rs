@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use attest_demo::{free_port, repo_root, Stack, StackOptions};
+use attest_demo::{repo_root, Stack, StackOptions};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -127,9 +127,9 @@ fn run_ephemeral() -> Result<(), String> {
         .prefix("attest-e2e-")
         .tempdir()
         .map_err(|e| format!("cannot create a state folder: {e}"))?;
-    let stack = Stack::start(StackOptions {
-        edge_port: free_port().map_err(|e| e.to_string())?,
-        sites_port: free_port().map_err(|e| e.to_string())?,
+    let stack = Stack::start_on_free_ports(StackOptions {
+        edge_port: 0,
+        sites_port: 0,
         state_dir: state.path().to_path_buf(),
         admin_token: None,
         profile_dirs: std::env::args()

@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use attest_demo::{free_port, Stack, StackOptions};
+use attest_demo::{Stack, StackOptions};
 use ureq::http::Response;
 use ureq::Body;
 
@@ -21,9 +21,9 @@ pub fn spawn_app() -> TestApp {
     static STACK: OnceLock<Stack> = OnceLock::new();
     let stack = STACK.get_or_init(|| {
         let state = tempfile_dir();
-        Stack::start(StackOptions {
-            edge_port: free_port().unwrap(),
-            sites_port: free_port().unwrap(),
+        Stack::start_on_free_ports(StackOptions {
+            edge_port: 0,
+            sites_port: 0,
             state_dir: state,
             admin_token: None,
             profile_dirs: vec![
