@@ -1,23 +1,11 @@
 // The trust center on pages it does not control: hostile styles and globals, two
 // organisations, a single-page app, right-to-left, a phone's width; its themes, sections,
 // events and accessibility.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, startPages, launchBrowser, openPage, axeViolations } from "./harness.mjs";
+import { suite, openPage, axeViolations } from "./harness.mjs";
 
-let stack, pages, browser;
-
-before(async () => {
-  stack = await startStack();
-  pages = await startPages(stack.edge);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await pages?.stop();
-  await stack?.stop();
-});
+const ctx = suite();
 
 /** Computed style of an element inside the first trust center's shadow root. */
 function styleOf(page, selector, property, host = "attest-trust-center") {
@@ -29,8 +17,8 @@ function styleOf(page, selector, property, host = "attest-trust-center") {
 }
 
 test("a page's aggressive styles and changed globals neither reach nor break the widget", async () => {
-  const page = await openPage(browser);
-  await page.goto(pages.url("hostile.html"));
+  const page = await openPage(ctx.browser);
+  await page.goto(ctx.pages.url("hostile.html"));
   const host = page.locator("attest-trust-center");
   await host.getByTestId("badge").first().waitFor();
   assert.equal(await styleOf(page, ".org-name", "textTransform"), "none");
@@ -56,8 +44,8 @@ test("a page's aggressive styles and changed globals neither reach nor break the
 });
 
 test("the widget's styles do not reach the host page", async () => {
-  const page = await openPage(browser);
-  await page.goto(pages.url("inline.html"));
+  const page = await openPage(ctx.browser);
+  await page.goto(ctx.pages.url("inline.html"));
   await page.locator("attest-trust-center").getByTestId("badge").first().waitFor();
   const h1 = await page.evaluate(() => {
     const style = getComputedStyle(document.querySelector("h1"));
@@ -68,8 +56,8 @@ test("the widget's styles do not reach the host page", async () => {
 });
 
 test("two organisations on one page each show their own trust center", async () => {
-  const page = await openPage(browser);
-  await page.goto(pages.url("two-orgs.html"));
+  const page = await openPage(ctx.browser);
+  await page.goto(ctx.pages.url("two-orgs.html"));
   const first = page.locator("#first attest-trust-center");
   const second = page.locator("#second attest-trust-center");
   await first.getByTestId("badge").first().waitFor();
@@ -83,10 +71,10 @@ test("two organisations on one page each show their own trust center", async () 
 });
 
 test("a single-page app can remove and re-add it: clean unmount, no refetch, events", async () => {
-  const page = await openPage(browser);
+  const page = await openPage(ctx.browser);
   const profileRequests = [];
   page.on("request", (r) => r.url().includes("/v1/orgs/") && profileRequests.push(r.url()));
-  await page.goto(pages.url("spa.html"));
+  await page.goto(ctx.pages.url("spa.html"));
   const host = page.locator("attest-trust-center");
   for (let round = 0; round < 3; round++) {
     await page.click("#show");
@@ -108,8 +96,8 @@ test("a single-page app can remove and re-add it: clean unmount, no refetch, eve
 });
 
 test("themes: dark, and auto following the visitor's preference", async () => {
-  const page = await openPage(browser, { colorScheme: "dark" });
-  await page.goto(pages.url("themed.html"));
+  const page = await openPage(ctx.browser, { colorScheme: "dark" });
+  await page.goto(ctx.pages.url("themed.html"));
   for (const id of ["#dark", "#auto", "#some"]) {
     await page.locator(`${id}`).getByTestId("org-name").waitFor();
   }
@@ -123,8 +111,8 @@ test("themes: dark, and auto following the visitor's preference", async () => {
 });
 
 test("a host page themes it through the documented custom properties and parts", async () => {
-  const page = await openPage(browser);
-  await page.goto(pages.url("custom.html"));
+  const page = await openPage(ctx.browser);
+  await page.goto(ctx.pages.url("custom.html"));
   await page.locator("attest-trust-center").getByTestId("badge").first().waitFor();
   assert.equal(await styleOf(page, ".tab[aria-selected=true]", "borderBottomColor"), "rgb(122, 31, 61)");
   assert.match(await styleOf(page, ".attest", "fontFamily"), /Georgia/);
@@ -142,8 +130,8 @@ function focusInDialog(page) {
 }
 
 test("button mode: a launcher opens a modal panel that keeps focus until Esc", async () => {
-  const page = await openPage(browser);
-  await page.goto(pages.url("launcher.html"));
+  const page = await openPage(ctx.browser);
+  await page.goto(ctx.pages.url("launcher.html"));
   const host = page.locator("attest-trust-center");
   const launcher = host.getByTestId("launcher");
   await launcher.waitFor();
@@ -182,8 +170,8 @@ test("button mode: a launcher opens a modal panel that keeps focus until Esc", a
 });
 
 test("button mode on a phone: the panel fills the screen and nothing overflows", async () => {
-  const page = await openPage(browser, { viewport: { width: 360, height: 740 } });
-  await page.goto(pages.url("launcher.html"));
+  const page = await openPage(ctx.browser, { viewport: { width: 360, height: 740 } });
+  await page.goto(ctx.pages.url("launcher.html"));
   const host = page.locator("attest-trust-center");
   await host.getByTestId("launcher").click();
   await host.getByTestId("badge").first().waitFor();
@@ -194,8 +182,8 @@ test("button mode on a phone: the panel fills the screen and nothing overflows",
 });
 
 test("sections limit the views offered", async () => {
-  const page = await openPage(browser);
-  await page.goto(pages.url("themed.html"));
+  const page = await openPage(ctx.browser);
+  await page.goto(ctx.pages.url("themed.html"));
   const some = page.locator("#some");
   await some.getByTestId("org-name").waitFor();
   assert.deepEqual(await some.getByRole("tab").allTextContents(), ["Subprocessors", "Report a vulnerability"]);
@@ -204,8 +192,8 @@ test("sections limit the views offered", async () => {
 });
 
 test("on a right-to-left page and a 360 px phone, nothing overflows", async () => {
-  const page = await openPage(browser, { viewport: { width: 360, height: 740 } });
-  await page.goto(pages.url("hostile.html"));
+  const page = await openPage(ctx.browser, { viewport: { width: 360, height: 740 } });
+  await page.goto(ctx.pages.url("hostile.html"));
   const host = page.locator("attest-trust-center");
   await host.getByTestId("badge").first().waitFor();
   for (const tab of ["overview", "practices", "subprocessors", "documents", "privacy", "report"]) {
@@ -222,8 +210,8 @@ test("on a right-to-left page and a 360 px phone, nothing overflows", async () =
 
 for (const theme of ["light", "dark"]) {
   test(`axe-core finds no WCAG 2.2 AA violation in any view (${theme})`, async () => {
-    const page = await openPage(browser, { bypassCSP: true });
-    await page.goto(pages.url("inline.html"));
+    const page = await openPage(ctx.browser, { bypassCSP: true });
+    await page.goto(ctx.pages.url("inline.html"));
     await page.evaluate((theme) => document.querySelector("attest-trust-center").setAttribute("theme", theme), theme);
     const host = page.locator("attest-trust-center");
     await host.getByTestId("badge").first().waitFor();

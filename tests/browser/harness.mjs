@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -100,4 +101,23 @@ export async function openPage(browser, options = {}) {
   });
   page.on("pageerror", (error) => page.problems.push(`pageerror: ${error.message}`));
   return page;
+}
+
+/**
+ * Registers the suite's hooks: one stack, one test-page server and one browser for all the
+ * tests of a file, stopped after them. The returned object is filled in before the tests run.
+ */
+export function suite() {
+  const context = {};
+  before(async () => {
+    context.stack = await startStack();
+    context.pages = await startPages(context.stack.edge);
+    context.browser = await launchBrowser();
+  });
+  after(async () => {
+    await context.browser?.close();
+    await context.pages?.stop();
+    await context.stack?.stop();
+  });
+  return context;
 }

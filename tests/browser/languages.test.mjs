@@ -1,27 +1,15 @@
 // The widget speaks English, German, French, Spanish, Dutch and Italian: chosen by
 // data-lang, then the browser's language, falling back to English. The organisation's
 // own content is shown as written.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, startPages, launchBrowser, openPage } from "./harness.mjs";
+import { suite, openPage } from "./harness.mjs";
 
-let stack, pages, browser;
-
-before(async () => {
-  stack = await startStack();
-  pages = await startPages(stack.edge);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await pages?.stop();
-  await stack?.stop();
-});
+const ctx = suite();
 
 /** Mounts one trust center per `lang` value (null: no attribute) on a blank page. */
 async function mount(page, langs) {
-  await page.goto(pages.url("blank.html"));
+  await page.goto(ctx.pages.url("blank.html"));
   await page.waitForFunction(() => customElements.get("attest-trust-center"));
   await page.evaluate((langs) => {
     for (const [i, lang] of langs.entries()) {
@@ -47,7 +35,7 @@ const EXPECTED = {
 };
 
 test("data-lang chooses each of the six languages; the content stays as written", async () => {
-  const page = await openPage(browser, { locale: "en-US" });
+  const page = await openPage(ctx.browser, { locale: "en-US" });
   const langs = Object.keys(EXPECTED);
   await mount(page, langs);
   for (const [i, lang] of langs.entries()) {
@@ -63,7 +51,7 @@ test("data-lang chooses each of the six languages; the content stays as written"
 });
 
 test("dates are written the language's way", async () => {
-  const page = await openPage(browser);
+  const page = await openPage(ctx.browser);
   await mount(page, ["en", "de"]);
   const datetime = await page.locator("#tc0 time").getAttribute("datetime");
   const [y, m, d] = datetime.split("-").map(Number);
@@ -78,7 +66,7 @@ test("dates are written the language's way", async () => {
 
 test("without data-lang the browser's language is used, and English when it is not offered", async () => {
   for (const [locale, tab] of [["fr-FR", "Aperçu"], ["nl-BE", "Overzicht"], ["pt-BR", "Overview"]]) {
-    const page = await openPage(browser, { locale });
+    const page = await openPage(ctx.browser, { locale });
     await mount(page, [null]);
     assert.equal(await page.locator("#tc0").getByRole("tab").first().textContent(), tab, locale);
     await page.context().close();
@@ -86,8 +74,8 @@ test("without data-lang the browser's language is used, and English when it is n
 });
 
 test("an error is told in the visitor's language", async () => {
-  const page = await openPage(browser, { locale: "de-DE" });
-  await page.goto(pages.url("unknown-org.html"));
+  const page = await openPage(ctx.browser, { locale: "de-DE" });
+  await page.goto(ctx.pages.url("unknown-org.html"));
   const error = page.locator("attest-trust-center").getByTestId("load-error");
   await error.waitFor();
   assert.match(await error.textContent(), /Für „no-such-org“ ist kein Trust Center veröffentlicht/);

@@ -1,31 +1,19 @@
 // The thin slice in a real browser: script tag on a page of another origin → loader →
 // wasm app in an open shadow root → profile from the edge.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, startPages, launchBrowser, openPage } from "./harness.mjs";
+import { suite, openPage } from "./harness.mjs";
 
-let stack, pages, browser;
-
-before(async () => {
-  stack = await startStack();
-  pages = await startPages(stack.edge);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await pages?.stop();
-  await stack?.stop();
-});
+const ctx = suite();
 
 async function publishedBadgeCount(org) {
-  const profile = await (await fetch(`${stack.edge}/v1/orgs/${org}`)).json();
+  const profile = await (await fetch(`${ctx.stack.edge}/v1/orgs/${org}`)).json();
   return profile.badges.length;
 }
 
 test("the demo site shows Vinterre's badges inside an open shadow root", async () => {
-  const page = await openPage(browser);
-  await page.goto(`${stack.sites}/vinterre/`);
+  const page = await openPage(ctx.browser);
+  await page.goto(`${ctx.stack.sites}/vinterre/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("badge").first().waitFor();
 
@@ -55,8 +43,8 @@ test("the demo site shows Vinterre's badges inside an open shadow root", async (
 });
 
 test("data-target places the trust center into the named element", async () => {
-  const page = await openPage(browser);
-  await page.goto(`${stack.sites}/wintro/`);
+  const page = await openPage(ctx.browser);
+  await page.goto(`${ctx.stack.sites}/wintro/`);
   const host = page.locator("#trust > attest-trust-center");
   await host.getByTestId("badge").first().waitFor();
   assert.equal(await host.getByTestId("org-name").textContent(), "Wintro");
@@ -67,8 +55,8 @@ test("data-target places the trust center into the named element", async () => {
 });
 
 test("an unknown organisation gets a clear message, not a blank box", async () => {
-  const page = await openPage(browser);
-  await page.goto(pages.url("unknown-org.html"));
+  const page = await openPage(ctx.browser);
+  await page.goto(ctx.pages.url("unknown-org.html"));
   const error = page.locator("attest-trust-center").getByTestId("load-error");
   await error.waitFor();
   assert.equal(await error.getAttribute("role"), "alert");
@@ -78,15 +66,15 @@ test("an unknown organisation gets a clear message, not a blank box", async () =
 });
 
 test("when the API is down the widget says so, and a retry recovers", async () => {
-  const page = await openPage(browser);
-  await page.route(`${stack.edge}/v1/orgs/**`, (route) => route.abort("connectionrefused"));
-  await page.goto(pages.url("inline.html"));
+  const page = await openPage(ctx.browser);
+  await page.route(`${ctx.stack.edge}/v1/orgs/**`, (route) => route.abort("connectionrefused"));
+  await page.goto(ctx.pages.url("inline.html"));
   const host = page.locator("attest-trust-center");
   const error = host.getByTestId("load-error");
   await error.waitFor();
   assert.match(await error.textContent(), /could not be loaded/);
 
-  await page.unroute(`${stack.edge}/v1/orgs/**`);
+  await page.unroute(`${ctx.stack.edge}/v1/orgs/**`);
   await error.getByTestId("retry").click();
   await host.getByTestId("badge").first().waitFor();
   assert.equal(await host.getByTestId("load-error").count(), 0);
@@ -98,20 +86,20 @@ test("when the API is down the widget says so, and a retry recovers", async () =
 });
 
 test("when the API is too slow the widget gives up with a message and a retry", async () => {
-  const page = await openPage(browser);
+  const page = await openPage(ctx.browser);
   await page.clock.install();
   let answer;
-  await page.route(`${stack.edge}/v1/orgs/**`, (route) => {
+  await page.route(`${ctx.stack.edge}/v1/orgs/**`, (route) => {
     answer = route;
   });
-  await page.goto(pages.url("inline.html"));
+  await page.goto(ctx.pages.url("inline.html"));
   const host = page.locator("attest-trust-center");
   await host.getByTestId("loading").waitFor();
   await page.clock.runFor(16_000);
   const error = host.getByTestId("load-error");
   await error.waitFor();
   assert.match(await error.textContent(), /could not be loaded/);
-  await page.unroute(`${stack.edge}/v1/orgs/**`);
+  await page.unroute(`${ctx.stack.edge}/v1/orgs/**`);
   answer?.abort().catch(() => {});
   await error.getByTestId("retry").click();
   await host.getByTestId("badge").first().waitFor();
@@ -119,15 +107,15 @@ test("when the API is too slow the widget gives up with a message and a retry", 
 });
 
 test("the page's load event does not wait for the widget", async () => {
-  const page = await openPage(browser);
+  const page = await openPage(ctx.browser);
   // Hold the wasm back: the page must still finish loading.
   let release;
   const held = new Promise((resolve) => (release = resolve));
-  await page.route(`${stack.edge}/v1/assets/*.wasm`, async (route) => {
+  await page.route(`${ctx.stack.edge}/v1/assets/*.wasm`, async (route) => {
     await held;
     await route.continue();
   });
-  await page.goto(pages.url("inline.html"), { waitUntil: "load", timeout: 10_000 });
+  await page.goto(ctx.pages.url("inline.html"), { waitUntil: "load", timeout: 10_000 });
   assert.equal(await page.locator("attest-trust-center").getByTestId("badge").count(), 0, "still loading");
   release();
   await page.locator("attest-trust-center").getByTestId("badge").first().waitFor();

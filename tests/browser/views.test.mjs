@@ -1,23 +1,13 @@
 // The trust center's views, driven as a visitor would: by keyboard and by mouse.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startStack, launchBrowser, openPage } from "./harness.mjs";
+import { suite, openPage } from "./harness.mjs";
 
-let stack, browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const ctx = suite();
 
 async function vinterre() {
-  const page = await openPage(browser);
-  await page.goto(`${stack.sites}/vinterre/`);
+  const page = await openPage(ctx.browser);
+  await page.goto(`${ctx.stack.sites}/vinterre/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("badge").first().waitFor();
   return { page, host };
@@ -77,10 +67,10 @@ test("subprocessors filter, sort, and link to the CSV and the feed", async () =>
   assert.deepEqual((await names()).sort(), ["GoDaddy", "Vercel"]);
   assert.equal(await host.getByTestId("subprocessor-count").textContent(), "2 shown");
   const csv = await host.getByTestId("download-csv").getAttribute("href");
-  assert.equal(csv, `${stack.edge}/v1/orgs/vinterre/subprocessors.csv`);
+  assert.equal(csv, `${ctx.stack.edge}/v1/orgs/vinterre/subprocessors.csv`);
   const response = await fetch(csv);
   assert.equal(response.status, 200);
-  assert.equal(await host.getByTestId("subscribe-feed").getAttribute("href"), `${stack.edge}/v1/orgs/vinterre/subprocessors/feed.atom`);
+  assert.equal(await host.getByTestId("subscribe-feed").getAttribute("href"), `${ctx.stack.edge}/v1/orgs/vinterre/subprocessors/feed.atom`);
   await page.context().close();
 });
 
