@@ -38,15 +38,16 @@ pub fn wrangler() -> Command {
     command
 }
 
-/// Runs a wrangler command to completion; its output becomes the error if it fails.
-pub fn run_wrangler(args: &[&str]) -> Result<(), String> {
+/// Runs a wrangler command to completion and returns what it printed on stdout; its
+/// output becomes the error if it fails.
+pub fn run_wrangler(args: &[&str]) -> Result<Vec<u8>, String> {
     let output = wrangler()
         .args(args)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run wrangler (did `make bootstrap` run?): {e}"))?;
     if output.status.success() {
-        Ok(())
+        Ok(output.stdout)
     } else {
         Err(format!(
             "`wrangler {}` failed:\n{}{}",
@@ -81,30 +82,19 @@ pub fn query_d1(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_json
 
 fn query_d1_once(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_json::Value>, String> {
     let state = state_dir.to_string_lossy();
-    let output = wrangler()
-        .args([
-            "d1",
-            "execute",
-            "DB",
-            "--local",
-            "--persist-to",
-            &state,
-            "--json",
-            "--command",
-            sql,
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run wrangler: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "d1 query failed: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let results: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("unexpected wrangler output: {e}"))?;
+    let stdout = run_wrangler(&[
+        "d1",
+        "execute",
+        "DB",
+        "--local",
+        "--persist-to",
+        &state,
+        "--json",
+        "--command",
+        sql,
+    ])?;
+    let results: Vec<serde_json::Value> =
+        serde_json::from_slice(&stdout).map_err(|e| format!("unexpected wrangler output: {e}"))?;
     Ok(results
         .last()
         .and_then(|r| r["results"].as_array().cloned())
@@ -123,6 +113,7 @@ pub fn migrate(options: &EdgeOptions) -> Result<(), String> {
         "--persist-to",
         &state,
     ])
+    .map(drop)
 }
 
 impl Edge {
@@ -163,19 +154,10 @@ impl Edge {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     /// Runs SQL against this edge's local D1 database, as an operator would with wrangler,
     /// and returns the rows of the last statement.
     pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>, String> {
         query_d1(&self.state_dir, sql)
-    }
-
-    /// The folder holding this edge's D1 and KV files.
-    pub fn state_dir(&self) -> &std::path::Path {
-        &self.state_dir
     }
 
     /// What wrangler and the Worker printed so far.
