@@ -15,7 +15,7 @@ export WASM_OPT_BIN := $(BIN)/wasm-opt
 export ESBUILD_BIN := $(BIN)/esbuild
 
 CORE_SRC := $(shell find core/src -type f) core/Cargo.toml
-WIDGET_SRC := $(shell find widget/src widget/loader -type f) widget/style.css widget/Cargo.toml widget/build.sh
+WIDGET_SRC := $(shell find widget/src widget/loader -type f) widget/style.css widget/build.rs widget/Cargo.toml widget/build.sh .cargo/config.toml
 EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/build.rs edge/openapi.json
 WIDGET_OUT := widget/dist/widget.js
 EDGE_OUT := edge/build/index.js

@@ -26,6 +26,10 @@ pub struct Body(Vec<Block>);
 impl Body {
     pub const MAX_BLOCKS: usize = 200;
 
+    pub(crate) fn from_blocks(blocks: Vec<Block>) -> Self {
+        Self(blocks)
+    }
+
     pub fn blocks(&self) -> &[Block] {
         &self.0
     }

@@ -56,11 +56,14 @@ impl ValidationError {
         }
     }
 
-    /// The same error, found inside a containing value: `name` becomes `badges[2].name`.
+    /// The same error, found inside a containing value: `name` within `[2]` within
+    /// `badges` becomes `badges[2].name`.
     pub fn within(self, prefix: &str) -> Self {
         let nest = |field: Cow<'static, str>| {
             Cow::Owned(if field.is_empty() {
                 prefix.to_owned()
+            } else if field.starts_with('[') {
+                format!("{prefix}{field}")
             } else {
                 format!("{prefix}.{field}")
             })

@@ -5,6 +5,7 @@
 pub mod body;
 pub mod date;
 pub mod error;
+pub mod json;
 pub mod profile;
 pub mod slug;
 pub mod subprocessors;

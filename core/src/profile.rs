@@ -55,8 +55,8 @@ pub struct TrustProfile {
     pub privacy_policy: Option<PrivacyPolicy>,
 }
 
-fn default_languages() -> Vec<LanguageTag> {
-    vec![LanguageTag::parse("en").expect("en is a language tag")]
+pub(crate) fn default_languages() -> Vec<LanguageTag> {
+    vec![LanguageTag::english()]
 }
 
 /// Who to write to about security, privacy, and data protection.

@@ -17,29 +17,7 @@ impl<const MAX: usize> Text<MAX> {
         field: &'static str,
         raw: impl Into<String>,
     ) -> Result<Self, ValidationError> {
-        let raw = raw.into();
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            return Err(ValidationError::Required {
-                field: field.into(),
-            });
-        }
-        if trimmed.chars().count() > MAX {
-            return Err(ValidationError::TooLong {
-                field: field.into(),
-                max: MAX,
-            });
-        }
-        if trimmed
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-        {
-            return Err(ValidationError::Invalid {
-                field: field.into(),
-                reason: "must not contain control characters".into(),
-            });
-        }
-        Ok(Self(trimmed.to_owned()))
+        check(field, raw.into(), MAX).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -94,6 +72,36 @@ impl<const MAX: usize> schemars::JsonSchema for Text<MAX> {
             "description": format!("Text of 1 to {MAX} characters, without control characters other than line breaks and tabs.")
         })
     }
+}
+
+/// The checks of `Text::parse_field`, once for every `MAX`.
+fn check(field: &'static str, raw: String, max: usize) -> Result<String, ValidationError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(ValidationError::Required {
+            field: field.into(),
+        });
+    }
+    if trimmed.chars().count() > max {
+        return Err(ValidationError::TooLong {
+            field: field.into(),
+            max,
+        });
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(ValidationError::Invalid {
+            field: field.into(),
+            reason: "must not contain control characters".into(),
+        });
+    }
+    Ok(if trimmed.len() == raw.len() {
+        raw
+    } else {
+        trimmed.to_owned()
+    })
 }
 
 #[cfg(test)]

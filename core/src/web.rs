@@ -96,6 +96,13 @@ checked_string!(
     check_language_tag,
     { "type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$" }
 );
+
+impl LanguageTag {
+    /// `en`, the language a profile answers in when it names none.
+    pub fn english() -> Self {
+        Self("en".to_owned())
+    }
+}
 checked_string!(
     /// An identifier within a profile (a document's `id`): lowercase letters, digits and
     /// hyphens, 1 to 64 characters.

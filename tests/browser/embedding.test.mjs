@@ -161,10 +161,16 @@ test("button mode: a launcher opens a modal panel that keeps focus until Esc", a
   const focused = await page.evaluate(() => document.querySelector("attest-trust-center").shadowRoot.activeElement?.dataset.testid);
   assert.equal(focused, "launcher", "focus returns to the launcher");
 
-  // The close button closes it too.
+  // Reopened, it shows what the visitor left it on; the close button closes it too.
   await launcher.click();
+  await host.getByTestId("tab-subprocessors").click();
+  await host.getByTestId("subprocessors-filter").fill("Stripe");
   await host.getByTestId("close").click();
   assert.equal(await host.getByTestId("dialog").count(), 0);
+  await launcher.click();
+  assert.equal(await host.getByTestId("tab-subprocessors").getAttribute("aria-selected"), "true");
+  assert.equal(await host.getByTestId("subprocessors-filter").inputValue(), "Stripe");
+  await page.keyboard.press("Escape");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

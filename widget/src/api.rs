@@ -1,5 +1,7 @@
 //! Talking to the edge: one `fetch`, read as JSON or as a problem report.
 
+use std::sync::Arc;
+
 use attest_core::{OrgSlug, TrustProfile};
 use wasm_bindgen::JsCast;
 
@@ -23,8 +25,8 @@ impl LoadError {
     pub fn describe(&self, t: &Strings) -> String {
         match self {
             Self::BadOrg(org) if org.is_empty() => t.no_org.to_owned(),
-            Self::BadOrg(org) => (t.bad_org)(org),
-            Self::UnknownOrg(org) => (t.unknown_org)(org),
+            Self::BadOrg(org) => Strings::fill(t.bad_org, org),
+            Self::UnknownOrg(org) => Strings::fill(t.unknown_org, org),
             Self::Unreachable => t.unreachable.to_owned(),
         }
     }
@@ -39,10 +41,10 @@ thread_local! {
     /// Profiles already loaded on this page, by URL: switching views, remounting (a
     /// single-page app's navigation) or a second element for the same organisation
     /// never fetches again.
-    static LOADED: std::cell::RefCell<Vec<(String, TrustProfile)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static LOADED: std::cell::RefCell<Vec<(String, Arc<TrustProfile>)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-pub async fn fetch_profile(api_base: &str, org: &str) -> Result<TrustProfile, LoadError> {
+pub async fn fetch_profile(api_base: &str, org: &str) -> Result<Arc<TrustProfile>, LoadError> {
     let slug = OrgSlug::parse(org).map_err(|_| LoadError::BadOrg(org.to_owned()))?;
     let url = format!("{api_base}/v1/orgs/{slug}");
     if let Some(profile) = LOADED.with_borrow(|loaded| {
@@ -53,7 +55,7 @@ pub async fn fetch_profile(api_base: &str, org: &str) -> Result<TrustProfile, Lo
     }) {
         return Ok(profile);
     }
-    let profile = download(&url, &slug).await?;
+    let profile = Arc::new(download(&url, &slug).await?);
     LOADED.with_borrow_mut(|loaded| loaded.push((url, profile.clone())));
     Ok(profile)
 }
@@ -66,7 +68,7 @@ async fn download(url: &str, slug: &OrgSlug) -> Result<TrustProfile, LoadError> 
                 .await
                 .map_err(|_| LoadError::Unreachable)?;
             let text = text.as_string().ok_or(LoadError::Unreachable)?;
-            serde_json::from_str(&text).map_err(|_| LoadError::Unreachable)
+            TrustProfile::from_published_json(&text).map_err(|_| LoadError::Unreachable)
         }
         404 => Err(LoadError::UnknownOrg(slug.to_string())),
         _ => Err(LoadError::Unreachable),

@@ -1,89 +1,81 @@
 //! The trust center: loads the organisation's profile and shows it, or says why not.
 
+use std::sync::Arc;
+
 use attest_core::TrustProfile;
 use leptos::prelude::*;
 
 use crate::api::{self, LoadError};
-use crate::documents::Documents;
+use crate::documents::documents;
+use crate::dom::{el, replace_children, Dom};
 use crate::i18n::strings;
-use crate::launcher::Launcher;
+use crate::launcher::launcher;
 use crate::options::{Mode, WidgetOptions};
-use crate::overview::Overview;
-use crate::practices::Practices;
-use crate::privacy::Privacy;
-use crate::report::Report;
-use crate::subprocessors::Subprocessors;
-use crate::tabs::{Tabs, View};
+use crate::overview::overview;
+use crate::practices::practices;
+use crate::privacy::privacy;
+use crate::report::report;
+use crate::subprocessors::subprocessors;
+use crate::tabs::{tabs, View};
 use crate::Host;
 
-/// The whole trust center for one organisation.
-#[component]
-pub fn App(
-    /// What the host page asked for.
-    options: WidgetOptions,
-    /// The `<attest-trust-center>` element, which the host page listens on for events.
-    host: Host,
-) -> impl IntoView {
+/// The whole trust center for one organisation, as the page asked for it. `host` is the
+/// `<attest-trust-center>` element, which the host page listens on for events.
+pub fn app(options: WidgetOptions, host: Host) -> Dom {
     let WidgetOptions {
         org,
         api_base,
         views,
         mode,
         lang,
-        ..
     } = options;
     provide_context(lang);
     let t = lang.strings();
-    let base = api_base.clone();
-    let profile = LocalResource::new(move || {
-        let (api_base, org) = (api_base.clone(), org.clone());
-        async move { api::fetch_profile(&api_base, &org).await }
-    });
 
-    let trust_center = move || {
-        let (host, views, base) = (host.clone(), views.clone(), base.clone());
-        view! {
-            <section class="trust-center" part="trust-center" data-testid="trust-center" aria-label=t.trust_center>
-                <Transition fallback=|| view! { <Loading /> }>
-                    {move || {
-                        profile
-                            .get()
-                            .map(|loaded| match loaded {
-                                Ok(profile) => {
-                                    view! {
-                                        <TrustCenter
-                                            profile
-                                            api_base=base.clone()
-                                            views=views.clone()
-                                            host=host.clone()
-                                        />
-                                    }
-                                        .into_any()
-                                }
-                                Err(error) => {
-                                    view! { <LoadFailed error retry=move || profile.refetch() /> }
-                                        .into_any()
-                                }
-                            })
-                    }}
-                </Transition>
-            </section>
-        }
+    // The profile, `None` while it loads.
+    let profile = RwSignal::new(None::<Result<Arc<TrustProfile>, LoadError>>);
+    let base = api_base.clone();
+    let load = move || {
+        profile.set(None);
+        let (api_base, org) = (api_base.clone(), org.clone());
+        leptos::task::spawn_local(async move {
+            let loaded = api::fetch_profile(&api_base, &org).await;
+            // The element may have been removed meanwhile: then nobody is waiting.
+            let _ = profile.try_set(Some(loaded));
+        });
     };
+    load();
+    let load = StoredValue::new(load);
+
+    let section = el("section")
+        .class("trust-center")
+        .attr("part", "trust-center")
+        .testid("trust-center")
+        .attr("aria-label", t.trust_center)
+        .live(move |section| {
+            let shown = profile.get();
+            // Only the profile decides what is shown here; what the parts read, they
+            // track themselves.
+            let parts = untrack(|| match shown {
+                None => vec![loading()],
+                Some(Ok(profile)) => trust_center(profile, &base, &views, &host),
+                Some(Err(error)) => vec![load_failed(&error, move || load.with_value(|l| l()))],
+            });
+            replace_children(section, parts);
+        });
     match mode {
-        Mode::Inline => trust_center().into_any(),
-        Mode::Button => view! { <Launcher content=trust_center /> }.into_any(),
+        Mode::Inline => section,
+        Mode::Button => launcher(section),
     }
 }
 
 /// A loaded trust center: the organisation, the tabs, and the view chosen.
-#[component]
-fn TrustCenter(
-    profile: TrustProfile,
-    api_base: String,
-    views: Vec<View>,
-    host: Host,
-) -> impl IntoView {
+fn trust_center(
+    profile: Arc<TrustProfile>,
+    api_base: &str,
+    views: &[View],
+    host: &Host,
+) -> Vec<Dom> {
     let current = RwSignal::new(views[0]);
     host.emit(
         "attest:ready",
@@ -92,84 +84,70 @@ fn TrustCenter(
             ("view", views[0].key().into()),
         ],
     );
-    // Tell the host page about every later change of view.
-    Effect::new(move |previous: Option<View>| {
-        let view = current.get();
-        if previous.is_some_and(|p| p != view) {
-            host.emit("attest:view", &[("view", view.key().into())]);
-        }
-        view
-    });
-    let header = view! {
-        <header class="header" part="header">
-            <h2 class="org-name" data-testid="org-name">{profile.name.to_string()}</h2>
-            {profile
-                .tagline
-                .clone()
-                .map(|t| view! { <p class="tagline" data-testid="tagline">{t.to_string()}</p> })}
-        </header>
-    };
-    let org = profile.org.to_string();
-    let profile = StoredValue::new(profile);
-    view! {
-        {header}
-        <Tabs views current />
-        <div
-            class="panel"
-            role="tabpanel"
-            id="panel"
-            tabindex="0"
-            part="panel"
-            data-testid="panel"
-            aria-labelledby=move || format!("tab-{}", current.get().key())
-        >
-            {move || {
-                let profile = profile.get_value();
-                match current.get() {
-                    View::Overview => view! { <Overview profile /> }.into_any(),
-                    View::Practices => view! { <Practices sections=profile.practices /> }.into_any(),
-                    View::Subprocessors => {
-                        view! {
-                            <Subprocessors
-                                subprocessors=profile.subprocessors
-                                api_base=api_base.clone()
-                                org=org.clone()
-                            />
-                        }
-                            .into_any()
-                    }
-                    View::Documents => view! { <Documents documents=profile.documents /> }.into_any(),
-                    View::Privacy => view! { <Privacy profile /> }.into_any(),
-                    View::Report => view! { <Report profile /> }.into_any(),
-                }
-            }}
-        </div>
-    }
+    let header = el("header")
+        .class("header")
+        .attr("part", "header")
+        .child(
+            Dom::of("h2", profile.name.as_str())
+                .class("org-name")
+                .testid("org-name"),
+        )
+        .maybe(profile.tagline.as_ref().map(|tagline| {
+            Dom::of("p", tagline.as_str())
+                .class("tagline")
+                .testid("tagline")
+        }));
+    let (api_base, host) = (api_base.to_owned(), host.clone());
+    let shown = std::cell::Cell::new(views[0]);
+    let panel = el("div")
+        .class("panel")
+        .attr("role", "tabpanel")
+        .attr("id", "panel")
+        .attr("tabindex", "0")
+        .attr("part", "panel")
+        .testid("panel")
+        .live(move |panel| {
+            let view = current.get();
+            let _ = panel.set_attribute("aria-labelledby", &format!("tab-{}", view.key()));
+            // Tell the host page about every change of view.
+            if shown.replace(view) != view {
+                host.emit("attest:view", &[("view", view.key().into())]);
+            }
+            let profile = profile.clone();
+            let content = untrack(|| match view {
+                View::Overview => overview(&profile),
+                View::Practices => practices(profile),
+                View::Subprocessors => subprocessors(profile, &api_base),
+                View::Documents => documents(&profile.documents),
+                View::Privacy => privacy(&profile),
+                View::Report => report(&profile),
+            });
+            replace_children(panel, [content]);
+        });
+    vec![header, tabs(views, current), panel]
 }
 
-#[component]
-fn Loading() -> impl IntoView {
-    view! {
-        <p class="status" role="status" aria-live="polite" data-testid="loading">
-            {strings().loading}
-        </p>
-    }
+fn loading() -> Dom {
+    Dom::of("p", strings().loading)
+        .class("status")
+        .attr("role", "status")
+        .attr("aria-live", "polite")
+        .testid("loading")
 }
 
-#[component]
-fn LoadFailed(error: LoadError, retry: impl Fn() + 'static) -> impl IntoView {
-    let transient = error.is_transient();
-    view! {
-        <div class="status failure" role="alert" data-testid="load-error">
-            <p>{error.describe(strings())}</p>
-            {transient
-                .then(|| {
-                    view! {
-                        <button type="button" class="button" data-testid="retry" on:click=move |_| retry()>
-                            {strings().retry}
-                        </button>
-                    }
-                })}
-        </div>
-    }
+/// Why the trust center is not shown, and a retry when trying again can help.
+fn load_failed(error: &LoadError, retry: impl Fn() + 'static) -> Dom {
+    let t = strings();
+    el("div")
+        .class("status failure")
+        .attr("role", "alert")
+        .testid("load-error")
+        .child(Dom::of("p", &error.describe(t)))
+        .maybe(error.is_transient().then(|| {
+            Dom::of("button", t.retry)
+                .attr("type", "button")
+                .class("button")
+                .testid("retry")
+                .on("click", move |_| retry())
+        }))
 }

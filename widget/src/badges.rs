@@ -1,43 +1,41 @@
 //! The security badges: certifications and regulations, with how far along each one is.
 
 use attest_core::{Badge, BadgeScope, BadgeStatus};
-use leptos::prelude::*;
 
-use crate::i18n::strings;
+use crate::dom::{el, Dom};
+use crate::i18n::{strings, Strings};
 
 /// The organisation's badges as a list; each says its status in words, not only in colour.
-#[component]
-pub fn Badges(
-    /// The badges in the order the organisation published them.
-    badges: Vec<Badge>,
-) -> impl IntoView {
+pub fn badges(badges: &[Badge]) -> Dom {
+    let t = strings();
     if badges.is_empty() {
-        return view! { <p class="empty" data-testid="badges-empty">{strings().no_badges}</p> }
-            .into_any();
+        return Dom::of("p", t.no_badges)
+            .class("empty")
+            .testid("badges-empty");
     }
-    view! {
-        <ul class="badges" part="badges" data-testid="badges" aria-label=strings().certifications>
-            {badges
-                .into_iter()
-                .map(|badge| {
-                    let status = badge.status;
-                    // An inherited certificate is the provider's, and the badge says so.
-                    let scope = match (badge.scope, &badge.provider) {
-                        (BadgeScope::Inherited, Some(provider)) => Some((strings().inherited_from)(provider.as_str())),
-                        _ => None,
-                    };
-                    view! {
-                        <li class="badge" data-testid="badge" data-status=status_key(status)>
-                            <span class="badge-name">{badge.label()}</span>
-                            {scope.map(|scope| view! { <span class="badge-scope" data-testid="badge-scope">{scope}</span> })}
-                            <span class="badge-status">{strings().status(status)}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
-    .into_any()
+    el("ul")
+        .class("badges")
+        .attr("part", "badges")
+        .testid("badges")
+        .attr("aria-label", t.certifications)
+        .children(badges.iter().map(|badge| {
+            // An inherited certificate is the provider's, and the badge says so.
+            let scope = match (badge.scope, &badge.provider) {
+                (BadgeScope::Inherited, Some(provider)) => Some(
+                    Dom::of("span", &Strings::fill(t.inherited_from, provider.as_str()))
+                        .class("badge-scope")
+                        .testid("badge-scope"),
+                ),
+                _ => None,
+            };
+            el("li")
+                .class("badge")
+                .testid("badge")
+                .attr("data-status", status_key(badge.status))
+                .child(Dom::of("span", &badge.label()).class("badge-name"))
+                .maybe(scope)
+                .child(Dom::of("span", t.status(badge.status)).class("badge-status"))
+        }))
 }
 
 fn status_key(status: BadgeStatus) -> &'static str {

@@ -2,53 +2,97 @@
 //! While open, focus stays inside the panel; `Esc` or the close button closes it and puts
 //! focus back on the launcher (the WAI-ARIA dialog pattern).
 
-use leptos::ev::KeyboardEvent;
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
+use crate::dom::{el, Dom};
+
 /// What can take focus inside the panel.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
-#[component]
-pub fn Launcher<F, V>(
-    /// Renders the trust center inside the panel.
-    content: F,
-) -> impl IntoView
-where
-    F: Fn() -> V + Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
+/// The launcher button, and the dialog holding `content` while it is open. The content
+/// is built once: closing and reopening keeps the view and filters the visitor chose.
+pub fn launcher(content: Dom) -> Dom {
     let t = crate::i18n::strings();
     let open = RwSignal::new(false);
-    let launcher = NodeRef::<html::Button>::new();
-    let panel = NodeRef::<html::Div>::new();
-
+    let button = Dom::of("button", t.trust_center)
+        .attr("type", "button")
+        .class("launcher")
+        .attr("part", "launcher")
+        .testid("launcher")
+        .attr("aria-haspopup", "dialog")
+        .attr("aria-controls", "attest-dialog")
+        .on("click", move |_| open.update(|o| *o = !*o));
+    let button_element = button.element();
     let close = move || {
         open.set(false);
-        if let Some(button) = launcher.get_untracked() {
+        if let Some(button) = button_element.dyn_ref::<HtmlElement>() {
             let _ = button.focus();
         }
     };
-    // On opening, focus moves into the panel.
-    Effect::new(move |_| {
-        if open.get() {
-            if let Some(first) = panel.get().and_then(|p| focusables(&p).into_iter().next()) {
+    let backdrop = el("div").class("backdrop").on("click", {
+        let close = close.clone();
+        move |_| close()
+    });
+    let dialog = el("div")
+        .class("dialog")
+        .attr("id", "attest-dialog")
+        .attr("role", "dialog")
+        .attr("aria-modal", "true")
+        .attr("aria-label", t.trust_center)
+        .attr("part", "dialog")
+        .testid("dialog");
+    let panel = dialog.element();
+    let dialog = dialog
+        .on("keydown", {
+            let (panel, close) = (panel.clone(), close.clone());
+            move |ev| keydown(&ev, &panel, &close)
+        })
+        .child(
+            Dom::of("button", "×")
+                .attr("type", "button")
+                .class("close")
+                .attr("aria-label", t.close)
+                .testid("close")
+                .on("click", move |_| close()),
+        )
+        .child(content);
+    let (backdrop, dialog) = (backdrop.element(), dialog.element());
+    let button = button.live(move |button| {
+        let is_open = open.get();
+        let _ = button.set_attribute("aria-expanded", if is_open { "true" } else { "false" });
+        let Some(root) = button.parent_node() else {
+            return;
+        };
+        if is_open {
+            let _ = root.append_child(&backdrop);
+            let _ = root.append_child(&dialog);
+            // On opening, focus moves into the panel.
+            if let Some(first) = focusables(&panel).into_iter().next() {
                 let _ = first.focus();
             }
+        } else {
+            backdrop.remove();
+            dialog.remove();
         }
     });
-    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
+    // The launcher and, while open, the dialog share a parent that takes no space.
+    el("div").class("launcher-root").child(button)
+}
+
+/// `Esc` closes; `Tab` and `Shift+Tab` wrap around inside the panel.
+fn keydown(ev: &web_sys::Event, panel: &Element, close: &impl Fn()) {
+    let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+        return;
+    };
+    match ev.key().as_str() {
         "Escape" => {
             ev.prevent_default();
             close();
         }
         "Tab" => {
-            let Some(panel) = panel.get_untracked() else {
-                return;
-            };
-            let items = focusables(&panel);
+            let items = focusables(panel);
             let (Some(first), Some(last)) = (items.first(), items.last()) else {
                 return;
             };
@@ -71,45 +115,10 @@ where
             }
         }
         _ => {}
-    };
-
-    view! {
-        <button
-            type="button"
-            class="launcher"
-            part="launcher"
-            data-testid="launcher"
-            aria-haspopup="dialog"
-            aria-controls="attest-dialog"
-            aria-expanded=move || if open.get() { "true" } else { "false" }
-            node_ref=launcher
-            on:click=move |_| open.update(|o| *o = !*o)
-        >
-            {t.trust_center}
-        </button>
-        <Show when=move || open.get()>
-            <div class="backdrop" on:click=move |_| close()></div>
-            <div
-                class="dialog"
-                id="attest-dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-label=t.trust_center
-                part="dialog"
-                data-testid="dialog"
-                node_ref=panel
-                on:keydown=on_keydown
-            >
-                <button type="button" class="close" aria-label=t.close data-testid="close" on:click=move |_| close()>
-                    "×"
-                </button>
-                {content.clone()()}
-            </div>
-        </Show>
     }
 }
 
-fn focusables(panel: &HtmlElement) -> Vec<HtmlElement> {
+fn focusables(panel: &Element) -> Vec<HtmlElement> {
     let Ok(list) = panel.query_selector_all(FOCUSABLE) else {
         return Vec::new();
     };

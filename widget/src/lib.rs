@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod badges;
 mod documents;
+mod dom;
 mod i18n;
 mod launcher;
 mod options;
@@ -25,7 +26,7 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use crate::options::WidgetOptions;
 
 /// The widget's styles; they live inside the shadow root and nowhere else.
-const STYLES: &str = include_str!("../style.css");
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// A mounted trust center. The loader keeps it on its element and calls `unmount` when
 /// the element leaves the page, so a single-page app can add and remove it freely.
@@ -66,8 +67,7 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<Mounted, JsValue> {
     root.append_child(&container)?;
 
     let host = Host(SendWrapper::new(host));
-    let handle =
-        leptos::mount::mount_to(container, move || app::App(app::AppProps { options, host }));
+    let handle = leptos::mount::mount_to(container, move || app::app(options, host).into_any());
     Ok(Mounted {
         handle: Some(Box::new(handle)),
         root,

@@ -1,11 +1,14 @@
 //! The subprocessor list: a table to filter by text and location, sort by any column,
 //! download as CSV, and follow for changes.
 
-use attest_core::Subprocessor;
+use std::sync::Arc;
+
+use attest_core::{Subprocessor, TrustProfile};
 use leptos::prelude::*;
 
+use crate::dom::{el, replace_children, Dom};
 use crate::i18n::strings;
-use crate::text::matches;
+use crate::text::{lowercase, matches};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
@@ -16,46 +19,29 @@ enum Column {
 
 impl Column {
     fn value(self, s: &Subprocessor) -> String {
-        match self {
-            Self::Name => s.name.to_string(),
-            Self::Purpose => s.purpose.to_string(),
-            Self::Location => s
-                .location
-                .as_ref()
-                .map(|l| l.to_string())
-                .unwrap_or_default(),
-        }
-        .to_lowercase()
+        lowercase(match self {
+            Self::Name => s.name.as_str(),
+            Self::Purpose => s.purpose.as_str(),
+            Self::Location => s.location.as_ref().map_or("", |l| l.as_str()),
+        })
     }
 }
 
-#[component]
-pub fn Subprocessors(
-    /// The organisation's subprocessors, in its order.
-    subprocessors: Vec<Subprocessor>,
-    /// The API's base URL, for the CSV and feed links.
-    api_base: String,
-    /// The organisation's slug.
-    org: String,
-) -> impl IntoView {
-    let t = strings();
-    let filter = RwSignal::new(String::new());
-    let location = RwSignal::new(String::new());
-    let sort = RwSignal::new(None::<(Column, bool)>);
-    let mut locations: Vec<String> = subprocessors
-        .iter()
-        .filter_map(|s| s.location.as_ref().map(|l| l.to_string()))
-        .collect();
-    locations.sort();
-    locations.dedup();
-    let all = StoredValue::new(subprocessors);
+/// The table's state: what the visitor typed, picked and sorted by.
+#[derive(Clone, Copy)]
+struct Query {
+    filter: RwSignal<String>,
+    location: RwSignal<String>,
+    sort: RwSignal<Option<(Column, bool)>>,
+}
 
-    let rows = move || {
-        let needle = filter.get().trim().to_lowercase();
-        let place = location.get();
-        let mut rows: Vec<Subprocessor> = all
-            .get_value()
-            .into_iter()
+impl Query {
+    /// The rows to show, in order.
+    fn rows<'a>(&self, all: &'a [Subprocessor]) -> Vec<&'a Subprocessor> {
+        let needle = lowercase(self.filter.get().trim());
+        let place = self.location.get();
+        let mut rows: Vec<&Subprocessor> = all
+            .iter()
             .filter(|s| {
                 matches(
                     &needle,
@@ -65,94 +51,155 @@ pub fn Subprocessors(
                 ) && (place.is_empty() || s.location.as_ref().is_some_and(|l| l.as_str() == place))
             })
             .collect();
-        if let Some((column, ascending)) = sort.get() {
-            rows.sort_by_key(|s| column.value(s));
+        if let Some((column, ascending)) = self.sort.get() {
+            rows.sort_by_cached_key(|s| column.value(s));
             if !ascending {
                 rows.reverse();
             }
         }
         rows
-    };
-    let header = move |column: Column, key: &'static str| {
-        let label = t.columns[column as usize];
-        let state = move || match sort.get() {
-            Some((c, true)) if c == column => "ascending",
-            Some((c, false)) if c == column => "descending",
-            _ => "none",
-        };
-        view! {
-            <th scope="col" aria-sort=state>
-                <button
-                    type="button"
-                    class="sort"
-                    data-testid=format!("sort-{key}")
-                    on:click=move |_| {
-                        sort.update(|s| {
-                            *s = match *s {
-                                Some((c, true)) if c == column => Some((column, false)),
-                                _ => Some((column, true)),
-                            }
-                        })
-                    }
-                >
-                    {label}
-                </button>
-            </th>
-        }
-    };
-    let csv = format!("{api_base}/v1/orgs/{org}/subprocessors.csv");
-    let feed = format!("{api_base}/v1/orgs/{org}/subprocessors/feed.atom");
-    let has_locations = !locations.is_empty();
-
-    view! {
-        <div class="subprocessors" data-testid="view-subprocessors">
-            <div class="toolbar">
-                <label class="field">
-                    <span>{t.filter_subprocessors}</span>
-                    <input type="search" data-testid="subprocessors-filter" prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) />
-                </label>
-                {has_locations
-                    .then(|| {
-                        view! {
-                            <label class="field">
-                                <span>{t.location}</span>
-                                <select data-testid="location-filter" on:change=move |ev| location.set(event_target_value(&ev))>
-                                    <option value="">{t.all_locations}</option>
-                                    {locations.into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
-                                </select>
-                            </label>
-                        }
-                    })}
-            </div>
-            <div class="table-scroll">
-                <table data-testid="subprocessor-table">
-                    <caption class="visually-hidden">{t.views[2]}</caption>
-                    <thead>
-                        <tr>{header(Column::Name, "name")} {header(Column::Purpose, "purpose")} {header(Column::Location, "location")}</tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            rows()
-                                .into_iter()
-                                .map(|s| {
-                                    view! {
-                                        <tr data-testid="subprocessor">
-                                            <td>{s.name.to_string()}</td>
-                                            <td>{s.purpose.to_string()}</td>
-                                            <td>{s.location.map(|l| l.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
-            </div>
-            <p class="status" role="status" data-testid="subprocessor-count">{move || (t.shown)(rows().len())}</p>
-            <p class="links">
-                <a class="link" href=csv data-testid="download-csv" download="">{t.download_csv}</a>
-                <a class="link" href=feed data-testid="subscribe-feed">{t.follow_changes}</a>
-            </p>
-        </div>
     }
+}
+
+/// The subprocessors view. `api_base` makes the CSV and feed links.
+pub fn subprocessors(profile: Arc<TrustProfile>, api_base: &str) -> Dom {
+    let org = profile.org.as_str();
+    let t = strings();
+    let query = Query {
+        filter: RwSignal::new(String::new()),
+        location: RwSignal::new(String::new()),
+        sort: RwSignal::new(None),
+    };
+    let mut locations: Vec<&str> = profile
+        .subprocessors
+        .iter()
+        .filter_map(|s| s.location.as_ref().map(|l| l.as_str()))
+        .collect();
+    locations.sort_unstable();
+    locations.dedup();
+    let location_filter = (!locations.is_empty()).then(|| {
+        el("label")
+            .class("field")
+            .child(Dom::of("span", t.location))
+            .child(
+                el("select")
+                    .testid("location-filter")
+                    .on("change", move |ev| {
+                        query.location.set(event_target_value(&ev))
+                    })
+                    .child(Dom::of("option", t.all_locations).attr("value", ""))
+                    .children(
+                        locations
+                            .iter()
+                            .map(|l| Dom::of("option", l).attr("value", l)),
+                    ),
+            )
+    });
+    let count = el("p")
+        .class("status")
+        .attr("role", "status")
+        .testid("subprocessor-count");
+    let count_text = count.element();
+    let links = el("p")
+        .class("links")
+        .child(
+            Dom::of("a", t.download_csv)
+                .class("link")
+                .attr(
+                    "href",
+                    &format!("{api_base}/v1/orgs/{org}/subprocessors.csv"),
+                )
+                .testid("download-csv")
+                .attr("download", ""),
+        )
+        .child(
+            Dom::of("a", t.follow_changes)
+                .class("link")
+                .attr(
+                    "href",
+                    &format!("{api_base}/v1/orgs/{org}/subprocessors/feed.atom"),
+                )
+                .testid("subscribe-feed"),
+        );
+    let body = el("tbody").live(move |tbody| {
+        let rows = query.rows(&profile.subprocessors);
+        count_text.set_text_content(Some(&t.count(t.shown, rows.len())));
+        replace_children(tbody, rows.into_iter().map(row));
+    });
+
+    el("div")
+        .class("subprocessors")
+        .testid("view-subprocessors")
+        .child(
+            el("div")
+                .class("toolbar")
+                .child(
+                    el("label")
+                        .class("field")
+                        .child(Dom::of("span", t.filter_subprocessors))
+                        .child(
+                            el("input")
+                                .attr("type", "search")
+                                .testid("subprocessors-filter")
+                                .on("input", move |ev| query.filter.set(event_target_value(&ev))),
+                        ),
+                )
+                .maybe(location_filter),
+        )
+        .child(
+            el("div").class("table-scroll").child(
+                el("table")
+                    .testid("subprocessor-table")
+                    .child(Dom::of("caption", t.views[2]).class("visually-hidden"))
+                    .child(el("thead").child(el("tr").children([
+                        header(query, Column::Name, "name"),
+                        header(query, Column::Purpose, "purpose"),
+                        header(query, Column::Location, "location"),
+                    ])))
+                    .child(body),
+            ),
+        )
+        .child(count)
+        .child(links)
+}
+
+/// A column header: a button that sorts by the column, ascending then descending, and
+/// says which way it is sorted (`aria-sort`).
+fn header(query: Query, column: Column, key: &str) -> Dom {
+    let sort = query.sort;
+    el("th")
+        .attr("scope", "col")
+        .live(move |th| {
+            let state = match sort.get() {
+                Some((c, true)) if c == column => "ascending",
+                Some((c, false)) if c == column => "descending",
+                _ => "none",
+            };
+            let _ = th.set_attribute("aria-sort", state);
+        })
+        .child(
+            Dom::of("button", strings().columns[column as usize])
+                .attr("type", "button")
+                .class("sort")
+                .testid(&format!("sort-{key}"))
+                .on("click", move |_| {
+                    sort.update(|s| {
+                        *s = match *s {
+                            Some((c, true)) if c == column => Some((column, false)),
+                            _ => Some((column, true)),
+                        }
+                    })
+                }),
+        )
+}
+
+fn row(s: &Subprocessor) -> Dom {
+    el("tr")
+        .testid("subprocessor")
+        .child(Dom::of("td", s.name.as_str()))
+        .child(Dom::of("td", s.purpose.as_str()))
+        .child(Dom::of(
+            "td",
+            s.location.as_ref().map_or("—", |l| l.as_str()),
+        ))
 }

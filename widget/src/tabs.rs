@@ -1,9 +1,10 @@
 //! The trust center's views and the tab list that switches between them: arrow keys,
 //! Home and End move between tabs (the WAI-ARIA tabs pattern, with automatic activation).
 
-use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+use crate::dom::{el, Dom};
 
 /// One view of the trust center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,19 +58,16 @@ impl View {
 }
 
 /// The tab list. `current` is the view shown; the panel's id is `panel`.
-#[component]
-pub fn Tabs(
-    /// The views offered, in order.
-    views: Vec<View>,
-    /// The view shown.
-    current: RwSignal<View>,
-) -> impl IntoView {
-    let count = views.len();
-    let order = views.clone();
-    let on_keydown = move |ev: KeyboardEvent| {
+pub fn tabs(views: &[View], current: RwSignal<View>) -> Dom {
+    let order = views.to_vec();
+    let on_keydown = move |ev: web_sys::Event| {
+        let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
         let Some(index) = order.iter().position(|v| *v == current.get_untracked()) else {
             return;
         };
+        let count = order.len();
         let next = match ev.key().as_str() {
             "ArrowRight" | "ArrowDown" => (index + 1) % count,
             "ArrowLeft" | "ArrowUp" => (index + count - 1) % count,
@@ -93,30 +91,28 @@ pub fn Tabs(
             }
         }
     };
-    view! {
-        <div class="tabs" role="tablist" aria-label=crate::i18n::strings().sections part="tabs" on:keydown=on_keydown>
-            {views
-                .into_iter()
-                .map(|view| {
-                    let selected = move || current.get() == view;
-                    view! {
-                        <button
-                            type="button"
-                            role="tab"
-                            class="tab"
-                            id=format!("tab-{}", view.key())
-                            data-view=view.key()
-                            data-testid=format!("tab-{}", view.key())
-                            aria-controls="panel"
-                            aria-selected=move || if selected() { "true" } else { "false" }
-                            tabindex=move || if selected() { "0" } else { "-1" }
-                            on:click=move |_| current.set(view)
-                        >
-                            {view.label()}
-                        </button>
-                    }
+    el("div")
+        .class("tabs")
+        .attr("role", "tablist")
+        .attr("aria-label", crate::i18n::strings().sections)
+        .attr("part", "tabs")
+        .on("keydown", on_keydown)
+        .children(views.iter().map(|&view| {
+            let id = format!("tab-{}", view.key());
+            Dom::of("button", view.label())
+                .attr("type", "button")
+                .attr("role", "tab")
+                .class("tab")
+                .attr("id", &id)
+                .attr("data-view", view.key())
+                .testid(&id)
+                .attr("aria-controls", "panel")
+                .live(move |tab| {
+                    let selected = current.get() == view;
+                    let _ =
+                        tab.set_attribute("aria-selected", if selected { "true" } else { "false" });
+                    let _ = tab.set_attribute("tabindex", if selected { "0" } else { "-1" });
                 })
-                .collect_view()}
-        </div>
-    }
+                .on("click", move |_| current.set(view))
+        }))
 }
