@@ -81,6 +81,21 @@ impl Date {
         Self { year, month, day }
     }
 
+    /// The `n`th business day (Monday to Friday) after this day: from a Friday, one
+    /// business day is the Monday. Public holidays are not counted out; they differ by
+    /// state and country, so a deadline computed this way is never later than the law's.
+    pub fn add_business_days(self, n: u32) -> Self {
+        let mut day = self;
+        let mut left = n;
+        while left > 0 {
+            day = day.add_days(1);
+            if !day.is_weekend() {
+                left -= 1;
+            }
+        }
+        day
+    }
+
     /// 0 = Monday … 6 = Sunday.
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday.

@@ -12,10 +12,11 @@
 //! complete profiles.
 
 use crate::body::{Block, Body, Line};
+use crate::privacy::Jurisdiction;
 use crate::profile::{
     Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess,
     Framework, Frequency, PolicyEntry, PracticeCategory, PracticeItem, PracticeSection,
-    PrivacyPolicy, Subprocessor, TrustProfile, VulnerabilityDisclosure,
+    PrivacyPolicy, PrivacyRequests, Subprocessor, TrustProfile, VulnerabilityDisclosure,
 };
 use crate::web::{Email, Identifier, LanguageTag, Link, Origin};
 use crate::{Date, OrgSlug, Text, ValidationError};
@@ -441,6 +442,13 @@ from_json_enum!(PracticeCategory {
     SecureDevelopment = "secure_development",
 });
 
+from_json_enum!(Jurisdiction {
+    Gdpr = "gdpr",
+    UkGdpr = "uk_gdpr",
+    Ccpa = "ccpa",
+    Other = "other",
+});
+
 from_json_enum!(DocumentAccess {
     Public = "public",
     OnRequest = "on_request",
@@ -623,6 +631,18 @@ impl FromJson for PrivacyPolicy {
     }
 }
 
+impl FromJson for PrivacyRequests {
+    fn from_json(value: &Json) -> Result<Self, ValidationError> {
+        let m = Members::of(value)?;
+        Ok(Self {
+            jurisdictions: m.or_default("jurisdictions")?,
+            retention_days: m
+                .optional("retentionDays")?
+                .unwrap_or(PrivacyRequests::default().retention_days),
+        })
+    }
+}
+
 impl FromJson for TrustProfile {
     fn from_json(value: &Json) -> Result<Self, ValidationError> {
         let m = Members::of(value)?;
@@ -646,6 +666,7 @@ impl FromJson for TrustProfile {
             documents: m.or_default("documents")?,
             vulnerability_disclosure: m.optional("vulnerabilityDisclosure")?,
             privacy_policy: m.optional("privacyPolicy")?,
+            privacy_requests: m.or_default("privacyRequests")?,
         })
     }
 }
@@ -707,6 +728,7 @@ mod tests {
         check(Frequency::WIRE_VARIANTS, Frequency::wire_name);
         check(PracticeCategory::WIRE_VARIANTS, PracticeCategory::wire_name);
         check(DocumentAccess::WIRE_VARIANTS, DocumentAccess::wire_name);
+        check(Jurisdiction::WIRE_VARIANTS, Jurisdiction::wire_name);
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub mod body;
 pub mod date;
 pub mod error;
 pub mod json;
+pub mod pow;
+pub mod privacy;
 pub mod profile;
 pub mod slug;
 pub mod subprocessors;
@@ -18,10 +20,11 @@ pub mod profile_file;
 pub use body::{Block, Body};
 pub use date::Date;
 pub use error::ValidationError;
+pub use privacy::{Jurisdiction, RequestKind, RequestStatus};
 pub use profile::{
     Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess,
     Framework, Frequency, Paragraph, PolicyEntry, PracticeCategory, PracticeItem, PracticeSection,
-    PrivacyPolicy, Subprocessor, TrustProfile, VulnerabilityDisclosure,
+    PrivacyPolicy, PrivacyRequests, Subprocessor, TrustProfile, VulnerabilityDisclosure,
 };
 pub use slug::OrgSlug;
 pub use text::{Name, Text};

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::body::Body;
+use crate::privacy::Jurisdiction;
 use crate::web::{Email, Identifier, LanguageTag, Link, Origin};
 use crate::{Date, Name, OrgSlug, Text, ValidationError};
 
@@ -53,6 +54,36 @@ pub struct TrustProfile {
     pub vulnerability_disclosure: Option<VulnerabilityDisclosure>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy_policy: Option<PrivacyPolicy>,
+    #[serde(default)]
+    pub privacy_requests: PrivacyRequests,
+}
+
+/// The privacy requests an organisation takes through its trust center.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PrivacyRequests {
+    /// The laws it accepts requests under, the one to pre-select first. None: the trust
+    /// center takes no requests.
+    #[serde(default)]
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// Days the personal data of a completed or denied request is kept before it is
+    /// erased (the record that it was answered on time stays).
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
+}
+
+fn default_retention_days() -> u32 {
+    365
+}
+
+impl Default for PrivacyRequests {
+    fn default() -> Self {
+        Self {
+            jurisdictions: Vec::new(),
+            retention_days: default_retention_days(),
+        }
+    }
 }
 
 pub(crate) fn default_languages() -> Vec<LanguageTag> {
