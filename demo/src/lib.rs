@@ -51,6 +51,8 @@ pub struct StackOptions {
     pub profile_dirs: Vec<PathBuf>,
     /// Prints progress lines to stderr while starting.
     pub verbose: bool,
+    /// Variables for the Worker (`POW_DIFFICULTY`, `SENDGRID_API_URL`…).
+    pub vars: Vec<(String, String)>,
 }
 
 impl Stack {
@@ -80,6 +82,7 @@ impl Stack {
         let edge_options = EdgeOptions {
             port: options.edge_port,
             state_dir: options.state_dir.clone(),
+            vars: options.vars.clone(),
         };
         say("applying database migrations…");
         edge::migrate(&edge_options)?;
@@ -89,8 +92,17 @@ impl Stack {
         } else {
             options.profile_dirs.clone()
         };
-        let admin_token = seed::seed(&edge_options, &profile_dirs, options.admin_token)
-            .map_err(|e| e.to_string())?;
+        let site_origins = [
+            format!("http://127.0.0.1:{}", options.sites_port),
+            format!("http://localhost:{}", options.sites_port),
+        ];
+        let admin_token = seed::seed(
+            &edge_options,
+            &profile_dirs,
+            options.admin_token,
+            &site_origins,
+        )
+        .map_err(|e| e.to_string())?;
         say("starting the edge in workerd…");
         let edge = Edge::start(edge_options)?;
         say("serving the sample customer sites…");

@@ -8,7 +8,8 @@
 //! `--ephemeral` is for test suites in other languages: free ports, a fresh temporary
 //! state folder, one `ATTEST_READY {json}` line on stdout, and it stops when its stdin
 //! closes, so the test runner never leaves a server behind. With it, `--profiles a,b`
-//! seeds the profile files of those folders instead of the sample organisations.
+//! seeds the profile files of those folders instead of the sample organisations, and
+//! `--var NAME=VALUE,NAME=VALUE` sets variables of the Worker (`POW_DIFFICULTY`…).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -92,6 +93,7 @@ fn run_demo() -> Result<(), String> {
         admin_token: std::env::var("ATTEST_ADMIN_TOKEN").ok(),
         profile_dirs: Vec::new(),
         verbose: true,
+        vars: Vec::new(),
     })?;
 
     let (stop, stopped) = mpsc::channel();
@@ -138,6 +140,16 @@ fn run_ephemeral() -> Result<(), String> {
             .map(|dirs| dirs.split(',').map(PathBuf::from).collect())
             .unwrap_or_default(),
         verbose: false,
+        vars: std::env::args()
+            .skip_while(|a| a != "--var")
+            .nth(1)
+            .map(|vars| {
+                vars.split(',')
+                    .filter_map(|pair| pair.split_once('='))
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })?;
     println!(
         "ATTEST_READY {}",

@@ -95,6 +95,7 @@ pub fn seed(
     options: &EdgeOptions,
     profile_dirs: &[std::path::PathBuf],
     admin_token: Option<String>,
+    site_origins: &[String],
 ) -> Result<AdminToken, SeedError> {
     let mut profiles = Vec::new();
     for dir in profile_dirs {
@@ -120,6 +121,15 @@ pub fn seed(
     let mut sql = String::new();
     let mut snapshots = Vec::new();
     for mut profile in profiles {
+        // The sample sites are, in the demo, each organisation's own site: their forms
+        // post from there, whatever port they run on.
+        for origin in site_origins {
+            let origin = attest_core::Origin::parse(origin.as_str())
+                .map_err(|e| SeedError(format!("{origin}: {e}")))?;
+            if !profile.allowed_origins.contains(&origin) {
+                profile.allowed_origins.push(origin);
+            }
+        }
         let org = profile.org.as_str().to_owned();
         let previous: Option<(i64, TrustProfile)> = latest
             .iter()

@@ -14,6 +14,17 @@ pub enum ApiError {
     NotFound(String),
     /// The route exists but not for this method.
     MethodNotAllowed(Vec<Method>),
+    /// Missing or wrong credentials (a status token, an API token).
+    Unauthorized(String),
+    /// Known caller, not allowed: a foreign origin, a token of another organisation.
+    Forbidden(String),
+    /// The request conflicts with the state of what it names.
+    Conflict(String),
+    /// The request is well-formed but cannot be processed as sent (an idempotency key
+    /// reused with another body).
+    Unprocessable(String),
+    /// Too many requests from this client; try again after this many seconds.
+    TooManyRequests(u32),
     /// A dependency (D1, KV) failed in a way worth retrying.
     Unavailable(String),
     /// A bug or an unexpected failure: logged with the request id, never sent out.
@@ -79,6 +90,41 @@ impl ApiError {
                 "This endpoint does not accept that method; see the Allow header".to_owned(),
                 vec![],
             ),
+            Self::Unauthorized(detail) => (
+                "/problems/unauthorized",
+                "Unauthorized",
+                401,
+                detail.clone(),
+                vec![],
+            ),
+            Self::Forbidden(detail) => (
+                "/problems/forbidden",
+                "Forbidden",
+                403,
+                detail.clone(),
+                vec![],
+            ),
+            Self::Conflict(detail) => (
+                "/problems/conflict",
+                "Conflict",
+                409,
+                detail.clone(),
+                vec![],
+            ),
+            Self::Unprocessable(detail) => (
+                "/problems/unprocessable",
+                "Unprocessable request",
+                422,
+                detail.clone(),
+                vec![],
+            ),
+            Self::TooManyRequests(seconds) => (
+                "/problems/rate-limited",
+                "Too many requests",
+                429,
+                format!("Too many requests from this address; try again in {seconds} seconds."),
+                vec![],
+            ),
             Self::Unavailable(cause) => {
                 worker::console_error!("[{request_id}] unavailable: {cause}");
                 (
@@ -121,6 +167,12 @@ impl ApiError {
             }
             Self::Unavailable(_) => {
                 let _ = headers.set("retry-after", "5");
+            }
+            Self::TooManyRequests(seconds) => {
+                let _ = headers.set("retry-after", &seconds.to_string());
+            }
+            Self::Unauthorized(_) => {
+                let _ = headers.set("www-authenticate", "Bearer");
             }
             _ => {}
         }

@@ -26,7 +26,10 @@ pub fn finish(mut response: Response, request_id: &str) -> Response {
     let _ = headers.set("x-content-type-options", "nosniff");
     let _ = headers.set("referrer-policy", "no-referrer");
     // Public reads are readable from any origin: the widget runs on customers' sites.
-    let _ = headers.set("access-control-allow-origin", "*");
+    // Form answers name their one allowed origin themselves (see `forms`).
+    if !headers.has("access-control-allow-origin").unwrap_or(false) {
+        let _ = headers.set("access-control-allow-origin", "*");
+    }
     let _ = headers.set(
         "access-control-expose-headers",
         "etag, x-request-id, retry-after",

@@ -1,10 +1,20 @@
 //! The Attest edge: the table of every endpoint, and the fetch event that answers from it.
 
+mod admin;
+mod challenge;
+mod crypto;
 mod error;
+mod forms;
 mod health;
 mod http;
+mod mail;
 mod openapi;
+mod outbox;
+mod pages;
+mod privacy_requests;
 mod profile;
+mod retention;
+mod security_reports;
 mod security_txt;
 mod storage;
 mod subprocessors;
@@ -12,7 +22,7 @@ mod widget_files;
 
 use std::sync::OnceLock;
 
-use worker::{event, Context, Env, Method, Request, Response};
+use worker::{event, Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
 
 pub use error::ApiError;
 
@@ -28,6 +38,15 @@ enum Endpoint {
     SubprocessorsCsv,
     SubprocessorFeed,
     SecurityTxt,
+    Challenge,
+    PrivacyRequests,
+    SecurityReports,
+    RequestStatus,
+    RequestVerify,
+    RequestNewCode,
+    ConfirmPage,
+    ConfirmLink,
+    AdminOutbox,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
@@ -57,24 +76,92 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
         "/v1/orgs/{org}/security.txt",
         Endpoint::SecurityTxt,
     ),
+    (Method::Get, "/v1/orgs/{org}/challenge", Endpoint::Challenge),
+    (
+        Method::Post,
+        "/v1/orgs/{org}/privacy-requests",
+        Endpoint::PrivacyRequests,
+    ),
+    (
+        Method::Post,
+        "/v1/orgs/{org}/security-reports",
+        Endpoint::SecurityReports,
+    ),
+    (
+        Method::Get,
+        "/v1/privacy-requests/{id}",
+        Endpoint::RequestStatus,
+    ),
+    (
+        Method::Post,
+        "/v1/privacy-requests/{id}/verify",
+        Endpoint::RequestVerify,
+    ),
+    (
+        Method::Post,
+        "/v1/privacy-requests/{id}/verification",
+        Endpoint::RequestNewCode,
+    ),
+    (
+        Method::Get,
+        "/v1/privacy-requests/{id}/confirm",
+        Endpoint::ConfirmPage,
+    ),
+    (
+        Method::Post,
+        "/v1/privacy-requests/{id}/confirm",
+        Endpoint::ConfirmLink,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/outbox",
+        Endpoint::AdminOutbox,
+    ),
 ];
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     let request_id = http::request_id(&req);
-    let response = match dispatch(req, &env).await {
+    let response = match dispatch(req, &env, &ctx).await {
         Ok(response) => response,
         Err(error) => error.into_response(&request_id),
     };
     Ok(http::finish(response, &request_id))
 }
 
-async fn dispatch(req: Request, env: &Env) -> Result<Response, ApiError> {
+/// The Cron Trigger: retention and the outbox (see `retention`).
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    match retention::run(&env, http::now_unix_seconds()).await {
+        Ok(report) => worker::console_log!(
+            "scheduled: {}",
+            serde_json::to_string(&report).unwrap_or_default()
+        ),
+        Err(error) => worker::console_error!("scheduled run failed: {error:?}"),
+    }
+}
+
+/// Sends the outbox now rather than at the next scheduled run, after the response.
+fn deliver_soon(ctx: &Context, env: &Env) {
+    let env = env.clone();
+    ctx.wait_until(async move {
+        if let Err(error) = retention::deliver(&env, http::now_unix_seconds()).await {
+            worker::console_warn!("outbox delivery deferred: {error:?}");
+        }
+    });
+}
+
+async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response, ApiError> {
     let url = req.url()?;
     let matched = routes().at(url.path()).map_err(|_| ApiError::NoSuchRoute)?;
     let allowed: Vec<Method> = matched.value.iter().map(|(m, _)| m.clone()).collect();
     let method = req.method();
+    let param = |name: &str| matched.params.get(name).unwrap_or_default();
     if method == Method::Options {
+        // A form takes writes from its organisation's sites only.
+        if allowed.contains(&Method::Post) && url.path().starts_with("/v1/orgs/") {
+            return forms::preflight(&req, env, http::org(param("org"))?, &allowed).await;
+        }
         return http::preflight(&allowed);
     }
     let wanted = if method == Method::Head {
@@ -85,7 +172,7 @@ async fn dispatch(req: Request, env: &Env) -> Result<Response, ApiError> {
     let Some((_, endpoint)) = matched.value.iter().find(|(m, _)| *m == wanted) else {
         return Err(ApiError::MethodNotAllowed(allowed));
     };
-    let param = |name: &str| matched.params.get(name).unwrap_or_default();
+    let base = http::origin(&req)?;
 
     match endpoint {
         Endpoint::Health => health::get(),
@@ -99,6 +186,37 @@ async fn dispatch(req: Request, env: &Env) -> Result<Response, ApiError> {
             subprocessors::feed(&req, env, http::org(param("org"))?).await
         }
         Endpoint::SecurityTxt => security_txt::get(&req, env, http::org(param("org"))?).await,
+        Endpoint::Challenge => challenge::get(env, http::org(param("org"))?),
+        Endpoint::PrivacyRequests => {
+            let org = http::org(param("org"))?;
+            let response = privacy_requests::create(&mut req, env, org, &base).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::SecurityReports => {
+            let org = http::org(param("org"))?;
+            let response = security_reports::create(&mut req, env, org).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::RequestStatus => privacy_requests::status(&req, env, param("id")).await,
+        Endpoint::RequestVerify => {
+            let response = privacy_requests::verify(&mut req, env, param("id")).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::RequestNewCode => {
+            let response = privacy_requests::resend(&req, env, param("id"), &base).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::ConfirmPage => privacy_requests::confirm_page(&req, env, param("id")).await,
+        Endpoint::ConfirmLink => {
+            let response = privacy_requests::confirm_link(&mut req, env, param("id")).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::AdminOutbox => admin::outbox(&req, env, http::org(param("org"))?).await,
     }
 }
 
@@ -153,7 +271,10 @@ mod tests {
     fn every_route_is_reachable_and_none_conflict() {
         let table = routes();
         for (_, path, endpoint) in ROUTES {
-            let concrete = path.replace("{org}", "vinterre").replace("{file}", "a.js");
+            let concrete = path
+                .replace("{org}", "vinterre")
+                .replace("{file}", "a.js")
+                .replace("{id}", "pr_0123");
             let found = table.at(&concrete).expect(path);
             assert!(found.value.iter().any(|(_, e)| e == endpoint), "{path}");
         }

@@ -31,6 +31,7 @@ pub fn spawn_app() -> TestApp {
                 attest_demo::repo_root().join("tests/fixtures/profiles"),
             ],
             verbose: false,
+            vars: Vec::new(),
         })
         .unwrap_or_else(|e| panic!("cannot start the edge: {e}"))
     });

@@ -1,0 +1,275 @@
+//! The e-mail outbox: every message is a row before anything is sent, sealed like all
+//! personal data. A sender delivers what is due and retries failures with backoff;
+//! without a provider the messages wait, readable through the admin API.
+
+use serde::{Deserialize, Serialize};
+use worker::{query, D1Database, D1PreparedStatement, Env};
+
+use crate::crypto::{self, Keys};
+use crate::mail::{Message, Provider};
+use crate::storage::{self, DB};
+use crate::{http, ApiError};
+
+/// After this many failed attempts a message stays in the outbox, marked failed.
+pub const MAX_ATTEMPTS: i64 = 12;
+
+/// The longest wait between two attempts.
+const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
+
+/// An e-mail to enqueue.
+pub struct Outgoing<'a> {
+    pub org: &'a str,
+    /// What it is for: `verification`, `acknowledgement`, `notification`…
+    pub purpose: &'a str,
+    /// The request or report it is about.
+    pub related_id: &'a str,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+fn context(id: &str, column: &str) -> String {
+    format!("outbox:{id}:{column}")
+}
+
+/// The statement that enqueues `mail`, to run in the same batch as the change it
+/// reports: the message exists exactly when the change does.
+pub fn enqueue(
+    db: &D1Database,
+    keys: &Keys,
+    mail: &Outgoing,
+) -> Result<D1PreparedStatement, ApiError> {
+    let id = format!("msg_{}", crypto::random_hex(12));
+    let now = http::now_unix_seconds();
+    let recipient = keys.seal(&context(&id, "recipient"), mail.to)?;
+    let subject = keys.seal(&context(&id, "subject"), mail.subject)?;
+    let body = keys.seal(&context(&id, "body"), mail.body)?;
+    Ok(query!(
+        db,
+        "INSERT INTO outbox (id, org, purpose, related_id, key_id, recipient_sealed, subject_sealed,
+                             body_sealed, created_at, next_attempt_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        &id,
+        mail.org,
+        mail.purpose,
+        mail.related_id,
+        keys.key_id(),
+        &recipient,
+        &subject,
+        &body,
+        now
+    )?)
+}
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    org: String,
+    purpose: String,
+    related_id: Option<String>,
+    key_id: Option<String>,
+    recipient_sealed: Option<String>,
+    subject_sealed: Option<String>,
+    body_sealed: Option<String>,
+    created_at: i64,
+    attempts: i64,
+    next_attempt_at: i64,
+    sent_at: Option<i64>,
+    last_error: Option<String>,
+}
+
+/// A message as the admin API shows it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shown {
+    id: String,
+    purpose: String,
+    related_id: Option<String>,
+    /// `queued`, `sent`, `failed` (gave up retrying) or `erased` (its personal data was).
+    status: &'static str,
+    to: Option<String>,
+    subject: Option<String>,
+    body: Option<String>,
+    created_at: String,
+    attempts: i64,
+    next_attempt_at: Option<String>,
+    sent_at: Option<String>,
+    last_error: Option<String>,
+}
+
+impl Row {
+    fn open(
+        &self,
+        keys: &Keys,
+        column: &str,
+        sealed: &Option<String>,
+    ) -> Result<Option<String>, ApiError> {
+        match (&self.key_id, sealed) {
+            (Some(key_id), Some(sealed)) => keys
+                .open(key_id, &context(&self.id, column), sealed)
+                .map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    fn message(&self, keys: &Keys, from_name: String) -> Result<Option<Message>, ApiError> {
+        let to = self.open(keys, "recipient", &self.recipient_sealed)?;
+        let subject = self.open(keys, "subject", &self.subject_sealed)?;
+        let body = self.open(keys, "body", &self.body_sealed)?;
+        Ok(match (to, subject, body) {
+            (Some(to), Some(subject), Some(body)) => Some(Message {
+                to,
+                from_name,
+                subject,
+                body,
+            }),
+            _ => None,
+        })
+    }
+}
+
+const COLUMNS: &str =
+    "id, org, purpose, related_id, key_id, recipient_sealed, subject_sealed, body_sealed, \
+                       created_at, attempts, next_attempt_at, sent_at, last_error";
+
+/// The organisation's messages, newest first.
+pub async fn list(env: &Env, keys: &Keys, org: &str, limit: u32) -> Result<Vec<Shown>, ApiError> {
+    let db = env.d1(DB)?;
+    let rows: Vec<Row> = storage::all(query!(
+        &db,
+        &format!("SELECT {COLUMNS} FROM outbox WHERE org = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2"),
+        org,
+        limit
+    )?)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let status = match (&row.sent_at, &row.recipient_sealed) {
+                (Some(_), _) => "sent",
+                (None, None) => "erased",
+                (None, Some(_)) if row.attempts >= MAX_ATTEMPTS => "failed",
+                (None, Some(_)) => "queued",
+            };
+            Ok(Shown {
+                to: row.open(keys, "recipient", &row.recipient_sealed)?,
+                subject: row.open(keys, "subject", &row.subject_sealed)?,
+                body: row.open(keys, "body", &row.body_sealed)?,
+                id: row.id,
+                purpose: row.purpose,
+                related_id: row.related_id,
+                status,
+                created_at: attest_core::date::rfc3339(row.created_at),
+                attempts: row.attempts,
+                next_attempt_at: (status == "queued")
+                    .then(|| attest_core::date::rfc3339(row.next_attempt_at)),
+                sent_at: row.sent_at.map(attest_core::date::rfc3339),
+                last_error: row.last_error,
+            })
+        })
+        .collect()
+}
+
+/// The wait before attempt `attempts + 1`: doubling from `base`, at most six hours.
+pub fn backoff(base: i64, attempts: i64) -> i64 {
+    let doublings = attempts.clamp(0, 20) as u32;
+    base.saturating_mul(1 << doublings).min(MAX_BACKOFF_SECONDS)
+}
+
+/// What one delivery run did.
+#[derive(Debug, Default, Serialize)]
+pub struct Delivered {
+    pub sent: u32,
+    pub failed: u32,
+}
+
+/// Sends the messages that are due through `provider`, oldest first, at most `batch`.
+pub async fn deliver(
+    env: &Env,
+    keys: &Keys,
+    provider: &impl Provider,
+    now: i64,
+    batch: u32,
+) -> Result<Delivered, ApiError> {
+    let db = env.d1(DB)?;
+    let base = env
+        .var("OUTBOX_RETRY_SECONDS")
+        .ok()
+        .and_then(|v| v.to_string().parse().ok())
+        .unwrap_or(60);
+    let rows: Vec<Row> = storage::all(query!(
+        &db,
+        &format!(
+            "SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL AND recipient_sealed IS NOT NULL
+             AND attempts < ?1 AND next_attempt_at <= ?2 ORDER BY next_attempt_at, rowid LIMIT ?3"
+        ),
+        MAX_ATTEMPTS,
+        now,
+        batch
+    )?)
+    .await?;
+    let mut delivered = Delivered::default();
+    for row in rows {
+        let from = org_name(env, &row.org).await;
+        let outcome = match row.message(keys, from)? {
+            Some(message) => provider.send(&message).await,
+            None => Err("the message's data was erased".to_owned()),
+        };
+        let statement = match outcome {
+            Ok(()) => {
+                delivered.sent += 1;
+                query!(
+                    &db,
+                    "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
+                    &row.id,
+                    now
+                )?
+            }
+            Err(error) => {
+                delivered.failed += 1;
+                worker::console_warn!(
+                    "outbox: {} attempt {} failed: {error}",
+                    row.id,
+                    row.attempts + 1
+                );
+                query!(
+                    &db,
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+                    &row.id,
+                    now + backoff(base, row.attempts),
+                    &error
+                )?
+            }
+        };
+        storage::run(statement).await?;
+    }
+    Ok(delivered)
+}
+
+/// The name messages are sent in: the organisation's, from its published profile.
+pub async fn org_name(env: &Env, org: &str) -> String {
+    let Ok(slug) = attest_core::OrgSlug::parse(org) else {
+        return org.to_owned();
+    };
+    match crate::profile::Snapshot::load(env, &slug)
+        .await
+        .and_then(|s| s.profile())
+    {
+        Ok(profile) => profile.name.to_string(),
+        Err(_) => org.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_by_doubling_up_to_six_hours() {
+        assert_eq!(backoff(60, 0), 60);
+        assert_eq!(backoff(60, 1), 120);
+        assert_eq!(backoff(60, 5), 1920);
+        assert_eq!(backoff(60, 11), MAX_BACKOFF_SECONDS);
+        assert_eq!(backoff(0, 7), 0);
+        assert_eq!(backoff(60, 1000), MAX_BACKOFF_SECONDS);
+    }
+}

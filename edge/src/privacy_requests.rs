@@ -1,0 +1,664 @@
+//! Privacy requests from the public side: filing one, proving the e-mail address is the
+//! requester's (a code, or a link whose page confirms with a POST), and following it.
+
+use attest_core::privacy::{self, PrivacyRequestForm, RequestStatus};
+use attest_core::{Date, OrgSlug, ValidationError};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use worker::{query, Env, Request, Response};
+
+use crate::challenge::{self, Proof};
+use crate::crypto::{self, Keys};
+use crate::forms::{self, Submission};
+use crate::outbox::{self, Outgoing};
+use crate::storage::{self, DB};
+use crate::{http, pages, ApiError};
+
+/// How long a code is good for, and how many wrong guesses it takes.
+const CODE_SECONDS: i64 = 10 * 60;
+const CODE_TRIES: i64 = 3;
+/// How long the link in the e-mail is good for.
+const LINK_SECONDS: i64 = 24 * 3600;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Body {
+    #[serde(flatten)]
+    form: PrivacyRequestForm,
+    proof: Option<Proof>,
+    /// A field people never see and bots fill in.
+    #[serde(default)]
+    website: String,
+}
+
+/// `POST /v1/orgs/{org}/privacy-requests`
+pub async fn create(
+    req: &mut Request,
+    env: &Env,
+    org: OrgSlug,
+    base: &str,
+) -> Result<Response, ApiError> {
+    let submission: Submission<Body> = forms::receive(req, env, org).await?;
+    let origin = submission.origin.clone();
+    if !submission.body.website.is_empty() {
+        // A bot: it gets an answer that looks like any other, and nothing is kept.
+        return Ok(forms::with_origin(
+            forms::json(202, &decoy(&submission))?,
+            origin.as_deref(),
+        ));
+    }
+    let offered = &submission.profile.privacy_requests.jurisdictions;
+    if offered.is_empty() {
+        return Err(ApiError::Forbidden(format!(
+            "{} takes no privacy requests through this service",
+            submission.profile.name
+        )));
+    }
+    challenge::check(
+        &submission.keys,
+        env,
+        &submission.org,
+        submission.body.proof.as_ref(),
+    )?;
+    let request = submission
+        .body
+        .form
+        .check(offered)
+        .map_err(ApiError::Invalid)?;
+    let response = forms::idempotent(req, env, &submission, || async {
+        let proof = submission.body.proof.as_ref().expect("checked above");
+        challenge::spend(env, proof).await?;
+        file(env, &submission, request, base).await
+    })
+    .await?;
+    Ok(forms::with_origin(response, origin.as_deref()))
+}
+
+/// What a bot that filled in the honeypot is told.
+fn decoy(submission: &Submission<Body>) -> Value {
+    let received = Date::from_unix_seconds(http::now_unix_seconds());
+    json!({
+        "id": format!("pr_{}", crypto::random_hex(12)),
+        "status": "identity_unverified",
+        "dueBy": received.add_months(1).to_string(),
+        "statusToken": format!("st_{}", crypto::random_hex(32)),
+        "org": submission.org.as_str(),
+    })
+}
+
+fn context(id: &str, column: &str) -> String {
+    format!("privacy_requests:{id}:{column}")
+}
+
+/// Stores a checked request with its first event, its verification and its first
+/// e-mail, all in one transaction.
+async fn file(
+    env: &Env,
+    submission: &Submission<Body>,
+    request: privacy::NewPrivacyRequest,
+    base: &str,
+) -> Result<(u16, Value), ApiError> {
+    let db = env.d1(DB)?;
+    let keys = &submission.keys;
+    let org = submission.org.as_str();
+    let id = format!("pr_{}", crypto::random_hex(12));
+    let status_token = format!("st_{}", crypto::random_hex(32));
+    let now = http::now_unix_seconds();
+    let received = Date::from_unix_seconds(now);
+    let due = privacy::due_by(request.jurisdiction, request.kind, received);
+    let status = RequestStatus::initial(request.kind);
+    let email = request.email.as_str();
+    let details = request.details.as_ref().map(|d| d.as_str());
+
+    let email_sealed = keys.seal(&context(&id, "email"), email)?;
+    let name_sealed = keys.seal(&context(&id, "name"), request.name.as_str())?;
+    let details_sealed = details
+        .map(|d| keys.seal(&context(&id, "details"), d))
+        .transpose()?;
+    let mut statements = vec![
+        query!(
+            &db,
+            "INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, gpc,
+                 retention_days, status_token_hash, key_id, email_sealed, name_sealed, details_sealed, email_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            &id,
+            org,
+            request.jurisdiction.key(),
+            request.kind.key(),
+            status.key(),
+            now,
+            due.to_string(),
+            i32::from(submission.gpc),
+            submission.profile.privacy_requests.retention_days,
+            crypto::sha256_hex(&status_token),
+            keys.key_id(),
+            &email_sealed,
+            &name_sealed,
+            &details_sealed,
+            keys.mac("email", &email.to_lowercase())
+        )?,
+        event(&db, &id, now, "requester", None, status, submission.gpc.then_some("Global Privacy Control signal sent"))?,
+    ];
+    let org_name = submission.profile.name.to_string();
+    let kind = kind_in_words(request.kind);
+    if status == RequestStatus::IdentityUnverified {
+        let (code, link) = (crypto::random_code(), crypto::random_hex(32));
+        statements.push(query!(
+            &db,
+            "INSERT INTO verifications (request_id, code_hash, link_token_hash, link_expires_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            &id,
+            keys.mac("code", &format!("{id}:{code}")),
+            crypto::sha256_hex(&link),
+            now + LINK_SECONDS,
+            now + CODE_SECONDS
+        )?);
+        let body = format!(
+            "Hello,\n\n{org_name} received your request: {kind}.\n\nTo confirm that this \
+             e-mail address is yours, enter this code where you made the request (it is valid \
+             for 10 minutes):\n\n    {code}\n\nor open this link and press \"Confirm\" (valid \
+             for 24 hours):\n\n    {base}/v1/privacy-requests/{id}/confirm?token={link}\n\n\
+             Once confirmed, your request will be answered by {due}.\n\nIf you did not make \
+             this request, ignore this e-mail: nothing happens without confirmation, and the \
+             request is deleted after 7 days.\n\nRequest reference: {id}\n"
+        );
+        statements.push(outbox::enqueue(
+            &db,
+            keys,
+            &Outgoing {
+                org,
+                purpose: "verification",
+                related_id: &id,
+                to: email,
+                subject: &format!("Confirm your request to {org_name}"),
+                body: &body,
+            },
+        )?);
+    } else {
+        statements.push(acknowledgement(
+            &db, keys, org, &org_name, &id, email, kind, due,
+        )?);
+    }
+    storage::batch(&db, statements).await?;
+    Ok((
+        202,
+        json!({
+            "id": id,
+            "status": status.key(),
+            "dueBy": due.to_string(),
+            "statusToken": status_token,
+        }),
+    ))
+}
+
+fn kind_in_words(kind: attest_core::RequestKind) -> &'static str {
+    use attest_core::RequestKind::*;
+    match kind {
+        Access => "a copy of your personal data",
+        Rectification | Correction => "correction of your personal data",
+        Erasure | Deletion => "deletion of your personal data",
+        Restriction => "restriction of the processing of your personal data",
+        Portability => "your personal data in a portable format",
+        Objection => "objection to the processing of your personal data",
+        OptOutSaleSharing => "opting out of the sale or sharing of your personal data",
+        LimitSensitive => "limiting the use of your sensitive personal data",
+    }
+}
+
+/// The statement recording a step of a request.
+fn event(
+    db: &worker::D1Database,
+    id: &str,
+    at: i64,
+    actor: &str,
+    from: Option<RequestStatus>,
+    to: RequestStatus,
+    note: Option<&str>,
+) -> Result<worker::D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "INSERT INTO request_events (request_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        id,
+        at,
+        actor,
+        from.map(|s| s.key()),
+        to.key(),
+        note
+    )?)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn acknowledgement(
+    db: &worker::D1Database,
+    keys: &Keys,
+    org: &str,
+    org_name: &str,
+    id: &str,
+    email: &str,
+    kind: &str,
+    due: Date,
+) -> Result<worker::D1PreparedStatement, ApiError> {
+    let body = format!(
+        "Hello,\n\n{org_name} has your request: {kind}.\n\nIt will be answered by {due}. You \
+         can follow it where you made it, with the status link you were given.\n\nRequest \
+         reference: {id}\n"
+    );
+    outbox::enqueue(
+        db,
+        keys,
+        &Outgoing {
+            org,
+            purpose: "acknowledgement",
+            related_id: id,
+            to: email,
+            subject: &format!("{org_name} received your request"),
+            body: &body,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct Stored {
+    org: String,
+    jurisdiction: String,
+    kind: String,
+    status: String,
+    received_at: i64,
+    due_by: String,
+    extended: i64,
+    status_token_hash: String,
+    key_id: Option<String>,
+    email_sealed: Option<String>,
+}
+
+impl Stored {
+    fn status(&self) -> Result<RequestStatus, ApiError> {
+        RequestStatus::from_key(&self.status)
+            .ok_or_else(|| ApiError::Internal(format!("unknown status {}", self.status)))
+    }
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::Unauthorized(
+        "This needs the request's status token as `Authorization: Bearer <statusToken>`".into(),
+    )
+}
+
+/// The request `id`, if `req` carries its status token. An unknown id and a wrong token
+/// get the same answer: the API does not tell which requests exist.
+async fn authorised(req: &Request, env: &Env, id: &str) -> Result<Stored, ApiError> {
+    let token = req
+        .headers()
+        .get("authorization")?
+        .and_then(|h| h.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
+        .ok_or_else(unauthorized)?;
+    let db = env.d1(DB)?;
+    let stored: Option<Stored> = storage::first(query!(
+        &db,
+        "SELECT org, jurisdiction, kind, status, received_at, due_by, extended, status_token_hash,
+                key_id, email_sealed
+         FROM privacy_requests WHERE id = ?1",
+        id
+    )?)
+    .await?;
+    match stored {
+        Some(stored) if crypto::same(&stored.status_token_hash, &crypto::sha256_hex(&token)) => {
+            Ok(stored)
+        }
+        _ => Err(unauthorized()),
+    }
+}
+
+#[derive(Deserialize)]
+struct Event {
+    at: i64,
+    actor: String,
+    to_status: String,
+    note: Option<String>,
+}
+
+/// `GET /v1/privacy-requests/{id}`: where the request stands, without its personal data.
+pub async fn status(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let stored = authorised(req, env, id).await?;
+    let db = env.d1(DB)?;
+    let events: Vec<Event> = storage::all(query!(
+        &db,
+        "SELECT at, actor, to_status, note FROM request_events WHERE request_id = ?1 ORDER BY id",
+        id
+    )?)
+    .await?;
+    let history: Vec<Value> = events
+        .into_iter()
+        .map(|e| {
+            let actor = match e.actor.as_str() {
+                "requester" | "system" => e.actor.clone(),
+                _ => "team".to_owned(),
+            };
+            // Only reasons the requester is owed are shown: a denial's, an extension's.
+            let note = (e.to_status == "denied" || e.actor == "extension").then_some(e.note).flatten();
+            json!({ "at": attest_core::date::rfc3339(e.at), "status": e.to_status, "actor": actor, "note": note })
+        })
+        .collect();
+    let mut response = forms::json(
+        200,
+        &json!({
+            "id": id,
+            "org": stored.org,
+            "jurisdiction": stored.jurisdiction,
+            "kind": stored.kind,
+            "status": stored.status,
+            "receivedAt": attest_core::date::rfc3339(stored.received_at),
+            "dueBy": stored.due_by,
+            "extended": stored.extended != 0,
+            "history": history,
+        }),
+    )?;
+    response.headers_mut().set("vary", "authorization")?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct CodeBody {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct Verification {
+    code_hash: String,
+    link_token_hash: String,
+    link_expires_at: i64,
+    expires_at: i64,
+    attempts: i64,
+}
+
+async fn verification(env: &Env, id: &str) -> Result<Option<Verification>, ApiError> {
+    let db = env.d1(DB)?;
+    storage::first(query!(
+        &db,
+        "SELECT code_hash, link_token_hash, link_expires_at, expires_at, attempts FROM verifications WHERE request_id = ?1",
+        id
+    )?)
+    .await
+}
+
+fn code_error(reason: String) -> ApiError {
+    ApiError::Invalid(vec![ValidationError::Invalid {
+        field: "code".into(),
+        reason: reason.into(),
+    }])
+}
+
+/// `POST /v1/privacy-requests/{id}/verify` with `{ "code": "123456" }`.
+pub async fn verify(req: &mut Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let stored = authorised(req, env, id).await?;
+    let body: CodeBody = serde_json::from_slice(&req.bytes().await?)
+        .map_err(|_| code_error("is required: send { \"code\": \"123456\" }".into()))?;
+    let code = body.code.trim();
+    if stored.status()? != RequestStatus::IdentityUnverified {
+        return Err(ApiError::Conflict(format!(
+            "This request is {}; there is nothing to verify",
+            stored.status
+        )));
+    }
+    let keys = Keys::from_env(env)?;
+    let Some(open) = verification(env, id).await? else {
+        return Err(ApiError::Conflict(
+            "There is no code to check: ask for a new one".into(),
+        ));
+    };
+    let now = http::now_unix_seconds();
+    if open.attempts >= CODE_TRIES {
+        return Err(ApiError::Conflict(
+            "This code was entered wrongly 3 times and no longer works: ask for a new code".into(),
+        ));
+    }
+    if open.expires_at <= now {
+        return Err(ApiError::Conflict(
+            "This code has expired: ask for a new code".into(),
+        ));
+    }
+    let right = code.len() == 6
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && crypto::same(&keys.mac("code", &format!("{id}:{code}")), &open.code_hash);
+    if !right {
+        let db = env.d1(DB)?;
+        storage::run(query!(
+            &db,
+            "UPDATE verifications SET attempts = attempts + 1 WHERE request_id = ?1",
+            id
+        )?)
+        .await?;
+        let left = CODE_TRIES - open.attempts - 1;
+        return Err(code_error(match left {
+            0 => "is not the code we sent, and that was the last try: ask for a new code".into(),
+            1 => "is not the code we sent; 1 try left".into(),
+            n => format!("is not the code we sent; {n} tries left"),
+        }));
+    }
+    confirm(
+        env,
+        &keys,
+        id,
+        &stored,
+        "verified with the code from the e-mail",
+    )
+    .await?;
+    status(req, env, id).await
+}
+
+/// Marks the request verified: its status, an event, the acknowledgement e-mail.
+async fn confirm(
+    env: &Env,
+    keys: &Keys,
+    id: &str,
+    stored: &Stored,
+    how: &str,
+) -> Result<(), ApiError> {
+    let db = env.d1(DB)?;
+    let now = http::now_unix_seconds();
+    RequestStatus::IdentityUnverified.check_transition(
+        RequestStatus::Pending,
+        None,
+        stored.received_at,
+        now,
+    )?;
+    let email = match (&stored.key_id, &stored.email_sealed) {
+        (Some(key_id), Some(sealed)) => keys.open(key_id, &context(id, "email"), sealed)?,
+        _ => {
+            return Err(ApiError::Conflict(
+                "This request's data has been erased".into(),
+            ))
+        }
+    };
+    let org_name = outbox::org_name(env, &stored.org).await;
+    let kind =
+        attest_core::RequestKind::from_key(&stored.kind).map_or("your request", kind_in_words);
+    let due = Date::parse(&stored.due_by)?;
+    let updated = storage::run(query!(
+        &db,
+        "UPDATE privacy_requests SET status = 'pending', verified_at = ?2 WHERE id = ?1 AND status = 'identity_unverified'",
+        id,
+        now
+    )?)
+    .await?;
+    if storage::changes(&updated) == 0 {
+        // Confirmed meanwhile by the other way (code or link): nothing more to do.
+        return Ok(());
+    }
+    storage::batch(
+        &db,
+        vec![
+            event(
+                &db,
+                id,
+                now,
+                "requester",
+                Some(RequestStatus::IdentityUnverified),
+                RequestStatus::Pending,
+                Some(how),
+            )?,
+            query!(&db, "DELETE FROM verifications WHERE request_id = ?1", id)?,
+            acknowledgement(&db, keys, &stored.org, &org_name, id, &email, kind, due)?,
+        ],
+    )
+    .await
+}
+
+/// `POST /v1/privacy-requests/{id}/verification`: a new code and link, the old ones void.
+pub async fn resend(req: &Request, env: &Env, id: &str, base: &str) -> Result<Response, ApiError> {
+    let stored = authorised(req, env, id).await?;
+    if stored.status()? != RequestStatus::IdentityUnverified {
+        return Err(ApiError::Conflict(format!(
+            "This request is {}; there is nothing to verify",
+            stored.status
+        )));
+    }
+    let keys = Keys::from_env(env)?;
+    let now = http::now_unix_seconds();
+    if let Some(open) = verification(env, id).await? {
+        // One new code a minute at most: the code is the only thing a guesser can reset.
+        if open.expires_at - CODE_SECONDS + 60 > now {
+            return Err(ApiError::TooManyRequests(
+                (open.expires_at - CODE_SECONDS + 60 - now).max(1) as u32,
+            ));
+        }
+    }
+    let email = match (&stored.key_id, &stored.email_sealed) {
+        (Some(key_id), Some(sealed)) => keys.open(key_id, &context(id, "email"), sealed)?,
+        _ => {
+            return Err(ApiError::Conflict(
+                "This request's data has been erased".into(),
+            ))
+        }
+    };
+    let (code, link) = (crypto::random_code(), crypto::random_hex(32));
+    let db = env.d1(DB)?;
+    let body = format!(
+        "Hello,\n\nHere is a new code to confirm your request (valid for 10 minutes):\n\n    \
+         {code}\n\nor open this link and press \"Confirm\" (valid for 24 hours):\n\n    \
+         {base}/v1/privacy-requests/{id}/confirm?token={link}\n\nEarlier codes and links no \
+         longer work.\n\nRequest reference: {id}\n"
+    );
+    storage::batch(
+        &db,
+        vec![
+            query!(
+                &db,
+                "INSERT INTO verifications (request_id, code_hash, link_token_hash, link_expires_at, expires_at, attempts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0)
+                 ON CONFLICT (request_id) DO UPDATE SET code_hash = excluded.code_hash,
+                   link_token_hash = excluded.link_token_hash, link_expires_at = excluded.link_expires_at,
+                   expires_at = excluded.expires_at, attempts = 0",
+                id,
+                keys.mac("code", &format!("{id}:{code}")),
+                crypto::sha256_hex(&link),
+                now + LINK_SECONDS,
+                now + CODE_SECONDS
+            )?,
+            outbox::enqueue(
+                &db,
+                &keys,
+                &Outgoing {
+                    org: &stored.org,
+                    purpose: "verification",
+                    related_id: id,
+                    to: &email,
+                    subject: "A new code for your request",
+                    body: &body,
+                },
+            )?,
+        ],
+    )
+    .await?;
+    forms::json(
+        202,
+        &json!({ "id": id, "status": stored.status, "codeExpires": attest_core::date::rfc3339(now + CODE_SECONDS) }),
+    )
+}
+
+/// `GET /v1/privacy-requests/{id}/confirm?token=…`: the page the e-mail links to. It
+/// changes nothing: mail scanners open links. Its button confirms with a POST.
+pub async fn confirm_page(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let url = req.url()?;
+    let token = url
+        .query_pairs()
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let state = link_state(env, id, &token).await?;
+    Ok(match state {
+        LinkState::Valid => pages::confirm_form(id, &token),
+        LinkState::AlreadyConfirmed => pages::message("Already confirmed", "This request has already been confirmed. There is nothing more to do."),
+        LinkState::Invalid => pages::message("This link does not work", "It has expired or been replaced by a newer one. Ask for a new code where you made the request."),
+    })
+}
+
+/// `POST /v1/privacy-requests/{id}/confirm` from that page's button.
+pub async fn confirm_link(req: &mut Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    let form = req.form_data().await.ok();
+    let token: String = form.and_then(|f| f.get_field("token")).unwrap_or_default();
+    Ok(match link_state(env, id, &token).await? {
+        LinkState::Valid => {
+            let db = env.d1(DB)?;
+            let stored: Stored = storage::first(query!(
+                &db,
+                "SELECT org, jurisdiction, kind, status, received_at, due_by, extended, status_token_hash,
+                        key_id, email_sealed FROM privacy_requests WHERE id = ?1",
+                id
+            )?)
+            .await?
+            .ok_or_else(|| ApiError::NotFound("no such request".into()))?;
+            let keys = Keys::from_env(env)?;
+            confirm(env, &keys, id, &stored, "verified with the link from the e-mail").await?;
+            pages::message(
+                "Confirmed",
+                &format!("Thank you. Your request is confirmed and will be answered by {}.", stored.due_by),
+            )
+        }
+        LinkState::AlreadyConfirmed => pages::message("Already confirmed", "This request has already been confirmed. There is nothing more to do."),
+        LinkState::Invalid => pages::message("This link does not work", "It has expired or been replaced by a newer one. Ask for a new code where you made the request."),
+    })
+}
+
+enum LinkState {
+    Valid,
+    AlreadyConfirmed,
+    Invalid,
+}
+
+async fn link_state(env: &Env, id: &str, token: &str) -> Result<LinkState, ApiError> {
+    if token.is_empty() || token.len() > 128 {
+        return Ok(LinkState::Invalid);
+    }
+    let db = env.d1(DB)?;
+    #[derive(Deserialize)]
+    struct Row {
+        status: String,
+    }
+    let Some(row) = storage::first::<Row>(query!(
+        &db,
+        "SELECT status FROM privacy_requests WHERE id = ?1",
+        id
+    )?)
+    .await?
+    else {
+        return Ok(LinkState::Invalid);
+    };
+    if row.status != RequestStatus::IdentityUnverified.key() {
+        return Ok(if row.status == RequestStatus::Expired.key() {
+            LinkState::Invalid
+        } else {
+            LinkState::AlreadyConfirmed
+        });
+    }
+    Ok(match verification(env, id).await? {
+        Some(open)
+            if open.link_expires_at > http::now_unix_seconds()
+                && crypto::same(&open.link_token_hash, &crypto::sha256_hex(token)) =>
+        {
+            LinkState::Valid
+        }
+        _ => LinkState::Invalid,
+    })
+}
