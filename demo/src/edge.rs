@@ -220,6 +220,11 @@ impl Edge {
         query_d1(&self.state_dir, sql)
     }
 
+    /// The folder holding this edge's D1, KV and secrets.
+    pub fn state_dir(&self) -> &std::path::Path {
+        &self.state_dir
+    }
+
     /// What wrangler and the Worker printed so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()

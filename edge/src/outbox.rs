@@ -13,6 +13,9 @@ use crate::{http, ApiError};
 /// After this many failed attempts a message stays in the outbox, marked failed.
 pub const MAX_ATTEMPTS: i64 = 12;
 
+/// How long a sender holds a message it is sending before another may try it.
+const CLAIM_SECONDS: i64 = 300;
+
 /// The longest wait between two attempts.
 const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
 
@@ -209,6 +212,19 @@ pub async fn deliver(
     .await?;
     let mut delivered = Delivered::default();
     for row in rows {
+        // Claim the message first: another run (a scheduled one, one after another
+        // request) may have picked it too, and a message is sent once.
+        let claimed = storage::run(query!(
+            &db,
+            "UPDATE outbox SET next_attempt_at = ?3 WHERE id = ?1 AND next_attempt_at = ?2 AND sent_at IS NULL",
+            &row.id,
+            row.next_attempt_at,
+            now + CLAIM_SECONDS
+        )?)
+        .await?;
+        if storage::changes(&claimed) == 0 {
+            continue;
+        }
         let from = org_name(env, &row.org).await;
         let outcome = match row.message(keys, from)? {
             Some(message) => provider.send(&message).await,

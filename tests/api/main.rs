@@ -4,8 +4,10 @@ mod helpers;
 
 mod health;
 mod openapi;
+mod privacy_requests;
 mod profile;
 mod routing;
+mod security_reports;
 mod security_txt;
 mod seeds;
 mod subprocessors;
