@@ -15,7 +15,7 @@ export WASM_OPT_BIN := $(BIN)/wasm-opt
 export ESBUILD_BIN := $(BIN)/esbuild
 
 CORE_SRC := $(shell find core/src -type f) core/Cargo.toml
-WIDGET_SRC := $(shell find widget/src widget/loader -type f) widget/style.css widget/build.rs widget/Cargo.toml widget/build.sh .cargo/config.toml
+WIDGET_SRC := $(shell find widget/src widget/ui/src widget/forms/src widget/loader -type f) widget/ui/Cargo.toml widget/forms/Cargo.toml widget/style.css widget/build.rs widget/Cargo.toml widget/build.sh .cargo/config.toml
 EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/build.rs edge/openapi.json
 WIDGET_OUT := widget/dist/widget.js
 EDGE_OUT := edge/build/index.js
@@ -56,7 +56,7 @@ lint: bootstrap
 	@echo "lint: cargo fmt --check, cargo clippy (native and wasm32)"
 	@cargo fmt --all -- --check
 	@cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
-	@cargo clippy --quiet -p attest-widget -p attest-edge --target wasm32-unknown-unknown -- -D warnings
+	@cargo clippy --quiet -p attest-widget -p attest-widget-ui -p attest-widget-forms -p attest-edge --target wasm32-unknown-unknown -- -D warnings
 
 test: build lint
 	@$(MAKE) test-rust

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the widget into widget/dist: the wasm app (wasm-bindgen, then wasm-opt), its JS
-# glue, both under content-hashed names, and the loader widget.js that points at them.
+# Builds the widget into widget/dist: its two WebAssembly modules — the app, loaded on
+# first view, and the forms, loaded when a visitor opens one — each with its JS glue
+# (wasm-bindgen, then wasm-opt), under content-hashed names, and the loader widget.js
+# that points at them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -9,35 +11,44 @@ stage=target/widget-stage
 bin=$root/node_modules/.bin
 
 step() { printf '  widget: %s\n' "$*"; }
-
-step "compiling to wasm32 (release)…"
-cargo build --quiet -p attest-widget --target wasm32-unknown-unknown --release
-
-step "generating bindings (wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2))…"
-rm -rf "$stage" && mkdir -p "$stage"
-wasm-bindgen --target web --no-typescript --out-dir "$stage" \
-  target/wasm32-unknown-unknown/release/attest_widget.wasm
-
-step "optimising for size (wasm-opt -Oz)…"
-"$bin/wasm-opt" -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$stage/attest_widget_bg.wasm" -o "$stage/attest_widget_bg.opt.wasm"
-
 hash() { sha256sum "$1" | cut -c1-16; }
-wasm_name="attest_widget_bg-$(hash "$stage/attest_widget_bg.opt.wasm").wasm"
-"$bin/esbuild" "$stage/attest_widget.js" --minify --format=esm --log-level=warning \
-  --outfile="$stage/attest_widget.min.js"
-glue_name="attest_widget-$(hash "$stage/attest_widget.min.js").js"
+
+# Two cargo runs: one build of both would unify their dependencies' features, and each
+# module is to carry only what it uses.
+step "compiling the app to wasm32 (release)…"
+cargo build --quiet -p attest-widget --target wasm32-unknown-unknown --release
+step "compiling the forms to wasm32 (release)…"
+cargo build --quiet -p attest-widget-forms --target wasm32-unknown-unknown --release
+
+rm -rf "$stage" && mkdir -p "$stage"
+rm -rf "$dist" && mkdir -p "$dist"
+# Builds one module: bindings, size optimisation, minified glue; prints "glue wasm".
+module() {
+  local crate=$1
+  wasm-bindgen --target web --no-typescript --out-dir "$stage" \
+    "target/wasm32-unknown-unknown/release/$crate.wasm"
+  "$bin/wasm-opt" -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$stage/${crate}_bg.wasm" -o "$stage/${crate}_bg.opt.wasm"
+  "$bin/esbuild" "$stage/$crate.js" --minify --format=esm --log-level=warning \
+    --outfile="$stage/$crate.min.js"
+  local wasm="${crate}_bg-$(hash "$stage/${crate}_bg.opt.wasm").wasm"
+  local glue="$crate-$(hash "$stage/$crate.min.js").js"
+  cp "$stage/${crate}_bg.opt.wasm" "$dist/$wasm"
+  cp "$stage/$crate.min.js" "$dist/$glue"
+  echo "$glue $wasm"
+}
+step "generating bindings (wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2)) and optimising for size (wasm-opt -Oz)…"
+read -r app_glue app_wasm < <(module attest_widget)
+read -r forms_glue forms_wasm < <(module attest_widget_forms)
 
 step "writing the loader…"
-rm -rf "$dist" && mkdir -p "$dist"
-cp "$stage/attest_widget_bg.opt.wasm" "$dist/$wasm_name"
-cp "$stage/attest_widget.min.js" "$dist/$glue_name"
 "$bin/esbuild" widget/loader/widget.js --minify --target=es2021 --log-level=warning \
-  --define:__ATTEST_GLUE__="\"$glue_name\"" --define:__ATTEST_WASM__="\"$wasm_name\"" \
+  --define:__ATTEST_GLUE__="\"$app_glue\"" --define:__ATTEST_WASM__="\"$app_wasm\"" \
+  --define:__ATTEST_FORMS_GLUE__="\"$forms_glue\"" --define:__ATTEST_FORMS_WASM__="\"$forms_wasm\"" \
   --outfile="$dist/widget.js"
 
 for f in "$dist"/*; do
-  printf '  widget: %-44s %8d B raw %8d B gzip\n' "$(basename "$f")" "$(stat -c%s "$f")" "$(gzip -9c "$f" | wc -c)"
+  printf '  widget: %-50s %8d B raw %8d B gzip\n' "$(basename "$f")" "$(stat -c%s "$f")" "$(gzip -9c "$f" | wc -c)"
 done

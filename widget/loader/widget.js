@@ -1,7 +1,8 @@
 // The Attest loader: the only script a customer pastes. It stays tiny and does four
 // things: finds its own <script> tag, defines <attest-trust-center>, places one for the
 // tag, and loads the WebAssembly app once per page, mounting it into each element's open
-// shadow root. It defines no global but the custom element.
+// shadow root (and, when a view needs them, the forms module). It defines no global but
+// the custom element.
 (() => {
   const TAG = "attest-trust-center";
   const script = document.currentScript;
@@ -11,11 +12,12 @@
   // The API lives where the loader came from.
   const apiBase = new URL("/", src).href;
 
-  let app;
-  const boot = () =>
-    (app ||= import(asset(__ATTEST_GLUE__)).then((glue) =>
-      glue.default({ module_or_path: asset(__ATTEST_WASM__) }).then(() => glue),
-    ));
+  const load = (glue, wasm) => () =>
+    import(asset(glue)).then((module) => module.default({ module_or_path: asset(wasm) }).then(() => module));
+  let app, forms;
+  const boot = () => (app ||= load(__ATTEST_GLUE__, __ATTEST_WASM__)());
+  // The forms are a module of their own, imported the first time a view shows one.
+  const loadForms = () => (forms ||= load(__ATTEST_FORMS_GLUE__, __ATTEST_FORMS_WASM__)());
 
   if (!customElements.get(TAG)) {
     customElements.define(
@@ -27,7 +29,7 @@
             (glue) => {
               // Removed (or moved) while loading: that later connection mounts instead.
               if (this._visit !== visit) return;
-              this._mounted = glue.mount(this, apiBase);
+              this._mounted = glue.mount(this, apiBase, loadForms);
             },
             (error) => {
               if (this._visit !== visit) return;

@@ -3,11 +3,10 @@
 use std::sync::Arc;
 
 use attest_core::{OrgSlug, TrustProfile};
-use wasm_bindgen::JsCast;
 
 use crate::i18n::Strings;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, RequestMode, Response};
+use web_sys::Response;
 
 /// Why the trust center could not be shown, in words for the visitor.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,28 +74,6 @@ async fn download(url: &str, slug: &OrgSlug) -> Result<TrustProfile, LoadError> 
     }
 }
 
-/// A request that has not answered in this long is abandoned: the visitor gets a message
-/// and a retry instead of a spinner forever.
-const TIMEOUT_MS: i32 = 15_000;
-
 async fn get(url: &str) -> Option<Response> {
-    let window = web_sys::window()?;
-    let abort = web_sys::AbortController::new().ok()?;
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
-    init.set_signal(Some(&abort.signal()));
-    let on_timeout = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            on_timeout.unchecked_ref(),
-            TIMEOUT_MS,
-        )
-        .ok();
-    let promise = window.fetch_with_str_and_init(url, &init);
-    let response = JsFuture::from(promise).await;
-    if let Some(timer) = timer {
-        window.clear_timeout_with_handle(timer);
-    }
-    response.ok()?.dyn_into().ok()
+    attest_widget_ui::net::send("GET", url, None, None).await
 }

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use crate::api::{self, LoadError};
 use crate::documents::documents;
 use crate::dom::{el, replace_children, Dom};
-use crate::i18n::strings;
+use crate::forms::FormsLoader;
+use crate::i18n::{strings, LangStrings};
 use crate::launcher::launcher;
 use crate::options::{Mode, WidgetOptions};
 use crate::overview::overview;
@@ -21,7 +22,7 @@ use crate::Host;
 
 /// The whole trust center for one organisation, as the page asked for it. `host` is the
 /// `<attest-trust-center>` element, which the host page listens on for events.
-pub fn app(options: WidgetOptions, host: Host) -> Dom {
+pub fn app(options: WidgetOptions, host: Host, forms: FormsLoader) -> Dom {
     let WidgetOptions {
         org,
         api_base,
@@ -30,6 +31,7 @@ pub fn app(options: WidgetOptions, host: Host) -> Dom {
         lang,
     } = options;
     provide_context(lang);
+    provide_context(forms);
     let t = lang.strings();
 
     // The profile, `None` while it loads.
@@ -98,6 +100,7 @@ fn trust_center(
                 .testid("tagline")
         }));
     let (api_base, host) = (api_base.to_owned(), host.clone());
+
     let shown = std::cell::Cell::new(views[0]);
     let panel = el("div")
         .class("panel")
@@ -119,8 +122,8 @@ fn trust_center(
                 View::Practices => practices(profile),
                 View::Subprocessors => subprocessors(profile, &api_base),
                 View::Documents => documents(&profile.documents),
-                View::Privacy => privacy(&profile),
-                View::Report => report(&profile),
+                View::Privacy => privacy(&profile, &api_base, &host),
+                View::Report => report(&profile, &api_base),
             });
             replace_children(panel, [content]);
         });

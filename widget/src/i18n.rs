@@ -1,56 +1,16 @@
 //! The widget's own words in English, German, French, Spanish, Dutch and Italian. The
 //! organisation's content is shown as written; only the widget's labels are translated.
 
-use attest_core::{BadgeStatus, Date, DocumentAccess, Frequency, PracticeCategory};
-use leptos::prelude::*;
+use attest_core::{BadgeStatus, DocumentAccess, Frequency, PracticeCategory};
+pub use attest_widget_ui::lang::Lang;
 
-/// A language the widget speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    De,
-    Fr,
-    Es,
-    Nl,
-    It,
+/// The widget's words in a language.
+pub trait LangStrings {
+    fn strings(self) -> &'static Strings;
 }
 
-impl Lang {
-    /// The language asked for by `data-lang`, else the browser's, else English.
-    pub fn choose(asked: Option<&str>) -> Self {
-        let browser = web_sys::window().and_then(|w| w.navigator().language());
-        asked
-            .and_then(Self::from_tag)
-            .or_else(|| browser.as_deref().and_then(Self::from_tag))
-            .unwrap_or(Self::En)
-    }
-
-    /// `de`, `de-CH`, `DE_at`… → German.
-    pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        Some(match primary.as_str() {
-            "en" => Self::En,
-            "de" => Self::De,
-            "fr" => Self::Fr,
-            "es" => Self::Es,
-            "nl" => Self::Nl,
-            "it" => Self::It,
-            _ => return None,
-        })
-    }
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::De => "de",
-            Self::Fr => "fr",
-            Self::Es => "es",
-            Self::Nl => "nl",
-            Self::It => "it",
-        }
-    }
-
-    pub fn strings(self) -> &'static Strings {
+impl LangStrings for Lang {
+    fn strings(self) -> &'static Strings {
         match self {
             Self::En => &EN,
             Self::De => &DE,
@@ -60,27 +20,11 @@ impl Lang {
             Self::It => &IT,
         }
     }
-
-    /// A day written the way this language writes it ("25 November 2026", "25. November 2026").
-    pub fn date(self, day: Date) -> String {
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
-        let locales = js_sys::Array::of1(&self.tag().into());
-        let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
-        let instant = js_sys::Date::new(&((day.unix_seconds() as f64) * 1000.0).into());
-        format
-            .format()
-            .call1(&format, &instant)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_else(|| day.to_string())
-    }
 }
 
 /// The language of the trust center being rendered.
 pub fn strings() -> &'static Strings {
-    use_context::<Lang>().unwrap_or(Lang::En).strings()
+    attest_widget_ui::lang::current().strings()
 }
 
 /// Every label the widget shows, in one language. Labels with `{}` take a value:
@@ -137,20 +81,13 @@ pub struct Strings {
 impl Strings {
     /// `template` with its `{}` replaced by `value`.
     pub fn fill(template: &str, value: &str) -> String {
-        template.replacen("{}", value, 1)
+        attest_widget_ui::lang::fill(template, value)
     }
 
     /// `template` with its `{}` replaced by `n` written the language's way.
     pub fn count(&self, template: &str, n: usize) -> String {
-        let locales = js_sys::Array::of1(&self.tag.into());
-        let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new());
-        let written = format
-            .format()
-            .call1(&format, &(n as f64).into())
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_else(|| n.to_string());
-        Self::fill(template, &written)
+        let lang = Lang::from_tag(self.tag).unwrap_or(Lang::En);
+        attest_widget_ui::lang::count(lang, template, n)
     }
 
     pub fn status(&self, status: BadgeStatus) -> &'static str {

@@ -5,7 +5,7 @@ mod api;
 mod app;
 mod badges;
 mod documents;
-mod dom;
+mod forms;
 mod i18n;
 mod launcher;
 mod options;
@@ -19,7 +19,8 @@ mod text;
 
 use std::any::Any;
 
-use send_wrapper::SendWrapper;
+use attest_widget_ui::dom;
+use attest_widget_ui::host::Host;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -45,9 +46,14 @@ impl Mounted {
     }
 }
 
-/// Mounts the trust center into `host`'s open shadow root, talking to the API at `api_base`.
+/// Mounts the trust center into `host`'s open shadow root, talking to the API at
+/// `api_base`. `load_forms` loads the forms module (see `forms`) when a view needs it.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, api_base: String) -> Result<Mounted, JsValue> {
+pub fn mount(
+    host: HtmlElement,
+    api_base: String,
+    load_forms: js_sys::Function,
+) -> Result<Mounted, JsValue> {
     let options = WidgetOptions::from_element(&host, api_base);
     let root = match host.shadow_root() {
         Some(root) => root,
@@ -66,34 +72,14 @@ pub fn mount(host: HtmlElement, api_base: String) -> Result<Mounted, JsValue> {
     container.set_attribute("lang", options.lang.tag())?;
     root.append_child(&container)?;
 
-    let host = Host(SendWrapper::new(host));
-    let handle = leptos::mount::mount_to(container, move || app::app(options, host).into_any());
+    let host = Host::new(host);
+    let forms = forms::FormsLoader::new(load_forms);
+    let handle =
+        leptos::mount::mount_to(container, move || app::app(options, host, forms).into_any());
     Ok(Mounted {
         handle: Some(Box::new(handle)),
         root,
     })
-}
-
-/// The element the trust center lives in: where it tells the host page what happens.
-#[derive(Clone)]
-pub struct Host(SendWrapper<HtmlElement>);
-
-impl Host {
-    /// Dispatches `name` as a `CustomEvent` that bubbles out of the shadow root, with
-    /// `detail` built from `fields`.
-    pub fn emit(&self, name: &str, fields: &[(&str, JsValue)]) {
-        let detail = js_sys::Object::new();
-        for (key, value) in fields {
-            let _ = js_sys::Reflect::set(&detail, &(*key).into(), value);
-        }
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(&detail);
-        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-            let _ = self.0.dispatch_event(&event);
-        }
-    }
 }
 
 /// Styles go in as a constructed stylesheet: it applies under a strict CSP that blocks

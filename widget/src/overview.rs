@@ -6,7 +6,7 @@ use leptos::prelude::use_context;
 
 use crate::badges::badges;
 use crate::dom::{el, Dom};
-use crate::i18n::{Lang, Strings};
+use crate::i18n::{Lang, LangStrings, Strings};
 
 pub fn overview(profile: &TrustProfile) -> Dom {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);

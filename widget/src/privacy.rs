@@ -4,9 +4,19 @@ use attest_core::{PolicyEntry, TrustProfile};
 
 use crate::dom::{el, Dom};
 use crate::i18n::strings;
+use attest_widget_ui::host::Host;
+use leptos::prelude::use_context;
+
+use crate::forms::{self, Form, FormsLoader};
 use crate::text::body;
 
-pub fn privacy(profile: &TrustProfile) -> Dom {
+pub fn privacy(profile: &TrustProfile, api_base: &str, host: &Host) -> Dom {
+    let jurisdictions: Vec<&str> = profile
+        .privacy_requests
+        .jurisdictions
+        .iter()
+        .map(|j| j.key())
+        .collect();
     let t = strings();
     let policy = profile.privacy_policy.clone().unwrap_or_default();
     let entries = |root: Dom, title: &str, list: &[PolicyEntry]| {
@@ -38,4 +48,17 @@ pub fn privacy(profile: &TrustProfile) -> Dom {
             .class("notice")
             .testid("privacy-request-entry"),
     )
+    .child(forms::slot(
+        use_context::<FormsLoader>().expect("the app provides the forms loader"),
+        Form::Request,
+        forms::options(&[
+            ("apiBase", api_base.into()),
+            ("org", profile.org.as_str().into()),
+            ("orgName", profile.name.as_str().into()),
+            ("lang", attest_widget_ui::lang::current().tag().into()),
+            ("jurisdictions", jurisdictions.join(",").into()),
+            ("host", host.element().into()),
+        ]),
+        "privacy-request",
+    ))
 }

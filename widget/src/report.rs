@@ -4,9 +4,12 @@ use attest_core::{Paragraph, TrustProfile};
 
 use crate::dom::{el, Dom};
 use crate::i18n::strings;
+use leptos::prelude::use_context;
+
+use crate::forms::{self, Form, FormsLoader};
 use crate::text::{body, list};
 
-pub fn report(profile: &TrustProfile) -> Dom {
+pub fn report(profile: &TrustProfile, api_base: &str) -> Dom {
     let t = strings();
     let vdp = profile.vulnerability_disclosure.clone().unwrap_or_default();
     let section = |root: Dom,
@@ -54,4 +57,14 @@ pub fn report(profile: &TrustProfile) -> Dom {
                 .attr("href", &format!("mailto:{c}")),
         )
     }))
+    .child(forms::slot(
+        use_context::<FormsLoader>().expect("the app provides the forms loader"),
+        Form::Report,
+        forms::options(&[
+            ("apiBase", api_base.into()),
+            ("org", profile.org.as_str().into()),
+            ("lang", attest_widget_ui::lang::current().tag().into()),
+        ]),
+        "security-report",
+    ))
 }

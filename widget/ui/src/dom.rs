@@ -14,7 +14,7 @@
 //! Text goes in as text nodes (`Element.append(string)`), never as markup: content from a
 //! profile can never become HTML or script.
 
-use leptos::prelude::{on_cleanup, AnyView, IntoAny, RenderEffect};
+use leptos::prelude::{on_cleanup, AnyView, IntoAny, Owner, RenderEffect};
 use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 use leptos::tachys::{hydration::Cursor, no_attrs};
 use send_wrapper::SendWrapper;
@@ -118,6 +118,49 @@ pub fn replace_children(parent: &Element, children: impl IntoIterator<Item = Dom
     parent.set_text_content(None);
     for child in children {
         let _ = parent.append_child(&child.0);
+    }
+}
+
+/// A part of a view that is replaced as a whole, from an event handler or after an
+/// `await`, where there is no reactive owner: each content is built under a child of the
+/// owner that created the region (so it finds the language and the host in context, and
+/// its listeners and effects live), and that child is cleaned up when it is replaced.
+pub struct Region {
+    element: Element,
+    parent: Option<Owner>,
+    current: std::cell::RefCell<Option<Owner>>,
+}
+
+impl Region {
+    /// A region filling `element`, owned by the view being built now.
+    pub fn new(element: Element) -> std::rc::Rc<Self> {
+        std::rc::Rc::new(Self {
+            element,
+            parent: Owner::current(),
+            current: Default::default(),
+        })
+    }
+
+    /// Replaces what the region shows with what `build` makes.
+    pub fn show(&self, build: impl FnOnce() -> Dom) {
+        if let Some(previous) = self.current.take() {
+            previous.cleanup();
+        }
+        let owner = match &self.parent {
+            Some(parent) => parent.child(),
+            None => Owner::new(),
+        };
+        let content = owner.with(build);
+        replace_children(&self.element, [content]);
+        *self.current.borrow_mut() = Some(owner);
+    }
+}
+
+impl Drop for Region {
+    fn drop(&mut self) {
+        if let Some(owner) = self.current.take() {
+            owner.cleanup();
+        }
     }
 }
 

@@ -1,0 +1,97 @@
+//! The trust center's forms: filing a privacy request (and confirming it, and following
+//! it) and reporting a vulnerability. A WebAssembly module of its own, so that a visitor
+//! who only reads the trust center never downloads them: the app loads it the first time
+//! the privacy or report view opens, and mounts a form into a slot of that view.
+
+mod report_form;
+mod request_form;
+mod texts;
+
+use attest_core::privacy::Jurisdiction;
+use attest_widget_ui::dom::replace_children;
+use attest_widget_ui::host::Host;
+use attest_widget_ui::lang::Lang;
+use leptos::prelude::{provide_context, Owner};
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+use crate::request_form::Endpoint;
+
+/// A mounted form. The app keeps it with the view and calls `unmount` when the view
+/// goes: the form's listeners, effects and pending work go with it.
+#[wasm_bindgen]
+pub struct Mounted {
+    owner: Option<Owner>,
+}
+
+#[wasm_bindgen]
+impl Mounted {
+    pub fn unmount(&mut self) {
+        if let Some(owner) = self.owner.take() {
+            owner.cleanup();
+        }
+    }
+}
+
+/// What the app tells a form: `{ apiBase, org, orgName, lang, jurisdictions, host }`.
+struct Options {
+    endpoint: Endpoint,
+    org_name: String,
+    lang: Lang,
+    jurisdictions: Vec<Jurisdiction>,
+    host: Option<web_sys::HtmlElement>,
+}
+
+impl Options {
+    fn read(options: &JsValue) -> Self {
+        let get = |key: &str| js_sys::Reflect::get(options, &key.into()).ok();
+        let text = |key: &str| get(key).and_then(|v| v.as_string()).unwrap_or_default();
+        Self {
+            endpoint: Endpoint {
+                api_base: text("apiBase"),
+                org: text("org"),
+            },
+            org_name: text("orgName"),
+            lang: Lang::from_tag(&text("lang")).unwrap_or(Lang::En),
+            jurisdictions: text("jurisdictions")
+                .split(',')
+                .filter_map(Jurisdiction::from_key)
+                .collect(),
+            host: get("host").and_then(|h| h.dyn_into().ok()),
+        }
+    }
+}
+
+fn mount(
+    slot: Element,
+    options: JsValue,
+    build: impl FnOnce(Options) -> attest_widget_ui::dom::Dom,
+) -> Mounted {
+    // Tasks (fetches, the proof of work) run on the browser's event loop; once per page.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let options = Options::read(&options);
+    let owner = Owner::new();
+    let form = owner.with(|| {
+        provide_context(options.lang);
+        if let Some(host) = options.host.clone() {
+            provide_context(Host::new(host));
+        }
+        build(options)
+    });
+    replace_children(&slot, [form]);
+    Mounted { owner: Some(owner) }
+}
+
+/// Mounts the privacy request form (and "check a request") into `slot`.
+#[wasm_bindgen(js_name = mountRequestForm)]
+pub fn mount_request_form(slot: Element, options: JsValue) -> Mounted {
+    mount(slot, options, |o| {
+        request_form::privacy_requests(o.jurisdictions, &o.org_name, o.endpoint)
+    })
+}
+
+/// Mounts the vulnerability report form into `slot`.
+#[wasm_bindgen(js_name = mountReportForm)]
+pub fn mount_report_form(slot: Element, options: JsValue) -> Mounted {
+    mount(slot, options, |o| report_form::report_form(o.endpoint))
+}

@@ -1,0 +1,91 @@
+//! The languages the widget speaks, chosen for each trust center, and the formatting of
+//! dates and numbers in them (the browser's `Intl`).
+
+use attest_core::Date;
+
+/// A language the widget speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    De,
+    Fr,
+    Es,
+    Nl,
+    It,
+}
+
+impl Lang {
+    /// The language asked for by `data-lang`, else the browser's, else English.
+    pub fn choose(asked: Option<&str>) -> Self {
+        let browser = web_sys::window().and_then(|w| w.navigator().language());
+        asked
+            .and_then(Self::from_tag)
+            .or_else(|| browser.as_deref().and_then(Self::from_tag))
+            .unwrap_or(Self::En)
+    }
+
+    /// `de`, `de-CH`, `DE_at`… → German.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Some(match primary.as_str() {
+            "en" => Self::En,
+            "de" => Self::De,
+            "fr" => Self::Fr,
+            "es" => Self::Es,
+            "nl" => Self::Nl,
+            "it" => Self::It,
+            _ => return None,
+        })
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::De => "de",
+            Self::Fr => "fr",
+            Self::Es => "es",
+            Self::Nl => "nl",
+            Self::It => "it",
+        }
+    }
+
+    /// A day written the way this language writes it ("25 November 2026", "25. November 2026").
+    pub fn date(self, day: Date) -> String {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+        let locales = js_sys::Array::of1(&self.tag().into());
+        let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+        let instant = js_sys::Date::new(&((day.unix_seconds() as f64) * 1000.0).into());
+        format
+            .format()
+            .call1(&format, &instant)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| day.to_string())
+    }
+}
+
+/// `template` with its `{}` replaced by `value`.
+pub fn fill(template: &str, value: &str) -> String {
+    template.replacen("{}", value, 1)
+}
+
+/// `template` with its `{}` replaced by `n` written the way `lang` writes numbers.
+pub fn count(lang: Lang, template: &str, n: usize) -> String {
+    let locales = js_sys::Array::of1(&lang.tag().into());
+    let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new());
+    let written = format
+        .format()
+        .call1(&format, &(n as f64).into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| n.to_string());
+    fill(template, &written)
+}
+
+/// The language of the view being built (its reactive owner's context), English when
+/// none is set.
+pub fn current() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or(Lang::En)
+}
