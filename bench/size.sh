@@ -36,6 +36,24 @@ else
   echo "First view: $(kb $total_brotli) brotli, within its $(kb $budget_total_brotli) budget."
 fi
 
+# The forms module: loaded only when a visitor opens the privacy or report view.
+echo
+echo "## On demand: the forms"
+echo
+echo "Privacy requests and vulnerability reports are a second module, imported the first"
+echo "time a visitor opens one of those views; a visitor who only reads never loads it."
+echo
+echo "| file | raw | gzip | brotli |"
+echo "| --- | ---: | ---: | ---: |"
+forms_raw=0 forms_gzip=0 forms_brotli=0
+for f in "$dist"/attest_widget_forms-*.js "$dist"/attest_widget_forms_bg-*.wasm; do
+  read -r raw gz br < <(sizes "$f")
+  name=$(basename "$f" | sed -E 's/-[0-9a-f]{16}\./-HASH./')
+  echo "| \`$name\` | $(kb "$raw") | $(kb "$gz") | $(kb "$br") |"
+  forms_raw=$((forms_raw + raw)); forms_gzip=$((forms_gzip + gz)); forms_brotli=$((forms_brotli + br))
+done
+echo "| **forms, total** | **$(kb $forms_raw)** | **$(kb $forms_gzip)** | **$(kb $forms_brotli)** |"
+
 # What each dependency costs: the same optimisation, keeping function names.
 stage=target/widget-stage
 named=$(mktemp --suffix=.wasm)
@@ -45,7 +63,7 @@ node_modules/.bin/wasm-opt -Oz -g \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$stage/attest_widget_bg.wasm" -o "$named"
 echo
-echo "## What each dependency costs"
+echo "## What each dependency costs (first view)"
 echo
 echo "The WebAssembly by the crate each function comes from, after \`wasm-opt -Oz\`"
 echo "(\`bench/wasm-crates.mjs\`). Generic code is counted where it is defined: \`core\` and"

@@ -138,15 +138,19 @@ pub fn report_form(endpoint: Endpoint) -> Dom {
             }
             sending.set(false);
             match outcome {
-                Ok((id, by)) => region.show(|| {
-                    let by = attest_core::Date::parse(by.get(..10).unwrap_or(""))
-                        .map(|d| lang.date(d))
-                        .unwrap_or(by);
-                    Dom::of("p", &fill(&fill(t.report_sent, &id), &by))
-                        .class("notice")
-                        .attr("role", "status")
-                        .testid("report-sent")
-                }),
+                Ok((id, by)) => {
+                    region.show(|| {
+                        let by = attest_core::Date::parse(by.get(..10).unwrap_or(""))
+                            .map(|d| lang.date(d))
+                            .unwrap_or(by);
+                        Dom::of("p", &fill(&fill(t.report_sent, &id), &by))
+                            .class("notice")
+                            .attr("role", "status")
+                            .testid("report-sent")
+                            .attr("tabindex", "-1")
+                    });
+                    region.focus("[data-testid=report-sent]");
+                }
                 Err(message) => status_element.set_text_content(Some(message)),
             }
         });

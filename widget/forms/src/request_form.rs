@@ -332,6 +332,7 @@ fn request_form(
                             status_step(&endpoint, filed.reference)
                         }
                     });
+                    region.focus("#verify-code");
                 }
                 Err(Refused::Fields(errors)) => {
                     let rest = fields.show(&errors);
@@ -528,6 +529,7 @@ fn verify_step(endpoint: &Endpoint, reference: Reference, email: &str, region: R
             match api::call("POST", &url, Some(body.object()), Some(&reference.token)).await {
                 Some(answer) if answer.status == 200 => {
                     region.show(|| status_view(&answer.body, &reference));
+                    region.focus("h3");
                 }
                 Some(answer) if answer.status == 400 => {
                     status_element.set_text_content(Some(""));
@@ -541,9 +543,13 @@ fn verify_step(endpoint: &Endpoint, reference: Reference, email: &str, region: R
             }
         });
     });
-    root.child(Dom::of("h3", t.code_heading).class("subheading"))
-        .child(Dom::of("p", &fill(t.code_sent, email)))
-        .child(form)
+    root.child(
+        Dom::of("h3", t.code_heading)
+            .class("subheading")
+            .attr("tabindex", "-1"),
+    )
+    .child(Dom::of("p", &fill(t.code_sent, email)))
+    .child(form)
 }
 
 /// Fetches and shows a request's status.
@@ -614,7 +620,11 @@ fn status_view(body: &Json, reference: &Reference) -> Dom {
     el("div")
         .class("request-status")
         .testid("request-status")
-        .child(Dom::of("h3", t.status_heading).class("subheading"))
+        .child(
+            Dom::of("h3", t.status_heading)
+                .class("subheading")
+                .attr("tabindex", "-1"),
+        )
         .child(
             el("dl")
                 .class("facts")

@@ -141,6 +141,20 @@ impl Region {
         })
     }
 
+    /// Moves keyboard focus to the first element in the region matching `selector`: a
+    /// new step of a form takes the focus where the visitor continues.
+    pub fn focus(&self, selector: &str) {
+        if let Some(target) = self
+            .element
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = target.focus();
+        }
+    }
+
     /// Replaces what the region shows with what `build` makes.
     pub fn show(&self, build: impl FnOnce() -> Dom) {
         if let Some(previous) = self.current.take() {
