@@ -17,6 +17,9 @@ async function shot(file, url, { viewport = { width: 1100, height: 860 }, theme,
   if (launcher) await host.getByTestId("launcher").click();
   await host.getByTestId("badge").first().waitFor();
   if (tab) await host.getByTestId(`tab-${tab}`).click();
+  // The privacy and report views' forms arrive with their own module.
+  if (tab === "privacy") await host.getByTestId("request-form").waitFor();
+  if (tab === "report") await host.getByTestId("report-form").waitFor();
   if (clip) {
     // Just the trust center, as tall as the view.
     await host.screenshot({ path: path.join(root, file) });

@@ -32,7 +32,11 @@ fn the_files_the_loader_loads_are_hashed_and_immutable() {
         .read_to_string()
         .unwrap();
     let files = loaded_files(&loader);
-    assert_eq!(files.len(), 2, "glue and wasm: {files:?}");
+    assert_eq!(
+        files.len(),
+        4,
+        "the app and the forms, glue and wasm each: {files:?}"
+    );
     for file in files {
         let response = app.get(&format!("/v1/assets/{file}"));
         assert_eq!(response.status(), 200, "{file}");
