@@ -12,8 +12,8 @@ use crate::{http, ApiError};
 /// How long a challenge stays valid: time to fill in a form.
 const LIFETIME_SECONDS: i64 = 15 * 60;
 
-/// Bits of work by default: about 2^18 hashes, well under a second on a mid-range phone.
-const DEFAULT_DIFFICULTY: u32 = 18;
+/// Bits of work when `POW_DIFFICULTY` is not set: as `wrangler.toml` sets it.
+const DEFAULT_DIFFICULTY: u32 = 16;
 
 /// The difficulty this deployment asks for (`POW_DIFFICULTY`, 1–32).
 pub fn difficulty(env: &Env) -> u32 {

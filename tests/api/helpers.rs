@@ -111,7 +111,7 @@ pub fn spawn_app() -> TestApp {
             ],
             verbose: false,
             vars: vec![
-                // Cheap work for the tests; the deployed default is 18 bits.
+                // Cheap work for the tests; the deployed default is 16 bits.
                 ("POW_DIFFICULTY".into(), "8".into()),
                 ("SENDGRID_API_KEY".into(), SENDGRID_KEY.into()),
                 ("SENDGRID_API_URL".into(), mail.url.clone()),

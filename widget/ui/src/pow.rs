@@ -10,8 +10,13 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::net as api;
 
-/// Hashes tried between two yields to the browser: a few milliseconds' work.
-const SLICE: u64 = 4096;
+/// Hashes tried between two looks at the clock.
+const BATCH: u64 = 1024;
+
+/// Milliseconds of work between two yields to the browser: long enough that the yield's
+/// own cost (a timer, at least 4 ms once nested) stays small, short enough that input and
+/// rendering never wait noticeably.
+const SLICE_MS: f64 = 24.0;
 
 /// A solved challenge, ready to send as a form's `proof`.
 #[derive(Clone)]
@@ -89,7 +94,7 @@ impl Solver {
             };
             match next {
                 Next::Ready(proof) => return Some(proof),
-                Next::Wait => tick(50).await,
+                Next::Wait => tick(10).await,
                 Next::Restart => self.restart(),
                 Next::Fail => {
                     self.restart();
@@ -122,12 +127,13 @@ async fn solve(state: Weak<RefCell<State>>, url: String) {
     };
     let difficulty = difficulty.min(32) as u32;
     let mut start = 0;
+    let mut slice_ends = js_sys::Date::now() + SLICE_MS;
     loop {
         // The form is gone: nobody needs the answer.
         if state.upgrade().is_none() {
             return;
         }
-        if let Some(nonce) = pow::search(&salt, difficulty, start, SLICE) {
+        if let Some(nonce) = pow::search(&salt, difficulty, start, BATCH) {
             let proof = Proof {
                 salt,
                 difficulty,
@@ -138,8 +144,11 @@ async fn solve(state: Weak<RefCell<State>>, url: String) {
             finish(&state, State::Solved(proof));
             return;
         }
-        start += SLICE;
-        tick(0).await;
+        start += BATCH;
+        if js_sys::Date::now() >= slice_ends {
+            tick(0).await;
+            slice_ends = js_sys::Date::now() + SLICE_MS;
+        }
     }
 }
 
