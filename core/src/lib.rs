@@ -2,6 +2,7 @@
 //! that decide whether a value is valid. No I/O and no clock reads, so it builds for
 //! wasm32 and native alike and its tests run with plain `cargo test`.
 
+pub mod audit;
 pub mod body;
 pub mod date;
 pub mod error;

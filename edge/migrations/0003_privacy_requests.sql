@@ -38,6 +38,8 @@ CREATE TABLE request_events (
     actor       TEXT NOT NULL,
     from_status TEXT,
     to_status   TEXT NOT NULL,
+    -- `status` (a change of status), `extension` (a new deadline) or `erasure`.
+    kind        TEXT NOT NULL DEFAULT 'status',
     note        TEXT
 ) STRICT;
 CREATE INDEX request_events_by_request ON request_events (request_id, id);

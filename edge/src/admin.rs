@@ -13,6 +13,7 @@ use crate::{forms, outbox, ApiError};
 /// Who is calling: a token of the organisation in the path.
 #[derive(Debug, Deserialize)]
 pub struct Caller {
+    name: String,
     scopes: String,
 }
 
@@ -24,7 +25,12 @@ impl Caller {
             .any(|s| s == "admin" || s == scope)
     }
 
-    fn require(&self, scope: &str) -> Result<(), ApiError> {
+    /// How the audit log names the caller: the token's name, the team member.
+    pub fn actor(&self) -> String {
+        format!("token:{}", self.name)
+    }
+
+    pub fn require(&self, scope: &str) -> Result<(), ApiError> {
         if self.may(scope) {
             Ok(())
         } else {
@@ -49,17 +55,35 @@ pub async fn authorise(req: &Request, env: &Env, org: &OrgSlug) -> Result<Caller
         .ok_or_else(unauthorised)?;
     let db = env.d1(DB)?;
     let now = attest_core::date::rfc3339(crate::http::now_unix_seconds());
-    storage::first(query!(
+    let hash = crypto::sha256_hex(&token);
+    let caller: Option<Caller> = storage::first(query!(
         &db,
-        "SELECT scopes FROM api_tokens
+        "SELECT name, scopes FROM api_tokens
          WHERE token_hash = ?1 AND org = ?2 AND revoked_at IS NULL
            AND (expires_at IS NULL OR expires_at > ?3)",
-        crypto::sha256_hex(&token),
+        &hash,
         org.as_str(),
         &now
     )?)
-    .await?
-    .ok_or_else(unauthorised)
+    .await?;
+    if let Some(caller) = caller {
+        return Ok(caller);
+    }
+    // A valid token of another organisation: known, but not allowed here.
+    let elsewhere: Option<serde_json::Value> = storage::first(query!(
+        &db,
+        "SELECT org FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL
+           AND (expires_at IS NULL OR expires_at > ?2) LIMIT 1",
+        &hash,
+        &now
+    )?)
+    .await?;
+    match elsewhere {
+        Some(_) => Err(ApiError::Forbidden(format!(
+            "This token is not one of {org}'s"
+        ))),
+        None => Err(unauthorised()),
+    }
 }
 
 /// `GET /v1/admin/orgs/{org}/outbox?limit=100`: the organisation's e-mail, newest first,

@@ -1,12 +1,14 @@
 //! The Attest edge: the table of every endpoint, and the fetch event that answers from it.
 
 mod admin;
+mod audit;
 mod challenge;
 mod crypto;
 mod error;
 mod forms;
 mod health;
 mod http;
+mod inbox;
 mod mail;
 mod openapi;
 mod outbox;
@@ -47,6 +49,12 @@ enum Endpoint {
     ConfirmPage,
     ConfirmLink,
     AdminOutbox,
+    AdminAudit,
+    AdminAuditVerify,
+    AdminRequests,
+    AdminRequest,
+    AdminRequestTransition,
+    AdminRequestExtend,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
@@ -116,6 +124,36 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
         Method::Get,
         "/v1/admin/orgs/{org}/outbox",
         Endpoint::AdminOutbox,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/audit",
+        Endpoint::AdminAudit,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/audit/verify",
+        Endpoint::AdminAuditVerify,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/privacy-requests",
+        Endpoint::AdminRequests,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/privacy-requests/{id}",
+        Endpoint::AdminRequest,
+    ),
+    (
+        Method::Post,
+        "/v1/admin/orgs/{org}/privacy-requests/{id}/transition",
+        Endpoint::AdminRequestTransition,
+    ),
+    (
+        Method::Post,
+        "/v1/admin/orgs/{org}/privacy-requests/{id}/extend",
+        Endpoint::AdminRequestExtend,
     ),
 ];
 
@@ -217,6 +255,24 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
             Ok(response)
         }
         Endpoint::AdminOutbox => admin::outbox(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminAudit => audit::list(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminAuditVerify => audit::verify(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminRequests => inbox::list(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminRequest => {
+            inbox::read(&req, env, http::org(param("org"))?, param("id")).await
+        }
+        Endpoint::AdminRequestTransition => {
+            let org = http::org(param("org"))?;
+            let response = inbox::transition(&mut req, env, org, param("id")).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::AdminRequestExtend => {
+            let org = http::org(param("org"))?;
+            let response = inbox::extend(&mut req, env, org, param("id")).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
     }
 }
 

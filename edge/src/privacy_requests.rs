@@ -12,7 +12,7 @@ use crate::crypto::{self, Keys};
 use crate::forms::{self, Submission};
 use crate::outbox::{self, Outgoing};
 use crate::storage::{self, DB};
-use crate::{http, pages, ApiError};
+use crate::{audit, http, pages, ApiError};
 
 /// How long a code is good for, and how many wrong guesses it takes.
 const CODE_SECONDS: i64 = 10 * 60;
@@ -86,7 +86,7 @@ fn decoy(submission: &Submission<Body>) -> Value {
     })
 }
 
-fn context(id: &str, column: &str) -> String {
+pub(crate) fn context(id: &str, column: &str) -> String {
     format!("privacy_requests:{id}:{column}")
 }
 
@@ -137,7 +137,16 @@ async fn file(
             &details_sealed,
             keys.mac("email", &email.to_lowercase())
         )?,
-        event(&db, &id, now, "requester", None, status, submission.gpc.then_some("Global Privacy Control signal sent"))?,
+        event(
+            &db,
+            keys,
+            &id,
+            now,
+            "requester",
+            None,
+            status,
+            submission.gpc.then_some("Global Privacy Control signal sent"),
+        )?,
     ];
     let org_name = submission.profile.name.to_string();
     let kind = kind_in_words(request.kind);
@@ -179,7 +188,25 @@ async fn file(
             &db, keys, org, &org_name, &id, email, kind, due,
         )?);
     }
-    storage::batch(&db, statements).await?;
+    audit::commit(
+        &db,
+        org,
+        audit::Change {
+            actor: "requester",
+            action: "privacy_request.created",
+            target: &id,
+            before: None,
+            after: Some(json!({
+                "jurisdiction": request.jurisdiction.key(),
+                "kind": request.kind.key(),
+                "status": status.key(),
+                "dueBy": due.to_string(),
+                "gpc": submission.gpc,
+            })),
+        },
+        statements,
+    )
+    .await?;
     Ok((
         202,
         json!({
@@ -191,7 +218,7 @@ async fn file(
     ))
 }
 
-fn kind_in_words(kind: attest_core::RequestKind) -> &'static str {
+pub(crate) fn kind_in_words(kind: attest_core::RequestKind) -> &'static str {
     use attest_core::RequestKind::*;
     match kind {
         Access => "a copy of your personal data",
@@ -206,8 +233,31 @@ fn kind_in_words(kind: attest_core::RequestKind) -> &'static str {
 }
 
 /// The statement recording a step of a request.
-fn event(
+/// A note of a request's history as stored: sealed (team notes may say anything about
+/// the requester), `sealed:<key id>.<hex>`.
+pub(crate) fn seal_note(keys: &Keys, id: &str, note: &str) -> Result<String, ApiError> {
+    Ok(format!(
+        "sealed:{}.{}",
+        keys.key_id(),
+        keys.seal(&format!("request_events:{id}:note"), note)?
+    ))
+}
+
+/// A stored note, opened; notes the edge wrote itself (`system`'s) are plain.
+pub(crate) fn open_note(keys: &Keys, id: &str, stored: &str) -> Result<String, ApiError> {
+    match stored
+        .strip_prefix("sealed:")
+        .and_then(|s| s.split_once('.'))
+    {
+        Some((key_id, sealed)) => keys.open(key_id, &format!("request_events:{id}:note"), sealed),
+        None => Ok(stored.to_owned()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn event(
     db: &worker::D1Database,
+    keys: &Keys,
     id: &str,
     at: i64,
     actor: &str,
@@ -215,6 +265,7 @@ fn event(
     to: RequestStatus,
     note: Option<&str>,
 ) -> Result<worker::D1PreparedStatement, ApiError> {
+    let note = note.map(|n| seal_note(keys, id, n)).transpose()?;
     Ok(query!(
         db,
         "INSERT INTO request_events (request_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -314,6 +365,7 @@ struct Event {
     at: i64,
     actor: String,
     to_status: String,
+    kind: String,
     note: Option<String>,
 }
 
@@ -323,10 +375,11 @@ pub async fn status(req: &Request, env: &Env, id: &str) -> Result<Response, ApiE
     let db = env.d1(DB)?;
     let events: Vec<Event> = storage::all(query!(
         &db,
-        "SELECT at, actor, to_status, note FROM request_events WHERE request_id = ?1 ORDER BY id",
+        "SELECT at, actor, to_status, kind, note FROM request_events WHERE request_id = ?1 ORDER BY id",
         id
     )?)
     .await?;
+    let keys = Keys::from_env(env)?;
     let history: Vec<Value> = events
         .into_iter()
         .map(|e| {
@@ -335,7 +388,10 @@ pub async fn status(req: &Request, env: &Env, id: &str) -> Result<Response, ApiE
                 _ => "team".to_owned(),
             };
             // Only reasons the requester is owed are shown: a denial's, an extension's.
-            let note = (e.to_status == "denied" || e.actor == "extension").then_some(e.note).flatten();
+            let note = (e.to_status == "denied" || e.kind == "extension")
+                .then_some(e.note)
+                .flatten()
+                .map(|n| open_note(&keys, id, &n).unwrap_or_default());
             json!({ "at": attest_core::date::rfc3339(e.at), "status": e.to_status, "actor": actor, "note": note })
         })
         .collect();
@@ -475,22 +531,26 @@ async fn confirm(
     let kind =
         attest_core::RequestKind::from_key(&stored.kind).map_or("your request", kind_in_words);
     let due = Date::parse(&stored.due_by)?;
-    let updated = storage::run(query!(
+    audit::commit(
         &db,
-        "UPDATE privacy_requests SET status = 'pending', verified_at = ?2 WHERE id = ?1 AND status = 'identity_unverified'",
-        id,
-        now
-    )?)
-    .await?;
-    if storage::changes(&updated) == 0 {
-        // Confirmed meanwhile by the other way (code or link): nothing more to do.
-        return Ok(());
-    }
-    storage::batch(
-        &db,
+        &stored.org,
+        audit::Change {
+            actor: "requester",
+            action: "privacy_request.verified",
+            target: id,
+            before: Some(json!({ "status": RequestStatus::IdentityUnverified.key() })),
+            after: Some(json!({ "status": RequestStatus::Pending.key(), "how": how })),
+        },
         vec![
+            query!(
+                &db,
+                "UPDATE privacy_requests SET status = 'pending', verified_at = ?2 WHERE id = ?1 AND status = 'identity_unverified'",
+                id,
+                now
+            )?,
             event(
                 &db,
+                keys,
                 id,
                 now,
                 "requester",
@@ -540,8 +600,16 @@ pub async fn resend(req: &Request, env: &Env, id: &str, base: &str) -> Result<Re
          {base}/v1/privacy-requests/{id}/confirm?token={link}\n\nEarlier codes and links no \
          longer work.\n\nRequest reference: {id}\n"
     );
-    storage::batch(
+    audit::commit(
         &db,
+        &stored.org,
+        audit::Change {
+            actor: "requester",
+            action: "privacy_request.code_sent",
+            target: id,
+            before: None,
+            after: None,
+        },
         vec![
             query!(
                 &db,

@@ -4,13 +4,14 @@
 
 use attest_core::privacy::{RequestStatus, UNVERIFIED_FOR_SECONDS};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use worker::{query, D1Database, D1PreparedStatement, Env};
 
 use crate::crypto::Keys;
 use crate::mail::SendGrid;
 use crate::outbox::{self, Delivered};
 use crate::storage::{self, DB};
-use crate::ApiError;
+use crate::{audit, ApiError};
 
 /// What one run did, for the logs.
 #[derive(Debug, Default, Serialize)]
@@ -23,6 +24,7 @@ pub struct Report {
 #[derive(Deserialize)]
 struct Due {
     id: String,
+    org: String,
     status: String,
 }
 
@@ -57,7 +59,8 @@ fn event(
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
-        "INSERT INTO request_events (request_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, 'system', ?3, ?4, ?5)",
+        "INSERT INTO request_events (request_id, at, actor, from_status, to_status, kind, note)
+         VALUES (?1, ?2, 'system', ?3, ?4, CASE WHEN ?3 = ?4 THEN 'erasure' ELSE 'status' END, ?5)",
         id,
         now,
         from,
@@ -72,7 +75,7 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
 
     let unverified: Vec<Due> = storage::all(query!(
         &db,
-        "SELECT id, status FROM privacy_requests WHERE status = 'identity_unverified' AND received_at <= ?1",
+        "SELECT id, org, status FROM privacy_requests WHERE status = 'identity_unverified' AND received_at <= ?1",
         now - UNVERIFIED_FOR_SECONDS
     )?)
     .await?;
@@ -87,13 +90,27 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
             event(&db, &request.id, now, &request.status, RequestStatus::Expired.key(), "not verified within 7 days; its personal data is erased")?,
         ];
         statements.extend(erase(&db, &request.id, now)?);
-        storage::batch(&db, statements).await?;
+        audit::commit(
+            &db,
+            &request.org,
+            audit::Change {
+                actor: "system",
+                action: "privacy_request.expired",
+                target: &request.id,
+                before: Some(json!({ "status": request.status })),
+                after: Some(
+                    json!({ "status": RequestStatus::Expired.key(), "personalData": "erased" }),
+                ),
+            },
+            statements,
+        )
+        .await?;
         report.expired += 1;
     }
 
     let closed: Vec<Due> = storage::all(query!(
         &db,
-        "SELECT id, status FROM privacy_requests
+        "SELECT id, org, status FROM privacy_requests
          WHERE status IN ('completed', 'denied') AND erased_at IS NULL
            AND closed_at + retention_days * 86400 <= ?1",
         now
@@ -109,7 +126,19 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
             "retention period over; its personal data is erased",
         )?];
         statements.extend(erase(&db, &request.id, now)?);
-        storage::batch(&db, statements).await?;
+        audit::commit(
+            &db,
+            &request.org,
+            audit::Change {
+                actor: "system",
+                action: "privacy_request.erased",
+                target: &request.id,
+                before: None,
+                after: Some(json!({ "personalData": "erased", "reason": "retention period over" })),
+            },
+            statements,
+        )
+        .await?;
         report.erased += 1;
     }
 

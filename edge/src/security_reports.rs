@@ -11,8 +11,8 @@ use crate::challenge::{self, Proof};
 use crate::crypto;
 use crate::forms::{self, Submission};
 use crate::outbox::{self, Outgoing};
-use crate::storage::{self, DB};
-use crate::{http, ApiError};
+use crate::storage::DB;
+use crate::{audit, http, ApiError};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -149,6 +149,18 @@ async fn file(
             },
         )?);
     }
-    storage::batch(&db, statements).await?;
+    audit::commit(
+        &db,
+        org,
+        audit::Change {
+            actor: "reporter",
+            action: "security_report.created",
+            target: &id,
+            before: None,
+            after: Some(json!({ "status": "new", "acknowledgeBy": by })),
+        },
+        statements,
+    )
+    .await?;
     Ok((202, json!({ "id": id, "acknowledgeBy": by })))
 }

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod health;
+mod inbox;
 mod openapi;
 mod privacy_requests;
 mod profile;
