@@ -25,6 +25,10 @@ pub enum ApiError {
     Unprocessable(String),
     /// Too many requests from this client; try again after this many seconds.
     TooManyRequests(u32),
+    /// `If-Match` names a version that is no longer current.
+    PreconditionFailed(String),
+    /// A change that needs `If-Match` came without it.
+    PreconditionRequired(String),
     /// A dependency (D1, KV) failed in a way worth retrying.
     Unavailable(String),
     /// A bug or an unexpected failure: logged with the request id, never sent out.
@@ -115,6 +119,20 @@ impl ApiError {
                 "/problems/unprocessable",
                 "Unprocessable request",
                 422,
+                detail.clone(),
+                vec![],
+            ),
+            Self::PreconditionFailed(detail) => (
+                "/problems/precondition-failed",
+                "Precondition failed",
+                412,
+                detail.clone(),
+                vec![],
+            ),
+            Self::PreconditionRequired(detail) => (
+                "/problems/precondition-required",
+                "Precondition required",
+                428,
                 detail.clone(),
                 vec![],
             ),

@@ -15,6 +15,7 @@ mod outbox;
 mod pages;
 mod privacy_requests;
 mod profile;
+mod publishing;
 mod retention;
 mod security_reports;
 mod security_txt;
@@ -55,6 +56,13 @@ enum Endpoint {
     AdminRequest,
     AdminRequestTransition,
     AdminRequestExtend,
+    AdminProfile,
+    AdminProfilePut,
+    AdminPublish,
+    AdminVersions,
+    AdminVersion,
+    AdminVersionDiff,
+    AdminVersionRestore,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
@@ -154,6 +162,41 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
         Method::Post,
         "/v1/admin/orgs/{org}/privacy-requests/{id}/extend",
         Endpoint::AdminRequestExtend,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/profile",
+        Endpoint::AdminProfile,
+    ),
+    (
+        Method::Put,
+        "/v1/admin/orgs/{org}/profile",
+        Endpoint::AdminProfilePut,
+    ),
+    (
+        Method::Post,
+        "/v1/admin/orgs/{org}/profile/publish",
+        Endpoint::AdminPublish,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/versions",
+        Endpoint::AdminVersions,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/versions/{n}",
+        Endpoint::AdminVersion,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/versions/{n}/diff",
+        Endpoint::AdminVersionDiff,
+    ),
+    (
+        Method::Post,
+        "/v1/admin/orgs/{org}/versions/{n}/restore",
+        Endpoint::AdminVersionRestore,
     ),
 ];
 
@@ -267,6 +310,19 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
             deliver_soon(ctx, env);
             Ok(response)
         }
+        Endpoint::AdminProfile => publishing::get(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminProfilePut => publishing::put(&mut req, env, http::org(param("org"))?).await,
+        Endpoint::AdminPublish => publishing::publish(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminVersions => publishing::versions(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminVersion => {
+            publishing::get_version(&req, env, http::org(param("org"))?, param("n")).await
+        }
+        Endpoint::AdminVersionDiff => {
+            publishing::diff(&req, env, http::org(param("org"))?, param("n")).await
+        }
+        Endpoint::AdminVersionRestore => {
+            publishing::restore(&req, env, http::org(param("org"))?, param("n")).await
+        }
         Endpoint::AdminRequestExtend => {
             let org = http::org(param("org"))?;
             let response = inbox::extend(&mut req, env, org, param("id")).await?;
@@ -330,7 +386,8 @@ mod tests {
             let concrete = path
                 .replace("{org}", "vinterre")
                 .replace("{file}", "a.js")
-                .replace("{id}", "pr_0123");
+                .replace("{id}", "pr_0123")
+                .replace("{n}", "2");
             let found = table.at(&concrete).expect(path);
             assert!(found.value.iter().any(|(_, e)| e == endpoint), "{path}");
         }

@@ -20,16 +20,20 @@ fn the_database_is_migrated_and_seeded() {
     let slugs: Vec<&str> = orgs.iter().map(|r| r["slug"].as_str().unwrap()).collect();
     assert_eq!(
         slugs,
-        ["acme-complete", "vinterre", "wintro"],
-        "the samples and the test fixture"
+        ["acme-complete", "publisher", "vinterre", "wintro"],
+        "the samples and the test fixtures"
     );
 
     let versions = app
         .stack
         .edge
-        .d1("SELECT org, version FROM profile_versions ORDER BY org")
+        .d1("SELECT org FROM profile_versions WHERE published_by = 'demo seed' ORDER BY org")
         .unwrap();
-    assert_eq!(versions.len(), 3, "one published version per organisation");
+    assert_eq!(
+        versions.len(),
+        4,
+        "the seed published one version per organisation"
+    );
 }
 
 #[test]
@@ -39,9 +43,9 @@ fn the_admin_token_is_stored_only_as_a_hash() {
     let rows = app
         .stack
         .edge
-        .d1("SELECT org, token_hash, scopes FROM api_tokens ORDER BY org")
+        .d1("SELECT org, token_hash, scopes FROM api_tokens WHERE name = 'demo operator' ORDER BY org")
         .unwrap();
-    assert_eq!(rows.len(), 3, "registered for every seeded organisation");
+    assert_eq!(rows.len(), 4, "registered for every seeded organisation");
     for row in rows {
         assert_eq!(row["token_hash"], app.stack.admin_token.sha256_hex());
         assert!(!row.to_string().contains(token), "plaintext token in D1");

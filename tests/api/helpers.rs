@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use attest_demo::{Stack, StackOptions};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use ureq::http::Response;
 use ureq::Body;
 
@@ -266,6 +267,26 @@ impl TestApp {
         self.stack.edge.d1(sql).expect("the local D1 answers")
     }
 
+    pub fn request_json(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &Value,
+    ) -> Response<Body> {
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .unwrap();
+        self.client.run(request).expect("the edge answers")
+    }
+
     pub fn request(&self, method: &str, path: &str) -> Response<Body> {
         let request = ureq::http::Request::builder()
             .method(method)
@@ -322,4 +343,25 @@ pub fn secret(app: &TestApp, name: &str) -> String {
         .lines()
         .find_map(|line| line.strip_prefix(&format!("{name}=")).map(str::to_owned))
         .unwrap_or_else(|| panic!("{name} in secrets.env"))
+}
+
+/// A token of `org` with only `scopes`, registered directly as an operator would.
+pub fn token_with(app: &TestApp, org: &str, scopes: &str) -> String {
+    let secret = format!(
+        "atk_{}",
+        hex_of(&Sha256::digest(format!(
+            "{org}{scopes}{:?}",
+            std::time::Instant::now()
+        )))
+    );
+    let hash = hex_of(&Sha256::digest(secret.as_bytes()));
+    app.d1(&format!(
+        "INSERT INTO api_tokens (id, org, name, token_hash, scopes) VALUES ('tok_{}', '{org}', 'limited', '{hash}', '{scopes}')",
+        &hash[..12]
+    ));
+    format!("Bearer {secret}")
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -2,33 +2,11 @@
 //! the hash-chained audit log and its verification.
 
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
+use crate::helpers::{assert_problem, json, spawn_app, token_with, TestApp};
 
 fn admin(app: &TestApp) -> String {
     format!("Bearer {}", app.stack.admin_token.as_str())
-}
-
-/// A token of `org` with only `scopes`, registered directly as an operator would.
-fn token_with(app: &TestApp, org: &str, scopes: &str) -> String {
-    let secret = format!(
-        "atk_{}",
-        hex(&Sha256::digest(format!(
-            "{org}{scopes}{:?}",
-            std::time::Instant::now()
-        )))
-    );
-    let hash = hex(&Sha256::digest(secret.as_bytes()));
-    app.d1(&format!(
-        "INSERT INTO api_tokens (id, org, name, token_hash, scopes) VALUES ('tok_{}', '{org}', 'limited', '{hash}', '{scopes}')",
-        &hash[..12]
-    ));
-    format!("Bearer {secret}")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Files a verified GDPR access request for `org`; its id.

@@ -7,6 +7,7 @@ mod inbox;
 mod openapi;
 mod privacy_requests;
 mod profile;
+mod publishing;
 mod routing;
 mod security_reports;
 mod security_txt;
