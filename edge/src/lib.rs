@@ -63,6 +63,10 @@ enum Endpoint {
     AdminVersion,
     AdminVersionDiff,
     AdminVersionRestore,
+    AdminOrgs,
+    AdminTokens,
+    AdminTokenCreate,
+    AdminTokenRevoke,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
@@ -198,6 +202,22 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
         "/v1/admin/orgs/{org}/versions/{n}/restore",
         Endpoint::AdminVersionRestore,
     ),
+    (Method::Post, "/v1/admin/orgs", Endpoint::AdminOrgs),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/tokens",
+        Endpoint::AdminTokens,
+    ),
+    (
+        Method::Post,
+        "/v1/admin/orgs/{org}/tokens",
+        Endpoint::AdminTokenCreate,
+    ),
+    (
+        Method::Delete,
+        "/v1/admin/orgs/{org}/tokens/{id}",
+        Endpoint::AdminTokenRevoke,
+    ),
 ];
 
 #[event(fetch)]
@@ -322,6 +342,14 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         }
         Endpoint::AdminVersionRestore => {
             publishing::restore(&req, env, http::org(param("org"))?, param("n")).await
+        }
+        Endpoint::AdminOrgs => admin::create_org(&mut req, env).await,
+        Endpoint::AdminTokens => admin::list_tokens(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminTokenCreate => {
+            admin::create_token(&mut req, env, http::org(param("org"))?).await
+        }
+        Endpoint::AdminTokenRevoke => {
+            admin::revoke_token(&req, env, http::org(param("org"))?, param("id")).await
         }
         Endpoint::AdminRequestExtend => {
             let org = http::org(param("org"))?;

@@ -29,6 +29,9 @@ pub struct MailStub {
 
 pub const SENDGRID_KEY: &str = "test-sendgrid-key";
 
+/// The operator's token in the test stack.
+pub const PLATFORM_TOKEN: &str = "ptk_test_0123456789abcdef0123456789abcdef";
+
 impl MailStub {
     fn start() -> Self {
         let server = tiny_http::Server::http("127.0.0.1:0").expect("a free port");
@@ -118,6 +121,7 @@ pub fn spawn_app() -> TestApp {
                 ("SENDGRID_API_URL".into(), mail.url.clone()),
                 // Failed e-mail is due again at once: tests run the sender on demand.
                 ("OUTBOX_RETRY_SECONDS".into(), "0".into()),
+                ("PLATFORM_TOKEN".into(), PLATFORM_TOKEN.into()),
             ],
         })
         .unwrap_or_else(|e| panic!("cannot start the edge: {e}"))

@@ -13,4 +13,5 @@ mod security_reports;
 mod security_txt;
 mod seeds;
 mod subprocessors;
+mod tokens;
 mod widget_files;
