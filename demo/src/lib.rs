@@ -3,6 +3,7 @@
 //! origin. `make demo` runs it in the foreground; the end-to-end tests start their own.
 
 mod edge;
+pub mod publish;
 mod seed;
 mod sites;
 

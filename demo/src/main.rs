@@ -3,7 +3,8 @@
 //! Environment: `ATTEST_EDGE_PORT` (8787), `ATTEST_DEMO_PORT` (8080), `ATTEST_STATE_DIR`
 //! (`.state/demo`), `ATTEST_ADMIN_TOKEN` (generated when unset).
 //!
-//! `attest-demo check FILE…` validates profile files without starting anything.
+//! `attest-demo check FILE…` validates profile files without starting anything;
+//! `attest-demo publish FILE…` publishes them through a running edge's admin API.
 //!
 //! `--ephemeral` is for test suites in other languages: free ports, a fresh temporary
 //! state folder, one `ATTEST_READY {json}` line on stdout, and it stops when its stdin
@@ -23,6 +24,9 @@ fn main() -> ExitCode {
     if args.first().is_some_and(|a| a == "check") {
         return check(&args[1..]);
     }
+    if args.first().is_some_and(|a| a == "publish") {
+        return publish(&args[1..]);
+    }
     let ephemeral = args.iter().any(|a| a == "--ephemeral");
     match if ephemeral {
         run_ephemeral()
@@ -34,6 +38,47 @@ fn main() -> ExitCode {
             eprintln!("attest: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `attest-demo publish FILE…`: publishes profile files through the admin API of the edge
+/// at `ATTEST_EDGE` (default the demo's, `http://127.0.0.1:8787`) with the API token in
+/// `ATTEST_TOKEN` (or the demo's `ATTEST_ADMIN_TOKEN`).
+fn publish(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("usage: ATTEST_TOKEN=atk_… attest-demo publish PROFILE.toml…");
+        return ExitCode::from(2);
+    }
+    let edge = std::env::var("ATTEST_EDGE").unwrap_or_else(|_| "http://127.0.0.1:8787".into());
+    let Some(token) = std::env::var("ATTEST_TOKEN")
+        .or_else(|_| std::env::var("ATTEST_ADMIN_TOKEN"))
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+    else {
+        eprintln!(
+            "attest: set ATTEST_TOKEN to an API token of the organisation (scope content:write)"
+        );
+        return ExitCode::from(2);
+    };
+    let mut ok = true;
+    for file in files {
+        match attest_demo::publish::publish(&edge, token.trim(), std::path::Path::new(file)) {
+            Ok(attest_demo::publish::Published::Version(n)) => {
+                println!("{file}: published as version {n}")
+            }
+            Ok(attest_demo::publish::Published::Unchanged) => {
+                println!("{file}: unchanged, nothing to publish")
+            }
+            Err(error) => {
+                ok = false;
+                eprintln!("{file}: {error}");
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

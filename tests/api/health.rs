@@ -21,7 +21,13 @@ fn the_database_is_migrated_and_seeded() {
     let slugs: Vec<&str> = orgs.iter().map(|r| r["slug"].as_str().unwrap()).collect();
     assert_eq!(
         slugs,
-        ["acme-complete", "publisher", "vinterre", "wintro"],
+        [
+            "acme-complete",
+            "cli-publisher",
+            "publisher",
+            "vinterre",
+            "wintro"
+        ],
         "the samples and the test fixtures"
     );
 
@@ -32,7 +38,7 @@ fn the_database_is_migrated_and_seeded() {
         .unwrap();
     assert_eq!(
         versions.len(),
-        4,
+        5,
         "the seed published one version per organisation"
     );
 }
@@ -46,7 +52,7 @@ fn the_admin_token_is_stored_only_as_a_hash() {
         .edge
         .d1("SELECT org, token_hash, scopes FROM api_tokens WHERE name = 'demo operator' ORDER BY org")
         .unwrap();
-    assert_eq!(rows.len(), 4, "registered for every seeded organisation");
+    assert_eq!(rows.len(), 5, "registered for every seeded organisation");
     for row in rows {
         assert_eq!(row["token_hash"], app.stack.admin_token.sha256_hex());
         assert!(!row.to_string().contains(token), "plaintext token in D1");

@@ -227,3 +227,47 @@ fn content_needs_a_content_token() {
     );
     assert_problem(restore, 403);
 }
+
+#[test]
+fn a_profile_file_is_published_with_the_command_line_tool() {
+    let app = spawn_app();
+    let dir = std::env::temp_dir().join(format!("attest-publish-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cli.toml");
+    let fixture = attest_demo::repo_root().join("tests/fixtures/profiles/cli-publisher.toml");
+    let source = std::fs::read_to_string(fixture).unwrap();
+    // The file, one line changed, as a team would edit it.
+    let edited = source.replacen(
+        "tagline = ",
+        "tagline = \"Edited in the repository.\"\n# was: ",
+        1,
+    );
+    std::fs::write(&file, &edited).unwrap();
+    let token = app.stack.admin_token.as_str();
+    let published = attest_demo::publish::publish(&app.address, token, &file).unwrap();
+    assert!(
+        matches!(published, attest_demo::publish::Published::Version(n) if n >= 2),
+        "{published:?}"
+    );
+    assert_eq!(
+        json(app.get("/v1/orgs/cli-publisher"))["tagline"],
+        "Edited in the repository."
+    );
+    // The same file again changes nothing.
+    let again = attest_demo::publish::publish(&app.address, token, &file).unwrap();
+    assert!(
+        matches!(again, attest_demo::publish::Published::Unchanged),
+        "{again:?}"
+    );
+    // And the file as it was publishes as a new version.
+    std::fs::write(&file, &source).unwrap();
+    attest_demo::publish::publish(&app.address, token, &file).unwrap();
+    assert_eq!(
+        json(app.get("/v1/orgs/cli-publisher"))["tagline"],
+        "As the repository has it."
+    );
+    // A file that breaks a rule is refused before anything is sent.
+    std::fs::write(&file, "org = \"cli-publisher\"\nname = \"\"\n").unwrap();
+    let error = attest_demo::publish::publish(&app.address, token, &file).unwrap_err();
+    assert!(error.contains("invalid"), "{error}");
+}
