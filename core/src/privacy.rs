@@ -506,6 +506,71 @@ impl SecurityReportForm {
     }
 }
 
+/// Where a vulnerability report stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// Arrived, not yet looked at.
+    New,
+    /// Confirmed and being worked on.
+    Triaged,
+    Resolved,
+    /// Already reported; the note says which report.
+    Duplicate,
+    /// Not a vulnerability, or out of scope; the note says why.
+    Invalid,
+}
+
+impl ReportStatus {
+    pub const ALL: [Self; 5] = [
+        Self::New,
+        Self::Triaged,
+        Self::Resolved,
+        Self::Duplicate,
+        Self::Invalid,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Triaged => "triaged",
+            Self::Resolved => "resolved",
+            Self::Duplicate => "duplicate",
+            Self::Invalid => "invalid",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Resolved | Self::Duplicate | Self::Invalid)
+    }
+
+    /// `new → triaged → resolved`, and from either of the first two to `duplicate` or
+    /// `invalid`, which need a note saying which report or why.
+    pub fn check_transition(self, to: Self, note: Option<&str>) -> Result<(), ValidationError> {
+        use ReportStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (New, Triaged) | (Triaged, Resolved) | (New | Triaged, Duplicate | Invalid)
+        );
+        if !allowed {
+            return Err(ValidationError::Invalid {
+                field: "status".into(),
+                reason: format!("cannot change from {} to {}", self.key(), to.key()).into(),
+            });
+        }
+        if matches!(to, Duplicate | Invalid) && note.is_none_or(|n| n.trim().is_empty()) {
+            return Err(ValidationError::Required {
+                field: "note".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// When a report received at `received_at` must be acknowledged: the organisation's
 /// commitment, or 72 hours when it states none.
 pub fn report_acknowledge_by(received_at: i64, commitment_hours: Option<u32>) -> i64 {
@@ -878,6 +943,38 @@ mod tests {
         .check()
         .unwrap_err();
         assert_eq!(fields(errors), ["steps", "title", "description", "email"]);
+    }
+
+    #[test]
+    fn a_report_is_triaged_then_resolved_or_closed_with_a_reason() {
+        use ReportStatus::*;
+        assert_eq!(New.check_transition(Triaged, None), Ok(()));
+        assert_eq!(Triaged.check_transition(Resolved, None), Ok(()));
+        assert!(
+            New.check_transition(Resolved, None).is_err(),
+            "triaged first"
+        );
+        assert!(
+            Resolved.check_transition(Triaged, None).is_err(),
+            "resolved is final"
+        );
+        for closed in [Duplicate, Invalid] {
+            assert_eq!(
+                New.check_transition(closed, None),
+                Err(ValidationError::Required {
+                    field: "note".into()
+                })
+            );
+            assert_eq!(
+                Triaged.check_transition(closed, Some("same as sr_1")),
+                Ok(())
+            );
+            assert!(closed.is_final());
+        }
+        for status in ReportStatus::ALL {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.key());
+            assert_eq!(ReportStatus::from_key(status.key()), Some(status));
+        }
     }
 
     #[test]

@@ -302,7 +302,7 @@ pub async fn list_tokens(req: &Request, env: &Env, org: OrgSlug) -> Result<Respo
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
-        "SELECT id, name, scopes, created_at, expires_at, revoked_at FROM api_tokens WHERE org = ?1 ORDER BY created_at, id",
+        "SELECT id, name, scopes, created_at, expires_at, revoked_at FROM api_tokens WHERE org = ?1 ORDER BY created_at, rowid",
         org.as_str()
     )?)
     .await?;

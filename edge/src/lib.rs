@@ -16,6 +16,7 @@ mod pages;
 mod privacy_requests;
 mod profile;
 mod publishing;
+mod reports_inbox;
 mod retention;
 mod security_reports;
 mod security_txt;
@@ -67,6 +68,9 @@ enum Endpoint {
     AdminTokens,
     AdminTokenCreate,
     AdminTokenRevoke,
+    AdminReports,
+    AdminReport,
+    AdminReportTransition,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
@@ -218,6 +222,21 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
         "/v1/admin/orgs/{org}/tokens/{id}",
         Endpoint::AdminTokenRevoke,
     ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/security-reports",
+        Endpoint::AdminReports,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/security-reports/{id}",
+        Endpoint::AdminReport,
+    ),
+    (
+        Method::Post,
+        "/v1/admin/orgs/{org}/security-reports/{id}/transition",
+        Endpoint::AdminReportTransition,
+    ),
 ];
 
 #[event(fetch)]
@@ -344,6 +363,16 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
             publishing::restore(&req, env, http::org(param("org"))?, param("n")).await
         }
         Endpoint::AdminOrgs => admin::create_org(&mut req, env).await,
+        Endpoint::AdminReports => reports_inbox::list(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminReport => {
+            reports_inbox::read(&req, env, http::org(param("org"))?, param("id")).await
+        }
+        Endpoint::AdminReportTransition => {
+            let org = http::org(param("org"))?;
+            let response = reports_inbox::transition(&mut req, env, org, param("id")).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
         Endpoint::AdminTokens => admin::list_tokens(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminTokenCreate => {
             admin::create_token(&mut req, env, http::org(param("org"))?).await

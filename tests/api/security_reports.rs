@@ -92,3 +92,73 @@ fn a_report_needs_a_title_a_description_and_a_proof() {
     let anonymous = report(&app, "vinterre", json!({ "email": "", "credit": "" }));
     assert_eq!(anonymous.status(), 202);
 }
+
+#[test]
+fn the_security_team_triages_resolves_and_tells_the_reporter() {
+    let app = spawn_app();
+    let token = format!("Bearer {}", app.stack.admin_token.as_str());
+    let filed = report(
+        &app,
+        "acme-complete",
+        json!({ "email": "triage@example.com" }),
+    );
+    let id = json(filed)["id"].as_str().unwrap().to_owned();
+    let listed = json(app.get_with(
+        "/v1/admin/orgs/acme-complete/security-reports?status=new",
+        &[("authorization", &token)],
+    ));
+    assert!(listed["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == id.as_str()));
+    assert!(
+        !listed.to_string().contains("Stored XSS"),
+        "the list shows no contents"
+    );
+    let read = json(app.get_with(
+        &format!("/v1/admin/orgs/acme-complete/security-reports/{id}"),
+        &[("authorization", &token)],
+    ));
+    assert_eq!(read["title"], "Stored XSS in the search box");
+    assert_eq!(read["email"], "triage@example.com");
+
+    let step = |to: &str, note: Option<&str>| {
+        app.post(
+            &format!("/v1/admin/orgs/acme-complete/security-reports/{id}/transition"),
+            &[("authorization", &token)],
+            &json!({ "to": to, "note": note }),
+        )
+    };
+    assert_problem(step("resolved", None), 400);
+    assert_eq!(step("triaged", None).status(), 200);
+    let problem = assert_problem(step("invalid", None), 400);
+    assert_eq!(problem["errors"][0]["field"], "note");
+    let resolved = step("resolved", None);
+    assert_eq!(resolved.status(), 200);
+    assert_eq!(json(resolved)["status"], "resolved");
+    let told: Vec<Value> = app
+        .outbox("acme-complete")
+        .into_iter()
+        .filter(|m| m["relatedId"] == id.as_str() && m["purpose"] == "status")
+        .collect();
+    assert_eq!(told.len(), 2);
+    let audit = json(app.get_with(
+        &format!("/v1/admin/orgs/acme-complete/audit?target={id}"),
+        &[("authorization", &token)],
+    ));
+    let actions: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "security_report.created",
+            "security_report.status_changed",
+            "security_report.status_changed"
+        ]
+    );
+}
