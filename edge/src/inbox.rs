@@ -451,3 +451,63 @@ pub async fn extend(
     let row = load(env, &org, id).await?;
     forms::json(200, &detail(env, &keys, &row).await?)
 }
+
+/// `GET /v1/admin/orgs/{org}/privacy-requests.csv`: the register of requests, one row
+/// each, for the records that prove timely answers. No personal data: it is for filing.
+pub async fn export(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
+    admin::authorise(req, env, &org)
+        .await?
+        .require("requests:read")?;
+    let db = env.d1(DB)?;
+    let rows: Vec<Row> = storage::all(query!(
+        &db,
+        &format!("SELECT {COLUMNS} FROM privacy_requests WHERE org = ?1 ORDER BY received_at, id"),
+        org.as_str()
+    )?)
+    .await?;
+    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    let header = [
+        "id",
+        "jurisdiction",
+        "kind",
+        "status",
+        "received_at",
+        "due_by",
+        "extended",
+        "overdue",
+        "gpc",
+        "personal_data_erased_at",
+    ];
+    let failed = |e: csv::Error| ApiError::Internal(format!("CSV: {e}"));
+    writer.write_record(header).map_err(failed)?;
+    for row in &rows {
+        writer
+            .write_record([
+                row.id.as_str(),
+                &row.jurisdiction,
+                &row.kind,
+                &row.status,
+                &attest_core::date::rfc3339(row.received_at),
+                &row.due_by,
+                if row.extended != 0 { "yes" } else { "no" },
+                if row.overdue() { "yes" } else { "no" },
+                if row.gpc != 0 { "yes" } else { "no" },
+                &row.erased_at
+                    .map(attest_core::date::rfc3339)
+                    .unwrap_or_default(),
+            ])
+            .map_err(failed)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(format!("CSV: {e}")))?;
+    let mut response = Response::from_bytes(bytes)?;
+    let headers = response.headers_mut();
+    headers.set("content-type", "text/csv; charset=utf-8; header=present")?;
+    headers.set(
+        "content-disposition",
+        &format!("attachment; filename=\"{org}-privacy-requests.csv\""),
+    )?;
+    headers.set("cache-control", "no-store")?;
+    Ok(response)
+}

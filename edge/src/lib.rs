@@ -71,6 +71,7 @@ enum Endpoint {
     AdminReports,
     AdminReport,
     AdminReportTransition,
+    AdminRequestsCsv,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
@@ -224,6 +225,11 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
     ),
     (
         Method::Get,
+        "/v1/admin/orgs/{org}/privacy-requests.csv",
+        Endpoint::AdminRequestsCsv,
+    ),
+    (
+        Method::Get,
         "/v1/admin/orgs/{org}/security-reports",
         Endpoint::AdminReports,
     ),
@@ -363,6 +369,7 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
             publishing::restore(&req, env, http::org(param("org"))?, param("n")).await
         }
         Endpoint::AdminOrgs => admin::create_org(&mut req, env).await,
+        Endpoint::AdminRequestsCsv => inbox::export(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminReports => reports_inbox::list(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminReport => {
             reports_inbox::read(&req, env, http::org(param("org"))?, param("id")).await

@@ -298,3 +298,39 @@ fn every_step_is_in_the_audit_log_and_an_edited_row_breaks_the_chain() {
     ));
     assert_eq!(verify()["ok"], true);
 }
+
+#[test]
+fn the_register_exports_as_csv_without_personal_data() {
+    let app = spawn_app();
+    let id = verified_request(&app, "acme-complete", "register@example.com");
+    let response = app.get_with(
+        "/v1/admin/orgs/acme-complete/privacy-requests.csv",
+        &[("authorization", &admin(&app))],
+    );
+    assert_eq!(response.status(), 200);
+    assert!(crate::helpers::header(&response, "content-type").starts_with("text/csv"));
+    let text = response.into_body().read_to_string().unwrap();
+    assert!(!text.contains("register@example.com"));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "id",
+            "jurisdiction",
+            "kind",
+            "status",
+            "received_at",
+            "due_by",
+            "extended",
+            "overdue",
+            "gpc",
+            "personal_data_erased_at"
+        ]
+    );
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == id.as_str())
+        .expect("the request is in the register");
+    assert_eq!((&row[1], &row[2], &row[3]), ("gdpr", "access", "pending"));
+}
