@@ -73,10 +73,14 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (org, key)
 ) STRICT;
 
--- Every e-mail the edge sends, sent or not: a sender delivers and retries.
+-- Every e-mail (and webhook call) the edge sends, sent or not: a sender delivers and
+-- retries.
 CREATE TABLE outbox (
     id               TEXT PRIMARY KEY NOT NULL,
     org              TEXT NOT NULL,
+    -- `email`, or `webhook` (then `related_id` is the webhook, the recipient its URL,
+    -- the subject the event and the body its JSON).
+    channel          TEXT NOT NULL DEFAULT 'email',
     purpose          TEXT NOT NULL,
     related_id       TEXT,
     key_id           TEXT,

@@ -98,7 +98,7 @@ pub async fn outbox(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, 
         .unwrap_or(100)
         .clamp(1, 500);
     let keys = Keys::from_env(env)?;
-    let messages = outbox::list(env, &keys, org.as_str(), limit).await?;
+    let messages = outbox::list(env, &keys, org.as_str(), "email", None, limit).await?;
     forms::json(200, &json!({ "org": org.as_str(), "messages": messages }))
 }
 

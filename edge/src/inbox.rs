@@ -351,6 +351,16 @@ pub async fn transition(
         &row,
         &news,
     )?);
+    statements.extend(
+        crate::webhooks::enqueue(
+            &db,
+            &keys,
+            org.as_str(),
+            "privacy_request.status_changed",
+            json!({ "id": id, "from": from.key(), "status": to.key() }),
+        )
+        .await?,
+    );
     audit::commit(
         &db,
         org.as_str(),

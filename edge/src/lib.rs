@@ -22,6 +22,7 @@ mod security_reports;
 mod security_txt;
 mod storage;
 mod subprocessors;
+mod webhooks;
 mod widget_files;
 
 use std::sync::OnceLock;
@@ -72,6 +73,10 @@ enum Endpoint {
     AdminReport,
     AdminReportTransition,
     AdminRequestsCsv,
+    AdminWebhooks,
+    AdminWebhookCreate,
+    AdminWebhookRemove,
+    AdminWebhookDeliveries,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
@@ -208,6 +213,26 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
         Endpoint::AdminVersionRestore,
     ),
     (Method::Post, "/v1/admin/orgs", Endpoint::AdminOrgs),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/webhooks",
+        Endpoint::AdminWebhooks,
+    ),
+    (
+        Method::Post,
+        "/v1/admin/orgs/{org}/webhooks",
+        Endpoint::AdminWebhookCreate,
+    ),
+    (
+        Method::Delete,
+        "/v1/admin/orgs/{org}/webhooks/{id}",
+        Endpoint::AdminWebhookRemove,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/webhooks/{id}/deliveries",
+        Endpoint::AdminWebhookDeliveries,
+    ),
     (
         Method::Get,
         "/v1/admin/orgs/{org}/tokens",
@@ -357,7 +382,11 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         }
         Endpoint::AdminProfile => publishing::get(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminProfilePut => publishing::put(&mut req, env, http::org(param("org"))?).await,
-        Endpoint::AdminPublish => publishing::publish(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminPublish => {
+            let response = publishing::publish(&req, env, http::org(param("org"))?).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
         Endpoint::AdminVersions => publishing::versions(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminVersion => {
             publishing::get_version(&req, env, http::org(param("org"))?, param("n")).await
@@ -369,6 +398,16 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
             publishing::restore(&req, env, http::org(param("org"))?, param("n")).await
         }
         Endpoint::AdminOrgs => admin::create_org(&mut req, env).await,
+        Endpoint::AdminWebhooks => webhooks::list(&req, env, http::org(param("org"))?).await,
+        Endpoint::AdminWebhookCreate => {
+            webhooks::create(&mut req, env, http::org(param("org"))?).await
+        }
+        Endpoint::AdminWebhookRemove => {
+            webhooks::remove(&req, env, http::org(param("org"))?, param("id")).await
+        }
+        Endpoint::AdminWebhookDeliveries => {
+            webhooks::deliveries(&req, env, http::org(param("org"))?, param("id")).await
+        }
         Endpoint::AdminRequestsCsv => inbox::export(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminReports => reports_inbox::list(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminReport => {

@@ -42,6 +42,16 @@ pub fn enqueue(
     keys: &Keys,
     mail: &Outgoing,
 ) -> Result<D1PreparedStatement, ApiError> {
+    enqueue_on(db, keys, "email", mail)
+}
+
+/// `enqueue` on another channel: `webhook` calls go out the same way, retried alike.
+pub fn enqueue_on(
+    db: &D1Database,
+    keys: &Keys,
+    channel: &str,
+    mail: &Outgoing,
+) -> Result<D1PreparedStatement, ApiError> {
     let id = format!("msg_{}", crypto::random_hex(12));
     let now = http::now_unix_seconds();
     let recipient = keys.seal(&context(&id, "recipient"), mail.to)?;
@@ -50,8 +60,8 @@ pub fn enqueue(
     Ok(query!(
         db,
         "INSERT INTO outbox (id, org, purpose, related_id, key_id, recipient_sealed, subject_sealed,
-                             body_sealed, created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                             body_sealed, created_at, next_attempt_at, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
         &id,
         mail.org,
         mail.purpose,
@@ -60,7 +70,8 @@ pub fn enqueue(
         &recipient,
         &subject,
         &body,
-        now
+        now,
+        channel
     )?)
 }
 
@@ -68,6 +79,7 @@ pub fn enqueue(
 struct Row {
     id: String,
     org: String,
+    channel: String,
     purpose: String,
     related_id: Option<String>,
     key_id: Option<String>,
@@ -132,16 +144,29 @@ impl Row {
 }
 
 const COLUMNS: &str =
-    "id, org, purpose, related_id, key_id, recipient_sealed, subject_sealed, body_sealed, \
+    "id, org, channel, purpose, related_id, key_id, recipient_sealed, subject_sealed, body_sealed, \
                        created_at, attempts, next_attempt_at, sent_at, last_error";
 
-/// The organisation's messages, newest first.
-pub async fn list(env: &Env, keys: &Keys, org: &str, limit: u32) -> Result<Vec<Shown>, ApiError> {
+/// The organisation's messages on `channel` (`email`; `webhook` calls of the webhook
+/// `related`), newest first.
+pub async fn list(
+    env: &Env,
+    keys: &Keys,
+    org: &str,
+    channel: &str,
+    related: Option<&str>,
+    limit: u32,
+) -> Result<Vec<Shown>, ApiError> {
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
-        &format!("SELECT {COLUMNS} FROM outbox WHERE org = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2"),
+        &format!(
+            "SELECT {COLUMNS} FROM outbox WHERE org = ?1 AND channel = ?2 AND (?3 IS NULL OR related_id = ?3)
+             ORDER BY created_at DESC, rowid DESC LIMIT ?4"
+        ),
         org,
+        channel,
+        related,
         limit
     )?)
     .await?;
@@ -189,7 +214,7 @@ pub struct Delivered {
 pub async fn deliver(
     env: &Env,
     keys: &Keys,
-    provider: &impl Provider,
+    provider: Option<&impl Provider>,
     now: i64,
     batch: u32,
 ) -> Result<Delivered, ApiError> {
@@ -203,11 +228,13 @@ pub async fn deliver(
         &db,
         &format!(
             "SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL AND recipient_sealed IS NOT NULL
-             AND attempts < ?1 AND next_attempt_at <= ?2 ORDER BY next_attempt_at, rowid LIMIT ?3"
+             AND attempts < ?1 AND next_attempt_at <= ?2 AND (channel = 'webhook' OR ?4 = 1)
+             ORDER BY next_attempt_at, rowid LIMIT ?3"
         ),
         MAX_ATTEMPTS,
         now,
-        batch
+        batch,
+        i32::from(provider.is_some())
     )?)
     .await?;
     let mut delivered = Delivered::default();
@@ -225,10 +252,24 @@ pub async fn deliver(
         if storage::changes(&claimed) == 0 {
             continue;
         }
-        let from = org_name(env, &row.org).await;
-        let outcome = match row.message(keys, from)? {
-            Some(message) => provider.send(&message).await,
-            None => Err("the message's data was erased".to_owned()),
+        let outcome = if row.channel == "webhook" {
+            crate::webhooks::call(
+                env,
+                keys,
+                &row.related_id,
+                &row.open(keys, "recipient", &row.recipient_sealed)?,
+                &row.open(keys, "subject", &row.subject_sealed)?,
+                &row.open(keys, "body", &row.body_sealed)?,
+                now,
+            )
+            .await
+        } else {
+            let from = org_name(env, &row.org).await;
+            match (row.message(keys, from)?, provider) {
+                (Some(message), Some(provider)) => provider.send(&message).await,
+                (None, _) => Err("the message's data was erased".to_owned()),
+                (Some(_), None) => continue,
+            }
         };
         let statement = match outcome {
             Ok(()) => {

@@ -188,6 +188,17 @@ async fn file(
             &db, keys, org, &org_name, &id, email, kind, due,
         )?);
     }
+    statements.extend(
+        crate::webhooks::enqueue(
+            &db,
+            keys,
+            org,
+            "privacy_request.created",
+            json!({ "id": id, "jurisdiction": request.jurisdiction.key(), "kind": request.kind.key(),
+                    "status": status.key(), "dueBy": due.to_string() }),
+        )
+        .await?,
+    );
     audit::commit(
         &db,
         org,
@@ -531,6 +542,14 @@ async fn confirm(
     let kind =
         attest_core::RequestKind::from_key(&stored.kind).map_or("your request", kind_in_words);
     let due = Date::parse(&stored.due_by)?;
+    let hooks = crate::webhooks::enqueue(
+        &db,
+        keys,
+        &stored.org,
+        "privacy_request.verified",
+        json!({ "id": id, "status": RequestStatus::Pending.key() }),
+    )
+    .await?;
     audit::commit(
         &db,
         &stored.org,
@@ -560,7 +579,10 @@ async fn confirm(
             )?,
             query!(&db, "DELETE FROM verifications WHERE request_id = ?1", id)?,
             acknowledgement(&db, keys, &stored.org, &org_name, id, &email, kind, due)?,
-        ],
+        ]
+        .into_iter()
+        .chain(hooks)
+        .collect(),
     )
     .await
 }

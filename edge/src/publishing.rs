@@ -221,6 +221,19 @@ async fn publish_profile(
             serde_json::to_string(&changes)?
         )?);
     }
+    // Webhooks exist only where the keys that seal their secrets do.
+    if let Ok(keys) = crate::crypto::Keys::from_env(env) {
+        statements.extend(
+            crate::webhooks::enqueue(
+                &db,
+                &keys,
+                org.as_str(),
+                "profile.published",
+                json!({ "version": version, "subprocessorChanges": (!changes.is_empty()).then(|| changes.summary()) }),
+            )
+            .await?,
+        );
+    }
     audit::commit(
         &db,
         org.as_str(),

@@ -149,6 +149,16 @@ async fn file(
             },
         )?);
     }
+    statements.extend(
+        crate::webhooks::enqueue(
+            &db,
+            keys,
+            org,
+            "security_report.created",
+            json!({ "id": id, "status": "new", "acknowledgeBy": by }),
+        )
+        .await?,
+    );
     audit::commit(
         &db,
         org,

@@ -14,4 +14,5 @@ mod security_txt;
 mod seeds;
 mod subprocessors;
 mod tokens;
+mod webhooks;
 mod widget_files;
