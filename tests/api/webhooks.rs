@@ -8,8 +8,11 @@ use sha2::Sha256;
 
 use crate::helpers::{assert_problem, json, spawn_app};
 
+/// Calls received: the event, the signature header, the body.
+type Calls = Arc<Mutex<Vec<(String, String, String)>>>;
+
 /// A receiver that fails its first call, then records what it is sent.
-fn receiver() -> (String, Arc<Mutex<Vec<(String, String, String)>>>) {
+fn receiver() -> (String, Calls) {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let url = format!("http://{}/attest", server.server_addr());
     let received = Arc::new(Mutex::new(Vec::new()));
