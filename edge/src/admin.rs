@@ -8,7 +8,7 @@ use worker::{query, Env, Request, Response};
 
 use crate::crypto::{self, Keys};
 use crate::storage::{self, DB};
-use crate::{forms, outbox, ApiError};
+use crate::{forms, http, outbox, ApiError};
 
 /// Who is calling: a token of the organisation in the path.
 #[derive(Debug, Deserialize)]
@@ -47,14 +47,9 @@ pub async fn authorise(req: &Request, env: &Env, org: &OrgSlug) -> Result<Caller
             "This needs an API token of {org} as `Authorization: Bearer <token>`"
         ))
     };
-    let token = req
-        .headers()
-        .get("authorization")?
-        .and_then(|h| h.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
-        .filter(|t| !t.is_empty())
-        .ok_or_else(unauthorised)?;
+    let token = http::bearer(req).ok_or_else(unauthorised)?;
     let db = env.d1(DB)?;
-    let now = attest_core::date::rfc3339(crate::http::now_unix_seconds());
+    let now = attest_core::date::rfc3339(http::now_unix_seconds());
     let hash = crypto::sha256_hex(&token);
     let caller: Option<Caller> = storage::first(query!(
         &db,
@@ -90,11 +85,8 @@ pub async fn authorise(req: &Request, env: &Env, org: &OrgSlug) -> Result<Caller
 /// opened for reading.
 pub async fn outbox(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
     authorise(req, env, &org).await?.require("outbox:read")?;
-    let limit = req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "limit")
-        .and_then(|(_, v)| v.parse::<u32>().ok())
+    let limit = http::query(req, "limit")?
+        .and_then(|v| v.parse::<u32>().ok())
         .unwrap_or(100)
         .clamp(1, 500);
     let keys = Keys::from_env(env)?;
@@ -110,13 +102,6 @@ const SCOPES: [&str; 5] = [
     "requests:write",
     "outbox:read",
 ];
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
-    ApiError::Invalid(vec![attest_core::ValidationError::Invalid {
-        field: field.into(),
-        reason: reason.into().into(),
-    }])
-}
 
 /// A new token's secret: 256 random bits.
 fn new_secret() -> String {
@@ -141,18 +126,13 @@ pub async fn create_org(req: &mut Request, env: &Env) -> Result<Response, ApiErr
         .map(|s| s.to_string())
         .filter(|s| s.len() >= 32)
         .ok_or_else(|| ApiError::Unavailable("PLATFORM_TOKEN is not configured".into()))?;
-    let sent = req
-        .headers()
-        .get("authorization")?
-        .and_then(|h| h.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
-        .unwrap_or_default();
+    let sent = http::bearer(req).unwrap_or_default();
     if !crypto::same(&crypto::sha256_hex(&sent), &crypto::sha256_hex(&platform)) {
         return Err(ApiError::Unauthorized(
             "Creating an organisation needs the platform token".into(),
         ));
     }
-    let input: NewOrg = serde_json::from_slice(&req.bytes().await?)
-        .map_err(|e| invalid("", format!("not the JSON this endpoint takes: {e}")))?;
+    let input: NewOrg = http::json_body(req).await?;
     let slug = OrgSlug::parse(input.slug.as_str()).map_err(|e| ApiError::Invalid(vec![e]))?;
     let name = attest_core::Name::parse_field("name", input.name.as_str())
         .map_err(|e| ApiError::Invalid(vec![e]))?;
@@ -220,8 +200,7 @@ pub async fn create_token(
 ) -> Result<Response, ApiError> {
     let caller = authorise(req, env, &org).await?;
     caller.require("admin")?;
-    let input: NewToken = serde_json::from_slice(&req.bytes().await?)
-        .map_err(|e| invalid("", format!("not the JSON this endpoint takes: {e}")))?;
+    let input: NewToken = http::json_body(req).await?;
     let name = attest_core::Name::parse_field("name", input.name.as_str())
         .map_err(|e| ApiError::Invalid(vec![e]))?;
     if input.scopes.is_empty() {
@@ -232,7 +211,7 @@ pub async fn create_token(
         ]));
     }
     if let Some(unknown) = input.scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "scopes",
             format!(
                 "{unknown} is not a scope; the scopes are {}",
@@ -240,19 +219,19 @@ pub async fn create_token(
             ),
         ));
     }
-    let now = attest_core::date::rfc3339(crate::http::now_unix_seconds());
+    let now = attest_core::date::rfc3339(http::now_unix_seconds());
     if let Some(expires) = &input.expires_at {
         let valid = expires.len() == 20
             && attest_core::Date::parse(&expires[..10]).is_ok()
             && expires.ends_with('Z');
         if !valid {
-            return Err(invalid(
+            return Err(ApiError::invalid(
                 "expiresAt",
                 "must be a UTC time such as 2027-01-31T00:00:00Z",
             ));
         }
         if *expires <= now {
-            return Err(invalid("expiresAt", "must be in the future"));
+            return Err(ApiError::invalid("expiresAt", "must be in the future"));
         }
     }
     let scopes = input.scopes.join(",");
@@ -344,7 +323,7 @@ pub async fn revoke_token(
             "{org} has no active token {id}"
         )));
     }
-    let now = attest_core::date::rfc3339(crate::http::now_unix_seconds());
+    let now = attest_core::date::rfc3339(http::now_unix_seconds());
     crate::audit::commit(
         &db,
         org.as_str(),

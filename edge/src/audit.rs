@@ -117,12 +117,7 @@ const COLUMNS: &str = "seq, at, actor, action, target, before_json, after_json, 
 /// `GET /v1/admin/orgs/{org}/audit?after=SEQ&limit=N&action=&target=&since=&until=`
 pub async fn list(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
     admin::authorise(req, env, &org).await?.require("admin")?;
-    let url = req.url()?;
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    };
+    let param = |name: &str| http::query(req, name).ok().flatten();
     let after: i64 = param("after").and_then(|v| v.parse().ok()).unwrap_or(0);
     let limit: i64 = param("limit")
         .and_then(|v| v.parse().ok())

@@ -89,10 +89,7 @@ pub fn get(env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
 }
 
 fn invalid(reason: &'static str) -> ApiError {
-    ApiError::Invalid(vec![ValidationError::Invalid {
-        field: "proof".into(),
-        reason: reason.into(),
-    }])
+    ApiError::invalid("proof", reason)
 }
 
 /// Checks a proof without spending it: signed by us for this organisation, not expired,

@@ -1,5 +1,7 @@
 //! `ApiError`: every way a request can fail, mapped once to RFC 9457 problem+json.
 
+use std::borrow::Cow;
+
 use attest_core::ValidationError;
 use serde::Serialize;
 use worker::{Method, Response};
@@ -55,6 +57,14 @@ struct FieldProblem {
 }
 
 impl ApiError {
+    /// A `400` for one field that breaks a rule (`""`: the body as a whole).
+    pub fn invalid(field: &'static str, reason: impl Into<Cow<'static, str>>) -> Self {
+        Self::Invalid(vec![ValidationError::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }])
+    }
+
     pub fn into_response(self, request_id: &str) -> Response {
         let (kind, title, status, detail, errors) = match &self {
             Self::Invalid(errors) => (

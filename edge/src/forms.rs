@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use attest_core::{OrgSlug, TrustProfile, ValidationError};
+use attest_core::{OrgSlug, TrustProfile};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use worker::{query, Env, Method, Request, Response};
@@ -45,14 +45,9 @@ pub async fn receive<T: DeserializeOwned>(
     let keys = Keys::from_env(env)?;
     let raw = req.bytes().await?;
     if raw.len() > MAX_BODY_BYTES {
-        return Err(body_error("is larger than 64 KB"));
+        return Err(ApiError::invalid("", "is larger than 64 KB"));
     }
-    let body = serde_json::from_slice(&raw).map_err(|e| {
-        ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "".into(),
-            reason: format!("the body is not the JSON this endpoint takes: {e}").into(),
-        }])
-    })?;
+    let body = http::parse_json(&raw)?;
     let gpc = header(req, "sec-gpc").is_some_and(|v| v.trim() == "1");
     Ok(Submission {
         org,
@@ -63,13 +58,6 @@ pub async fn receive<T: DeserializeOwned>(
         gpc,
         keys,
     })
-}
-
-fn body_error(reason: &'static str) -> ApiError {
-    ApiError::Invalid(vec![ValidationError::Invalid {
-        field: "".into(),
-        reason: reason.into(),
-    }])
 }
 
 fn header(req: &Request, name: &str) -> Option<String> {
@@ -152,10 +140,10 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
     };
     let key = key.trim().trim_matches('"').to_owned();
     if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "Idempotency-Key".into(),
-            reason: "must be 1 to 255 visible ASCII characters".into(),
-        }]));
+        return Err(ApiError::invalid(
+            "Idempotency-Key",
+            "must be 1 to 255 visible ASCII characters",
+        ));
     }
     Ok(Some(key))
 }

@@ -137,3 +137,38 @@ pub fn origin(req: &Request) -> Result<String, ApiError> {
     let url = req.url()?;
     Ok(url.origin().ascii_serialization())
 }
+
+/// The token of an `Authorization: Bearer <token>` header, if there is one.
+pub fn bearer(req: &Request) -> Option<String> {
+    req.headers()
+        .get("authorization")
+        .ok()
+        .flatten()
+        .and_then(|h| h.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
+        .filter(|t| !t.is_empty())
+}
+
+/// The query parameter `name`, when given and not empty.
+pub fn query(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty()))
+}
+
+/// A request body as `T`, or a `400` saying what is wrong with it.
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::invalid(
+            "",
+            format!("the body is not the JSON this endpoint takes: {e}"),
+        )
+    })
+}
+
+/// Reads the request's body as `T` (see `parse_json`).
+pub async fn json_body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    parse_json(&req.bytes().await?)
+}

@@ -80,54 +80,38 @@ impl Row {
     }
 }
 
-fn param(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
-    Ok(req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .filter(|v| !v.is_empty()))
-}
-
-fn invalid(field: &'static str, reason: &'static str) -> ApiError {
-    ApiError::Invalid(vec![ValidationError::Invalid {
-        field: field.into(),
-        reason: reason.into(),
-    }])
-}
-
 /// `GET /v1/admin/orgs/{org}/privacy-requests?status=&kind=&jurisdiction=&overdue=true&limit=&offset=`
 pub async fn list(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
     admin::authorise(req, env, &org)
         .await?
         .require("requests:read")?;
-    let status = param(req, "status")?;
+    let status = http::query(req, "status")?;
     if status
         .as_deref()
         .is_some_and(|s| RequestStatus::from_key(s).is_none())
     {
-        return Err(invalid("status", "is not a request status"));
+        return Err(ApiError::invalid("status", "is not a request status"));
     }
-    let kind = param(req, "kind")?;
+    let kind = http::query(req, "kind")?;
     if kind
         .as_deref()
         .is_some_and(|k| RequestKind::from_key(k).is_none())
     {
-        return Err(invalid("kind", "is not a kind of request"));
+        return Err(ApiError::invalid("kind", "is not a kind of request"));
     }
-    let jurisdiction = param(req, "jurisdiction")?;
+    let jurisdiction = http::query(req, "jurisdiction")?;
     if jurisdiction
         .as_deref()
         .is_some_and(|j| Jurisdiction::from_key(j).is_none())
     {
-        return Err(invalid("jurisdiction", "is not a jurisdiction"));
+        return Err(ApiError::invalid("jurisdiction", "is not a jurisdiction"));
     }
-    let overdue = param(req, "overdue")?.is_some_and(|v| v == "true");
-    let limit: i64 = param(req, "limit")?
+    let overdue = http::query(req, "overdue")?.is_some_and(|v| v == "true");
+    let limit: i64 = http::query(req, "limit")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(50)
         .clamp(1, 200);
-    let offset: i64 = param(req, "offset")?
+    let offset: i64 = http::query(req, "offset")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
         .max(0);
@@ -242,15 +226,6 @@ struct ExtendBody {
     reason: String,
 }
 
-async fn body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
-    serde_json::from_slice(&req.bytes().await?).map_err(|e| {
-        ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "".into(),
-            reason: format!("the body is not the JSON this endpoint takes: {e}").into(),
-        }])
-    })
-}
-
 /// The e-mail telling the requester what happened, when their address is still kept.
 fn tell_requester(
     db: &worker::D1Database,
@@ -292,11 +267,11 @@ pub async fn transition(
 ) -> Result<Response, ApiError> {
     let caller = admin::authorise(req, env, &org).await?;
     caller.require("requests:write")?;
-    let input: TransitionBody = body(req).await?;
+    let input: TransitionBody = http::json_body(req).await?;
     let row = load(env, &org, id).await?;
     let from = row.status()?;
     let to = RequestStatus::from_key(input.to.trim())
-        .ok_or_else(|| invalid("to", "is not a request status"))?;
+        .ok_or_else(|| ApiError::invalid("to", "is not a request status"))?;
     let note = input
         .note
         .as_deref()
@@ -310,7 +285,7 @@ pub async fn transition(
     }
     let now = http::now_unix_seconds();
     if to == RequestStatus::Expired {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "to",
             "requests expire by themselves, 7 days unverified",
         ));
@@ -387,7 +362,7 @@ pub async fn extend(
 ) -> Result<Response, ApiError> {
     let caller = admin::authorise(req, env, &org).await?;
     caller.require("requests:write")?;
-    let input: ExtendBody = body(req).await?;
+    let input: ExtendBody = http::json_body(req).await?;
     let row = load(env, &org, id).await?;
     let status = row.status()?;
     if status.is_final() {

@@ -2,7 +2,7 @@
 //! requester's (a code, or a link whose page confirms with a POST), and following it.
 
 use attest_core::privacy::{self, PrivacyRequestForm, RequestStatus};
-use attest_core::{Date, OrgSlug, ValidationError};
+use attest_core::{Date, OrgSlug};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use worker::{query, Env, Request, Response};
@@ -349,11 +349,7 @@ fn unauthorized() -> ApiError {
 /// The request `id`, if `req` carries its status token. An unknown id and a wrong token
 /// get the same answer: the API does not tell which requests exist.
 async fn authorised(req: &Request, env: &Env, id: &str) -> Result<Stored, ApiError> {
-    let token = req
-        .headers()
-        .get("authorization")?
-        .and_then(|h| h.strip_prefix("Bearer ").map(|t| t.trim().to_owned()))
-        .ok_or_else(unauthorized)?;
+    let token = http::bearer(req).ok_or_else(unauthorized)?;
     let db = env.d1(DB)?;
     let stored: Option<Stored> = storage::first(query!(
         &db,
@@ -450,10 +446,7 @@ async fn verification(env: &Env, id: &str) -> Result<Option<Verification>, ApiEr
 }
 
 fn code_error(reason: String) -> ApiError {
-    ApiError::Invalid(vec![ValidationError::Invalid {
-        field: "code".into(),
-        reason: reason.into(),
-    }])
+    ApiError::invalid("code", reason)
 }
 
 /// `POST /v1/privacy-requests/{id}/verify` with `{ "code": "123456" }`.
@@ -670,12 +663,7 @@ pub async fn resend(req: &Request, env: &Env, id: &str, base: &str) -> Result<Re
 /// `GET /v1/privacy-requests/{id}/confirm?token=…`: the page the e-mail links to. It
 /// changes nothing: mail scanners open links. Its button confirms with a POST.
 pub async fn confirm_page(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    let url = req.url()?;
-    let token = url
-        .query_pairs()
-        .find(|(k, _)| k == "token")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
+    let token = http::query(req, "token")?.unwrap_or_default();
     let state = link_state(env, id, &token).await?;
     Ok(match state {
         LinkState::Valid => pages::confirm_form(id, &token),

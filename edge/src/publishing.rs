@@ -4,7 +4,7 @@
 //! version: history is never rewritten). Every step is audited.
 
 use attest_core::subprocessors::{self, SubprocessorChanges};
-use attest_core::{Date, OrgSlug, TrustProfile, ValidationError};
+use attest_core::{Date, OrgSlug, TrustProfile};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use worker::{query, Env, Request, Response};
@@ -123,18 +123,14 @@ pub async fn put(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Response,
         _ => {}
     }
     let raw = req.bytes().await?;
-    let profile: TrustProfile = serde_json::from_slice(&raw).map_err(|e| {
-        ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "".into(),
-            reason: format!("not a trust profile: {e}").into(),
-        }])
-    })?;
+    let profile: TrustProfile = serde_json::from_slice(&raw)
+        .map_err(|e| ApiError::invalid("", format!("not a trust profile: {e}")))?;
     profile.check().map_err(ApiError::Invalid)?;
     if profile.org != org {
-        return Err(ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "org".into(),
-            reason: format!("must be {org}, the organisation in the path").into(),
-        }]));
+        return Err(ApiError::invalid(
+            "org",
+            format!("must be {org}, the organisation in the path"),
+        ));
     }
     let json = serde_json::to_string(&profile)?;
     let etag = http::strong_etag(json.as_bytes());
@@ -309,12 +305,10 @@ pub async fn versions(req: &Request, env: &Env, org: OrgSlug) -> Result<Response
 }
 
 fn number(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-        ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "version".into(),
-            reason: "must be a version number: 1, 2, 3…".into(),
-        }])
-    })
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| ApiError::invalid("version", "must be a version number: 1, 2, 3…"))
 }
 
 /// `GET /v1/admin/orgs/{org}/versions/{n}`: that version's profile.

@@ -3,7 +3,7 @@
 //! as duplicate or invalid, with a note), every step audited and told to the reporter.
 
 use attest_core::privacy::ReportStatus;
-use attest_core::{OrgSlug, ValidationError};
+use attest_core::OrgSlug;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use worker::{query, Env, Request, Response};
@@ -79,20 +79,12 @@ pub async fn list(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Ap
     admin::authorise(req, env, &org)
         .await?
         .require("requests:read")?;
-    let status = req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "status")
-        .map(|(_, v)| v.into_owned())
-        .filter(|v| !v.is_empty());
+    let status = http::query(req, "status")?;
     if status
         .as_deref()
         .is_some_and(|s| ReportStatus::from_key(s).is_none())
     {
-        return Err(ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "status".into(),
-            reason: "is not a report status".into(),
-        }]));
+        return Err(ApiError::invalid("status", "is not a report status"));
     }
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
@@ -147,21 +139,12 @@ pub async fn transition(
 ) -> Result<Response, ApiError> {
     let caller = admin::authorise(req, env, &org).await?;
     caller.require("requests:write")?;
-    let input: TransitionBody = serde_json::from_slice(&req.bytes().await?).map_err(|e| {
-        ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "".into(),
-            reason: format!("the body is not the JSON this endpoint takes: {e}").into(),
-        }])
-    })?;
+    let input: TransitionBody = http::json_body(req).await?;
     let row = load(env, &org, id).await?;
     let from = ReportStatus::from_key(&row.status)
         .ok_or_else(|| ApiError::Internal(format!("unknown report status {}", row.status)))?;
-    let to = ReportStatus::from_key(input.to.trim()).ok_or_else(|| {
-        ApiError::Invalid(vec![ValidationError::Invalid {
-            field: "to".into(),
-            reason: "is not a report status".into(),
-        }])
-    })?;
+    let to = ReportStatus::from_key(input.to.trim())
+        .ok_or_else(|| ApiError::invalid("to", "is not a report status"))?;
     let note = input
         .note
         .as_deref()

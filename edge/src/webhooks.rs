@@ -28,13 +28,6 @@ pub const EVENTS: [&str; 6] = [
     "profile.published",
 ];
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
-    ApiError::Invalid(vec![ValidationError::Invalid {
-        field: field.into(),
-        reason: reason.into().into(),
-    }])
-}
-
 fn secret_context(id: &str) -> String {
     format!("webhooks:{id}:secret")
 }
@@ -164,12 +157,12 @@ struct NewWebhook {
 
 /// An endpoint URL: https, or http on this machine for development.
 fn check_url(url: &str) -> Result<(), ApiError> {
-    let parsed = worker::Url::parse(url).map_err(|_| invalid("url", "must be a URL"))?;
+    let parsed = worker::Url::parse(url).map_err(|_| ApiError::invalid("url", "must be a URL"))?;
     let local = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost"));
     match parsed.scheme() {
         "https" => Ok(()),
         "http" if local => Ok(()),
-        _ => Err(invalid("url", "must be an https:// URL")),
+        _ => Err(ApiError::invalid("url", "must be an https:// URL")),
     }
 }
 
@@ -177,8 +170,7 @@ fn check_url(url: &str) -> Result<(), ApiError> {
 pub async fn create(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
     let caller = admin::authorise(req, env, &org).await?;
     caller.require("admin")?;
-    let input: NewWebhook = serde_json::from_slice(&req.bytes().await?)
-        .map_err(|e| invalid("", format!("not the JSON this endpoint takes: {e}")))?;
+    let input: NewWebhook = http::json_body(req).await?;
     check_url(input.url.trim())?;
     if input.events.is_empty() {
         return Err(ApiError::Invalid(vec![ValidationError::Required {
@@ -186,7 +178,7 @@ pub async fn create(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Respon
         }]));
     }
     if let Some(unknown) = input.events.iter().find(|e| !EVENTS.contains(&e.as_str())) {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "events",
             format!(
                 "{unknown} is not an event; the events are {}",

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use attest_widget_ui::dom::{el, Dom, Region};
 use attest_widget_ui::form::{self, Body, Fields};
 use attest_widget_ui::lang::{fill, Lang};
-use attest_widget_ui::net as api;
 use attest_widget_ui::pow::Solver;
 
 use crate::request_form::Endpoint;
@@ -98,13 +97,12 @@ pub fn report_form(endpoint: Endpoint) -> Dom {
         );
         let website = form::honeypot_value(&trap_input);
         leptos::task::spawn_local(async move {
-            let mut outcome = Err(t.send_failed);
-            for attempt in 0..2 {
-                let Some(proof) = solver.proof().await else {
-                    break;
-                };
-                solver.spent();
-                let body = Body::new()
+            let url = format!(
+                "{}/v1/orgs/{}/security-reports",
+                endpoint.api_base, endpoint.org
+            );
+            let body = || {
+                Body::new()
                     .set("title", input.title.as_str())
                     .set("description", input.description.as_str())
                     .set("steps", input.steps.as_str())
@@ -112,30 +110,14 @@ pub fn report_form(endpoint: Endpoint) -> Dom {
                     .set("email", input.email.as_str())
                     .set("credit", input.credit.as_str())
                     .set("website", website.as_str())
-                    .set("proof", proof.to_js());
-                let url = format!(
-                    "{}/v1/orgs/{}/security-reports",
-                    endpoint.api_base, endpoint.org
-                );
-                match api::call("POST", &url, Some(body.object()), None).await {
-                    Some(answer) if answer.status == 202 => {
-                        outcome = Ok((answer.text("id"), answer.text("acknowledgeBy")));
-                        break;
-                    }
-                    Some(answer)
-                        if answer.status == 400
-                            && attempt == 0
-                            && answer.field_errors().iter().any(|(f, _)| f == "proof") =>
-                    {
-                        continue
-                    }
-                    Some(answer) if answer.status == 429 => {
-                        outcome = Err(t.rate_limited);
-                        break;
-                    }
-                    _ => break,
+            };
+            let outcome = match solver.send(&url, body).await {
+                Some(answer) if answer.status == 202 => {
+                    Ok((answer.text("id"), answer.text("acknowledgeBy")))
                 }
-            }
+                Some(answer) if answer.status == 429 => Err(t.rate_limited),
+                _ => Err(t.send_failed),
+            };
             sending.set(false);
             match outcome {
                 Ok((id, by)) => {

@@ -359,8 +359,7 @@ enum Refused {
     Message(&'static str),
 }
 
-/// Sends the request with a fresh proof; a proof the edge refuses (expired meanwhile)
-/// is replaced once.
+/// Sends the request with a fresh proof (see `Solver::send`).
 async fn submit(
     endpoint: &Endpoint,
     input: &PrivacyRequestForm,
@@ -368,13 +367,12 @@ async fn submit(
     solver: &Solver,
     t: &'static Texts,
 ) -> Result<Filed, Refused> {
-    for attempt in 0..2 {
-        let proof = solver
-            .proof()
-            .await
-            .ok_or(Refused::Message(t.send_failed))?;
-        solver.spent();
-        let body = Body::new()
+    let url = format!(
+        "{}/v1/orgs/{}/privacy-requests",
+        endpoint.api_base, endpoint.org
+    );
+    let body = || {
+        Body::new()
             .set("jurisdiction", input.jurisdiction.as_str())
             .set("kind", input.kind.as_str())
             .set("email", input.email.as_str())
@@ -382,36 +380,23 @@ async fn submit(
             .set("details", input.details.as_str())
             .set("consent", input.consent)
             .set("website", website)
-            .set("proof", proof.to_js());
-        let url = format!(
-            "{}/v1/orgs/{}/privacy-requests",
-            endpoint.api_base, endpoint.org
-        );
-        let answer = api::call("POST", &url, Some(body.object()), None)
-            .await
-            .ok_or(Refused::Message(t.send_failed))?;
-        match answer.status {
-            202 => {
-                return Ok(Filed {
-                    reference: Reference {
-                        id: answer.text("id"),
-                        token: answer.text("statusToken"),
-                    },
-                    status: answer.text("status"),
-                })
-            }
-            400 => {
-                let errors = answer.field_errors();
-                if errors.iter().any(|(f, _)| f == "proof") && attempt == 0 {
-                    continue;
-                }
-                return Err(Refused::Fields(server_errors(t, errors)));
-            }
-            429 => return Err(Refused::Message(t.rate_limited)),
-            _ => return Err(Refused::Message(t.send_failed)),
-        }
+    };
+    let answer = solver
+        .send(&url, body)
+        .await
+        .ok_or(Refused::Message(t.send_failed))?;
+    match answer.status {
+        202 => Ok(Filed {
+            reference: Reference {
+                id: answer.text("id"),
+                token: answer.text("statusToken"),
+            },
+            status: answer.text("status"),
+        }),
+        400 => Err(Refused::Fields(server_errors(t, answer.field_errors()))),
+        429 => Err(Refused::Message(t.rate_limited)),
+        _ => Err(Refused::Message(t.send_failed)),
     }
-    Err(Refused::Message(t.send_failed))
 }
 
 /// The edge's field errors in the visitor's language (the widget's own check catches

@@ -30,10 +30,39 @@ impl Fields {
         control: Dom,
         help: Option<&str>,
     ) -> Dom {
-        let error_id = format!("{id}-error");
         let help_id = format!("{id}-help");
-        let described = match help {
-            Some(_) => format!("{help_id} {error_id}"),
+        let (control, error) = self.register(id, name, control, help.map(|_| help_id.as_str()));
+        el("div")
+            .class("form-field")
+            .child(Dom::of("label", label).attr("for", id))
+            .child(control)
+            .maybe(help.map(|h| Dom::of("p", h).class("field-help").attr("id", &help_id)))
+            .child(error)
+    }
+
+    /// A checkbox with its label after it.
+    pub fn checkbox(&self, id: &str, name: &'static str, label: &str) -> Dom {
+        let checkbox = el("input").attr("type", "checkbox");
+        let (control, error) = self.register(id, name, checkbox, None);
+        el("div")
+            .class("form-field checkbox")
+            .child(control)
+            .child(Dom::of("label", label).attr("for", id))
+            .child(error)
+    }
+
+    /// Names `control` and ties it to its error line (and help line, when it has one),
+    /// and keeps both for `value` and `show`.
+    fn register(
+        &self,
+        id: &str,
+        name: &'static str,
+        control: Dom,
+        help_id: Option<&str>,
+    ) -> (Dom, Dom) {
+        let error_id = format!("{id}-error");
+        let described = match help_id {
+            Some(help_id) => format!("{help_id} {error_id}"),
             None => error_id.clone(),
         };
         let control = control
@@ -49,36 +78,7 @@ impl Fields {
             control: control.element(),
             error: error.element(),
         });
-        el("div")
-            .class("form-field")
-            .child(Dom::of("label", label).attr("for", id))
-            .child(control)
-            .maybe(help.map(|h| Dom::of("p", h).class("field-help").attr("id", &help_id)))
-            .child(error)
-    }
-
-    /// A checkbox with its label after it.
-    pub fn checkbox(&self, id: &str, name: &'static str, label: &str) -> Dom {
-        let error_id = format!("{id}-error");
-        let control = el("input")
-            .attr("type", "checkbox")
-            .attr("id", id)
-            .attr("name", name)
-            .attr("aria-describedby", &error_id);
-        let error = Dom::of("p", "")
-            .class("field-error")
-            .attr("id", &error_id)
-            .testid(&format!("error-{name}"));
-        self.0.borrow_mut().push(Field {
-            name,
-            control: control.element(),
-            error: error.element(),
-        });
-        el("div")
-            .class("form-field checkbox")
-            .child(control)
-            .child(Dom::of("label", label).attr("for", id))
-            .child(error)
+        (control, error)
     }
 
     fn control(&self, name: &str) -> Option<Element> {

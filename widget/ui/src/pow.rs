@@ -8,7 +8,8 @@ use std::rc::{Rc, Weak};
 use attest_core::pow;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::net as api;
+use crate::form::Body;
+use crate::net::{self, Answer};
 
 /// Hashes tried between two looks at the clock.
 const BATCH: u64 = 1024;
@@ -108,10 +109,31 @@ impl Solver {
     pub fn spent(&self) {
         self.restart();
     }
+
+    /// POSTs the form `body` makes, with a fresh proof. A proof the edge refuses (one
+    /// that expired meanwhile) is replaced once. `None` when no challenge could be had or
+    /// the edge did not answer.
+    pub async fn send(&self, url: &str, body: impl Fn() -> Body) -> Option<Answer> {
+        for attempt in 0..2 {
+            let proof = self.proof().await?;
+            self.spent();
+            let sent = body().set("proof", proof.to_js());
+            let answer = net::call("POST", url, Some(sent.object()), None).await?;
+            let proof_refused = answer.status == 400
+                && answer
+                    .field_errors()
+                    .iter()
+                    .any(|(field, _)| field == "proof");
+            if !(proof_refused && attempt == 0) {
+                return Some(answer);
+            }
+        }
+        None
+    }
 }
 
 async fn solve(state: Weak<RefCell<State>>, url: String) {
-    let Some(answer) = api::call("GET", &url, None, None).await else {
+    let Some(answer) = net::call("GET", &url, None, None).await else {
         finish(&state, State::Failed);
         return;
     };
