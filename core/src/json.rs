@@ -15,7 +15,7 @@ use crate::body::{Block, Body, Line};
 use crate::privacy::Jurisdiction;
 use crate::profile::{
     Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess,
-    Framework, Frequency, PolicyEntry, PracticeCategory, PracticeItem, PracticeSection,
+    Framework, Frequency, Nda, PolicyEntry, PracticeCategory, PracticeItem, PracticeSection,
     PrivacyPolicy, PrivacyRequests, Subprocessor, TrustProfile, VulnerabilityDisclosure,
 };
 use crate::web::{Email, Identifier, LanguageTag, Link, Origin};
@@ -631,6 +631,17 @@ impl FromJson for PrivacyPolicy {
     }
 }
 
+impl FromJson for Nda {
+    fn from_json(value: &Json) -> Result<Self, ValidationError> {
+        let m = Members::of(value)?;
+        Ok(Self {
+            version: m.required("version")?,
+            text: m.or_default("text")?,
+            url: m.optional("url")?,
+        })
+    }
+}
+
 impl FromJson for PrivacyRequests {
     fn from_json(value: &Json) -> Result<Self, ValidationError> {
         let m = Members::of(value)?;
@@ -667,6 +678,7 @@ impl FromJson for TrustProfile {
             vulnerability_disclosure: m.optional("vulnerabilityDisclosure")?,
             privacy_policy: m.optional("privacyPolicy")?,
             privacy_requests: m.or_default("privacyRequests")?,
+            nda: m.optional("nda")?,
         })
     }
 }

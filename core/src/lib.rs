@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod body;
 pub mod date;
+pub mod documents;
 pub mod error;
 pub mod json;
 pub mod pow;
@@ -24,8 +25,9 @@ pub use error::ValidationError;
 pub use privacy::{Jurisdiction, RequestKind, RequestStatus};
 pub use profile::{
     Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess,
-    Framework, Frequency, Paragraph, PolicyEntry, PracticeCategory, PracticeItem, PracticeSection,
-    PrivacyPolicy, PrivacyRequests, Subprocessor, TrustProfile, VulnerabilityDisclosure,
+    Framework, Frequency, Nda, Paragraph, PolicyEntry, PracticeCategory, PracticeItem,
+    PracticeSection, PrivacyPolicy, PrivacyRequests, Subprocessor, TrustProfile,
+    VulnerabilityDisclosure,
 };
 pub use slug::OrgSlug;
 pub use text::{Name, Text};

@@ -412,7 +412,7 @@ impl PrivacyRequestForm {
 }
 
 /// `error` as the error of the field `field`, when it names none.
-fn named(error: ValidationError, field: &'static str) -> ValidationError {
+pub(crate) fn named(error: ValidationError, field: &'static str) -> ValidationError {
     if error.field().is_empty() {
         error.within(field)
     } else {

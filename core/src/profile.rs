@@ -56,6 +56,23 @@ pub struct TrustProfile {
     pub privacy_policy: Option<PrivacyPolicy>,
     #[serde(default)]
     pub privacy_requests: PrivacyRequests,
+    /// The non-disclosure agreement a visitor accepts before an `nda` document is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nda: Option<Nda>,
+}
+
+/// An organisation's non-disclosure agreement, as a visitor reads and accepts it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Nda {
+    /// Names this text: a new text gets a new version, and every acceptance records the
+    /// version accepted.
+    pub version: Identifier,
+    pub text: Body,
+    /// The same agreement as a document to keep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Link>,
 }
 
 /// The privacy requests an organisation takes through its trust center.
@@ -608,6 +625,18 @@ impl TrustProfile {
                 ),
                 _ => {}
             }
+            if document.access == DocumentAccess::Nda && self.nda.is_none() {
+                fail(
+                    format!("documents[{i}].access"),
+                    "is nda, so the profile needs the NDA a visitor accepts: add [nda] with its version and text",
+                );
+            }
+        }
+        if self.nda.as_ref().is_some_and(|nda| nda.text.is_empty()) {
+            fail(
+                "nda.text".into(),
+                "is required: it is what a visitor accepts",
+            );
         }
 
         if errors.is_empty() {
@@ -740,8 +769,10 @@ mod tests {
         ));
         assert_eq!(fields(&profile), ["badges[0].document"]);
         profile.documents.push(
-            serde_json::from_str(r#"{"id":"soc2-report","title":"SOC 2 report","access":"nda"}"#)
-                .unwrap(),
+            serde_json::from_str(
+                r#"{"id":"soc2-report","title":"SOC 2 report","access":"on_request"}"#,
+            )
+            .unwrap(),
         );
         assert_eq!(fields(&profile), Vec::<String>::new());
     }
@@ -777,7 +808,7 @@ mod tests {
             .push(serde_json::from_str(r#"{"id":"a","title":"A","access":"public"}"#).unwrap());
         profile.documents.push(
             serde_json::from_str(
-                r#"{"id":"b","title":"B","access":"nda","url":"https://example.com/b.pdf"}"#,
+                r#"{"id":"b","title":"B","access":"on_request","url":"https://example.com/b.pdf"}"#,
             )
             .unwrap(),
         );
@@ -788,6 +819,21 @@ mod tests {
             fields(&profile),
             ["documents[0].url", "documents[1].url", "documents[2].id"]
         );
+    }
+
+    #[test]
+    fn an_nda_document_needs_the_nda_a_visitor_accepts() {
+        let mut profile = minimal();
+        profile
+            .documents
+            .push(serde_json::from_str(r#"{"id":"soc2","title":"SOC 2","access":"nda"}"#).unwrap());
+        assert_eq!(fields(&profile), ["documents[0].access"]);
+        profile.nda = Some(serde_json::from_str(r#"{"version":"2026-01","text":""}"#).unwrap());
+        assert_eq!(fields(&profile), ["nda.text"]);
+        profile.nda = Some(
+            serde_json::from_str(r#"{"version":"2026-01","text":"Keep it to yourself."}"#).unwrap(),
+        );
+        assert_eq!(fields(&profile), Vec::<String>::new());
     }
 
     #[test]

@@ -65,6 +65,113 @@ impl SubprocessorChanges {
     }
 }
 
+/// One subprocessor as a line of plain text: name, purpose, location, start.
+fn line(s: &Subprocessor) -> String {
+    let mut text = format!("{} — {}", s.name, s.purpose);
+    if let Some(location) = &s.location {
+        text.push_str(&format!(" ({location})"));
+    }
+    if let Some(planned) = s.planned_from {
+        text.push_str(&format!(", processing from {planned}"));
+    }
+    text
+}
+
+/// The fields in which `before` and `after` differ, as `field: old → new`.
+fn differences(before: &Subprocessor, after: &Subprocessor) -> Vec<String> {
+    let show = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
+    let pairs = [
+        (
+            "name",
+            Some(before.name.to_string()),
+            Some(after.name.to_string()),
+        ),
+        (
+            "purpose",
+            Some(before.purpose.to_string()),
+            Some(after.purpose.to_string()),
+        ),
+        (
+            "location",
+            before.location.as_ref().map(|l| l.to_string()),
+            after.location.as_ref().map(|l| l.to_string()),
+        ),
+        (
+            "website",
+            before.website.as_ref().map(|l| l.to_string()),
+            after.website.as_ref().map(|l| l.to_string()),
+        ),
+        (
+            "data categories",
+            Some(
+                before
+                    .data_categories
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+            .filter(|s| !s.is_empty()),
+            Some(
+                after
+                    .data_categories
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+            .filter(|s| !s.is_empty()),
+        ),
+        (
+            "since",
+            before.since.map(|d| d.to_string()),
+            after.since.map(|d| d.to_string()),
+        ),
+        (
+            "processing from",
+            before.planned_from.map(|d| d.to_string()),
+            after.planned_from.map(|d| d.to_string()),
+        ),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(field, a, b)| format!("{field}: {} → {}", show(a), show(b)))
+        .collect()
+}
+
+impl SubprocessorChanges {
+    /// The changes as plain text for an e-mail: a section each for added, removed and
+    /// changed subprocessors, with the day an addition starts processing.
+    pub fn describe(&self) -> String {
+        let mut text = String::new();
+        if !self.added.is_empty() {
+            text.push_str("Added:\n");
+            for s in &self.added {
+                text.push_str(&format!("  + {}\n", line(s)));
+            }
+        }
+        if !self.removed.is_empty() {
+            text.push_str(if text.is_empty() { "" } else { "\n" });
+            text.push_str("Removed:\n");
+            for s in &self.removed {
+                text.push_str(&format!("  - {}\n", line(s)));
+            }
+        }
+        if !self.changed.is_empty() {
+            text.push_str(if text.is_empty() { "" } else { "\n" });
+            text.push_str("Changed:\n");
+            for c in &self.changed {
+                text.push_str(&format!("  * {}\n", c.after.name));
+                for difference in differences(&c.before, &c.after) {
+                    text.push_str(&format!("      {difference}\n"));
+                }
+            }
+        }
+        text
+    }
+}
+
 /// What changed from `before` to `after`. Entries are the same subprocessor when name and
 /// purpose match, or failing that when the name is unique on both sides (a name can
 /// appear twice with different purposes, as Google does for Vinterre).
@@ -175,6 +282,24 @@ mod tests {
         assert_eq!(
             diff(&before, &after).summary(),
             "Added Postmark; removed SendGrid"
+        );
+    }
+
+    #[test]
+    fn the_description_lists_each_change_with_its_start_date() {
+        let mut planned = sub("Mistral", "Text generation", "France");
+        planned.planned_from = Some(crate::Date::parse("2027-01-15").unwrap());
+        let before = vec![
+            sub("Stripe", "Payment processing", "USA"),
+            sub("Vercel", "Hosting", "USA"),
+        ];
+        let after = vec![sub("Stripe", "Payment processing", "Ireland"), planned];
+        let text = diff(&before, &after).describe();
+        assert_eq!(
+            text,
+            "Added:\n  + Mistral — Text generation (France), processing from 2027-01-15\n\n\
+             Removed:\n  - Vercel — Hosting (USA)\n\n\
+             Changed:\n  * Stripe\n      location: USA → Ireland\n"
         );
     }
 }

@@ -108,7 +108,7 @@ pub fn with_origin(mut response: Response, origin: Option<&str>) -> Response {
 }
 
 /// The client's address, as Cloudflare reports it.
-fn client(req: &Request) -> String {
+pub fn client(req: &Request) -> String {
     header(req, "cf-connecting-ip").unwrap_or_else(|| "unknown".to_owned())
 }
 

@@ -4,6 +4,7 @@ mod admin;
 mod audit;
 mod challenge;
 mod crypto;
+mod document_requests;
 mod error;
 mod forms;
 mod health;
@@ -22,6 +23,7 @@ mod security_reports;
 mod security_txt;
 mod storage;
 mod subprocessors;
+mod subscriptions;
 mod webhooks;
 mod widget_files;
 
@@ -77,6 +79,15 @@ enum Endpoint {
     AdminWebhookCreate,
     AdminWebhookRemove,
     AdminWebhookDeliveries,
+    Subscribe,
+    SubscriptionConfirmPage,
+    SubscriptionConfirm,
+    UnsubscribePage,
+    Unsubscribe,
+    DocumentRequests,
+    AdminDocumentRequests,
+    AdminDocumentRequest,
+    AdminDocumentRequestDecision,
 }
 
 /// Every endpoint the edge serves, in the notation of the OpenAPI document.
@@ -100,6 +111,36 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
         Method::Get,
         "/v1/orgs/{org}/subprocessors/feed.atom",
         Endpoint::SubprocessorFeed,
+    ),
+    (
+        Method::Post,
+        "/v1/orgs/{org}/subprocessors/subscriptions",
+        Endpoint::Subscribe,
+    ),
+    (
+        Method::Get,
+        "/v1/subscriptions/{id}/confirm",
+        Endpoint::SubscriptionConfirmPage,
+    ),
+    (
+        Method::Post,
+        "/v1/subscriptions/{id}/confirm",
+        Endpoint::SubscriptionConfirm,
+    ),
+    (
+        Method::Get,
+        "/v1/subscriptions/{id}/unsubscribe",
+        Endpoint::UnsubscribePage,
+    ),
+    (
+        Method::Post,
+        "/v1/subscriptions/{id}/unsubscribe",
+        Endpoint::Unsubscribe,
+    ),
+    (
+        Method::Post,
+        "/v1/orgs/{org}/document-requests",
+        Endpoint::DocumentRequests,
     ),
     (
         Method::Get,
@@ -255,6 +296,21 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
     ),
     (
         Method::Get,
+        "/v1/admin/orgs/{org}/document-requests",
+        Endpoint::AdminDocumentRequests,
+    ),
+    (
+        Method::Get,
+        "/v1/admin/orgs/{org}/document-requests/{id}",
+        Endpoint::AdminDocumentRequest,
+    ),
+    (
+        Method::Post,
+        "/v1/admin/orgs/{org}/document-requests/{id}/decision",
+        Endpoint::AdminDocumentRequestDecision,
+    ),
+    (
+        Method::Get,
         "/v1/admin/orgs/{org}/security-reports",
         Endpoint::AdminReports,
     ),
@@ -383,7 +439,7 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         Endpoint::AdminProfile => publishing::get(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminProfilePut => publishing::put(&mut req, env, http::org(param("org"))?).await,
         Endpoint::AdminPublish => {
-            let response = publishing::publish(&req, env, http::org(param("org"))?).await?;
+            let response = publishing::publish(&req, env, http::org(param("org"))?, &base).await?;
             deliver_soon(ctx, env);
             Ok(response)
         }
@@ -395,7 +451,40 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
             publishing::diff(&req, env, http::org(param("org"))?, param("n")).await
         }
         Endpoint::AdminVersionRestore => {
-            publishing::restore(&req, env, http::org(param("org"))?, param("n")).await
+            let org = http::org(param("org"))?;
+            let response = publishing::restore(&req, env, org, param("n"), &base).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::Subscribe => {
+            let org = http::org(param("org"))?;
+            let response = subscriptions::create(&mut req, env, org, &base).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::SubscriptionConfirmPage => {
+            subscriptions::confirm_page(&req, env, param("id")).await
+        }
+        Endpoint::SubscriptionConfirm => subscriptions::confirm(&req, env, param("id")).await,
+        Endpoint::UnsubscribePage => subscriptions::unsubscribe_page(&req, env, param("id")).await,
+        Endpoint::Unsubscribe => subscriptions::unsubscribe(&req, env, param("id")).await,
+        Endpoint::DocumentRequests => {
+            let org = http::org(param("org"))?;
+            let response = document_requests::create(&mut req, env, org).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
+        }
+        Endpoint::AdminDocumentRequests => {
+            document_requests::list(&req, env, http::org(param("org"))?).await
+        }
+        Endpoint::AdminDocumentRequest => {
+            document_requests::read(&req, env, http::org(param("org"))?, param("id")).await
+        }
+        Endpoint::AdminDocumentRequestDecision => {
+            let org = http::org(param("org"))?;
+            let response = document_requests::decide(&mut req, env, org, param("id")).await?;
+            deliver_soon(ctx, env);
+            Ok(response)
         }
         Endpoint::AdminOrgs => admin::create_org(&mut req, env).await,
         Endpoint::AdminWebhooks => webhooks::list(&req, env, http::org(param("org"))?).await,

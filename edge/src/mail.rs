@@ -14,6 +14,8 @@ pub struct Message {
     pub from_name: String,
     pub subject: String,
     pub body: String,
+    /// For mail to a list: the one-click unsubscribe link (`List-Unsubscribe`, RFC 8058).
+    pub unsubscribe: Option<String>,
 }
 
 /// Delivers one message; `Err` says why, without the message's personal data.
@@ -51,12 +53,18 @@ impl SendGrid {
 
 impl Provider for SendGrid {
     async fn send(&self, message: &Message) -> Result<(), String> {
-        let body = json!({
+        let mut body = json!({
             "personalizations": [{ "to": [{ "email": message.to }] }],
             "from": { "email": self.from, "name": message.from_name },
             "subject": message.subject,
             "content": [{ "type": "text/plain", "value": message.body }],
         });
+        if let Some(link) = &message.unsubscribe {
+            body["headers"] = json!({
+                "List-Unsubscribe": format!("<{link}>"),
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            });
+        }
         let headers = Headers::new();
         headers
             .set("authorization", &format!("Bearer {}", self.api_key))

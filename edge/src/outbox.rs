@@ -52,16 +52,40 @@ pub fn enqueue_on(
     channel: &str,
     mail: &Outgoing,
 ) -> Result<D1PreparedStatement, ApiError> {
+    insert(db, keys, channel, mail, None)
+}
+
+/// `enqueue` for mail to a list: `unsubscribe` is the one-click link its
+/// `List-Unsubscribe` header carries (RFC 8058).
+pub fn enqueue_list_mail(
+    db: &D1Database,
+    keys: &Keys,
+    mail: &Outgoing,
+    unsubscribe: &str,
+) -> Result<D1PreparedStatement, ApiError> {
+    insert(db, keys, "email", mail, Some(unsubscribe))
+}
+
+fn insert(
+    db: &D1Database,
+    keys: &Keys,
+    channel: &str,
+    mail: &Outgoing,
+    unsubscribe: Option<&str>,
+) -> Result<D1PreparedStatement, ApiError> {
     let id = format!("msg_{}", crypto::random_hex(12));
     let now = http::now_unix_seconds();
     let recipient = keys.seal(&context(&id, "recipient"), mail.to)?;
     let subject = keys.seal(&context(&id, "subject"), mail.subject)?;
     let body = keys.seal(&context(&id, "body"), mail.body)?;
+    let unsubscribe = unsubscribe
+        .map(|link| keys.seal(&context(&id, "unsubscribe"), link))
+        .transpose()?;
     Ok(query!(
         db,
         "INSERT INTO outbox (id, org, purpose, related_id, key_id, recipient_sealed, subject_sealed,
-                             body_sealed, created_at, next_attempt_at, channel)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+                             body_sealed, created_at, next_attempt_at, channel, unsubscribe_sealed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
         &id,
         mail.org,
         mail.purpose,
@@ -71,7 +95,8 @@ pub fn enqueue_on(
         &subject,
         &body,
         now,
-        channel
+        channel,
+        &unsubscribe
     )?)
 }
 
@@ -86,6 +111,7 @@ struct Row {
     recipient_sealed: Option<String>,
     subject_sealed: Option<String>,
     body_sealed: Option<String>,
+    unsubscribe_sealed: Option<String>,
     created_at: i64,
     attempts: i64,
     next_attempt_at: i64,
@@ -105,6 +131,9 @@ pub struct Shown {
     to: Option<String>,
     subject: Option<String>,
     body: Option<String>,
+    /// The one-click unsubscribe link of mail to a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unsubscribe: Option<String>,
     created_at: String,
     attempts: i64,
     next_attempt_at: Option<String>,
@@ -137,6 +166,7 @@ impl Row {
                 from_name,
                 subject,
                 body,
+                unsubscribe: self.open(keys, "unsubscribe", &self.unsubscribe_sealed)?,
             }),
             _ => None,
         })
@@ -144,7 +174,7 @@ impl Row {
 }
 
 const COLUMNS: &str =
-    "id, org, channel, purpose, related_id, key_id, recipient_sealed, subject_sealed, body_sealed, \
+    "id, org, channel, purpose, related_id, key_id, recipient_sealed, subject_sealed, body_sealed, unsubscribe_sealed, \
                        created_at, attempts, next_attempt_at, sent_at, last_error";
 
 /// The organisation's messages on `channel` (`email`; `webhook` calls of the webhook
@@ -182,6 +212,7 @@ pub async fn list(
                 to: row.open(keys, "recipient", &row.recipient_sealed)?,
                 subject: row.open(keys, "subject", &row.subject_sealed)?,
                 body: row.open(keys, "body", &row.body_sealed)?,
+                unsubscribe: row.open(keys, "unsubscribe", &row.unsubscribe_sealed)?,
                 id: row.id,
                 purpose: row.purpose,
                 related_id: row.related_id,

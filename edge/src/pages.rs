@@ -1,5 +1,6 @@
-//! The few HTML pages the edge serves itself: confirming a request from the e-mail's
-//! link. Plain, readable without scripts, and under a CSP that allows nothing else.
+//! The few HTML pages the edge serves itself: confirming a request or a subscription from
+//! the e-mail's link, unsubscribing. Plain, readable without scripts, and under a CSP that
+//! allows nothing else.
 
 use worker::Response;
 
@@ -65,6 +66,19 @@ pub fn confirm_form(id: &str, token: &str) -> Response {
              <p><small>Reference {id}</small></p>",
             id = escape(id),
             token = escape(token),
+        ),
+    )
+}
+
+/// A page with one button that POSTs back to the page's own address (its link token
+/// included): opening a link changes nothing, pressing the button does.
+pub fn action(title: &str, text: &str, button: &str) -> Response {
+    page(
+        title,
+        &format!(
+            "<p>{}</p><form method=\"post\"><button type=\"submit\">{}</button></form>",
+            escape(text),
+            escape(button)
         ),
     )
 }

@@ -170,6 +170,7 @@ async fn publish_profile(
     mut profile: TrustProfile,
     actor: &str,
     action: &str,
+    base: &str,
 ) -> Result<Value, ApiError> {
     let previous = latest(env, org).await?;
     let before = previous
@@ -217,8 +218,22 @@ async fn publish_profile(
             serde_json::to_string(&changes)?
         )?);
     }
-    // Webhooks exist only where the keys that seal their secrets do.
+    // Webhooks and subscriptions exist only where the keys that seal their secrets do.
     if let Ok(keys) = crate::crypto::Keys::from_env(env) {
+        if !changes.is_empty() {
+            statements.extend(
+                crate::subscriptions::notify(
+                    &db,
+                    &keys,
+                    org.as_str(),
+                    profile.name.as_str(),
+                    version,
+                    &changes,
+                    base,
+                )
+                .await?,
+            );
+        }
         statements.extend(
             crate::webhooks::enqueue(
                 &db,
@@ -261,7 +276,12 @@ async fn publish_profile(
 }
 
 /// `POST /v1/admin/orgs/{org}/profile/publish`: the draft becomes the next version.
-pub async fn publish(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn publish(
+    req: &Request,
+    env: &Env,
+    org: OrgSlug,
+    base: &str,
+) -> Result<Response, ApiError> {
     let caller = caller(req, env, &org).await?;
     let draft = draft(env, &org).await?.ok_or_else(|| {
         ApiError::Conflict("There is no draft to publish: PUT the profile first".into())
@@ -276,8 +296,15 @@ pub async fn publish(req: &Request, env: &Env, org: OrgSlug) -> Result<Response,
             ));
         }
     }
-    let published =
-        publish_profile(env, &org, profile, &caller.actor(), "profile.published").await?;
+    let published = publish_profile(
+        env,
+        &org,
+        profile,
+        &caller.actor(),
+        "profile.published",
+        base,
+    )
+    .await?;
     forms::json(201, &published)
 }
 
@@ -389,14 +416,22 @@ pub async fn restore(
     env: &Env,
     org: OrgSlug,
     n: &str,
+    base: &str,
 ) -> Result<Response, ApiError> {
     let caller = caller(req, env, &org).await?;
     let old = version(env, &org, number(n)?).await?;
     let mut profile = parse(&old.profile_json)?;
     // Restoring is a change made today.
     profile.last_updated = None;
-    let published =
-        publish_profile(env, &org, profile, &caller.actor(), "profile.restored").await?;
+    let published = publish_profile(
+        env,
+        &org,
+        profile,
+        &caller.actor(),
+        "profile.restored",
+        base,
+    )
+    .await?;
     let db = env.d1(DB)?;
     // The draft follows what is now published.
     storage::run(query!(

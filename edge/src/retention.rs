@@ -42,7 +42,7 @@ fn erase(db: &D1Database, id: &str, now: i64) -> Result<Vec<D1PreparedStatement>
         query!(db, "DELETE FROM verifications WHERE request_id = ?1", id)?,
         query!(
             db,
-            "UPDATE outbox SET recipient_sealed = NULL, subject_sealed = NULL, body_sealed = NULL
+            "UPDATE outbox SET recipient_sealed = NULL, subject_sealed = NULL, body_sealed = NULL, unsubscribe_sealed = NULL
              WHERE related_id = ?1",
             id
         )?,
@@ -155,7 +155,11 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
                 "DELETE FROM idempotency_keys WHERE created_at < ?1",
                 now - 86_400
             )?,
-        ],
+        ]
+        .into_iter()
+        .chain(crate::subscriptions::expire(&db, now)?)
+        .chain(crate::document_requests::erase_decided(&db, now)?)
+        .collect(),
     )
     .await?;
 

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod document_requests;
 mod health;
 mod inbox;
 mod openapi;
@@ -13,6 +14,7 @@ mod security_reports;
 mod security_txt;
 mod seeds;
 mod subprocessors;
+mod subscriptions;
 mod tokens;
 mod webhooks;
 mod widget_files;

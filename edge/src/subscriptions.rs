@@ -1,0 +1,403 @@
+//! E-mail about changes to an organisation's subprocessors (GDPR art. 28(2)): a visitor
+//! subscribes with the widget's form, confirms from the e-mail (double opt-in), and from
+//! then on hears of every published change, each e-mail with a one-click unsubscribe link.
+//!
+//! The links carry tokens derived from the signing key (`Keys::mac`), so nothing secret is
+//! stored: the confirmation token names the moment it was sent (a newer e-mail replaces
+//! it, and it expires), the unsubscribe token names the subscription.
+
+use attest_core::documents::SubscriptionForm;
+use attest_core::subprocessors::SubprocessorChanges;
+use attest_core::OrgSlug;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use worker::{query, D1Database, D1PreparedStatement, Env, Request, Response};
+
+use crate::challenge::{self, Proof};
+use crate::crypto::{self, Keys};
+use crate::forms::{self, Submission};
+use crate::outbox::{self, Outgoing};
+use crate::storage::{self, DB};
+use crate::{audit, http, pages, ApiError};
+
+/// How long the confirmation link works.
+const CONFIRM_SECONDS: i64 = 7 * 86_400;
+
+#[derive(Deserialize)]
+pub struct Body {
+    #[serde(flatten)]
+    form: SubscriptionForm,
+    proof: Option<Proof>,
+    #[serde(default)]
+    website: String,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    org: String,
+    status: String,
+    confirm_sent_at: i64,
+}
+
+fn confirm_token(keys: &Keys, id: &str, sent_at: i64) -> String {
+    keys.mac("subscription-confirm", &format!("{id}:{sent_at}"))
+}
+
+fn unsubscribe_token(keys: &Keys, id: &str) -> String {
+    keys.mac("subscription-unsubscribe", id)
+}
+
+/// The one-click unsubscribe link of subscription `id`.
+pub fn unsubscribe_link(keys: &Keys, base: &str, id: &str) -> String {
+    format!(
+        "{base}/v1/subscriptions/{id}/unsubscribe?token={}",
+        unsubscribe_token(keys, id)
+    )
+}
+
+/// What every subscriber is told, whatever happened: whether an address was already
+/// subscribed is not for the form to reveal.
+fn accepted() -> Value {
+    json!({
+        "status": "pending",
+        "message": "If this address is not subscribed yet, an e-mail is on its way: follow its link to confirm.",
+    })
+}
+
+/// `POST /v1/orgs/{org}/subprocessors/subscriptions`
+pub async fn create(
+    req: &mut Request,
+    env: &Env,
+    org: OrgSlug,
+    base: &str,
+) -> Result<Response, ApiError> {
+    let submission: Submission<Body> = forms::receive(req, env, org).await?;
+    let origin = submission.origin.clone();
+    if !submission.body.website.is_empty() {
+        return Ok(forms::with_origin(
+            forms::json(202, &accepted())?,
+            origin.as_deref(),
+        ));
+    }
+    challenge::check(
+        &submission.keys,
+        env,
+        &submission.org,
+        submission.body.proof.as_ref(),
+    )?;
+    let email = submission.body.form.check().map_err(ApiError::Invalid)?;
+    let response = forms::idempotent(req, env, &submission, || async {
+        let proof = submission.body.proof.as_ref().expect("checked above");
+        challenge::spend(env, proof).await?;
+        subscribe(env, &submission, email.as_str(), base).await
+    })
+    .await?;
+    Ok(forms::with_origin(response, origin.as_deref()))
+}
+
+async fn subscribe(
+    env: &Env,
+    submission: &Submission<Body>,
+    email: &str,
+    base: &str,
+) -> Result<(u16, Value), ApiError> {
+    let db = env.d1(DB)?;
+    let keys = &submission.keys;
+    let org = submission.org.as_str();
+    let now = http::now_unix_seconds();
+    let hash = keys.mac("subscription-email", &email.to_lowercase());
+    let existing: Option<Row> = storage::first(query!(
+        &db,
+        "SELECT id, org, status, confirm_sent_at FROM subscriptions WHERE org = ?1 AND email_hash = ?2",
+        org,
+        &hash
+    )?)
+    .await?;
+    if existing
+        .as_ref()
+        .is_some_and(|row| row.status == "confirmed")
+    {
+        return Ok((202, accepted()));
+    }
+    let id = existing
+        .map(|row| row.id)
+        .unwrap_or_else(|| format!("sub_{}", crypto::random_hex(12)));
+    let sealed = keys.seal(&format!("subscriptions:{id}:email"), email)?;
+    let org_name = submission.profile.name.to_string();
+    let link = format!(
+        "{base}/v1/subscriptions/{id}/confirm?token={}",
+        confirm_token(keys, &id, now)
+    );
+    let body = format!(
+        "Hello,\n\nSomeone, we hope you, asked to be told by e-mail whenever {org_name} adds, \
+         removes or changes a subprocessor: a company that processes personal data on its \
+         behalf.\n\nTo confirm, open this link and press \"Confirm\" (valid for 7 days):\n\n    \
+         {link}\n\nIf it was not you, ignore this e-mail: without confirmation you will not \
+         hear from us again, and the address is deleted after 7 days.\n"
+    );
+    storage::batch(
+        &db,
+        vec![
+            query!(
+                &db,
+                "INSERT INTO subscriptions (id, org, status, email_hash, key_id, email_sealed, created_at, confirm_sent_at)
+                 VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6)
+                 ON CONFLICT (id) DO UPDATE SET status = 'pending', key_id = excluded.key_id,
+                   email_sealed = excluded.email_sealed, confirm_sent_at = excluded.confirm_sent_at",
+                &id,
+                org,
+                &hash,
+                keys.key_id(),
+                &sealed,
+                now
+            )?,
+            outbox::enqueue(
+                &db,
+                keys,
+                &Outgoing {
+                    org,
+                    purpose: "subscription",
+                    related_id: &id,
+                    to: email,
+                    subject: &format!("Confirm: e-mail about {org_name}'s subprocessors"),
+                    body: &body,
+                },
+            )?,
+        ],
+    )
+    .await?;
+    Ok((202, accepted()))
+}
+
+async fn row(db: &D1Database, id: &str) -> Result<Option<Row>, ApiError> {
+    storage::first(query!(
+        db,
+        "SELECT id, org, status, confirm_sent_at FROM subscriptions WHERE id = ?1",
+        id
+    )?)
+    .await
+}
+
+fn token(req: &Request) -> Result<String, ApiError> {
+    Ok(http::query(req, "token")?.unwrap_or_default())
+}
+
+/// Which page a confirmation link leads to.
+enum Confirmation {
+    Valid(Row),
+    Done,
+    Invalid,
+}
+
+async fn confirmation(env: &Env, req: &Request, id: &str) -> Result<Confirmation, ApiError> {
+    let keys = Keys::from_env(env)?;
+    let db = env.d1(DB)?;
+    let token = token(req)?;
+    let Some(row) = row(&db, id).await? else {
+        return Ok(Confirmation::Invalid);
+    };
+    if !crypto::same(&confirm_token(&keys, id, row.confirm_sent_at), &token) {
+        return Ok(Confirmation::Invalid);
+    }
+    Ok(match row.status.as_str() {
+        "confirmed" => Confirmation::Done,
+        "pending" if row.confirm_sent_at + CONFIRM_SECONDS > http::now_unix_seconds() => {
+            Confirmation::Valid(row)
+        }
+        _ => Confirmation::Invalid,
+    })
+}
+
+const CONFIRMED: (&str, &str) = (
+    "Subscribed",
+    "You will get an e-mail whenever the list of subprocessors changes. Every one of them has a link to unsubscribe.",
+);
+const BROKEN: (&str, &str) = (
+    "This link does not work",
+    "It has expired or a newer e-mail replaced it. Subscribe again from the trust center.",
+);
+
+/// `GET /v1/subscriptions/{id}/confirm?token=…`: a page whose button confirms.
+pub async fn confirm_page(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    Ok(match confirmation(env, req, id).await? {
+        Confirmation::Valid(_) => pages::action(
+            "Confirm your subscription",
+            "Press the button to get an e-mail whenever this organisation's list of subprocessors changes.",
+            "Confirm",
+        ),
+        Confirmation::Done => pages::message(CONFIRMED.0, CONFIRMED.1),
+        Confirmation::Invalid => pages::message(BROKEN.0, BROKEN.1),
+    })
+}
+
+/// `POST /v1/subscriptions/{id}/confirm?token=…`: from that page's button.
+pub async fn confirm(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    Ok(match confirmation(env, req, id).await? {
+        Confirmation::Valid(row) => {
+            let db = env.d1(DB)?;
+            audit::commit(
+                &db,
+                &row.org,
+                audit::Change {
+                    actor: "subscriber",
+                    action: "subscription.confirmed",
+                    target: &row.id,
+                    before: Some(json!({ "status": "pending" })),
+                    after: Some(json!({ "status": "confirmed" })),
+                },
+                vec![query!(
+                    &db,
+                    "UPDATE subscriptions SET status = 'confirmed', confirmed_at = ?2 WHERE id = ?1 AND status = 'pending'",
+                    id,
+                    http::now_unix_seconds()
+                )?],
+            )
+            .await?;
+            pages::message(CONFIRMED.0, CONFIRMED.1)
+        }
+        Confirmation::Done => pages::message(CONFIRMED.0, CONFIRMED.1),
+        Confirmation::Invalid => pages::message(BROKEN.0, BROKEN.1),
+    })
+}
+
+const UNSUBSCRIBED: (&str, &str) = (
+    "Unsubscribed",
+    "You will not get e-mail about this organisation's subprocessors any more, and your address is deleted.",
+);
+
+async fn unsubscribing(env: &Env, req: &Request, id: &str) -> Result<Option<Row>, ApiError> {
+    let keys = Keys::from_env(env)?;
+    if !crypto::same(&unsubscribe_token(&keys, id), &token(req)?) {
+        return Err(ApiError::NotFound(
+            "This unsubscribe link is not one we sent".into(),
+        ));
+    }
+    row(&env.d1(DB)?, id).await
+}
+
+/// `GET /v1/subscriptions/{id}/unsubscribe?token=…`: a page whose button unsubscribes.
+pub async fn unsubscribe_page(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    Ok(match unsubscribing(env, req, id).await? {
+        Some(row) if row.status != "unsubscribed" => pages::action(
+            "Unsubscribe",
+            "Press the button to stop getting e-mail about this organisation's subprocessors.",
+            "Unsubscribe",
+        ),
+        _ => pages::message(UNSUBSCRIBED.0, UNSUBSCRIBED.1),
+    })
+}
+
+/// `POST /v1/subscriptions/{id}/unsubscribe?token=…`: the page's button, or a mail
+/// client's one-click unsubscribe (RFC 8058). Erases the address.
+pub async fn unsubscribe(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    if let Some(row) = unsubscribing(env, req, id).await? {
+        if row.status != "unsubscribed" {
+            let db = env.d1(DB)?;
+            audit::commit(
+                &db,
+                &row.org,
+                audit::Change {
+                    actor: "subscriber",
+                    action: "subscription.unsubscribed",
+                    target: &row.id,
+                    before: Some(json!({ "status": row.status })),
+                    after: Some(json!({ "status": "unsubscribed", "personalData": "erased" })),
+                },
+                vec![
+                    query!(
+                        &db,
+                        "UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = ?2, key_id = NULL,
+                             email_sealed = NULL, email_hash = 'erased:' || id WHERE id = ?1",
+                        id,
+                        http::now_unix_seconds()
+                    )?,
+                    // Its e-mails, sent or not, held the address too; unsent ones stay unsent.
+                    query!(
+                        &db,
+                        "UPDATE outbox SET recipient_sealed = NULL, subject_sealed = NULL, body_sealed = NULL,
+                             unsubscribe_sealed = NULL WHERE related_id = ?1",
+                        id
+                    )?,
+                ],
+            )
+            .await?;
+        }
+    }
+    Ok(pages::message(UNSUBSCRIBED.0, UNSUBSCRIBED.1))
+}
+
+/// The e-mails telling `org`'s confirmed subscribers of `changes` in `version`, to run in
+/// the publish's batch.
+pub async fn notify(
+    db: &D1Database,
+    keys: &Keys,
+    org: &str,
+    org_name: &str,
+    version: i64,
+    changes: &SubprocessorChanges,
+    base: &str,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    #[derive(Deserialize)]
+    struct Subscriber {
+        id: String,
+        key_id: String,
+        email_sealed: String,
+    }
+    let subscribers: Vec<Subscriber> = storage::all(query!(
+        db,
+        "SELECT id, key_id, email_sealed FROM subscriptions WHERE org = ?1 AND status = 'confirmed'",
+        org
+    )?)
+    .await?;
+    let subject = format!("{org_name} subprocessors: {}", changes.summary());
+    let feed = format!("{base}/v1/orgs/{org}/subprocessors/feed.atom");
+    subscribers
+        .iter()
+        .map(|s| {
+            let email = keys.open(
+                &s.key_id,
+                &format!("subscriptions:{}:email", s.id),
+                &s.email_sealed,
+            )?;
+            let unsubscribe = unsubscribe_link(keys, base, &s.id);
+            let body = format!(
+                "Hello,\n\n{org_name} changed its list of subprocessors (version {version}):\n\n{}\n\
+                 Every change is also in the feed: {feed}\n\nYou get this e-mail because you \
+                 subscribed to these changes. To stop, open:\n\n    {unsubscribe}\n",
+                changes.describe()
+            );
+            outbox::enqueue_list_mail(
+                db,
+                keys,
+                &Outgoing {
+                    org,
+                    purpose: "subprocessor_change",
+                    related_id: &s.id,
+                    to: &email,
+                    subject: &subject,
+                    body: &body,
+                },
+                &unsubscribe,
+            )
+        })
+        .collect()
+}
+
+/// Deletes subscriptions never confirmed, and the address in their e-mail (the cron).
+pub fn expire(db: &D1Database, now: i64) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let before = now - CONFIRM_SECONDS;
+    Ok(vec![
+        query!(
+            db,
+            "UPDATE outbox SET recipient_sealed = NULL, subject_sealed = NULL, body_sealed = NULL
+             WHERE related_id IN (SELECT id FROM subscriptions WHERE status = 'pending' AND confirm_sent_at <= ?1)",
+            before
+        )?,
+        query!(
+            db,
+            "DELETE FROM subscriptions WHERE status = 'pending' AND confirm_sent_at <= ?1",
+            before
+        )?,
+    ])
+}
