@@ -121,7 +121,7 @@ fn trust_center(
                 View::Overview => overview(&profile),
                 View::Practices => practices(profile),
                 View::Subprocessors => subprocessors(profile, &api_base),
-                View::Documents => documents(&profile.documents),
+                View::Documents => documents(&profile, &api_base),
                 View::Privacy => privacy(&profile, &api_base, &host),
                 View::Report => report(&profile, &api_base),
             });

@@ -1,13 +1,16 @@
-//! Documents the organisation offers, with who may read them.
+//! Documents the organisation offers, with who may read them; those sent on request can
+//! be asked for here (accepting the NDA first, for those under one).
 
-use attest_core::Document;
+use attest_core::{Block, Document, DocumentAccess, TrustProfile};
+use leptos::prelude::use_context;
 
 use crate::dom::{el, Dom};
+use crate::forms::{self, Form, FormsLoader};
 use crate::i18n::strings;
 
-pub fn documents(documents: &[Document]) -> Dom {
+pub fn documents(profile: &TrustProfile, api_base: &str) -> Dom {
     let t = strings();
-    if documents.is_empty() {
+    if profile.documents.is_empty() {
         return Dom::of("p", t.no_documents)
             .class("empty")
             .testid("view-documents");
@@ -15,7 +18,7 @@ pub fn documents(documents: &[Document]) -> Dom {
     el("ul")
         .class("documents")
         .testid("view-documents")
-        .children(documents.iter().map(|d| {
+        .children(profile.documents.iter().map(|d| {
             let title = match &d.url {
                 // Only https links exist in a profile (core refuses others).
                 Some(url) => Dom::of("a", d.title.as_str())
@@ -39,5 +42,50 @@ pub fn documents(documents: &[Document]) -> Dom {
                         .as_ref()
                         .map(|text| Dom::of("p", text.as_str())),
                 )
+                .maybe((d.access != DocumentAccess::Public).then(|| request(profile, d, api_base)))
         }))
+}
+
+/// The button that opens the request form of document `d`.
+fn request(profile: &TrustProfile, d: &Document, api_base: &str) -> Dom {
+    let mut options = vec![
+        ("apiBase", api_base.into()),
+        ("org", profile.org.as_str().into()),
+        ("orgName", profile.name.as_str().into()),
+        ("lang", attest_widget_ui::lang::current().tag().into()),
+        ("documentId", d.id.as_str().into()),
+        ("documentTitle", d.title.as_str().into()),
+    ];
+    if let (DocumentAccess::Nda, Some(nda)) = (d.access, &profile.nda) {
+        options.push(("ndaVersion", nda.version.as_str().into()));
+        options.push(("ndaText", nda_text(&nda.text).into()));
+        if let Some(url) = &nda.url {
+            options.push(("ndaUrl", url.as_str().into()));
+        }
+    }
+    forms::reveal(
+        use_context::<FormsLoader>().expect("the app provides the forms loader"),
+        Form::Document,
+        forms::options(&options),
+        strings().request_document,
+        &format!("request-document-{}", d.id),
+    )
+}
+
+/// The agreement as paragraphs separated by blank lines (list items as "• item").
+fn nda_text(body: &attest_core::Body) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    for block in body.blocks() {
+        match block {
+            Block::Paragraph(p) => paragraphs.push(p.to_string()),
+            Block::Bullets(items) => paragraphs.extend(items.iter().map(|i| format!("• {i}"))),
+            Block::Numbered(items) => paragraphs.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(n, i)| format!("{}. {i}", n + 1)),
+            ),
+        }
+    }
+    paragraphs.join("\n\n")
 }

@@ -34,6 +34,8 @@ impl FormsLoader {
 pub enum Form {
     Request,
     Report,
+    Subscribe,
+    Document,
 }
 
 impl Form {
@@ -41,6 +43,8 @@ impl Form {
         match self {
             Self::Request => "mountRequestForm",
             Self::Report => "mountReportForm",
+            Self::Subscribe => "mountSubscribeForm",
+            Self::Document => "mountDocumentForm",
         }
     }
 }
@@ -57,6 +61,52 @@ pub fn options(fields: &[(&str, JsValue)]) -> js_sys::Object {
 /// A slot that loads the forms module and mounts `form` into itself, and unmounts it
 /// when the view goes.
 pub fn slot(loader: FormsLoader, form: Form, options: js_sys::Object, testid: &str) -> Dom {
+    mount_slot(loader, form, options, testid, false)
+}
+
+/// A button that, pressed, is replaced by a slot with `form`, whose first field then
+/// takes the focus (the visitor asked for the form, so that is where they continue).
+pub fn reveal(
+    loader: FormsLoader,
+    form: Form,
+    options: js_sys::Object,
+    label: &str,
+    testid: &str,
+) -> Dom {
+    let place = el("div").class("reveal");
+    let region = crate::dom::Region::new(place.element());
+    let testid_slot = format!("{testid}-slot");
+    let options = SendWrapper::new(options);
+    let button = Dom::of("button", label)
+        .attr("type", "button")
+        .class("button secondary")
+        .testid(testid)
+        .on("click", move |_| {
+            let (loader, options, testid_slot) =
+                (loader.clone(), (*options).clone(), testid_slot.clone());
+            region.show(move || mount_slot(loader, form, options, &testid_slot, true));
+        });
+    place.child(button)
+}
+
+fn focus_first_field(slot: &web_sys::Element) {
+    if let Some(field) = slot
+        .query_selector(".form-field input, .form-field textarea, .form-field select")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = field.focus();
+    }
+}
+
+fn mount_slot(
+    loader: FormsLoader,
+    form: Form,
+    options: js_sys::Object,
+    testid: &str,
+    focus_first: bool,
+) -> Dom {
     let status = Dom::of("p", strings().loading)
         .class("status")
         .attr("role", "status");
@@ -84,7 +134,12 @@ pub fn slot(loader: FormsLoader, form: Form, options: js_sys::Object, testid: &s
             .and_then(|mount| mount.dyn_into::<js_sys::Function>().ok())
             .and_then(|mount| mount.call2(&JsValue::NULL, &element, &options).ok());
         match form {
-            Some(form) => *mounted.borrow_mut() = Some(Some(form)),
+            Some(form) => {
+                *mounted.borrow_mut() = Some(Some(form));
+                if focus_first {
+                    focus_first_field(&element);
+                }
+            }
             None => {
                 element.set_text_content(Some(failed));
                 let _ = element.set_attribute("role", "alert");

@@ -7,6 +7,7 @@ use attest_core::{Subprocessor, TrustProfile};
 use leptos::prelude::*;
 
 use crate::dom::{el, replace_children, Dom};
+use crate::forms::{self, Form, FormsLoader};
 use crate::i18n::strings;
 use crate::text::{lowercase, matches};
 
@@ -121,6 +122,18 @@ pub fn subprocessors(profile: Arc<TrustProfile>, api_base: &str) -> Dom {
                 )
                 .testid("subscribe-feed"),
         );
+    let subscribe = forms::reveal(
+        use_context::<FormsLoader>().expect("the app provides the forms loader"),
+        Form::Subscribe,
+        forms::options(&[
+            ("apiBase", api_base.into()),
+            ("org", org.into()),
+            ("orgName", profile.name.as_str().into()),
+            ("lang", attest_widget_ui::lang::current().tag().into()),
+        ]),
+        t.subscribe_by_email,
+        "subscribe-open",
+    );
     let body = el("tbody").live(move |tbody| {
         let rows = query.rows(&profile.subprocessors);
         count_text.set_text_content(Some(&t.count(t.shown, rows.len())));
@@ -161,6 +174,7 @@ pub fn subprocessors(profile: Arc<TrustProfile>, api_base: &str) -> Dom {
         )
         .child(count)
         .child(links)
+        .child(subscribe)
 }
 
 /// A column header: a button that sorts by the column, ascending then descending, and

@@ -1,10 +1,13 @@
 //! The trust center's forms: filing a privacy request (and confirming it, and following
-//! it) and reporting a vulnerability. A WebAssembly module of its own, so that a visitor
+//! it), reporting a vulnerability, asking for a document (accepting its NDA) and
+//! subscribing to subprocessor changes. A WebAssembly module of its own, so that a visitor
 //! who only reads the trust center never downloads them: the app loads it the first time
 //! the privacy or report view opens, and mounts a form into a slot of that view.
 
+mod document_form;
 mod report_form;
 mod request_form;
+mod subscribe_form;
 mod texts;
 
 use attest_core::privacy::Jurisdiction;
@@ -33,13 +36,16 @@ impl Mounted {
     }
 }
 
-/// What the app tells a form: `{ apiBase, org, orgName, lang, jurisdictions, host }`.
+/// What the app tells a form: `{ apiBase, org, orgName, lang, jurisdictions, host }`,
+/// and for a document request `{ documentId, documentTitle, ndaVersion, ndaText, ndaUrl }`
+/// (`ndaText`: paragraphs separated by blank lines).
 struct Options {
     endpoint: Endpoint,
     org_name: String,
     lang: Lang,
     jurisdictions: Vec<Jurisdiction>,
     host: Option<web_sys::HtmlElement>,
+    document: document_form::Requested,
 }
 
 impl Options {
@@ -58,6 +64,21 @@ impl Options {
                 .filter_map(Jurisdiction::from_key)
                 .collect(),
             host: get("host").and_then(|h| h.dyn_into().ok()),
+            document: document_form::Requested {
+                id: text("documentId"),
+                title: text("documentTitle"),
+                nda: Some(text("ndaVersion"))
+                    .filter(|v| !v.is_empty())
+                    .map(|version| document_form::Nda {
+                        version,
+                        paragraphs: text("ndaText")
+                            .split("\n\n")
+                            .filter(|p| !p.trim().is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                        url: Some(text("ndaUrl")).filter(|u| u.starts_with("https://")),
+                    }),
+            },
         }
     }
 }
@@ -94,4 +115,20 @@ pub fn mount_request_form(slot: Element, options: JsValue) -> Mounted {
 #[wasm_bindgen(js_name = mountReportForm)]
 pub fn mount_report_form(slot: Element, options: JsValue) -> Mounted {
     mount(slot, options, |o| report_form::report_form(o.endpoint))
+}
+
+/// Mounts the subprocessor-change subscription form into `slot`.
+#[wasm_bindgen(js_name = mountSubscribeForm)]
+pub fn mount_subscribe_form(slot: Element, options: JsValue) -> Mounted {
+    mount(slot, options, |o| {
+        subscribe_form::subscribe_form(o.endpoint, &o.org_name)
+    })
+}
+
+/// Mounts the request form of one document into `slot`.
+#[wasm_bindgen(js_name = mountDocumentForm)]
+pub fn mount_document_form(slot: Element, options: JsValue) -> Mounted {
+    mount(slot, options, |o| {
+        document_form::document_form(o.endpoint, o.document)
+    })
 }

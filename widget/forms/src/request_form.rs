@@ -15,7 +15,7 @@ use attest_widget_ui::lang::{fill, Lang};
 use attest_widget_ui::net as api;
 use attest_widget_ui::pow::Solver;
 
-use crate::texts::{localise, texts, Texts};
+use crate::texts::{localise, server_errors, texts, Texts};
 
 /// Where the widget can reach the API and who it speaks for.
 #[derive(Clone)]
@@ -397,26 +397,6 @@ async fn submit(
         429 => Err(Refused::Message(t.rate_limited)),
         _ => Err(Refused::Message(t.send_failed)),
     }
-}
-
-/// The edge's field errors in the visitor's language (the widget's own check catches
-/// the same rules first, so these are rare).
-fn server_errors(t: &Texts, errors: Vec<(String, String)>) -> Vec<(String, String)> {
-    errors
-        .into_iter()
-        .map(|(field, message)| {
-            let text = match field.as_str() {
-                "email" => t.invalid_email.to_owned(),
-                "consent" => t.consent_needed.to_owned(),
-                "kind" => t.kind_not_offered.to_owned(),
-                "jurisdiction" => t.law_not_offered.to_owned(),
-                "proof" => t.send_failed.to_owned(),
-                _ if message == "is required" => t.required.to_owned(),
-                _ => message,
-            };
-            (field, text)
-        })
-        .collect()
 }
 
 /// "Check your e-mail": the code that confirms the address.

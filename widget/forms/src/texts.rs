@@ -85,6 +85,18 @@ pub struct Texts {
     pub report_credit: &'static str,
     pub send_report: &'static str,
     pub report_sent: &'static str,
+    pub subscribe_heading: &'static str,
+    pub subscribe_help: &'static str,
+    pub subscribe: &'static str,
+    pub subscribed: &'static str,
+    pub document_heading: &'static str,
+    pub company: &'static str,
+    pub nda_heading: &'static str,
+    pub nda_accept: &'static str,
+    pub nda_download: &'static str,
+    pub nda_needed: &'static str,
+    pub nda_changed: &'static str,
+    pub document_requested: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -162,6 +174,18 @@ pub static EN: Texts = Texts {
     report_credit: "Name to credit (optional)",
     send_report: "Send report",
     report_sent: "Thank you. Your report {} has arrived; we will acknowledge it by {}.",
+    subscribe_heading: "Get e-mail about changes",
+    subscribe_help: "We e-mail you whenever {} adds, removes or changes a subprocessor. You confirm your address first, and every e-mail has a link to unsubscribe.",
+    subscribe: "Subscribe",
+    subscribed: "Check your e-mail: follow the link in it to confirm your subscription.",
+    document_heading: "Request “{}”",
+    company: "Company",
+    nda_heading: "Non-disclosure agreement",
+    nda_accept: "I have read and accept the non-disclosure agreement (version {}).",
+    nda_download: "Download the agreement",
+    nda_needed: "Please accept the agreement to receive this document.",
+    nda_changed: "The agreement has changed since this page loaded. Please reload the page and read the current one.",
+    document_requested: "Thank you. Your request {} has arrived; you will hear from us by e-mail.",
 };
 
 pub static DE: Texts = Texts {
@@ -239,6 +263,18 @@ pub static DE: Texts = Texts {
     report_credit: "Name für die Danksagung (optional)",
     send_report: "Meldung senden",
     report_sent: "Vielen Dank. Ihre Meldung {} ist eingegangen; wir bestätigen sie bis {}.",
+    subscribe_heading: "Per E-Mail über Änderungen informiert werden",
+    subscribe_help: "Wir schreiben Ihnen, sobald {} einen Unterauftragsverarbeiter hinzufügt, entfernt oder ändert. Sie bestätigen zuerst Ihre Adresse, und jede E-Mail enthält einen Link zum Abbestellen.",
+    subscribe: "Abonnieren",
+    subscribed: "Bitte prüfen Sie Ihre E-Mails: Bestätigen Sie das Abonnement über den Link darin.",
+    document_heading: "„{}“ anfordern",
+    company: "Unternehmen",
+    nda_heading: "Geheimhaltungsvereinbarung",
+    nda_accept: "Ich habe die Geheimhaltungsvereinbarung (Version {}) gelesen und akzeptiere sie.",
+    nda_download: "Vereinbarung herunterladen",
+    nda_needed: "Bitte akzeptieren Sie die Vereinbarung, um dieses Dokument zu erhalten.",
+    nda_changed: "Die Vereinbarung hat sich geändert, seit diese Seite geladen wurde. Bitte laden Sie die Seite neu und lesen Sie die aktuelle Fassung.",
+    document_requested: "Vielen Dank. Ihre Anfrage {} ist eingegangen; Sie hören per E-Mail von uns.",
 };
 
 pub static FR: Texts = Texts {
@@ -316,6 +352,18 @@ pub static FR: Texts = Texts {
     report_credit: "Nom à remercier (facultatif)",
     send_report: "Envoyer le signalement",
     report_sent: "Merci. Votre signalement {} est bien arrivé ; nous en accuserons réception d’ici le {}.",
+    subscribe_heading: "Recevoir les changements par e-mail",
+    subscribe_help: "Nous vous écrivons chaque fois que {} ajoute, retire ou modifie un sous-traitant. Vous confirmez d’abord votre adresse, et chaque e-mail contient un lien de désinscription.",
+    subscribe: "S’abonner",
+    subscribed: "Consultez vos e-mails : suivez le lien reçu pour confirmer votre abonnement.",
+    document_heading: "Demander « {} »",
+    company: "Entreprise",
+    nda_heading: "Accord de confidentialité",
+    nda_accept: "J’ai lu et j’accepte l’accord de confidentialité (version {}).",
+    nda_download: "Télécharger l’accord",
+    nda_needed: "Veuillez accepter l’accord pour recevoir ce document.",
+    nda_changed: "L’accord a changé depuis le chargement de cette page. Veuillez recharger la page et lire la version actuelle.",
+    document_requested: "Merci. Votre demande {} est arrivée ; nous vous répondrons par e-mail.",
 };
 
 pub static ES: Texts = Texts {
@@ -393,6 +441,18 @@ pub static ES: Texts = Texts {
     report_credit: "Nombre para el agradecimiento (opcional)",
     send_report: "Enviar informe",
     report_sent: "Gracias. Tu informe {} ha llegado; acusaremos recibo antes del {}.",
+    subscribe_heading: "Recibir los cambios por correo",
+    subscribe_help: "Le escribimos cada vez que {} añade, retira o modifica un subencargado. Primero confirma su dirección, y cada correo incluye un enlace para darse de baja.",
+    subscribe: "Suscribirse",
+    subscribed: "Revise su correo: siga el enlace para confirmar la suscripción.",
+    document_heading: "Solicitar «{}»",
+    company: "Empresa",
+    nda_heading: "Acuerdo de confidencialidad",
+    nda_accept: "He leído y acepto el acuerdo de confidencialidad (versión {}).",
+    nda_download: "Descargar el acuerdo",
+    nda_needed: "Acepte el acuerdo para recibir este documento.",
+    nda_changed: "El acuerdo ha cambiado desde que se cargó esta página. Vuelva a cargarla y lea la versión vigente.",
+    document_requested: "Gracias. Su solicitud {} ha llegado; le responderemos por correo.",
 };
 
 pub static NL: Texts = Texts {
@@ -470,6 +530,18 @@ pub static NL: Texts = Texts {
     report_credit: "Naam voor de vermelding (optioneel)",
     send_report: "Melding versturen",
     report_sent: "Dank u. Uw melding {} is ontvangen; we bevestigen haar uiterlijk {}.",
+    subscribe_heading: "Wijzigingen per e-mail ontvangen",
+    subscribe_help: "We mailen u zodra {} een subverwerker toevoegt, verwijdert of wijzigt. U bevestigt eerst uw adres, en elke e-mail bevat een link om u af te melden.",
+    subscribe: "Abonneren",
+    subscribed: "Kijk in uw e-mail: volg de link om uw abonnement te bevestigen.",
+    document_heading: "“{}” aanvragen",
+    company: "Bedrijf",
+    nda_heading: "Geheimhoudingsovereenkomst",
+    nda_accept: "Ik heb de geheimhoudingsovereenkomst (versie {}) gelezen en ga ermee akkoord.",
+    nda_download: "Overeenkomst downloaden",
+    nda_needed: "Ga akkoord met de overeenkomst om dit document te ontvangen.",
+    nda_changed: "De overeenkomst is gewijzigd sinds deze pagina is geladen. Laad de pagina opnieuw en lees de huidige versie.",
+    document_requested: "Dank u. Uw aanvraag {} is binnen; u hoort per e-mail van ons.",
 };
 
 pub static IT: Texts = Texts {
@@ -547,6 +619,18 @@ pub static IT: Texts = Texts {
     report_credit: "Nome da ringraziare (facoltativo)",
     send_report: "Invia segnalazione",
     report_sent: "Grazie. La tua segnalazione {} è arrivata; ne confermeremo la ricezione entro il {}.",
+    subscribe_heading: "Ricevere le modifiche via e-mail",
+    subscribe_help: "Ti scriviamo ogni volta che {} aggiunge, rimuove o modifica un sub-responsabile. Prima confermi l’indirizzo, e ogni e-mail contiene un link per disiscriverti.",
+    subscribe: "Iscriviti",
+    subscribed: "Controlla la posta: segui il link ricevuto per confermare l’iscrizione.",
+    document_heading: "Richiedi «{}»",
+    company: "Azienda",
+    nda_heading: "Accordo di riservatezza",
+    nda_accept: "Ho letto e accetto l’accordo di riservatezza (versione {}).",
+    nda_download: "Scarica l’accordo",
+    nda_needed: "Accetta l’accordo per ricevere questo documento.",
+    nda_changed: "L’accordo è cambiato da quando questa pagina è stata caricata. Ricarica la pagina e leggi la versione attuale.",
+    document_requested: "Grazie. La tua richiesta {} è arrivata; ti risponderemo via e-mail.",
 };
 
 /// A rule broken by a value, in the visitor's language.
@@ -559,9 +643,33 @@ pub fn describe(t: &Texts, error: &ValidationError) -> String {
             "consent" => t.consent_needed.to_owned(),
             "kind" => t.kind_not_offered.to_owned(),
             "jurisdiction" => t.law_not_offered.to_owned(),
+            "ndaAccepted" => t.nda_needed.to_owned(),
+            "ndaVersion" => t.nda_changed.to_owned(),
             _ => reason.to_string(),
         },
     }
+}
+
+/// The edge's field errors in the visitor's language (the widget's own check catches
+/// the same rules first, so these are rare).
+pub fn server_errors(t: &Texts, errors: Vec<(String, String)>) -> Vec<(String, String)> {
+    errors
+        .into_iter()
+        .map(|(field, message)| {
+            let text = match field.as_str() {
+                "email" => t.invalid_email.to_owned(),
+                "consent" => t.consent_needed.to_owned(),
+                "kind" => t.kind_not_offered.to_owned(),
+                "jurisdiction" => t.law_not_offered.to_owned(),
+                "ndaAccepted" => t.nda_needed.to_owned(),
+                "ndaVersion" => t.nda_changed.to_owned(),
+                "proof" => t.send_failed.to_owned(),
+                _ if message == "is required" => t.required.to_owned(),
+                _ => message,
+            };
+            (field, text)
+        })
+        .collect()
 }
 
 /// The errors of a check, as (field, message in the visitor's language).

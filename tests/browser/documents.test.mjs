@@ -1,0 +1,102 @@
+// Subscribing to subprocessor changes and asking for documents (accepting an NDA) in the
+// widget on the sample customer site, against the real edge.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { suite, openPage, axeViolations } from "./harness.mjs";
+
+const ctx = suite();
+
+const admin = (org, path, init = {}) =>
+  fetch(`${ctx.stack.edge}/v1/admin/orgs/${org}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${ctx.stack.adminToken}`, "content-type": "application/json", ...init.headers },
+  });
+
+async function outbox(org) {
+  const { messages } = await (await admin(org, "/outbox?limit=500")).json();
+  return messages;
+}
+
+function focusedTestId(page) {
+  return page.evaluate(() => {
+    const active = document.querySelector("attest-trust-center").shadowRoot.activeElement;
+    return active ? active.getAttribute("name") || active.dataset.testid || active.tagName : null;
+  });
+}
+
+test("a visitor subscribes to subprocessor changes and confirms from the e-mail's link", async () => {
+  const page = await openPage(ctx.browser);
+  await page.goto(`${ctx.stack.sites}/vinterre/`);
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("tab-subprocessors").click();
+  await host.getByTestId("subscribe-open").click();
+  await host.getByTestId("subscribe-form").waitFor();
+  assert.equal(await focusedTestId(page), "email", "the address field takes the focus");
+  await page.keyboard.type("not-an-address");
+  await page.keyboard.press("Enter");
+  await host.getByTestId("error-email").filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await host.locator("#subscribe-email").getAttribute("aria-invalid"), "true");
+  await host.locator("#subscribe-email").fill("changes-reader@example.com");
+  await host.getByTestId("submit-subscription").click();
+  await host.getByTestId("subscribed").waitFor({ timeout: 20000 });
+
+  const message = (await outbox("vinterre")).find((m) => m.to === "changes-reader@example.com" && m.purpose === "subscription");
+  assert.ok(message, "a confirmation e-mail is queued");
+  const link = message.body.match(/(http\S+\/confirm\?token=\S+)/)[1];
+  await page.goto(link);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await page.getByRole("heading", { name: "Subscribed" }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a visitor asks for a document under NDA, reading and accepting the agreement", async () => {
+  // Wintro's team offers its SOC 2 report under an NDA.
+  const current = await admin("wintro", "/profile");
+  const profile = await current.json();
+  profile.documents.push({ id: "soc2-report", title: "SOC 2 Type II report", access: "nda" });
+  profile.nda = {
+    version: "2026-11",
+    text: [{ paragraph: "You keep the documents confidential." }, { bullets: ["Use them only to assess Wintro.", "Share them with no one else."] }],
+  };
+  const saved = await admin("wintro", "/profile", {
+    method: "PUT",
+    headers: { "if-match": current.headers.get("etag") },
+    body: JSON.stringify(profile),
+  });
+  assert.equal(saved.status, 200, await saved.text());
+  assert.equal((await admin("wintro", "/profile/publish", { method: "POST" })).status, 201);
+
+  // axe is injected as a script, which the site's CSP would block.
+  const page = await openPage(ctx.browser, { bypassCSP: true });
+  await page.goto(`${ctx.stack.sites}/wintro/`);
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("tab-documents").click();
+  await host.getByTestId("request-document-soc2-report").click();
+  const form = host.getByTestId("document-form");
+  await form.waitFor();
+  const agreement = await host.getByTestId("nda-text").innerText();
+  assert.match(agreement, /keep the documents confidential/);
+  assert.match(agreement, /• Share them with no one else\./);
+
+  await host.locator("#document-soc2-report-name").fill("Grace Hopper");
+  await host.locator("#document-soc2-report-company").fill("Compilers Inc");
+  await host.locator("#document-soc2-report-email").fill("grace@compilers.example");
+  await host.getByTestId("submit-document-request").click();
+  await host.getByTestId("error-ndaAccepted").filter({ hasText: /\S/ }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], "accessible with the agreement and an error showing");
+
+  await host.getByLabel(/accept the non-disclosure agreement \(version 2026-11\)/).check();
+  await host.getByTestId("submit-document-request").click();
+  const done = host.getByTestId("document-requested");
+  await done.waitFor({ timeout: 20000 });
+  const reference = (await done.innerText()).match(/dr_[0-9a-f]+/)[0];
+
+  const read = await (await admin("wintro", `/document-requests/${reference}`)).json();
+  assert.equal(read.status, "pending");
+  assert.equal(read.nda.version, "2026-11");
+  assert.equal(read.company, "Compilers Inc");
+  assert.ok(read.nda.acceptedFrom, "the address it was accepted from is recorded");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
