@@ -31,6 +31,10 @@ pub enum ApiError {
     PreconditionFailed(String),
     /// A change that needs `If-Match` came without it.
     PreconditionRequired(String),
+    /// The body is larger than the endpoint takes (its limit in bytes).
+    PayloadTooLarge(usize),
+    /// The body is not JSON by its `Content-Type`.
+    UnsupportedMediaType,
     /// A dependency (D1, KV) failed in a way worth retrying.
     Unavailable(String),
     /// A bug or an unexpected failure: logged with the request id, never sent out.
@@ -144,6 +148,20 @@ impl ApiError {
                 "Precondition required",
                 428,
                 detail.clone(),
+                vec![],
+            ),
+            Self::PayloadTooLarge(limit) => (
+                "/problems/payload-too-large",
+                "Payload too large",
+                413,
+                format!("This endpoint takes bodies of at most {} KB.", limit / 1024),
+                vec![],
+            ),
+            Self::UnsupportedMediaType => (
+                "/problems/unsupported-media-type",
+                "Unsupported media type",
+                415,
+                "Send the body as JSON, with Content-Type: application/json.".to_owned(),
                 vec![],
             ),
             Self::TooManyRequests(seconds) => (

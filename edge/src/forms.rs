@@ -17,9 +17,6 @@ use crate::{http, ApiError};
 /// The rate-limit binding for the forms (see `wrangler.toml`).
 const LIMITER: &str = "FORMS";
 
-/// Bodies larger than this are refused unread: the largest valid form is far smaller.
-const MAX_BODY_BYTES: usize = 64 * 1024;
-
 /// A submission that passed the common checks.
 pub struct Submission<T> {
     pub org: OrgSlug,
@@ -43,10 +40,7 @@ pub async fn receive<T: DeserializeOwned>(
     let origin = allowed_origin(req, &profile)?;
     limit(env, &org, req).await?;
     let keys = Keys::from_env(env)?;
-    let raw = req.bytes().await?;
-    if raw.len() > MAX_BODY_BYTES {
-        return Err(ApiError::invalid("", "is larger than 64 KB"));
-    }
+    let raw = http::json_bytes(req, http::MAX_BODY_BYTES).await?;
     let body = http::parse_json(&raw)?;
     let gpc = header(req, "sec-gpc").is_some_and(|v| v.trim() == "1");
     Ok(Submission {

@@ -19,12 +19,19 @@ pub fn request_id(req: &Request) -> String {
         })
 }
 
-/// Headers every response carries, whatever produced it.
-pub fn finish(mut response: Response, request_id: &str) -> Response {
+/// Headers every response carries, whatever produced it. `https`: the request came over
+/// HTTPS, so browsers are told to keep to it (HSTS, two years).
+pub fn finish(mut response: Response, request_id: &str, https: bool) -> Response {
     let headers = response.headers_mut();
     let _ = headers.set("x-request-id", request_id);
     let _ = headers.set("x-content-type-options", "nosniff");
     let _ = headers.set("referrer-policy", "no-referrer");
+    if https {
+        let _ = headers.set(
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains",
+        );
+    }
     // Public reads are readable from any origin: the widget runs on customers' sites.
     // Form answers name their one allowed origin themselves (see `forms`).
     if !headers.has("access-control-allow-origin").unwrap_or(false) {
@@ -168,7 +175,41 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
     })
 }
 
-/// Reads the request's body as `T` (see `parse_json`).
+/// The largest body an endpoint takes unless it says otherwise: every form and admin
+/// change is far smaller. (A profile may be larger: see `publishing`.)
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The request's body when it is JSON by its `Content-Type` (`application/json` or
+/// `application/…+json`) and at most `limit` bytes: `415` and `413` otherwise, the
+/// latter before reading when `Content-Length` says so.
+pub async fn json_bytes(req: &mut Request, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let content_type = req.headers().get("content-type")?.unwrap_or_default();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let json = essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"));
+    if !json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let declared = req
+        .headers()
+        .get("content-length")?
+        .and_then(|l| l.trim().parse::<usize>().ok());
+    if declared.is_some_and(|l| l > limit) {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() > limit {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    Ok(bytes)
+}
+
+/// Reads the request's JSON body as `T` (see `json_bytes` and `parse_json`).
 pub async fn json_body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
-    parse_json(&req.bytes().await?)
+    parse_json(&json_bytes(req, MAX_BODY_BYTES).await?)
 }

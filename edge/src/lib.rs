@@ -329,11 +329,12 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     let request_id = http::request_id(&req);
+    let https = req.url().is_ok_and(|u| u.scheme() == "https");
     let response = match dispatch(req, &env, &ctx).await {
         Ok(response) => response,
         Err(error) => error.into_response(&request_id),
     };
-    Ok(http::finish(response, &request_id))
+    Ok(http::finish(response, &request_id, https))
 }
 
 /// The Cron Trigger: retention and the outbox (see `retention`).

@@ -452,8 +452,9 @@ fn code_error(reason: String) -> ApiError {
 /// `POST /v1/privacy-requests/{id}/verify` with `{ "code": "123456" }`.
 pub async fn verify(req: &mut Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let stored = authorised(req, env, id).await?;
-    let body: CodeBody = serde_json::from_slice(&req.bytes().await?)
-        .map_err(|_| code_error("is required: send { \"code\": \"123456\" }".into()))?;
+    let body: CodeBody =
+        serde_json::from_slice(&http::json_bytes(req, http::MAX_BODY_BYTES).await?)
+            .map_err(|_| code_error("is required: send { \"code\": \"123456\" }".into()))?;
     let code = body.code.trim();
     if stored.status()? != RequestStatus::IdentityUnverified {
         return Err(ApiError::Conflict(format!(

@@ -23,19 +23,43 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The published profile: KV's snapshot, or, when KV has lost it, the latest version
+    /// in D1 (the record of what was published), written back to KV.
     pub async fn load(env: &Env, org: &OrgSlug) -> Result<Self, ApiError> {
-        let json = env
-            .kv(SNAPSHOTS)?
-            .get(&snapshot_key(org))
-            .bytes()
-            .await?
-            .ok_or_else(|| {
-                ApiError::NotFound(format!(
-                    "Organisation '{org}' has no published trust profile"
-                ))
-            })?;
+        let kv = env.kv(SNAPSHOTS)?;
+        let json = match kv.get(&snapshot_key(org)).bytes().await? {
+            Some(json) => json,
+            None => {
+                let json = Self::rebuild(env, org).await?.ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "Organisation '{org}' has no published trust profile"
+                    ))
+                })?;
+                worker::console_warn!("{org}: the KV snapshot was missing; rebuilt from D1");
+                // Serving matters more than repairing: a failed write is retried next time.
+                if let Ok(put) = kv.put(&snapshot_key(org), &json) {
+                    let _ = put.execute().await;
+                }
+                json.into_bytes()
+            }
+        };
         let etag = http::strong_etag(&json);
         Ok(Self { json, etag })
+    }
+
+    async fn rebuild(env: &Env, org: &OrgSlug) -> Result<Option<String>, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Latest {
+            profile_json: String,
+        }
+        let db = env.d1(crate::storage::DB)?;
+        let latest: Option<Latest> = crate::storage::first(worker::query!(
+            &db,
+            "SELECT profile_json FROM profile_versions WHERE org = ?1 ORDER BY version DESC LIMIT 1",
+            org.as_str()
+        )?)
+        .await?;
+        Ok(latest.map(|l| l.profile_json))
     }
 
     pub fn profile(&self) -> Result<TrustProfile, ApiError> {

@@ -16,6 +16,9 @@ use crate::{audit, forms, http, ApiError};
 
 const SCOPE: &str = "content:write";
 
+/// The largest profile a `PUT` takes: a complete one is a few tens of KB.
+const MAX_PROFILE_BYTES: usize = 1024 * 1024;
+
 #[derive(Deserialize)]
 struct Draft {
     profile_json: String,
@@ -122,7 +125,7 @@ pub async fn put(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Response,
         }
         _ => {}
     }
-    let raw = req.bytes().await?;
+    let raw = http::json_bytes(req, MAX_PROFILE_BYTES).await?;
     let profile: TrustProfile = serde_json::from_slice(&raw)
         .map_err(|e| ApiError::invalid("", format!("not a trust profile: {e}")))?;
     profile.check().map_err(ApiError::Invalid)?;

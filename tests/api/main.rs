@@ -4,6 +4,7 @@ mod helpers;
 
 mod document_requests;
 mod health;
+mod hostile;
 mod inbox;
 mod openapi;
 mod privacy_requests;
