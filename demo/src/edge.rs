@@ -221,6 +221,40 @@ impl Edge {
         query_d1(&self.state_dir, sql)
     }
 
+    /// Deletes `key` from this edge's local `PROFILES` KV namespace, as an operator would
+    /// with wrangler.
+    pub fn kv_delete(&self, key: &str) -> Result<(), String> {
+        run_wrangler(&[
+            "kv",
+            "key",
+            "delete",
+            key,
+            "--binding",
+            "PROFILES",
+            "--local",
+            "--persist-to",
+            &self.state_dir.to_string_lossy(),
+        ])
+        .map(|_| ())
+    }
+
+    /// Reads `key` from this edge's local `PROFILES` KV namespace (`None`: not there).
+    pub fn kv_get(&self, key: &str) -> Option<Vec<u8>> {
+        run_wrangler(&[
+            "kv",
+            "key",
+            "get",
+            key,
+            "--binding",
+            "PROFILES",
+            "--local",
+            "--persist-to",
+            &self.state_dir.to_string_lossy(),
+        ])
+        .ok()
+        .filter(|v| !v.is_empty() && v.trim_ascii() != b"Value not found")
+    }
+
     /// The folder holding this edge's D1, KV and secrets.
     pub fn state_dir(&self) -> &std::path::Path {
         &self.state_dir

@@ -1,7 +1,7 @@
 //! The audit log: every change to what an organisation publishes and every step of every
-//! privacy request or security report is an entry, appended in the same transaction as
-//! the change itself and chained by hashes (`attest_core::audit`). Nothing here updates
-//! or deletes an entry.
+//! privacy request or security report is an entry, journaled in the same transaction as
+//! the change itself and then chained by hashes (`attest_core::audit`), in journal order.
+//! Nothing here updates or deletes an entry, journaled or chained.
 
 use attest_core::audit::{self, Entry};
 use attest_core::OrgSlug;
@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use worker::{query, D1Database, D1PreparedStatement, Env, Request, Response};
 
 use crate::storage::{self, DB};
-use crate::{admin, forms, http, ApiError};
+use crate::{admin, crypto, forms, http, ApiError};
 
 /// A change to record.
 pub struct Change<'a> {
@@ -21,63 +21,146 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
-#[derive(Deserialize)]
-struct Head {
-    seq: i64,
-    hash: String,
-}
-
-/// Runs `statements` and appends `change` to `org`'s log, all or nothing. Two changes at
-/// the same moment contend for the same `seq`; the loser reads the new head and retries.
+/// Runs `statements` and journals `change` for `org`'s log, all or nothing, in one
+/// transaction; then chains what is journaled into the log. Journaling never contends (a
+/// burst of a thousand changes to one organisation all commit); chaining is the only
+/// step that does, and one that loses the race leaves the work to the winner.
 pub async fn commit(
     db: &D1Database,
     org: &str,
     change: Change<'_>,
     statements: Vec<D1PreparedStatement>,
 ) -> Result<(), ApiError> {
-    let mut last_error = String::new();
-    for _ in 0..5 {
+    let mut batch = statements;
+    batch.push(query!(
+        db,
+        "INSERT INTO audit_journal (org, at, actor, action, target, before_json, after_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        org,
+        attest_core::date::rfc3339(http::now_unix_seconds()),
+        change.actor,
+        change.action,
+        change.target,
+        change.before.as_ref().map(Value::to_string),
+        change.after.as_ref().map(Value::to_string)
+    )?);
+    storage::batch(db, batch).await?;
+    // The change is made and its entry safe in the journal; chaining it now is a
+    // courtesy to readers of the log (they chain what is left before reading).
+    if let Err(error) = chain(db, org).await {
+        worker::console_warn!("audit: chaining {org} deferred: {error:?}");
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Journaled {
+    id: i64,
+    at: String,
+    actor: String,
+    action: String,
+    target: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
+
+/// Appends `org`'s journaled entries that are not in the log yet, in journal order, each
+/// linked to the one before. Several chainers at once compute the same entries; the
+/// log's keys let one of them write each, and the others read the new head and go on.
+pub async fn chain(db: &D1Database, org: &str) -> Result<usize, ApiError> {
+    #[derive(Deserialize)]
+    struct Head {
+        seq: i64,
+        hash: String,
+        journal_id: Option<i64>,
+    }
+    let mut chained = 0;
+    for _ in 0..100 {
         let head: Option<Head> = storage::first(query!(
             db,
-            "SELECT seq, hash FROM audit_log WHERE org = ?1 ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash, journal_id FROM audit_log WHERE org = ?1 ORDER BY seq DESC LIMIT 1",
             org
         )?)
         .await?;
-        let entry = Entry {
-            seq: head.as_ref().map_or(1, |h| h.seq + 1),
-            at: attest_core::date::rfc3339(http::now_unix_seconds()),
-            actor: change.actor.to_owned(),
-            action: change.action.to_owned(),
-            target: change.target.to_owned(),
-            before: change.before.clone(),
-            after: change.after.clone(),
-            prev_hash: head.map(|h| h.hash).unwrap_or_default(),
-        };
-        let mut batch = statements.clone();
-        batch.push(query!(
+        let after = head.as_ref().and_then(|h| h.journal_id).unwrap_or(0);
+        let pending: Vec<Journaled> = storage::all(query!(
             db,
-            "INSERT INTO audit_log (org, seq, at, actor, action, target, before_json, after_json, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "SELECT id, at, actor, action, target, before_json, after_json FROM audit_journal
+             WHERE org = ?1 AND id > ?2 ORDER BY id LIMIT 50",
             org,
-            entry.seq,
-            &entry.at,
-            &entry.actor,
-            &entry.action,
-            &entry.target,
-            entry.before.as_ref().map(Value::to_string),
-            entry.after.as_ref().map(Value::to_string),
-            &entry.prev_hash,
-            entry.hash()
-        )?);
+            after
+        )?)
+        .await?;
+        if pending.is_empty() {
+            return Ok(chained);
+        }
+        let (mut seq, mut prev_hash) = head.map_or((0, String::new()), |h| (h.seq, h.hash));
+        let parse = |text: &Option<String>| {
+            text.as_deref()
+                .map(|t| serde_json::from_str(t).unwrap_or(Value::String(t.to_owned())))
+        };
+        let mut batch = Vec::with_capacity(pending.len());
+        for journaled in &pending {
+            seq += 1;
+            let entry = Entry {
+                seq,
+                at: journaled.at.clone(),
+                actor: journaled.actor.clone(),
+                action: journaled.action.clone(),
+                target: journaled.target.clone(),
+                before: parse(&journaled.before_json),
+                after: parse(&journaled.after_json),
+                prev_hash: prev_hash.clone(),
+            };
+            let hash = entry.hash();
+            batch.push(query!(
+                db,
+                "INSERT INTO audit_log (org, seq, at, actor, action, target, before_json, after_json, prev_hash, hash, journal_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                org,
+                entry.seq,
+                &entry.at,
+                &entry.actor,
+                &entry.action,
+                &entry.target,
+                &journaled.before_json,
+                &journaled.after_json,
+                &entry.prev_hash,
+                &hash,
+                journaled.id
+            )?);
+            prev_hash = hash;
+        }
         match db.batch(batch).await {
-            Ok(_) => return Ok(()),
-            Err(error) if error.to_string().contains("UNIQUE") => last_error = error.to_string(),
+            Ok(_) => chained += pending.len(),
+            // Another chainer wrote them first: read the new head and go on.
+            Err(error) if error.to_string().contains("UNIQUE") => {
+                let wait = 1 + u64::from(crypto::random_bytes(1)[0]) / 16;
+                worker::Delay::from(std::time::Duration::from_millis(wait)).await;
+            }
             Err(error) => return Err(ApiError::Unavailable(format!("D1: {error}"))),
         }
     }
-    Err(ApiError::Unavailable(format!(
-        "the audit log stayed busy: {last_error}"
-    )))
+    Ok(chained)
+}
+
+/// Chains every organisation's journaled entries (the Cron Trigger's sweep).
+pub async fn chain_all(db: &D1Database) -> Result<usize, ApiError> {
+    #[derive(Deserialize)]
+    struct Org {
+        org: String,
+    }
+    let orgs: Vec<Org> = storage::all(query!(
+        db,
+        "SELECT DISTINCT j.org FROM audit_journal j
+         WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.journal_id = j.id)"
+    ))
+    .await?;
+    let mut chained = 0;
+    for org in orgs {
+        chained += chain(db, &org.org).await?;
+    }
+    Ok(chained)
 }
 
 #[derive(Deserialize)]
@@ -124,6 +207,7 @@ pub async fn list(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Ap
         .unwrap_or(100)
         .clamp(1, 500);
     let db = env.d1(DB)?;
+    chain(&db, org.as_str()).await?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
         &format!(
@@ -161,6 +245,7 @@ pub async fn list(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Ap
 pub async fn verify(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
     admin::authorise(req, env, &org).await?.require("admin")?;
     let db = env.d1(DB)?;
+    chain(&db, org.as_str()).await?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
         &format!("SELECT {COLUMNS} FROM audit_log WHERE org = ?1 ORDER BY seq"),

@@ -123,8 +123,31 @@ pub fn check(keys: &Keys, env: &Env, org: &OrgSlug, proof: Option<&Proof>) -> Re
     Ok(())
 }
 
-/// Spends a checked proof: a challenge is accepted once.
-pub async fn spend(env: &Env, proof: &Proof) -> Result<(), ApiError> {
+/// Spends a checked proof and runs `handle`: a challenge is accepted once. When `handle`
+/// fails, nothing was created, so the proof is given back for the client's retry (if
+/// giving it back fails too, the client asks for a new challenge: the widget does).
+pub async fn spending<T, F, Fut>(env: &Env, proof: &Proof, handle: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    spend(env, proof).await?;
+    let outcome = handle().await;
+    if outcome.is_err() {
+        if let Ok(db) = env.d1(DB) {
+            if let Ok(statement) = query!(
+                &db,
+                "DELETE FROM used_challenges WHERE salt = ?1",
+                &proof.salt
+            ) {
+                let _ = storage::run(statement).await;
+            }
+        }
+    }
+    outcome
+}
+
+async fn spend(env: &Env, proof: &Proof) -> Result<(), ApiError> {
     let db = env.d1(DB)?;
     let inserted = storage::run(query!(
         &db,

@@ -56,8 +56,7 @@ pub async fn create(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Respon
     let address = forms::client(req);
     let response = forms::idempotent(req, env, &submission, || async {
         let proof = submission.body.proof.as_ref().expect("checked above");
-        challenge::spend(env, proof).await?;
-        file(env, &submission, request, &address).await
+        challenge::spending(env, proof, || file(env, &submission, request, &address)).await
     })
     .await?;
     Ok(forms::with_origin(response, origin.as_deref()))

@@ -148,7 +148,11 @@ struct Stored {
     status: i64,
     key_id: String,
     response_sealed: String,
+    created_at: i64,
 }
+
+/// After this long, a claimed `Idempotency-Key` without an answer is taken over.
+const ABANDONED_AFTER_SECONDS: i64 = 60;
 
 /// Runs `handle` once per `Idempotency-Key`: the same key with the same body gets the
 /// first answer again; with another body, a `422`. Without a key it just runs.
@@ -187,7 +191,7 @@ where
     if storage::changes(&claimed) == 0 {
         let stored: Stored = storage::first(query!(
             &db,
-            "SELECT body_hash, status, key_id, response_sealed FROM idempotency_keys WHERE org = ?1 AND key = ?2",
+            "SELECT body_hash, status, key_id, response_sealed, created_at FROM idempotency_keys WHERE org = ?1 AND key = ?2",
             org,
             &key
         )?)
@@ -199,15 +203,37 @@ where
             ));
         }
         if stored.status == 0 {
-            return Err(ApiError::Conflict(
-                "A request with this Idempotency-Key is still being processed; retry shortly"
-                    .into(),
-            ));
+            // A claim whose request never finished (it failed and could not even release
+            // the claim) is taken over after a while; a fresh one is still running.
+            let now = http::now_unix_seconds();
+            let taken = if stored.created_at <= now - ABANDONED_AFTER_SECONDS {
+                storage::run(query!(
+                    &db,
+                    "UPDATE idempotency_keys SET created_at = ?4 WHERE org = ?1 AND key = ?2 AND status = 0 AND created_at = ?3",
+                    org,
+                    &key,
+                    stored.created_at,
+                    now
+                )?)
+                .await?
+            } else {
+                return Err(ApiError::Conflict(
+                    "A request with this Idempotency-Key is still being processed; retry shortly"
+                        .into(),
+                ));
+            };
+            if storage::changes(&taken) == 0 {
+                return Err(ApiError::Conflict(
+                    "A request with this Idempotency-Key is still being processed; retry shortly"
+                        .into(),
+                ));
+            }
+        } else {
+            let body = keys.open(&stored.key_id, &context, &stored.response_sealed)?;
+            let mut response = json(stored.status as u16, &serde_json::from_str(&body)?)?;
+            response.headers_mut().set("idempotent-replayed", "true")?;
+            return Ok(response);
         }
-        let body = keys.open(&stored.key_id, &context, &stored.response_sealed)?;
-        let mut response = json(stored.status as u16, &serde_json::from_str(&body)?)?;
-        response.headers_mut().set("idempotent-replayed", "true")?;
-        return Ok(response);
     }
     match handle().await {
         Ok((status, body)) => {
@@ -224,14 +250,16 @@ where
             json(status, &body)
         }
         Err(error) => {
-            // Nothing was created: the same key may try again.
-            storage::run(query!(
+            // Nothing was created: the same key may try again (at once if the claim is
+            // released, after `ABANDONED_AFTER_SECONDS` if even that fails).
+            if let Ok(release) = query!(
                 &db,
                 "DELETE FROM idempotency_keys WHERE org = ?1 AND key = ?2",
                 org,
                 &key
-            )?)
-            .await?;
+            ) {
+                let _ = storage::run(release).await;
+            }
             Err(error)
         }
     }

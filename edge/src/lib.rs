@@ -349,13 +349,22 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
-/// Sends the outbox now rather than at the next scheduled run, after the response.
+/// Sends the outbox now rather than at the next scheduled run, after the response. One
+/// sender at a time per isolate: in a burst of requests, the one running (or the next
+/// one, or the Cron Trigger) takes the others' messages too, instead of a hundred senders
+/// contending for the same rows.
 fn deliver_soon(ctx: &Context, env: &Env) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SENDING: AtomicBool = AtomicBool::new(false);
+    if SENDING.swap(true, Ordering::AcqRel) {
+        return;
+    }
     let env = env.clone();
     ctx.wait_until(async move {
         if let Err(error) = retention::deliver(&env, http::now_unix_seconds()).await {
             worker::console_warn!("outbox delivery deferred: {error:?}");
         }
+        SENDING.store(false, Ordering::Release);
     });
 }
 

@@ -67,8 +67,7 @@ pub async fn create(
         .map_err(ApiError::Invalid)?;
     let response = forms::idempotent(req, env, &submission, || async {
         let proof = submission.body.proof.as_ref().expect("checked above");
-        challenge::spend(env, proof).await?;
-        file(env, &submission, request, base).await
+        challenge::spending(env, proof, || file(env, &submission, request, base)).await
     })
     .await?;
     Ok(forms::with_origin(response, origin.as_deref()))

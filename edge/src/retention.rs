@@ -18,6 +18,7 @@ use crate::{audit, ApiError};
 pub struct Report {
     pub expired: usize,
     pub erased: usize,
+    pub chained: usize,
     pub delivered: Option<Delivered>,
 }
 
@@ -163,6 +164,7 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
     )
     .await?;
 
+    report.chained = audit::chain_all(&db).await?;
     report.delivered = deliver(env, now).await?;
     Ok(report)
 }

@@ -55,8 +55,10 @@ pub async fn create(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Respon
     let report = submission.body.form.check().map_err(ApiError::Invalid)?;
     let response = forms::idempotent(req, env, &submission, || async {
         let proof = submission.body.proof.as_ref().expect("checked above");
-        challenge::spend(env, proof).await?;
-        file(env, &submission, report, now, acknowledge_by).await
+        challenge::spending(env, proof, || {
+            file(env, &submission, report, now, acknowledge_by)
+        })
+        .await
     })
     .await?;
     Ok(forms::with_origin(response, origin.as_deref()))

@@ -89,8 +89,10 @@ pub async fn create(
     let email = submission.body.form.check().map_err(ApiError::Invalid)?;
     let response = forms::idempotent(req, env, &submission, || async {
         let proof = submission.body.proof.as_ref().expect("checked above");
-        challenge::spend(env, proof).await?;
-        subscribe(env, &submission, email.as_str(), base).await
+        challenge::spending(env, proof, || {
+            subscribe(env, &submission, email.as_str(), base)
+        })
+        .await
     })
     .await?;
     Ok(forms::with_origin(response, origin.as_deref()))
