@@ -165,13 +165,22 @@ pub fn query(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
         .filter(|v| !v.is_empty()))
 }
 
-/// A request body as `T`, or a `400` saying what is wrong with it.
+/// A request body as `T`, or a `400` saying what is wrong with it and naming the field
+/// where it went wrong (`badges[2].name`), when it is in one.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::invalid(
-            "",
-            format!("the body is not the JSON this endpoint takes: {e}"),
-        )
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        let reason = if field.is_empty() {
+            format!("the body is not the JSON this endpoint takes: {}", e.inner())
+        } else {
+            e.inner().to_string()
+        };
+        ApiError::Invalid(vec![attest_core::ValidationError::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }])
     })
 }
 

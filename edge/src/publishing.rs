@@ -126,8 +126,7 @@ pub async fn put(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Response,
         _ => {}
     }
     let raw = http::json_bytes(req, MAX_PROFILE_BYTES).await?;
-    let profile: TrustProfile = serde_json::from_slice(&raw)
-        .map_err(|e| ApiError::invalid("", format!("not a trust profile: {e}")))?;
+    let profile: TrustProfile = http::parse_json(&raw)?;
     profile.check().map_err(ApiError::Invalid)?;
     if profile.org != org {
         return Err(ApiError::invalid(

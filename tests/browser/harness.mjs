@@ -13,10 +13,14 @@ import { chromium } from "playwright-core";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 
-/** Starts the edge and the sample sites; resolves once both answer. */
-export async function startStack() {
+/** Starts the edge and the sample sites; resolves once both answer. `vars` override the
+ * Worker's variables (`{ POW_DIFFICULTY: "8" }`). */
+export async function startStack({ vars = {} } = {}) {
   const bin = path.join(root, "target/debug/attest-demo");
-  const child = spawn(bin, ["--ephemeral"], { stdio: ["pipe", "pipe", "inherit"] });
+  const args = ["--ephemeral"];
+  const pairs = Object.entries(vars).map(([k, v]) => `${k}=${v}`);
+  if (pairs.length) args.push("--var", pairs.join(","));
+  const child = spawn(bin, args, { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout });
   const ready = await new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`attest-demo exited with ${code} before it was ready`)));

@@ -1,0 +1,99 @@
+// The API under load: wrk against the edge in workerd (`wrangler dev --log-level warn`),
+// each endpoint as a ratio to GET /healthz of the same instance in the same run, with
+// p50/p99 latency; POST privacy-requests with proofs of work solved in advance (one per
+// request, each from its own client address, as the rate limit counts per address).
+// Also the Worker's size and how long V8 takes to compile it. Prints a Markdown section.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, mkdtempSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import os from "node:os";
+import path from "node:path";
+import { startStack } from "../tests/browser/harness.mjs";
+
+const SECONDS = Number(process.env.SECONDS_PER_RUN || 8);
+const CONNECTIONS = 16;
+const stack = await startStack({ vars: { POW_DIFFICULTY: "8" } });
+const dir = mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
+
+function wrk(url, extra = []) {
+  const out = execFileSync("wrk", ["-t2", `-c${CONNECTIONS}`, `-d${SECONDS}s`, "--latency", ...extra, url], { encoding: "utf8" });
+  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]);
+  const latency = (p) => {
+    const [, n, unit] = out.match(new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`));
+    return Number(n) * { us: 0.001, ms: 1, s: 1000 }[unit];
+  };
+  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
+  const total = Number(out.match(/(\d+) requests in/)[1]);
+  return { rps, p50: latency(50), p99: latency(99), non2xx, total };
+}
+
+function solve(salt, difficulty) {
+  for (let n = 0; ; n++) {
+    const h = createHash("sha256").update(`${salt}:${n}`).digest();
+    let bits = 0;
+    for (const b of h) {
+      if (b === 0) { bits += 8; continue; }
+      bits += Math.clz32(b) - 24;
+      break;
+    }
+    if (bits >= difficulty) return String(n);
+  }
+}
+
+const results = [];
+try {
+  const health = wrk(`${stack.edge}/healthz`);
+  results.push(["GET /healthz", health]);
+  results.push(["GET /v1/orgs/vinterre", wrk(`${stack.edge}/v1/orgs/vinterre`)]);
+  results.push(["GET /v1/orgs/vinterre/subprocessors.csv", wrk(`${stack.edge}/v1/orgs/vinterre/subprocessors.csv`)]);
+
+  // Enough proofs for the run: each is spent once.
+  const wanted = 200 * SECONDS;
+  const bodies = [];
+  for (let i = 0; i < wanted; i++) {
+    const c = await (await fetch(`${stack.edge}/v1/orgs/vinterre/challenge`)).json();
+    bodies.push(JSON.stringify({
+      jurisdiction: "gdpr", kind: "access", email: `bench-${i}@example.com`, name: `Bench ${i}`, consent: true,
+      proof: { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) },
+    }));
+  }
+  writeFileSync(path.join(dir, "bodies.txt"), bodies.join("\n"));
+  writeFileSync(path.join(dir, "post.lua"), `
+    local bodies = {}
+    for line in io.lines("${path.join(dir, "bodies.txt")}") do bodies[#bodies + 1] = line end
+    local n = 0
+    local offset = 0
+    function setup(thread) thread:set("offset", offset); offset = offset + 1 end
+    function init() n = offset end
+    request = function()
+      n = n + 2
+      local body = bodies[(n % #bodies) + 1]
+      local ip = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+      return wrk.format("POST", nil, { ["content-type"] = "application/json", ["cf-connecting-ip"] = ip }, body)
+    end`);
+  const post = wrk(`${stack.edge}/v1/orgs/vinterre/privacy-requests`, ["-s", path.join(dir, "post.lua")]);
+  post.spare = wanted - post.total;
+  results.push(["POST /v1/orgs/vinterre/privacy-requests", post]);
+} finally {
+  await stack.stop();
+}
+
+const wasm = readFileSync("edge/build/index_bg.wasm");
+const compile = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  await WebAssembly.compile(wasm);
+  compile.push(performance.now() - t);
+}
+compile.sort((a, b) => a - b);
+
+const health = results[0][1].rps;
+console.log("## API under load\n");
+console.log(`\`node bench/api.mjs\`: \`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s --latency\` against one \`wrangler dev --log-level warn\` (workerd, local D1 and KV) on this machine, wrk on the same 2 cores. Ratio: requests per second as a share of GET /healthz in the same run.\n`);
+console.log("| endpoint | requests/s | ratio to /healthz | p50 | p99 | non-2xx |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+for (const [name, r] of results) {
+  console.log(`| \`${name}\` | ${r.rps.toFixed(0)} | ${(r.rps / health).toFixed(2)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.non2xx} of ${r.total} |`);
+}
+console.log(`\nWorker: \`edge/build/index_bg.wasm\` ${(statSync("edge/build/index_bg.wasm").size / 1024).toFixed(0)} KB raw, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KB gzip (Cloudflare's limit on the free plan: 3 MB gzip). Startup: V8 compiles it in ${compile[2].toFixed(0)} ms (median of 5, \`WebAssembly.compile\` in Node ${process.version}, the engine workerd runs).`);

@@ -1,0 +1,115 @@
+// Growth: how the public read path and the privacy inbox behave as the stores fill. The
+// stores are seeded by this script (organisations with their published profiles in D1
+// and KV; privacy requests in D1), then each endpoint is timed over sequential requests.
+// Prints a Markdown section.
+import { execFileSync } from "node:child_process";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startStack } from "../tests/browser/harness.mjs";
+
+const stack = await startStack();
+const dir = mkdtempSync(path.join(os.tmpdir(), "attest-growth-"));
+const wrangler = (args) =>
+  execFileSync("node_modules/.bin/wrangler", args, { cwd: "edge", encoding: "utf8", maxBuffer: 1 << 28 });
+const d1File = (sql) => {
+  const file = path.join(dir, "seed.sql");
+  writeFileSync(file, sql);
+  wrangler(["d1", "execute", "DB", "--local", "--persist-to", stack.stateDir, "--yes", "--file", file]);
+};
+const d1 = (sql) =>
+  JSON.parse(wrangler(["d1", "execute", "DB", "--local", "--persist-to", stack.stateDir, "--json", "--command", sql])).at(-1).results;
+
+async function time(url, headers = {}, n = 200) {
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const r = await fetch(url, { headers });
+    await r.arrayBuffer();
+    if (!r.ok) throw new Error(`${url}: ${r.status}`);
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(n / 2)], p99: samples[Math.floor(n * 0.99)] };
+}
+
+let orgs = 2; // the demo's own
+async function growOrgs(to) {
+  const rows = [];
+  const snapshots = [];
+  for (let i = orgs; i < to; i++) {
+    const slug = `org-${String(i).padStart(5, "0")}`;
+    const profile = JSON.stringify({ org: slug, name: `Organisation ${i}`, badges: [], subprocessors: [] });
+    rows.push(`('${slug}', 'Organisation ${i}')`);
+    snapshots.push({ key: `profile:${slug}`, value: profile });
+    if (rows.length === 500 || i === to - 1) {
+      d1File(
+        `INSERT INTO organisations (slug, name) VALUES ${rows.join(",")};\n` +
+          `INSERT INTO profile_versions (org, version, profile_json, published_at, published_by) SELECT slug, 1, '{}', '2026-11-26T00:00:00Z', 'growth bench' FROM organisations WHERE slug IN (${rows.map((r) => r.split(",")[0].slice(1)).join(",")});`,
+      );
+      rows.length = 0;
+    }
+  }
+  const kv = path.join(dir, "kv.json");
+  writeFileSync(kv, JSON.stringify(snapshots));
+  if (snapshots.length) wrangler(["kv", "bulk", "put", kv, "--binding", "PROFILES", "--local", "--persist-to", stack.stateDir]);
+  orgs = to;
+}
+
+let requests = 0;
+function growRequests(to) {
+  // Generated in D1 itself: a spread of statuses, laws and due dates.
+  d1File(`WITH RECURSIVE n(i) AS (SELECT ${requests + 1} UNION ALL SELECT i + 1 FROM n WHERE i < ${to})
+    INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, retention_days, status_token_hash)
+    SELECT printf('pr_seed%07d', i), 'vinterre', CASE i % 2 WHEN 0 THEN 'gdpr' ELSE 'ccpa' END, 'access',
+      CASE i % 5 WHEN 0 THEN 'pending' WHEN 1 THEN 'in_progress' WHEN 2 THEN 'completed' WHEN 3 THEN 'denied' ELSE 'expired' END,
+      1700000000 + i * 60, date('2024-01-01', '+' || (i % 1000) || ' days'), 365, 'seed' FROM n;`);
+  requests = to;
+}
+
+const admin = { authorization: `Bearer ${stack.adminToken}` };
+const publicRows = [];
+const inboxRows = [];
+try {
+  for (const size of [2, 100, 10_000]) {
+    await growOrgs(size);
+    const mid = `org-${String(Math.floor(size / 2)).padStart(5, "0")}`;
+    publicRows.push({
+      size,
+      vinterre: await time(`${stack.edge}/v1/orgs/vinterre`),
+      other: size > 2 ? await time(`${stack.edge}/v1/orgs/${mid}`) : null,
+    });
+  }
+  for (const size of [1_000, 10_000, 100_000]) {
+    growRequests(size);
+    const inbox = `${stack.edge}/v1/admin/orgs/vinterre/privacy-requests`;
+    inboxRows.push({
+      size,
+      first: await time(`${inbox}?limit=50`, admin, 50),
+      pending: await time(`${inbox}?status=pending&limit=50`, admin, 50),
+      overdue: await time(`${inbox}?overdue=true&limit=50`, admin, 50),
+    });
+  }
+  var plan = d1(`EXPLAIN QUERY PLAN SELECT id FROM privacy_requests WHERE org = 'vinterre' AND (NULL IS NULL OR status = 'pending') ORDER BY due_by, received_at, id LIMIT 51`)
+    .map((r) => r.detail)
+    .join("; ");
+} finally {
+  await stack.stop();
+}
+
+const ms = (x) => `${x.toFixed(1)} ms`;
+console.log("## Growth\n");
+console.log("`node bench/growth.mjs`: one `wrangler dev` (workerd, local D1 and KV) on this machine; the stores are filled by the script between measurements; sequential requests from one client, p50 / p99.\n");
+console.log("Public read path, `GET /v1/orgs/{org}` (200 requests each):\n");
+console.log("| organisations | vinterre | another organisation |");
+console.log("| ---: | ---: | ---: |");
+for (const r of publicRows) {
+  console.log(`| ${r.size.toLocaleString("en")} | ${ms(r.vinterre.p50)} / ${ms(r.vinterre.p99)} | ${r.other ? `${ms(r.other.p50)} / ${ms(r.other.p99)}` : "—"} |`);
+}
+console.log("\nThe privacy inbox, `GET /v1/admin/orgs/vinterre/privacy-requests` (first page of 50, 50 requests each):\n");
+console.log("| stored requests | by due date | `status=pending` | `overdue=true` |");
+console.log("| ---: | ---: | ---: | ---: |");
+for (const r of inboxRows) {
+  console.log(`| ${r.size.toLocaleString("en")} | ${ms(r.first.p50)} / ${ms(r.first.p99)} | ${ms(r.pending.p50)} / ${ms(r.pending.p99)} | ${ms(r.overdue.p50)} / ${ms(r.overdue.p99)} |`);
+}
+console.log(`\nSQLite's plan for the inbox's first page: ${plan}.`);

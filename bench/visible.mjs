@@ -1,0 +1,92 @@
+// Time to visible: from the moment the page reaches the widget's script tag to the first
+// frame with the certification badges on screen, in headless Chromium, cold (a new browser
+// context: empty cache) and warm (the same context, loaded again), median of RUNS runs.
+// The floor is the same content as a static page: an inline script that fetches the same
+// JSON from the edge and writes the badges as plain HTML. Also with the CPU slowed 4x.
+// And the host page's `load` event, with and without the widget: it must not move.
+// Prints a Markdown section.
+import { createServer } from "node:http";
+import { startStack, launchBrowser } from "../tests/browser/harness.mjs";
+
+const RUNS = Number(process.env.RUNS || 21);
+const stack = await startStack();
+
+// The clock starts in an inline script right before the tag; a frame loop stops it.
+const probe = (selector, inShadow) => `
+<script>
+  window.__start = performance.now();
+  (function frame() {
+    const root = ${inShadow ? `document.querySelector("attest-trust-center")?.shadowRoot` : "document"};
+    const badge = root && root.querySelector(${JSON.stringify(selector)});
+    if (badge && badge.getBoundingClientRect().height > 0) { window.__visible = performance.now() - window.__start; return; }
+    requestAnimationFrame(frame);
+  })();
+</script>`;
+const page = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,"></head><body><h1>Host page</h1>${body}</body></html>`;
+const pages = {
+  "/widget": page(`${probe("[data-testid=badge]", true)}<script src="${stack.edge}/v1/widget.js" data-org="vinterre" async></script>`),
+  "/static": page(`${probe(".badge", false)}<div id="badges"></div><script>
+    fetch(${JSON.stringify(`${stack.edge}/v1/orgs/vinterre`)}).then((r) => r.json()).then((p) => {
+      const list = document.getElementById("badges");
+      for (const b of p.badges) { const li = document.createElement("span"); li.className = "badge"; li.textContent = b.name || b.framework; list.append(li); }
+    });</script>`),
+  "/plain": page(`<p>No widget.</p>`),
+};
+const server = createServer((req, res) => {
+  const html = pages[req.url];
+  res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(html ?? "");
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await launchBrowser();
+
+async function measure(path, { warm, throttle }) {
+  const visible = [];
+  const load = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    if (throttle) {
+      const cdp = await context.newCDPSession(tab);
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    }
+    if (warm) {
+      await tab.goto(origin + path);
+      await tab.waitForFunction(() => window.__visible !== undefined || !window.__start, null, { timeout: 30_000 });
+    }
+    await tab.goto(origin + path, { waitUntil: "load" });
+    if (path !== "/plain") {
+      await tab.waitForFunction(() => window.__visible !== undefined, null, { timeout: 30_000 });
+      visible.push(await tab.evaluate(() => window.__visible));
+    }
+    load.push(await tab.evaluate(() => performance.getEntriesByType("navigation")[0].loadEventStart));
+    await context.close();
+  }
+  const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
+  return { visible: median(visible), load: median(load) };
+}
+
+const rows = [];
+try {
+  for (const throttle of [false, true]) {
+    for (const warm of [false, true]) {
+      const widget = await measure("/widget", { warm, throttle });
+      const floor = await measure("/static", { warm, throttle });
+      const plain = await measure("/plain", { warm, throttle });
+      rows.push({ throttle, warm, widget, floor, plain });
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+  await stack.stop();
+}
+
+const ms = (x) => `${x.toFixed(0)} ms`;
+console.log("## Time to visible\n");
+console.log(`\`node bench/visible.mjs\`: headless Chromium, the Vinterre profile from the edge in workerd on this machine, median of ${RUNS} runs. From the page reaching the script tag to the first frame with the badges showing; the floor is a static page that fetches the same JSON and writes the badges as HTML. \`load\`: the host page's load event (navigation start to \`loadEventStart\`), with the widget and with no widget at all.\n`);
+console.log("| CPU | cache | widget | static floor | ratio | host `load` with widget | host `load` without |");
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+  console.log(`| ${r.throttle ? "slowed 4x" : "as is"} | ${r.warm ? "warm" : "cold"} | ${ms(r.widget.visible)} | ${ms(r.floor.visible)} | ${(r.widget.visible / r.floor.visible).toFixed(1)}× | ${ms(r.widget.load)} | ${ms(r.plain.load)} |`);
+}
