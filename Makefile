@@ -20,7 +20,7 @@ EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/
 WIDGET_OUT := widget/dist/widget.js
 EDGE_OUT := edge/build/index.js
 
-.PHONY: help bootstrap widget edge build demo test test-rust test-browser lint fmt clean bench
+.PHONY: help bootstrap widget edge build demo test test-rust test-browser test-contract contract fuzz lint fmt clean bench
 
 help:
 	@echo "make demo   run the demo: the edge in workerd and two sample customer sites"
@@ -28,6 +28,8 @@ help:
 	@echo "make build  build the widget and the edge"
 	@echo "make bench  measure against the budgets; results in BENCHMARKS.md"
 	@echo "make fmt    format the code"
+	@echo "make contract  a longer schemathesis run against the OpenAPI document"
+	@echo "make fuzz      fuzz core with cargo-fuzz (nightly), 10 minutes a target"
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -61,6 +63,7 @@ lint: bootstrap
 test: build lint
 	@$(MAKE) test-rust
 	@$(MAKE) test-browser
+	@$(MAKE) test-contract
 
 test-rust:
 	@echo "test: unit and API tests (cargo test; the API tests start the edge in workerd)"
@@ -71,13 +74,33 @@ test-browser:
 	@cargo build --quiet -p attest-demo
 	@node --test --test-concurrency=1 tests/browser/
 
+test-contract:
+	@cargo build --quiet -p attest-demo
+	@EXAMPLES=10 scripts/contract.sh
+
+# A longer contract run than `make test`'s.
+contract: build
+	@cargo build --quiet -p attest-demo
+	@EXAMPLES=$${EXAMPLES:-200} scripts/contract.sh
+
+# Fuzzes `core` (the profile reader, the forms' checks, the proof of work) with cargo-fuzz
+# on the nightly toolchain: SECONDS each (600 by default).
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install --quiet --locked cargo-fuzz
+	@cd core && for t in profile_toml request_forms proof_of_work; do \
+	  echo "fuzz: $$t for $${SECONDS_EACH:-600} s"; \
+	  cargo +nightly fuzz run -O $$t -- -max_total_time=$${SECONDS_EACH:-600} -max_len=65536 2>&1 | tail -3 || exit 1; \
+	done
+
 # Fails loudly when a budget is broken, after writing what it measured.
 bench: build
-	@echo "bench: widget weight (raw, gzip -9, brotli -q 11), proof-of-work wait (headless Chromium)"
+	@echo "bench: widget weight, proof-of-work wait, time to visible, the API under wrk, growth (about 15 minutes)"
 	@cargo build --quiet -p attest-demo
-	@{ printf '# Benchmarks\n\nMeasured by `make bench` on %s (%s cores, %s), %s.\n\n## Widget weight, first view\n\n' \
+	@{ printf '# Benchmarks\n\nMeasured by `make bench` on %s (%s cores, %s), %s. Each section names the command that measures it.\n\n## Widget weight, first view\n\n' \
 	    "$$(uname -sm)" "$$(nproc)" "$$(free -h | awk '/Mem:/ {print $$2}')" "$$(date -u +%Y-%m-%d)"; \
-	  bench/size.sh; echo "status=$$?"; echo; node bench/forms.mjs; echo "status=$$?"; } > bench/out.md || true
+	  bench/size.sh; echo "status=$$?"; echo; node bench/forms.mjs; echo "status=$$?"; echo; \
+	  node bench/visible.mjs; echo "status=$$?"; echo; node bench/api.mjs; echo "status=$$?"; echo; \
+	  node bench/growth.mjs; echo "status=$$?"; echo; cat bench/soak.md; } > bench/out.md || true
 	@sed '/^status=/d' bench/out.md > BENCHMARKS.md && cat BENCHMARKS.md
 	@! grep -q '^status=[^0]' bench/out.md
 

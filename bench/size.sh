@@ -71,4 +71,31 @@ echo "\`alloc\` include their iterators and collections instantiated for the wid
 echo "types. Each group compressed alone; together they compress better than the sum."
 echo
 node bench/wasm-crates.mjs "$named"
+
+# The same compressors on widely used script-tag privacy widgets, installed from npm for
+# this comparison (devDependencies): what a site loads to show each.
+echo
+echo "## Compared with other script-tag widgets"
+echo
+echo "Their distributed bundles, as a site includes them, against the same compressors."
+echo "They do other jobs (klaro and vanilla-cookieconsent: cookie consent; altcha: a"
+echo "proof-of-work captcha, the job of Attest's forms module): the table is about weight."
+echo
+echo "| widget (npm version) | files | raw | gzip | brotli |"
+echo "| --- | --- | ---: | ---: | ---: |"
+compare() {
+  local label=$1; shift
+  local raw=0 gz=0 br=0 names=()
+  for f in "$@"; do
+    read -r r g b < <(sizes "$f")
+    raw=$((raw + r)); gz=$((gz + g)); br=$((br + b)); names+=("\`$(basename "$f")\`")
+  done
+  echo "| $label | ${names[*]} | $(kb $raw) | $(kb $gz) | $(kb $br) |"
+}
+version() { node -p "require('./node_modules/$1/package.json').version"; }
+echo "| **Attest, first view** | loader, app glue, app wasm | $(kb $total_raw) | $(kb $total_gzip) | $(kb $total_brotli) |"
+echo "| Attest, forms (on demand) | forms glue, forms wasm | $(kb $forms_raw) | $(kb $forms_gzip) | $(kb $forms_brotli) |"
+compare "klaro $(version klaro)" node_modules/klaro/dist/klaro.js
+compare "vanilla-cookieconsent $(version vanilla-cookieconsent)" node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js node_modules/vanilla-cookieconsent/dist/cookieconsent.css
+compare "altcha $(version altcha)" node_modules/altcha/dist/main/altcha.min.js
 exit $status

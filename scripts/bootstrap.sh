@@ -39,6 +39,15 @@ if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUI
   cargo install --quiet worker-build --version "$WORKER_BUILD_VERSION" --force
 fi
 
+# schemathesis, for contract fuzzing against the OpenAPI document (`make contract`).
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$(python3 -m schemathesis.cli --version 2>/dev/null | awk '{print $NF}')" != "$SCHEMATHESIS_VERSION" ]; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION (pip)…"
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+# wrk, for `make bench`'s load figures.
+command -v wrk >/dev/null || { say "installing wrk (apt)…"; as_root apt-get install -y -qq wrk >/dev/null; }
+
 # wrangler (with workerd), wasm-opt, esbuild, playwright-core, axe-core: pinned by the lock.
 stamp=node_modules/.attest-installed-lock
 if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then

@@ -83,6 +83,24 @@ pub fn action(title: &str, text: &str, button: &str) -> Response {
     )
 }
 
+/// The answer to a link that lost its token on the way (a mail program cut it): `400`.
+pub fn no_token() -> Response {
+    message(
+        "This link is incomplete",
+        "Part of the link is missing. Copy the whole link from the e-mail into your browser.",
+    )
+    .with_status(400)
+}
+
+/// The answer to a link that names nothing we know: `404`.
+pub fn unknown_link() -> Response {
+    message(
+        "This link does not work",
+        "It does not lead to anything here. Use the link exactly as the e-mail gave it.",
+    )
+    .with_status(404)
+}
+
 /// A page that only says something.
 pub fn message(title: &str, text: &str) -> Response {
     page(title, &format!("<p>{}</p>", escape(text)))

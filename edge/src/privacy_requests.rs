@@ -663,19 +663,24 @@ pub async fn resend(req: &Request, env: &Env, id: &str, base: &str) -> Result<Re
 /// `GET /v1/privacy-requests/{id}/confirm?token=…`: the page the e-mail links to. It
 /// changes nothing: mail scanners open links. Its button confirms with a POST.
 pub async fn confirm_page(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    let token = http::query(req, "token")?.unwrap_or_default();
+    let Some(token) = http::query(req, "token")? else {
+        return Ok(pages::no_token());
+    };
     let state = link_state(env, id, &token).await?;
     Ok(match state {
         LinkState::Valid => pages::confirm_form(id, &token),
         LinkState::AlreadyConfirmed => pages::message("Already confirmed", "This request has already been confirmed. There is nothing more to do."),
         LinkState::Invalid => pages::message("This link does not work", "It has expired or been replaced by a newer one. Ask for a new code where you made the request."),
+        LinkState::Unknown => pages::unknown_link(),
     })
 }
 
 /// `POST /v1/privacy-requests/{id}/confirm` from that page's button.
 pub async fn confirm_link(req: &mut Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let form = req.form_data().await.ok();
-    let token: String = form.and_then(|f| f.get_field("token")).unwrap_or_default();
+    let Some(token) = form.and_then(|f| f.get_field("token")).filter(|t| !t.is_empty()) else {
+        return Ok(pages::no_token());
+    };
     Ok(match link_state(env, id, &token).await? {
         LinkState::Valid => {
             let db = env.d1(DB)?;
@@ -696,6 +701,7 @@ pub async fn confirm_link(req: &mut Request, env: &Env, id: &str) -> Result<Resp
         }
         LinkState::AlreadyConfirmed => pages::message("Already confirmed", "This request has already been confirmed. There is nothing more to do."),
         LinkState::Invalid => pages::message("This link does not work", "It has expired or been replaced by a newer one. Ask for a new code where you made the request."),
+        LinkState::Unknown => pages::unknown_link(),
     })
 }
 
@@ -703,6 +709,8 @@ enum LinkState {
     Valid,
     AlreadyConfirmed,
     Invalid,
+    /// No such request: the link was never one of ours (`404`).
+    Unknown,
 }
 
 async fn link_state(env: &Env, id: &str, token: &str) -> Result<LinkState, ApiError> {
@@ -721,7 +729,7 @@ async fn link_state(env: &Env, id: &str, token: &str) -> Result<LinkState, ApiEr
     )?)
     .await?
     else {
-        return Ok(LinkState::Invalid);
+        return Ok(LinkState::Unknown);
     };
     if row.status != RequestStatus::IdentityUnverified.key() {
         return Ok(if row.status == RequestStatus::Expired.key() {

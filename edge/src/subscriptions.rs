@@ -190,6 +190,7 @@ enum Confirmation {
     Valid(Row),
     Done,
     Invalid,
+    Unknown,
 }
 
 async fn confirmation(env: &Env, req: &Request, id: &str) -> Result<Confirmation, ApiError> {
@@ -197,7 +198,7 @@ async fn confirmation(env: &Env, req: &Request, id: &str) -> Result<Confirmation
     let db = env.d1(DB)?;
     let token = token(req)?;
     let Some(row) = row(&db, id).await? else {
-        return Ok(Confirmation::Invalid);
+        return Ok(Confirmation::Unknown);
     };
     if !crypto::same(&confirm_token(&keys, id, row.confirm_sent_at), &token) {
         return Ok(Confirmation::Invalid);
@@ -222,6 +223,9 @@ const BROKEN: (&str, &str) = (
 
 /// `GET /v1/subscriptions/{id}/confirm?token=…`: a page whose button confirms.
 pub async fn confirm_page(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    if http::query(req, "token")?.is_none() {
+        return Ok(pages::no_token());
+    }
     Ok(match confirmation(env, req, id).await? {
         Confirmation::Valid(_) => pages::action(
             "Confirm your subscription",
@@ -230,11 +234,15 @@ pub async fn confirm_page(req: &Request, env: &Env, id: &str) -> Result<Response
         ),
         Confirmation::Done => pages::message(CONFIRMED.0, CONFIRMED.1),
         Confirmation::Invalid => pages::message(BROKEN.0, BROKEN.1),
+        Confirmation::Unknown => pages::unknown_link(),
     })
 }
 
 /// `POST /v1/subscriptions/{id}/confirm?token=…`: from that page's button.
 pub async fn confirm(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
+    if http::query(req, "token")?.is_none() {
+        return Ok(pages::no_token());
+    }
     Ok(match confirmation(env, req, id).await? {
         Confirmation::Valid(row) => {
             let db = env.d1(DB)?;
@@ -260,6 +268,7 @@ pub async fn confirm(req: &Request, env: &Env, id: &str) -> Result<Response, Api
         }
         Confirmation::Done => pages::message(CONFIRMED.0, CONFIRMED.1),
         Confirmation::Invalid => pages::message(BROKEN.0, BROKEN.1),
+        Confirmation::Unknown => pages::unknown_link(),
     })
 }
 
