@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, mkdtempSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
-import { startStack } from "../tests/browser/harness.mjs";
+import { startStack, launchBrowser } from "../tests/browser/harness.mjs";
 
 const SECONDS = Number(process.env.SECONDS_PER_RUN || 8);
 const CONNECTIONS = 16;
@@ -63,9 +63,10 @@ try {
     local bodies = {}
     for line in io.lines("${path.join(dir, "bodies.txt")}") do bodies[#bodies + 1] = line end
     local n = 0
-    local offset = 0
-    function setup(thread) thread:set("offset", offset); offset = offset + 1 end
-    function init() n = offset end
+    local threads = 0
+    -- Each thread takes every other body: thread 0 the even ones, thread 1 the odd.
+    function setup(thread) thread:set("first", threads); threads = threads + 1 end
+    function init() n = first end
     request = function()
       n = n + 2
       local body = bodies[(n % #bodies) + 1]
@@ -80,13 +81,21 @@ try {
 }
 
 const wasm = readFileSync("edge/build/index_bg.wasm");
-const compile = [];
-for (let i = 0; i < 5; i++) {
-  const t = performance.now();
-  await WebAssembly.compile(wasm);
-  compile.push(performance.now() - t);
-}
-compile.sort((a, b) => a - b);
+// In Chromium's V8 (the engine workerd embeds, as recent): Node 20's is too old for the
+// wasm features the Worker uses (reference types, exception handling).
+const browser = await launchBrowser();
+const tab = await browser.newPage();
+const compile = await tab.evaluate(async (b64) => {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await WebAssembly.compile(bytes);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b);
+}, wasm.toString("base64"));
+await browser.close();
 
 const health = results[0][1].rps;
 console.log("## API under load\n");
@@ -96,4 +105,4 @@ console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const [name, r] of results) {
   console.log(`| \`${name}\` | ${r.rps.toFixed(0)} | ${(r.rps / health).toFixed(2)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.non2xx} of ${r.total} |`);
 }
-console.log(`\nWorker: \`edge/build/index_bg.wasm\` ${(statSync("edge/build/index_bg.wasm").size / 1024).toFixed(0)} KB raw, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KB gzip (Cloudflare's limit on the free plan: 3 MB gzip). Startup: V8 compiles it in ${compile[2].toFixed(0)} ms (median of 5, \`WebAssembly.compile\` in Node ${process.version}, the engine workerd runs).`);
+console.log(`\nWorker: \`edge/build/index_bg.wasm\` ${(statSync("edge/build/index_bg.wasm").size / 1024).toFixed(0)} KB raw, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KB gzip (Cloudflare's limit on the free plan: 3 MB gzip). Startup: V8 compiles it in ${compile[2].toFixed(0)} ms (median of 5, \`WebAssembly.compile\` in headless Chromium's V8, the engine workerd embeds).`);

@@ -173,7 +173,10 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
         let path = e.path().to_string();
         let field = if path == "." { String::new() } else { path };
         let reason = if field.is_empty() {
-            format!("the body is not the JSON this endpoint takes: {}", e.inner())
+            format!(
+                "the body is not the JSON this endpoint takes: {}",
+                e.inner()
+            )
         } else {
             e.inner().to_string()
         };

@@ -678,7 +678,10 @@ pub async fn confirm_page(req: &Request, env: &Env, id: &str) -> Result<Response
 /// `POST /v1/privacy-requests/{id}/confirm` from that page's button.
 pub async fn confirm_link(req: &mut Request, env: &Env, id: &str) -> Result<Response, ApiError> {
     let form = req.form_data().await.ok();
-    let Some(token) = form.and_then(|f| f.get_field("token")).filter(|t| !t.is_empty()) else {
+    let Some(token) = form
+        .and_then(|f| f.get_field("token"))
+        .filter(|t| !t.is_empty())
+    else {
         return Ok(pages::no_token());
     };
     Ok(match link_state(env, id, &token).await? {
