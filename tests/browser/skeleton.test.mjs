@@ -1,5 +1,7 @@
 // The thin slice in a real browser: script tag on a page of another origin → loader →
 // wasm app in an open shadow root → profile from the edge.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { suite, openPage } from "./harness.mjs";
@@ -82,6 +84,37 @@ test("when the API is down the widget says so, and a retry recovers", async () =
     page.problems.every((p) => p.includes("Failed to load resource") || p.includes("ERR_CONNECTION_REFUSED")),
     `only the refused requests are logged: ${page.problems}`,
   );
+  await page.context().close();
+});
+
+/** Runs wrangler against the stack's local state, as an operator would. */
+function wrangler(...args) {
+  execFileSync(path.resolve("node_modules/.bin/wrangler"), [...args, "--local", "--persist-to", ctx.stack.stateDir], {
+    cwd: "edge",
+    stdio: "ignore",
+  });
+}
+
+test("when the stores fail the widget offers a retry, and the retry succeeds once they are back", async () => {
+  // KV has lost the snapshot and D1 cannot serve the profile either: a 503 to retry.
+  wrangler("kv", "key", "delete", "profile:wintro", "--binding", "PROFILES");
+  wrangler("d1", "execute", "DB", "--command", "ALTER TABLE profile_versions RENAME TO profile_versions_down");
+  const page = await openPage(ctx.browser);
+  try {
+    const answered = page.waitForResponse((r) => r.url().endsWith("/v1/orgs/wintro"));
+    await page.goto(`${ctx.stack.sites}/wintro/`);
+    assert.equal((await answered).status(), 503);
+    const host = page.locator("attest-trust-center");
+    const error = host.getByTestId("load-error");
+    await error.waitFor();
+    assert.match(await error.textContent(), /could not be loaded/);
+  } finally {
+    wrangler("d1", "execute", "DB", "--command", "ALTER TABLE profile_versions_down RENAME TO profile_versions");
+  }
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("load-error").getByTestId("retry").click();
+  await host.getByTestId("badge").first().waitFor();
+  assert.equal(await host.getByTestId("load-error").count(), 0);
   await page.context().close();
 });
 
