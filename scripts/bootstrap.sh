@@ -45,8 +45,12 @@ if [ "$(python3 -m schemathesis.cli --version 2>/dev/null | awk '{print $NF}')" 
   say "installing schemathesis $SCHEMATHESIS_VERSION (pip)…"
   python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
-# wrk, for `make bench`'s load figures.
-command -v wrk >/dev/null || { say "installing wrk (apt)…"; as_root apt-get install -y -qq wrk >/dev/null; }
+# wrk, for `make bench`'s load figures only: not having it does not stop the tests.
+if ! command -v wrk >/dev/null; then
+  say "installing wrk (apt)…"
+  { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null; } \
+    || say "could not install wrk: make bench needs it for the API figures"
+fi
 
 # wrangler (with workerd), wasm-opt, esbuild, playwright-core, axe-core: pinned by the lock.
 stamp=node_modules/.attest-installed-lock
