@@ -94,13 +94,13 @@ fuzz:
 
 # Fails loudly when a budget is broken, after writing what it measured.
 bench: build
-	@echo "bench: widget weight, proof-of-work wait, time to visible, the API under wrk, growth (about 15 minutes)"
+	@echo "bench: widget weight, proof-of-work wait, time to visible, the API under wrk, growth, a flash crowd (about 20 minutes)"
 	@cargo build --quiet -p attest-demo
 	@{ printf '# Benchmarks\n\nMeasured by `make bench` on %s (%s cores, %s), %s. Each section names the command that measures it.\n\n## Widget weight, first view\n\n' \
 	    "$$(uname -sm)" "$$(nproc)" "$$(free -h | awk '/Mem:/ {print $$2}')" "$$(date -u +%Y-%m-%d)"; \
 	  bench/size.sh; echo "status=$$?"; echo; node bench/forms.mjs; echo "status=$$?"; echo; \
 	  node bench/visible.mjs; echo "status=$$?"; echo; node bench/api.mjs; echo "status=$$?"; echo; \
-	  node bench/growth.mjs; echo "status=$$?"; echo; cat bench/soak.md; } > bench/out.md || true
+	  node bench/growth.mjs; echo "status=$$?"; echo; node bench/flash.mjs; echo "status=$$?"; echo; cat bench/soak.md; } > bench/out.md || true
 	@sed '/^status=/d' bench/out.md > BENCHMARKS.md && cat BENCHMARKS.md
 	@! grep -q '^status=[^0]' bench/out.md
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use worker::{query, D1Database, D1PreparedStatement, Env, Request, Response};
 
-use crate::storage::{self, DB};
+use crate::storage::{self, Only, DB};
 use crate::{admin, crypto, forms, http, ApiError};
 
 /// A change to record.
@@ -21,10 +21,36 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
+/// The statement that journals `change` for `org`'s log at `at`, under `only`: to run in
+/// the change's own batch. The org is noted for chaining once the response is out.
+pub fn journal(
+    db: &D1Database,
+    org: &str,
+    change: Change<'_>,
+    at: i64,
+    only: &Only,
+) -> Result<D1PreparedStatement, ApiError> {
+    to_chain(org);
+    Ok(query!(
+        db,
+        &only.insert(
+            "INSERT INTO audit_journal (org, at, actor, action, target, before_json, after_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ),
+        org,
+        attest_core::date::rfc3339(at),
+        change.actor,
+        change.action,
+        change.target,
+        change.before.as_ref().map(Value::to_string),
+        change.after.as_ref().map(Value::to_string)
+    )?)
+}
+
 /// Runs `statements` and journals `change` for `org`'s log, all or nothing, in one
-/// transaction; then chains what is journaled into the log. Journaling never contends (a
-/// burst of a thousand changes to one organisation all commit); chaining is the only
-/// step that does, and one that loses the race leaves the work to the winner.
+/// transaction. Journaling never contends (a burst of a thousand changes to one
+/// organisation all commit); chaining the entry into the log happens after the response
+/// (`chain_noted`), and readers of the log chain whatever is left before they read.
 pub async fn commit(
     db: &D1Database,
     org: &str,
@@ -32,25 +58,48 @@ pub async fn commit(
     statements: Vec<D1PreparedStatement>,
 ) -> Result<(), ApiError> {
     let mut batch = statements;
-    batch.push(query!(
+    batch.push(journal(
         db,
-        "INSERT INTO audit_journal (org, at, actor, action, target, before_json, after_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         org,
-        attest_core::date::rfc3339(http::now_unix_seconds()),
-        change.actor,
-        change.action,
-        change.target,
-        change.before.as_ref().map(Value::to_string),
-        change.after.as_ref().map(Value::to_string)
+        change,
+        http::now_unix_seconds(),
+        &Only::always(),
     )?);
-    storage::batch(db, batch).await?;
-    // The change is made and its entry safe in the journal; chaining it now is a
-    // courtesy to readers of the log (they chain what is left before reading).
-    if let Err(error) = chain(db, org).await {
-        worker::console_warn!("audit: chaining {org} deferred: {error:?}");
+    storage::batch(db, batch).await
+}
+
+thread_local! {
+    /// Organisations this isolate journaled for and has not chained since.
+    static TO_CHAIN: std::cell::RefCell<std::collections::BTreeSet<String>> =
+        const { std::cell::RefCell::new(std::collections::BTreeSet::new()) };
+}
+
+fn to_chain(org: &str) {
+    TO_CHAIN.with(|orgs| {
+        orgs.borrow_mut().insert(org.to_owned());
+    });
+}
+
+/// Whether this isolate has journaled entries it has not chained yet.
+pub fn chaining_due() -> bool {
+    TO_CHAIN.with(|orgs| !orgs.borrow().is_empty())
+}
+
+/// Chains the entries this isolate journaled, organisation by organisation (after the
+/// responses: see `lib.rs`). An organisation that fails stays noted for the next run.
+pub async fn chain_noted(db: &D1Database) -> usize {
+    let mut chained = 0;
+    while let Some(org) = TO_CHAIN.with(|orgs| orgs.borrow_mut().pop_first()) {
+        match chain(db, &org).await {
+            Ok(n) => chained += n,
+            Err(error) => {
+                worker::console_warn!("audit: chaining {org} deferred: {error:?}");
+                to_chain(&org);
+                return chained;
+            }
+        }
     }
-    Ok(())
+    chained
 }
 
 #[derive(Deserialize)]
@@ -152,8 +201,9 @@ pub async fn chain_all(db: &D1Database) -> Result<usize, ApiError> {
     }
     let orgs: Vec<Org> = storage::all(query!(
         db,
-        "SELECT DISTINCT j.org FROM audit_journal j
-         WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.journal_id = j.id)"
+        "SELECT o.slug AS org FROM organisations o
+         WHERE EXISTS (SELECT 1 FROM audit_journal j WHERE j.org = o.slug AND j.id > COALESCE(
+           (SELECT l.journal_id FROM audit_log l WHERE l.org = o.slug ORDER BY l.seq DESC LIMIT 1), 0))"
     ))
     .await?;
     let mut chained = 0;

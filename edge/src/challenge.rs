@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use worker::{query, Env, Response};
 
 use crate::crypto::{self, Keys};
-use crate::storage::{self, DB};
+use crate::storage::Only;
 use crate::{http, ApiError};
 
 /// How long a challenge stays valid: time to fill in a form.
@@ -123,41 +123,23 @@ pub fn check(keys: &Keys, env: &Env, org: &OrgSlug, proof: Option<&Proof>) -> Re
     Ok(())
 }
 
-/// Spends a checked proof and runs `handle`: a challenge is accepted once. When `handle`
-/// fails, nothing was created, so the proof is given back for the client's retry (if
-/// giving it back fails too, the client asks for a new challenge: the widget does).
-pub async fn spending<T, F, Fut>(env: &Env, proof: &Proof, handle: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<T, ApiError>>,
-{
-    spend(env, proof).await?;
-    let outcome = handle().await;
-    if outcome.is_err() {
-        if let Ok(db) = env.d1(DB) {
-            if let Ok(statement) = query!(
-                &db,
-                "DELETE FROM used_challenges WHERE salt = ?1",
-                &proof.salt
-            ) {
-                let _ = storage::run(statement).await;
-            }
-        }
-    }
-    outcome
-}
-
-async fn spend(env: &Env, proof: &Proof) -> Result<(), ApiError> {
-    let db = env.d1(DB)?;
-    let inserted = storage::run(query!(
-        &db,
-        "INSERT INTO used_challenges (salt, expires_at) VALUES (?1, ?2) ON CONFLICT (salt) DO NOTHING",
+/// The statement that spends a checked proof, under `only`: a challenge is accepted once,
+/// so a second spend breaks `used_challenges`' key and fails its whole batch (answered
+/// with `already_used`).
+pub fn spend(
+    db: &worker::D1Database,
+    proof: &Proof,
+    only: &Only,
+) -> Result<worker::D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        &only.insert("INSERT INTO used_challenges (salt, expires_at) VALUES (?1, ?2)"),
         &proof.salt,
         proof.expires
     )?)
-    .await?;
-    if storage::changes(&inserted) == 0 {
-        return Err(invalid("has already been used: ask for a new challenge"));
-    }
-    Ok(())
+}
+
+/// What a form whose proof was spent already is told.
+pub fn already_used() -> ApiError {
+    invalid("has already been used: ask for a new challenge")
 }

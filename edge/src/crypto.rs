@@ -62,7 +62,12 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
 
 /// SHA-256, as hex: for high-entropy secrets (tokens) that need no key.
 pub fn sha256_hex(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes()))
+    sha256_hex_bytes(text.as_bytes())
+}
+
+/// SHA-256 of bytes, as hex.
+pub fn sha256_hex_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// Compares two strings in time independent of where they differ.

@@ -12,9 +12,9 @@ use worker::{query, D1Database, D1PreparedStatement, Env, Request, Response};
 
 use crate::challenge::{self, Proof};
 use crate::crypto::{self, Keys};
-use crate::forms::{self, Submission};
+use crate::forms::{self, Filing, Submission};
 use crate::outbox::{self, Outgoing};
-use crate::storage::{self, DB};
+use crate::storage::{self, Only, DB};
 use crate::{admin, audit, http, ApiError};
 
 #[derive(Deserialize)]
@@ -54,21 +54,23 @@ pub async fn create(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Respon
         .check(&submission.profile)
         .map_err(ApiError::Invalid)?;
     let address = forms::client(req);
-    let response = forms::idempotent(req, env, &submission, || async {
-        let proof = submission.body.proof.as_ref().expect("checked above");
-        challenge::spending(env, proof, || file(env, &submission, request, &address)).await
+    let proof = submission.body.proof.as_ref().expect("checked above");
+    let response = forms::file(req, env, &submission, proof, |db, only| {
+        file(db, &submission, request, &address, only)
     })
     .await?;
     Ok(forms::with_origin(response, origin.as_deref()))
 }
 
-async fn file(
-    env: &Env,
+/// The statements that store a checked request with its e-mails, its webhook event and
+/// its audit entry, all written under `only`.
+fn file(
+    db: &worker::D1Database,
     submission: &Submission<Body>,
     request: NewDocumentRequest,
     address: &str,
-) -> Result<(u16, Value), ApiError> {
-    let db = env.d1(DB)?;
+    only: &Only,
+) -> Result<Filing, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
     let profile = &submission.profile;
@@ -86,11 +88,13 @@ async fn file(
     let email_sealed = seal("email", request.email.as_str())?;
     let address_sealed = nda.map(|_| seal("nda_address", address)).transpose()?;
     let mut statements = vec![query!(
-        &db,
-        "INSERT INTO document_requests (id, org, document_id, document_title, access, received_at,
-             retention_days, key_id, name_sealed, company_sealed, email_sealed, nda_version,
-             nda_accepted_at, nda_address_sealed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        db,
+        &only.insert(
+            "INSERT INTO document_requests (id, org, document_id, document_title, access, received_at,
+                 retention_days, key_id, name_sealed, company_sealed, email_sealed, nda_version,
+                 nda_accepted_at, nda_address_sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        ),
         &id,
         org,
         request.document.id.as_str(),
@@ -110,8 +114,8 @@ async fn file(
     let accepted = nda
         .map(|v| format!(" You accepted our non-disclosure agreement (version {v})."))
         .unwrap_or_default();
-    statements.push(outbox::enqueue(
-        &db,
+    statements.push(outbox::enqueue_under(
+        db,
         keys,
         &Outgoing {
             org,
@@ -125,6 +129,7 @@ async fn file(
                 name = request.name
             ),
         },
+        only,
     )?);
     if let Some(team) = profile
         .contacts
@@ -137,8 +142,8 @@ async fn file(
             .as_ref()
             .and_then(|c| c.email.as_ref()))
     {
-        statements.push(outbox::enqueue(
-            &db,
+        statements.push(outbox::enqueue_under(
+            db,
             keys,
             &Outgoing {
                 org,
@@ -151,20 +156,19 @@ async fn file(
                      through the admin API: reference {id}.\n"
                 ),
             },
+            only,
         )?);
     }
-    statements.extend(
-        crate::webhooks::enqueue(
-            &db,
-            keys,
-            org,
-            "document_request.created",
-            json!({ "id": id, "documentId": request.document.id.as_str(), "access": access, "ndaVersion": nda }),
-        )
-        .await?,
-    );
-    audit::commit(
-        &db,
+    statements.push(crate::webhooks::enqueue(
+        db,
+        keys,
+        org,
+        "document_request.created",
+        json!({ "id": id, "documentId": request.document.id.as_str(), "access": access, "ndaVersion": nda }),
+        only,
+    )?);
+    statements.push(audit::journal(
+        db,
         org,
         audit::Change {
             actor: "requester",
@@ -177,10 +181,14 @@ async fn file(
                 "ndaVersion": nda,
             })),
         },
+        now,
+        only,
+    )?);
+    Ok(Filing {
         statements,
-    )
-    .await?;
-    Ok((202, json!({ "id": id, "status": "pending" })))
+        status: 202,
+        answer: json!({ "id": id, "status": "pending" }),
+    })
 }
 
 #[derive(Deserialize)]

@@ -1,17 +1,17 @@
 //! What every public form submission goes through before its own handler: the
 //! organisation exists, the browser's origin is one it allows, the client is within its
-//! rate, the body is JSON of the right shape; and, after the handler, idempotency.
-
-use std::future::Future;
+//! rate, the body is JSON of the right shape; then the one batch that files it,
+//! idempotently.
 
 use attest_core::{OrgSlug, TrustProfile};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use worker::{query, Env, Method, Request, Response};
+use worker::{query, D1PreparedStatement, Env, Method, Request, Response};
 
+use crate::challenge::{self, Proof};
 use crate::crypto::{self, Keys};
 use crate::profile::Snapshot;
-use crate::storage::{self, DB};
+use crate::storage::{self, Only, DB};
 use crate::{http, ApiError};
 
 /// The rate-limit binding for the forms (see `wrangler.toml`).
@@ -20,7 +20,7 @@ const LIMITER: &str = "FORMS";
 /// A submission that passed the common checks.
 pub struct Submission<T> {
     pub org: OrgSlug,
-    pub profile: TrustProfile,
+    pub profile: std::rc::Rc<TrustProfile>,
     /// The browser origin it came from; `None` for API clients.
     pub origin: Option<String>,
     pub body: T,
@@ -142,127 +142,107 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
     Ok(Some(key))
 }
 
+/// What a form stores: the statements (built under the `Only` the pipeline hands over)
+/// and the answer the client gets, and gets again on a replay.
+pub struct Filing {
+    pub statements: Vec<D1PreparedStatement>,
+    pub status: u16,
+    pub answer: Value,
+}
+
 #[derive(serde::Deserialize)]
 struct Stored {
     body_hash: String,
     status: i64,
     key_id: String,
     response_sealed: String,
-    created_at: i64,
+    claim: Option<String>,
 }
 
-/// After this long, a claimed `Idempotency-Key` without an answer is taken over.
-const ABANDONED_AFTER_SECONDS: i64 = 60;
-
-/// Runs `handle` once per `Idempotency-Key`: the same key with the same body gets the
-/// first answer again; with another body, a `422`. Without a key it just runs.
-pub async fn idempotent<F, Fut>(
+/// Files a checked submission in one round trip: one batch claims the `Idempotency-Key`
+/// with the answer, spends the proof of work, writes the form's statements where the
+/// claim is the batch's own, and reads the key's row back. The batch's own claim: filed.
+/// Another's (a replay, or a twin sent at the same moment): nothing was written, and the
+/// stored answer comes back, or a `422` for another body. Without a key it just files. A
+/// failure anywhere writes nothing: no claim, no spent proof, no half of a request.
+pub async fn file(
     req: &Request,
     env: &Env,
     submission: &Submission<impl Sized>,
-    handle: F,
-) -> Result<Response, ApiError>
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<(u16, Value), ApiError>>,
-{
-    let Some(key) = idempotency_key(req)? else {
-        let (status, body) = handle().await?;
-        return json(status, &body);
-    };
+    proof: &Proof,
+    build: impl FnOnce(&worker::D1Database, &Only) -> Result<Filing, ApiError>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(req)?;
     let db = env.d1(DB)?;
     let org = submission.org.as_str();
     let keys = &submission.keys;
-    let body_hash = crypto::hex(&sha2::Digest::finalize(
-        <sha2::Sha256 as sha2::Digest>::new_with_prefix(&submission.raw),
-    ));
-    let context = format!("idempotency_keys:{org}:{key}");
-    let claimed = storage::run(query!(
-        &db,
-        "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at)
-         VALUES (?1, ?2, ?3, 0, ?4, '', ?5) ON CONFLICT (org, key) DO NOTHING",
-        org,
-        &key,
-        &body_hash,
-        keys.key_id(),
-        http::now_unix_seconds()
-    )?)
-    .await?;
-    if storage::changes(&claimed) == 0 {
-        let stored: Stored = storage::first(query!(
+    let claim = key
+        .as_ref()
+        .map(|_| format!("c_{}", crypto::random_hex(16)));
+    let only = claim.as_deref().map_or_else(Only::always, Only::claimed);
+    let filing = build(&db, &only)?;
+    let mut statements = Vec::with_capacity(filing.statements.len() + 3);
+    let body_hash = crypto::sha256_hex_bytes(&submission.raw);
+    let context = |key: &str| format!("idempotency_keys:{org}:{key}");
+    if let (Some(key), Some(claim)) = (&key, &claim) {
+        let answer = keys.seal(&context(key), &filing.answer.to_string())?;
+        statements.push(query!(
             &db,
-            "SELECT body_hash, status, key_id, response_sealed, created_at FROM idempotency_keys WHERE org = ?1 AND key = ?2",
+            "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at, claim)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (org, key) DO NOTHING",
             org,
-            &key
-        )?)
-        .await?
-        .ok_or_else(|| ApiError::Unavailable("idempotency key vanished".into()))?;
-        if !crypto::same(&stored.body_hash, &body_hash) {
-            return Err(ApiError::Unprocessable(
-                "This Idempotency-Key was used with a different body; use a new key for a new request".into(),
-            ));
-        }
-        if stored.status == 0 {
-            // A claim whose request never finished (it failed and could not even release
-            // the claim) is taken over after a while; a fresh one is still running.
-            let now = http::now_unix_seconds();
-            let taken = if stored.created_at <= now - ABANDONED_AFTER_SECONDS {
-                storage::run(query!(
-                    &db,
-                    "UPDATE idempotency_keys SET created_at = ?4 WHERE org = ?1 AND key = ?2 AND status = 0 AND created_at = ?3",
-                    org,
-                    &key,
-                    stored.created_at,
-                    now
-                )?)
-                .await?
+            key,
+            &body_hash,
+            filing.status,
+            keys.key_id(),
+            &answer,
+            http::now_unix_seconds(),
+            claim
+        )?);
+    }
+    statements.push(challenge::spend(&db, proof, &only)?);
+    statements.extend(filing.statements);
+    if let Some(key) = &key {
+        statements.push(query!(
+            &db,
+            "SELECT body_hash, status, key_id, response_sealed, claim FROM idempotency_keys WHERE org = ?1 AND key = ?2",
+            org,
+            key
+        )?);
+    }
+    let results = storage::batch_results(&db, statements)
+        .await
+        .map_err(|error| {
+            let text = error.to_string();
+            if text.contains("used_challenges.salt") {
+                challenge::already_used()
             } else {
-                return Err(ApiError::Conflict(
-                    "A request with this Idempotency-Key is still being processed; retry shortly"
-                        .into(),
-                ));
-            };
-            if storage::changes(&taken) == 0 {
-                return Err(ApiError::Conflict(
-                    "A request with this Idempotency-Key is still being processed; retry shortly"
-                        .into(),
-                ));
+                ApiError::Unavailable(format!("D1: {text}"))
             }
-        } else {
-            let body = keys.open(&stored.key_id, &context, &stored.response_sealed)?;
-            let mut response = json(stored.status as u16, &serde_json::from_str(&body)?)?;
-            response.headers_mut().set("idempotent-replayed", "true")?;
-            return Ok(response);
-        }
+        })?;
+    let Some(key) = key else {
+        return json(filing.status, &filing.answer);
+    };
+    let stored: Stored = results
+        .last()
+        .map(|read| read.results::<Stored>())
+        .transpose()
+        .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))?
+        .and_then(|rows| rows.into_iter().next())
+        .ok_or_else(|| ApiError::Internal("the Idempotency-Key's row is missing".into()))?;
+    if stored.claim == claim {
+        return json(filing.status, &filing.answer);
     }
-    match handle().await {
-        Ok((status, body)) => {
-            let sealed = keys.seal(&context, &body.to_string())?;
-            storage::run(query!(
-                &db,
-                "UPDATE idempotency_keys SET status = ?3, response_sealed = ?4 WHERE org = ?1 AND key = ?2",
-                org,
-                &key,
-                status,
-                &sealed
-            )?)
-            .await?;
-            json(status, &body)
-        }
-        Err(error) => {
-            // Nothing was created: the same key may try again (at once if the claim is
-            // released, after `ABANDONED_AFTER_SECONDS` if even that fails).
-            if let Ok(release) = query!(
-                &db,
-                "DELETE FROM idempotency_keys WHERE org = ?1 AND key = ?2",
-                org,
-                &key
-            ) {
-                let _ = storage::run(release).await;
-            }
-            Err(error)
-        }
+    if !crypto::same(&stored.body_hash, &body_hash) {
+        return Err(ApiError::Unprocessable(
+            "This Idempotency-Key was used with a different body; use a new key for a new request"
+                .into(),
+        ));
     }
+    let body = keys.open(&stored.key_id, &context(&key), &stored.response_sealed)?;
+    let mut response = json(stored.status as u16, &serde_json::from_str(&body)?)?;
+    response.headers_mut().set("idempotent-replayed", "true")?;
+    Ok(response)
 }
 
 pub fn json(status: u16, body: &Value) -> Result<Response, ApiError> {

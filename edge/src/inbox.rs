@@ -11,7 +11,7 @@ use worker::{query, Env, Request, Response};
 use crate::crypto::Keys;
 use crate::outbox::{self, Outgoing};
 use crate::privacy_requests::{context, event, kind_in_words, open_note, seal_note};
-use crate::storage::{self, DB};
+use crate::storage::{self, Only, DB};
 use crate::{admin, audit, forms, http, ApiError};
 
 #[derive(Deserialize)]
@@ -316,7 +316,17 @@ pub async fn transition(
             to.key(),
             now
         )?,
-        event(&db, &keys, id, now, &actor, Some(from), to, note)?,
+        event(
+            &db,
+            &keys,
+            id,
+            now,
+            &actor,
+            Some(from),
+            to,
+            note,
+            &Only::always(),
+        )?,
     ];
     statements.extend(tell_requester(
         &db,
@@ -326,16 +336,14 @@ pub async fn transition(
         &row,
         &news,
     )?);
-    statements.extend(
-        crate::webhooks::enqueue(
-            &db,
-            &keys,
-            org.as_str(),
-            "privacy_request.status_changed",
-            json!({ "id": id, "from": from.key(), "status": to.key() }),
-        )
-        .await?,
-    );
+    statements.push(crate::webhooks::enqueue(
+        &db,
+        &keys,
+        org.as_str(),
+        "privacy_request.status_changed",
+        json!({ "id": id, "from": from.key(), "status": to.key() }),
+        &crate::storage::Only::always(),
+    )?);
     audit::commit(
         &db,
         org.as_str(),

@@ -334,6 +334,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
         Ok(response) => response,
         Err(error) => error.into_response(&request_id),
     };
+    after_response(&ctx, &env);
     Ok(http::finish(response, &request_id, https))
 }
 
@@ -349,22 +350,50 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
-/// Sends the outbox now rather than at the next scheduled run, after the response. One
-/// sender at a time per isolate: in a burst of requests, the one running (or the next
-/// one, or the Cron Trigger) takes the others' messages too, instead of a hundred senders
-/// contending for the same rows.
-fn deliver_soon(ctx: &Context, env: &Env) {
+/// Asks for the outbox to be sent after the response rather than at the next scheduled
+/// run (see `after_response`).
+fn deliver_soon(_ctx: &Context, _env: &Env) {
+    DELIVERY_DUE.store(true, std::sync::atomic::Ordering::Release);
+}
+
+static DELIVERY_DUE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The work a change leaves for after its response: chaining the audit entries it
+/// journaled, then sending the outbox. One runner at a time per isolate: in a burst the
+/// one running takes the later requests' work too (it goes on while there is some, for a
+/// bounded number of rounds), instead of a hundred runners contending for the same rows;
+/// what is left waits for the next request or the Cron Trigger, and readers of the audit
+/// log chain before they read.
+fn after_response(ctx: &Context, env: &Env) {
     use std::sync::atomic::{AtomicBool, Ordering};
-    static SENDING: AtomicBool = AtomicBool::new(false);
-    if SENDING.swap(true, Ordering::AcqRel) {
+    static RUNNING: AtomicBool = AtomicBool::new(false);
+    let due = || audit::chaining_due() || DELIVERY_DUE.load(Ordering::Acquire);
+    if !due() || RUNNING.swap(true, Ordering::AcqRel) {
         return;
     }
     let env = env.clone();
     ctx.wait_until(async move {
-        if let Err(error) = retention::deliver(&env, http::now_unix_seconds()).await {
-            worker::console_warn!("outbox delivery deferred: {error:?}");
+        for _ in 0..20 {
+            if audit::chaining_due() {
+                if let Ok(db) = env.d1(storage::DB) {
+                    audit::chain_noted(&db).await;
+                }
+            }
+            if DELIVERY_DUE.swap(false, Ordering::AcqRel) {
+                match retention::deliver(&env, http::now_unix_seconds()).await {
+                    // A full batch: there may be more.
+                    Ok(Some(run)) if run.sent + run.failed >= retention::DELIVERY_BATCH => {
+                        DELIVERY_DUE.store(true, Ordering::Release)
+                    }
+                    Ok(_) => {}
+                    Err(error) => worker::console_warn!("outbox delivery deferred: {error:?}"),
+                }
+            }
+            if !due() {
+                break;
+            }
         }
-        SENDING.store(false, Ordering::Release);
+        RUNNING.store(false, Ordering::Release);
     });
 }
 

@@ -7,7 +7,7 @@ use worker::{query, D1Database, D1PreparedStatement, Env};
 
 use crate::crypto::{self, Keys};
 use crate::mail::{Message, Provider};
-use crate::storage::{self, DB};
+use crate::storage::{self, Only, DB};
 use crate::{http, ApiError};
 
 /// After this many failed attempts a message stays in the outbox, marked failed.
@@ -42,17 +42,29 @@ pub fn enqueue(
     keys: &Keys,
     mail: &Outgoing,
 ) -> Result<D1PreparedStatement, ApiError> {
-    enqueue_on(db, keys, "email", mail)
+    enqueue_under(db, keys, mail, &Only::always())
 }
 
-/// `enqueue` on another channel: `webhook` calls go out the same way, retried alike.
+/// `enqueue`, written only where `only` holds (a public form's batch).
+pub fn enqueue_under(
+    db: &D1Database,
+    keys: &Keys,
+    mail: &Outgoing,
+    only: &Only,
+) -> Result<D1PreparedStatement, ApiError> {
+    insert(db, keys, "email", mail, None, only)
+}
+
+/// `enqueue` on another channel: `webhook` calls go out the same way, retried alike, and
+/// `event`s are fanned out to them by the sender.
 pub fn enqueue_on(
     db: &D1Database,
     keys: &Keys,
     channel: &str,
     mail: &Outgoing,
+    only: &Only,
 ) -> Result<D1PreparedStatement, ApiError> {
-    insert(db, keys, channel, mail, None)
+    insert(db, keys, channel, mail, None, only)
 }
 
 /// `enqueue` for mail to a list: `unsubscribe` is the one-click link its
@@ -63,7 +75,7 @@ pub fn enqueue_list_mail(
     mail: &Outgoing,
     unsubscribe: &str,
 ) -> Result<D1PreparedStatement, ApiError> {
-    insert(db, keys, "email", mail, Some(unsubscribe))
+    insert(db, keys, "email", mail, Some(unsubscribe), &Only::always())
 }
 
 fn insert(
@@ -72,6 +84,7 @@ fn insert(
     channel: &str,
     mail: &Outgoing,
     unsubscribe: Option<&str>,
+    only: &Only,
 ) -> Result<D1PreparedStatement, ApiError> {
     let id = format!("msg_{}", crypto::random_hex(12));
     let now = http::now_unix_seconds();
@@ -83,9 +96,11 @@ fn insert(
         .transpose()?;
     Ok(query!(
         db,
-        "INSERT INTO outbox (id, org, purpose, related_id, key_id, recipient_sealed, subject_sealed,
-                             body_sealed, created_at, next_attempt_at, channel, unsubscribe_sealed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
+        &only.insert(
+            "INSERT INTO outbox (id, org, purpose, related_id, key_id, recipient_sealed, subject_sealed,
+                                 body_sealed, created_at, next_attempt_at, channel, unsubscribe_sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)"
+        ),
         &id,
         mail.org,
         mail.purpose,
@@ -250,6 +265,8 @@ pub async fn deliver(
     batch: u32,
 ) -> Result<Delivered, ApiError> {
     let db = env.d1(DB)?;
+    // Recorded events become their webhook deliveries first, sent in this same run.
+    crate::webhooks::fan_out(&db, keys, now).await?;
     let base = env
         .var("OUTBOX_RETRY_SECONDS")
         .ok()
@@ -259,7 +276,7 @@ pub async fn deliver(
         &db,
         &format!(
             "SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL AND recipient_sealed IS NOT NULL
-             AND attempts < ?1 AND next_attempt_at <= ?2 AND (channel = 'webhook' OR ?4 = 1)
+             AND attempts < ?1 AND next_attempt_at <= ?2 AND (channel = 'webhook' OR (channel = 'email' AND ?4 = 1))
              ORDER BY next_attempt_at, rowid LIMIT ?3"
         ),
         MAX_ATTEMPTS,
@@ -331,6 +348,46 @@ pub async fn deliver(
         storage::run(statement).await?;
     }
     Ok(delivered)
+}
+
+/// A recorded webhook event not yet fanned out to its endpoints.
+pub struct PendingEvent {
+    pub id: String,
+    pub org: String,
+    /// The event's type, e.g. `privacy_request.created`.
+    pub event: String,
+    /// The JSON every endpoint is sent.
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// The oldest events waiting to be fanned out, at most `limit`.
+pub async fn pending_events(
+    db: &D1Database,
+    keys: &Keys,
+    limit: u32,
+) -> Result<Vec<PendingEvent>, ApiError> {
+    let rows: Vec<Row> = storage::all(query!(
+        db,
+        &format!(
+            "SELECT {COLUMNS} FROM outbox WHERE channel = 'event' AND sent_at IS NULL ORDER BY rowid LIMIT ?1"
+        ),
+        limit
+    )?)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(PendingEvent {
+                body: row
+                    .open(keys, "body", &row.body_sealed)?
+                    .unwrap_or_default(),
+                id: row.id,
+                org: row.org,
+                event: row.purpose,
+                created_at: row.created_at,
+            })
+        })
+        .collect()
 }
 
 /// The name messages are sent in: the organisation's, from its published profile.

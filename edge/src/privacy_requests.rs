@@ -9,9 +9,9 @@ use worker::{query, Env, Request, Response};
 
 use crate::challenge::{self, Proof};
 use crate::crypto::{self, Keys};
-use crate::forms::{self, Submission};
+use crate::forms::{self, Filing, Submission};
 use crate::outbox::{self, Outgoing};
-use crate::storage::{self, DB};
+use crate::storage::{self, Only, DB};
 use crate::{audit, http, pages, ApiError};
 
 /// How long a code is good for, and how many wrong guesses it takes.
@@ -65,9 +65,9 @@ pub async fn create(
         .form
         .check(offered)
         .map_err(ApiError::Invalid)?;
-    let response = forms::idempotent(req, env, &submission, || async {
-        let proof = submission.body.proof.as_ref().expect("checked above");
-        challenge::spending(env, proof, || file(env, &submission, request, base)).await
+    let proof = submission.body.proof.as_ref().expect("checked above");
+    let response = forms::file(req, env, &submission, proof, |db, only| {
+        file(db, &submission, request, base, only)
     })
     .await?;
     Ok(forms::with_origin(response, origin.as_deref()))
@@ -89,15 +89,15 @@ pub(crate) fn context(id: &str, column: &str) -> String {
     format!("privacy_requests:{id}:{column}")
 }
 
-/// Stores a checked request with its first event, its verification and its first
-/// e-mail, all in one transaction.
-async fn file(
-    env: &Env,
+/// The statements that store a checked request with its first event, its verification,
+/// its first e-mail, its webhook event and its audit entry, all written under `only`.
+fn file(
+    db: &worker::D1Database,
     submission: &Submission<Body>,
     request: privacy::NewPrivacyRequest,
     base: &str,
-) -> Result<(u16, Value), ApiError> {
-    let db = env.d1(DB)?;
+    only: &Only,
+) -> Result<Filing, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
     let id = format!("pr_{}", crypto::random_hex(12));
@@ -116,10 +116,12 @@ async fn file(
         .transpose()?;
     let mut statements = vec![
         query!(
-            &db,
-            "INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, gpc,
-                 retention_days, status_token_hash, key_id, email_sealed, name_sealed, details_sealed, email_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            db,
+            &only.insert(
+                "INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, gpc,
+                     retention_days, status_token_hash, key_id, email_sealed, name_sealed, details_sealed, email_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            ),
             &id,
             org,
             request.jurisdiction.key(),
@@ -137,7 +139,7 @@ async fn file(
             keys.mac("email", &email.to_lowercase())
         )?,
         event(
-            &db,
+            db,
             keys,
             &id,
             now,
@@ -145,6 +147,7 @@ async fn file(
             None,
             status,
             submission.gpc.then_some("Global Privacy Control signal sent"),
+            only,
         )?,
     ];
     let org_name = submission.profile.name.to_string();
@@ -152,9 +155,11 @@ async fn file(
     if status == RequestStatus::IdentityUnverified {
         let (code, link) = (crypto::random_code(), crypto::random_hex(32));
         statements.push(query!(
-            &db,
-            "INSERT INTO verifications (request_id, code_hash, link_token_hash, link_expires_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            db,
+            &only.insert(
+                "INSERT INTO verifications (request_id, code_hash, link_token_hash, link_expires_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)"
+            ),
             &id,
             keys.mac("code", &format!("{id}:{code}")),
             crypto::sha256_hex(&link),
@@ -170,8 +175,8 @@ async fn file(
              this request, ignore this e-mail: nothing happens without confirmation, and the \
              request is deleted after 7 days.\n\nRequest reference: {id}\n"
         );
-        statements.push(outbox::enqueue(
-            &db,
+        statements.push(outbox::enqueue_under(
+            db,
             keys,
             &Outgoing {
                 org,
@@ -181,25 +186,24 @@ async fn file(
                 subject: &format!("Confirm your request to {org_name}"),
                 body: &body,
             },
+            only,
         )?);
     } else {
         statements.push(acknowledgement(
-            &db, keys, org, &org_name, &id, email, kind, due,
+            db, keys, org, &org_name, &id, email, kind, due, only,
         )?);
     }
-    statements.extend(
-        crate::webhooks::enqueue(
-            &db,
-            keys,
-            org,
-            "privacy_request.created",
-            json!({ "id": id, "jurisdiction": request.jurisdiction.key(), "kind": request.kind.key(),
-                    "status": status.key(), "dueBy": due.to_string() }),
-        )
-        .await?,
-    );
-    audit::commit(
-        &db,
+    statements.push(crate::webhooks::enqueue(
+        db,
+        keys,
+        org,
+        "privacy_request.created",
+        json!({ "id": id, "jurisdiction": request.jurisdiction.key(), "kind": request.kind.key(),
+                "status": status.key(), "dueBy": due.to_string() }),
+        only,
+    )?);
+    statements.push(audit::journal(
+        db,
         org,
         audit::Change {
             actor: "requester",
@@ -214,18 +218,19 @@ async fn file(
                 "gpc": submission.gpc,
             })),
         },
+        now,
+        only,
+    )?);
+    Ok(Filing {
         statements,
-    )
-    .await?;
-    Ok((
-        202,
-        json!({
+        status: 202,
+        answer: json!({
             "id": id,
             "status": status.key(),
             "dueBy": due.to_string(),
             "statusToken": status_token,
         }),
-    ))
+    })
 }
 
 pub(crate) fn kind_in_words(kind: attest_core::RequestKind) -> &'static str {
@@ -274,11 +279,14 @@ pub(crate) fn event(
     from: Option<RequestStatus>,
     to: RequestStatus,
     note: Option<&str>,
+    only: &Only,
 ) -> Result<worker::D1PreparedStatement, ApiError> {
     let note = note.map(|n| seal_note(keys, id, n)).transpose()?;
     Ok(query!(
         db,
-        "INSERT INTO request_events (request_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        &only.insert(
+            "INSERT INTO request_events (request_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        ),
         id,
         at,
         actor,
@@ -298,13 +306,14 @@ fn acknowledgement(
     email: &str,
     kind: &str,
     due: Date,
+    only: &Only,
 ) -> Result<worker::D1PreparedStatement, ApiError> {
     let body = format!(
         "Hello,\n\n{org_name} has your request: {kind}.\n\nIt will be answered by {due}. You \
          can follow it where you made it, with the status link you were given.\n\nRequest \
          reference: {id}\n"
     );
-    outbox::enqueue(
+    outbox::enqueue_under(
         db,
         keys,
         &Outgoing {
@@ -315,6 +324,7 @@ fn acknowledgement(
             subject: &format!("{org_name} received your request"),
             body: &body,
         },
+        only,
     )
 }
 
@@ -535,14 +545,14 @@ async fn confirm(
     let kind =
         attest_core::RequestKind::from_key(&stored.kind).map_or("your request", kind_in_words);
     let due = Date::parse(&stored.due_by)?;
-    let hooks = crate::webhooks::enqueue(
+    let hook = crate::webhooks::enqueue(
         &db,
         keys,
         &stored.org,
         "privacy_request.verified",
         json!({ "id": id, "status": RequestStatus::Pending.key() }),
-    )
-    .await?;
+        &Only::always(),
+    )?;
     audit::commit(
         &db,
         &stored.org,
@@ -569,13 +579,12 @@ async fn confirm(
                 Some(RequestStatus::IdentityUnverified),
                 RequestStatus::Pending,
                 Some(how),
+                &Only::always(),
             )?,
             query!(&db, "DELETE FROM verifications WHERE request_id = ?1", id)?,
-            acknowledgement(&db, keys, &stored.org, &org_name, id, &email, kind, due)?,
-        ]
-        .into_iter()
-        .chain(hooks)
-        .collect(),
+            acknowledgement(&db, keys, &stored.org, &org_name, id, &email, kind, due, &Only::always())?,
+            hook,
+        ],
     )
     .await
 }

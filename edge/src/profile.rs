@@ -1,5 +1,12 @@
 //! The published trust profile, read from its KV snapshot: one read per request, never
-//! assembled from D1 on the hot path.
+//! assembled from D1 on the hot path. The snapshot's tag is stored beside it (KV
+//! metadata), and what is made from it (the parsed profile, the subprocessor list, the
+//! CSV) is kept per isolate for as long as the tag stays the same: the request that reads
+//! the snapshot sees a publish at once, and does no other work for it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use attest_core::{OrgSlug, TrustProfile};
 use worker::{Env, Request, Response};
@@ -18,8 +25,35 @@ pub fn snapshot_key(org: &OrgSlug) -> String {
 
 /// An organisation's published profile, as stored: the JSON bytes and their tag.
 pub struct Snapshot {
+    org: OrgSlug,
     pub json: Vec<u8>,
     pub etag: String,
+}
+
+/// What the snapshot's KV entry carries beside the JSON.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Metadata {
+    pub etag: String,
+}
+
+/// Writes `json` as `org`'s snapshot, with its tag.
+pub async fn store(env: &Env, org: &OrgSlug, json: &str) -> Result<(), ApiError> {
+    env.kv(SNAPSHOTS)?
+        .put(&snapshot_key(org), json)?
+        .metadata(Metadata {
+            etag: http::strong_etag(json.as_bytes()),
+        })?
+        .execute()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("KV: {e}")))
+}
+
+/// Per organisation and kind of thing made from its snapshot: the snapshot's tag and
+/// what was made.
+type Made = HashMap<(String, &'static str), (String, Rc<dyn std::any::Any>)>;
+
+thread_local! {
+    static MADE: RefCell<Made> = RefCell::new(HashMap::new());
 }
 
 impl Snapshot {
@@ -27,8 +61,16 @@ impl Snapshot {
     /// in D1 (the record of what was published), written back to KV.
     pub async fn load(env: &Env, org: &OrgSlug) -> Result<Self, ApiError> {
         let kv = env.kv(SNAPSHOTS)?;
-        let json = match kv.get(&snapshot_key(org)).bytes().await? {
-            Some(json) => json,
+        let (json, metadata) = kv
+            .get(&snapshot_key(org))
+            .bytes_with_metadata::<Metadata>()
+            .await?;
+        let (json, etag) = match json {
+            Some(json) => {
+                // A snapshot written without its tag (by an older edge) is tagged here.
+                let etag = metadata.map_or_else(|| http::strong_etag(&json), |m| m.etag);
+                (json, etag)
+            }
             None => {
                 let json = Self::rebuild(env, org).await?.ok_or_else(|| {
                     ApiError::NotFound(format!(
@@ -37,14 +79,51 @@ impl Snapshot {
                 })?;
                 worker::console_warn!("{org}: the KV snapshot was missing; rebuilt from D1");
                 // Serving matters more than repairing: a failed write is retried next time.
-                if let Ok(put) = kv.put(&snapshot_key(org), &json) {
-                    let _ = put.execute().await;
-                }
-                json.into_bytes()
+                let _ = store(env, org, &json).await;
+                let etag = http::strong_etag(json.as_bytes());
+                (json.into_bytes(), etag)
             }
         };
-        let etag = http::strong_etag(&json);
-        Ok(Self { json, etag })
+        Ok(Self {
+            org: org.clone(),
+            json,
+            etag,
+        })
+    }
+
+    /// What `make` makes of this snapshot (`kind` names it), made once per isolate and
+    /// snapshot tag.
+    pub fn made<T: 'static>(
+        &self,
+        kind: &'static str,
+        make: impl FnOnce(&Self) -> Result<T, ApiError>,
+    ) -> Result<Rc<T>, ApiError> {
+        match self.kept(kind) {
+            Some(thing) => Ok(thing),
+            None => Ok(self.keep(kind, make(self)?)),
+        }
+    }
+
+    /// The `kind` of thing made from this very snapshot, if this isolate kept one.
+    pub fn kept<T: 'static>(&self, kind: &'static str) -> Option<Rc<T>> {
+        MADE.with(|made| {
+            made.borrow()
+                .get(&(self.org.to_string(), kind))
+                .filter(|(etag, _)| *etag == self.etag)
+                .and_then(|(_, thing)| thing.clone().downcast::<T>().ok())
+        })
+    }
+
+    /// Keeps `thing`, made from this snapshot, as its `kind`.
+    pub fn keep<T: 'static>(&self, kind: &'static str, thing: T) -> Rc<T> {
+        let thing = Rc::new(thing);
+        MADE.with(|made| {
+            made.borrow_mut().insert(
+                (self.org.to_string(), kind),
+                (self.etag.clone(), thing.clone() as Rc<dyn std::any::Any>),
+            )
+        });
+        thing
     }
 
     async fn rebuild(env: &Env, org: &OrgSlug) -> Result<Option<String>, ApiError> {
@@ -62,9 +141,13 @@ impl Snapshot {
         Ok(latest.map(|l| l.profile_json))
     }
 
-    pub fn profile(&self) -> Result<TrustProfile, ApiError> {
-        serde_json::from_slice(&self.json)
-            .map_err(|e| ApiError::Internal(format!("the published snapshot does not parse: {e}")))
+    /// The published profile, parsed (once per isolate and snapshot tag).
+    pub fn profile(&self) -> Result<Rc<TrustProfile>, ApiError> {
+        self.made("profile", |snapshot| {
+            serde_json::from_slice::<TrustProfile>(&snapshot.json).map_err(|e| {
+                ApiError::Internal(format!("the published snapshot does not parse: {e}"))
+            })
+        })
     }
 }
 

@@ -10,7 +10,6 @@ use serde_json::{json, Value};
 use worker::{query, Env, Request, Response};
 
 use crate::admin::{self, Caller};
-use crate::profile::{snapshot_key, SNAPSHOTS};
 use crate::storage::{self, DB};
 use crate::{audit, forms, http, ApiError};
 
@@ -236,16 +235,14 @@ async fn publish_profile(
                 .await?,
             );
         }
-        statements.extend(
-            crate::webhooks::enqueue(
+        statements.push(crate::webhooks::enqueue(
                 &db,
                 &keys,
                 org.as_str(),
                 "profile.published",
                 json!({ "version": version, "subprocessorChanges": (!changes.is_empty()).then(|| changes.summary()) }),
-            )
-            .await?,
-        );
+            &crate::storage::Only::always(),
+        )?);
     }
     audit::commit(
         &db,
@@ -263,11 +260,7 @@ async fn publish_profile(
         statements,
     )
     .await?;
-    env.kv(SNAPSHOTS)?
-        .put(&snapshot_key(org), &json)?
-        .execute()
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("KV: {e}")))?;
+    crate::profile::store(env, org, &json).await?;
     Ok(json!({
         "version": version,
         "publishedAt": published_at,

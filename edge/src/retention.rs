@@ -169,6 +169,9 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
     Ok(report)
 }
 
+/// The most messages one delivery run sends.
+pub const DELIVERY_BATCH: u32 = 50;
+
 /// Delivers what is due: webhook calls always, e-mail when a provider is configured.
 pub async fn deliver(env: &Env, now: i64) -> Result<Option<Delivered>, ApiError> {
     let provider = SendGrid::from_env(env);
@@ -178,6 +181,6 @@ pub async fn deliver(env: &Env, now: i64) -> Result<Option<Delivered>, ApiError>
         Err(_) => return Ok(None),
     };
     Ok(Some(
-        outbox::deliver(env, &keys, provider.as_ref(), now, 50).await?,
+        outbox::deliver(env, &keys, provider.as_ref(), now, DELIVERY_BATCH).await?,
     ))
 }

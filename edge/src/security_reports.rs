@@ -4,14 +4,14 @@
 use attest_core::privacy::{self, SecurityReportForm};
 use attest_core::OrgSlug;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use worker::{query, Env, Request, Response};
 
 use crate::challenge::{self, Proof};
 use crate::crypto;
-use crate::forms::{self, Submission};
+use crate::forms::{self, Filing, Submission};
 use crate::outbox::{self, Outgoing};
-use crate::storage::DB;
+use crate::storage::Only;
 use crate::{audit, http, ApiError};
 
 #[derive(Deserialize)]
@@ -53,25 +53,24 @@ pub async fn create(req: &mut Request, env: &Env, org: OrgSlug) -> Result<Respon
         submission.body.proof.as_ref(),
     )?;
     let report = submission.body.form.check().map_err(ApiError::Invalid)?;
-    let response = forms::idempotent(req, env, &submission, || async {
-        let proof = submission.body.proof.as_ref().expect("checked above");
-        challenge::spending(env, proof, || {
-            file(env, &submission, report, now, acknowledge_by)
-        })
-        .await
+    let proof = submission.body.proof.as_ref().expect("checked above");
+    let response = forms::file(req, env, &submission, proof, |db, only| {
+        file(db, &submission, report, now, acknowledge_by, only)
     })
     .await?;
     Ok(forms::with_origin(response, origin.as_deref()))
 }
 
-async fn file(
-    env: &Env,
+/// The statements that store a checked report with its e-mails, its webhook event and
+/// its audit entry, all written under `only`.
+fn file(
+    db: &worker::D1Database,
     submission: &Submission<Body>,
     report: privacy::NewSecurityReport,
     now: i64,
     acknowledge_by: i64,
-) -> Result<(u16, Value), ApiError> {
-    let db = env.d1(DB)?;
+    only: &Only,
+) -> Result<Filing, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
     let id = format!("sr_{}", crypto::random_hex(12));
@@ -85,10 +84,12 @@ async fn file(
     let email = optional("email", report.email.as_ref().map(|t| t.as_str()))?;
     let credit = optional("credit", report.credit.as_ref().map(|t| t.as_str()))?;
     let mut statements = vec![query!(
-        &db,
-        "INSERT INTO security_reports (id, org, received_at, acknowledge_by, key_id, title_sealed,
-             description_sealed, steps_sealed, impact_sealed, email_sealed, credit_sealed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        db,
+        &only.insert(
+            "INSERT INTO security_reports (id, org, received_at, acknowledge_by, key_id, title_sealed,
+                 description_sealed, steps_sealed, impact_sealed, email_sealed, credit_sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        ),
         &id,
         org,
         now,
@@ -110,8 +111,8 @@ async fn file(
              \"{title}\" arrived and will be acknowledged by {by}.\n\nReport reference: {id}\n",
             title = report.title
         );
-        statements.push(outbox::enqueue(
-            &db,
+        statements.push(outbox::enqueue_under(
+            db,
             keys,
             &Outgoing {
                 org,
@@ -121,6 +122,7 @@ async fn file(
                 subject: &format!("{org_name} received your vulnerability report"),
                 body: &body,
             },
+            only,
         )?);
     }
     // The team hears of it at its security address; the report itself stays sealed here.
@@ -138,8 +140,8 @@ async fn file(
             "A vulnerability report arrived through the trust center. Acknowledge it by \
              {by}.\n\nRead it through the admin API: reference {id}.\n"
         );
-        statements.push(outbox::enqueue(
-            &db,
+        statements.push(outbox::enqueue_under(
+            db,
             keys,
             &Outgoing {
                 org,
@@ -149,20 +151,19 @@ async fn file(
                 subject: "New vulnerability report",
                 body: &body,
             },
+            only,
         )?);
     }
-    statements.extend(
-        crate::webhooks::enqueue(
-            &db,
-            keys,
-            org,
-            "security_report.created",
-            json!({ "id": id, "status": "new", "acknowledgeBy": by }),
-        )
-        .await?,
-    );
-    audit::commit(
-        &db,
+    statements.push(crate::webhooks::enqueue(
+        db,
+        keys,
+        org,
+        "security_report.created",
+        json!({ "id": id, "status": "new", "acknowledgeBy": by }),
+        only,
+    )?);
+    statements.push(audit::journal(
+        db,
         org,
         audit::Change {
             actor: "reporter",
@@ -171,8 +172,12 @@ async fn file(
             before: None,
             after: Some(json!({ "status": "new", "acknowledgeBy": by })),
         },
+        now,
+        only,
+    )?);
+    Ok(Filing {
         statements,
-    )
-    .await?;
-    Ok((202, json!({ "id": id, "acknowledgeBy": by })))
+        status: 202,
+        answer: json!({ "id": id, "acknowledgeBy": by }),
+    })
 }

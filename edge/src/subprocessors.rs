@@ -30,16 +30,18 @@ pub async fn list(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Ap
     if http::not_modified(req, &etag) {
         return http::respond_not_modified(&etag, CACHE_CONTROL);
     }
-    let profile = snapshot.profile()?;
-    let body = serde_json::to_vec(&SubprocessorList {
-        org: profile.org.as_str(),
-        name: profile.name.as_str(),
-        last_updated: profile.last_updated.map(|d| d.to_string()),
-        subprocessors: &profile.subprocessors,
-    })
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = snapshot.made("subprocessors.json", |snapshot| {
+        let profile = snapshot.profile()?;
+        serde_json::to_vec(&SubprocessorList {
+            org: profile.org.as_str(),
+            name: profile.name.as_str(),
+            last_updated: profile.last_updated.map(|d| d.to_string()),
+            subprocessors: &profile.subprocessors,
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))
+    })?;
     let mut response = http::cached(
-        Response::from_bytes(body)?,
+        Response::from_bytes(body.to_vec())?,
         "application/json; charset=utf-8",
         CACHE_CONTROL,
         &etag,
@@ -55,9 +57,15 @@ pub async fn csv(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Api
     if http::not_modified(req, &etag) {
         return http::respond_not_modified(&etag, CACHE_CONTROL);
     }
-    let profile = snapshot.profile()?;
-    let body = to_csv(&profile.subprocessors).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut response = http::cached(Response::from_bytes(body)?, CSV_TYPE, CACHE_CONTROL, &etag)?;
+    let body = snapshot.made("subprocessors.csv", |snapshot| {
+        to_csv(&snapshot.profile()?.subprocessors).map_err(|e| ApiError::Internal(e.to_string()))
+    })?;
+    let mut response = http::cached(
+        Response::from_bytes(body.to_vec())?,
+        CSV_TYPE,
+        CACHE_CONTROL,
+        &etag,
+    )?;
     response.headers_mut().set(
         "content-disposition",
         &format!("attachment; filename=\"{org}-subprocessors.csv\""),
@@ -120,10 +128,55 @@ struct ChangeRow {
     changes_json: String,
 }
 
-/// `GET /v1/orgs/{org}/subprocessors/feed.atom`: one entry per publish that changed the list.
+/// The Atom feed as rendered for one origin, with its tag.
+struct Feed {
+    base: String,
+    xml: Vec<u8>,
+    etag: String,
+}
+
+/// `GET /v1/orgs/{org}/subprocessors/feed.atom`: one entry per publish that changed the
+/// list. A publish that changes the list writes a new snapshot, so the feed rendered for
+/// a snapshot is kept with it.
 pub async fn feed(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
     let snapshot = Snapshot::load(env, &org).await?;
-    let profile = snapshot.profile()?;
+    let base = http::origin(req)?;
+    let feed = match snapshot
+        .kept::<Feed>("feed.atom")
+        .filter(|feed| feed.base == base)
+    {
+        Some(feed) => feed,
+        None => {
+            let profile = snapshot.profile()?;
+            let xml = render_feed(env, &org, &profile, &base).await?;
+            let etag = http::strong_etag(xml.as_bytes());
+            snapshot.keep(
+                "feed.atom",
+                Feed {
+                    base,
+                    xml: xml.into_bytes(),
+                    etag,
+                },
+            )
+        }
+    };
+    if http::not_modified(req, &feed.etag) {
+        return http::respond_not_modified(&feed.etag, FEED_CACHE);
+    }
+    http::cached(
+        Response::from_bytes(feed.xml.clone())?,
+        "application/atom+xml; charset=utf-8",
+        FEED_CACHE,
+        &feed.etag,
+    )
+}
+
+async fn render_feed(
+    env: &Env,
+    org: &OrgSlug,
+    profile: &attest_core::TrustProfile,
+    base: &str,
+) -> Result<String, ApiError> {
     let rows: Vec<ChangeRow> = storage::all(
         env.d1(storage::DB)?
             .prepare(
@@ -134,7 +187,6 @@ pub async fn feed(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Ap
     )
     .await?;
 
-    let base = http::origin(req)?;
     let feed_url = format!("{base}/v1/orgs/{org}/subprocessors/feed.atom");
     let list_url = format!("{base}/v1/orgs/{org}/subprocessors");
     let updated = rows
@@ -170,16 +222,7 @@ pub async fn feed(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Ap
         ));
     }
     xml.push_str("</feed>\n");
-    let etag = http::strong_etag(xml.as_bytes());
-    if http::not_modified(req, &etag) {
-        return http::respond_not_modified(&etag, FEED_CACHE);
-    }
-    http::cached(
-        Response::from_bytes(xml.into_bytes())?,
-        "application/atom+xml; charset=utf-8",
-        FEED_CACHE,
-        &etag,
-    )
+    Ok(xml)
 }
 
 /// The changes in plain words, one line each.

@@ -15,9 +15,9 @@ use worker::{query, D1Database, D1PreparedStatement, Env, Request, Response};
 
 use crate::challenge::{self, Proof};
 use crate::crypto::{self, Keys};
-use crate::forms::{self, Submission};
+use crate::forms::{self, Filing, Submission};
 use crate::outbox::{self, Outgoing};
-use crate::storage::{self, DB};
+use crate::storage::{self, Only, DB};
 use crate::{audit, http, pages, ApiError};
 
 /// How long the confirmation link works.
@@ -87,44 +87,33 @@ pub async fn create(
         submission.body.proof.as_ref(),
     )?;
     let email = submission.body.form.check().map_err(ApiError::Invalid)?;
-    let response = forms::idempotent(req, env, &submission, || async {
-        let proof = submission.body.proof.as_ref().expect("checked above");
-        challenge::spending(env, proof, || {
-            subscribe(env, &submission, email.as_str(), base)
-        })
-        .await
+    let proof = submission.body.proof.as_ref().expect("checked above");
+    let response = forms::file(req, env, &submission, proof, |db, only| {
+        subscribe(db, &submission, email.as_str(), base, only)
     })
     .await?;
     Ok(forms::with_origin(response, origin.as_deref()))
 }
 
-async fn subscribe(
-    env: &Env,
+/// The statements that subscribe `email` (or send a pending subscription a new link),
+/// under `only`, without reading first: the subscription's id follows from the address,
+/// and the upsert leaves a confirmed subscription as it is, in which case no e-mail is
+/// queued either.
+fn subscribe(
+    db: &D1Database,
     submission: &Submission<Body>,
     email: &str,
     base: &str,
-) -> Result<(u16, Value), ApiError> {
-    let db = env.d1(DB)?;
+    only: &Only,
+) -> Result<Filing, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
     let now = http::now_unix_seconds();
     let hash = keys.mac("subscription-email", &email.to_lowercase());
-    let existing: Option<Row> = storage::first(query!(
-        &db,
-        "SELECT id, org, status, confirm_sent_at FROM subscriptions WHERE org = ?1 AND email_hash = ?2",
-        org,
-        &hash
-    )?)
-    .await?;
-    if existing
-        .as_ref()
-        .is_some_and(|row| row.status == "confirmed")
-    {
-        return Ok((202, accepted()));
-    }
-    let id = existing
-        .map(|row| row.id)
-        .unwrap_or_else(|| format!("sub_{}", crypto::random_hex(12)));
+    let id = format!(
+        "sub_{}",
+        &keys.mac("subscription-id", &format!("{org}:{hash}"))[..24]
+    );
     let sealed = keys.seal(&format!("subscriptions:{id}:email"), email)?;
     let org_name = submission.profile.name.to_string();
     let link = format!(
@@ -138,38 +127,46 @@ async fn subscribe(
          {link}\n\nIf it was not you, ignore this e-mail: without confirmation you will not \
          hear from us again, and the address is deleted after 7 days.\n"
     );
-    storage::batch(
-        &db,
-        vec![
-            query!(
-                &db,
-                "INSERT INTO subscriptions (id, org, status, email_hash, key_id, email_sealed, created_at, confirm_sent_at)
-                 VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6)
-                 ON CONFLICT (id) DO UPDATE SET status = 'pending', key_id = excluded.key_id,
-                   email_sealed = excluded.email_sealed, confirm_sent_at = excluded.confirm_sent_at",
-                &id,
-                org,
-                &hash,
-                keys.key_id(),
-                &sealed,
-                now
-            )?,
-            outbox::enqueue(
-                &db,
-                keys,
-                &Outgoing {
-                    org,
-                    purpose: "subscription",
-                    related_id: &id,
-                    to: email,
-                    subject: &format!("Confirm: e-mail about {org_name}'s subprocessors"),
-                    body: &body,
-                },
-            )?,
-        ],
-    )
-    .await?;
-    Ok((202, accepted()))
+    // A subscription made before ids followed from the address takes this id too.
+    let upsert = query!(
+        db,
+        &only.insert(
+            "INSERT INTO subscriptions (id, org, status, email_hash, key_id, email_sealed, created_at, confirm_sent_at)
+             VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (org, email_hash) DO UPDATE SET id = excluded.id, status = 'pending',
+               key_id = excluded.key_id, email_sealed = excluded.email_sealed,
+               confirm_sent_at = excluded.confirm_sent_at
+             WHERE subscriptions.status <> 'confirmed'"
+        ),
+        &id,
+        org,
+        &hash,
+        keys.key_id(),
+        &sealed,
+        now
+    )?;
+    let pending_now = only.clone().and(format!(
+        "EXISTS (SELECT 1 FROM subscriptions WHERE id = {} AND status = 'pending' AND confirm_sent_at = {now})",
+        storage::literal(&id)
+    ));
+    let mail = outbox::enqueue_under(
+        db,
+        keys,
+        &Outgoing {
+            org,
+            purpose: "subscription",
+            related_id: &id,
+            to: email,
+            subject: &format!("Confirm: e-mail about {org_name}'s subprocessors"),
+            body: &body,
+        },
+        &pending_now,
+    )?;
+    Ok(Filing {
+        statements: vec![upsert, mail],
+        status: 202,
+        answer: accepted(),
+    })
 }
 
 async fn row(db: &D1Database, id: &str) -> Result<Option<Row>, ApiError> {

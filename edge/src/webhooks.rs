@@ -15,7 +15,7 @@ use worker::{
 
 use crate::crypto::{self, Keys};
 use crate::outbox::{self, Outgoing};
-use crate::storage::{self, DB};
+use crate::storage::{self, Only, DB};
 use crate::{admin, audit, forms, http, ApiError};
 
 /// The events an endpoint may ask for.
@@ -32,55 +32,103 @@ fn secret_context(id: &str) -> String {
     format!("webhooks:{id}:secret")
 }
 
-#[derive(Deserialize)]
-struct Active {
-    id: String,
-    url: String,
-    events: String,
-}
-
-/// The statements that queue `event` for every endpoint of `org` that asked for it. The
-/// payload carries ids and states, never personal data.
-pub async fn enqueue(
+/// The statement that records `event` for `org`'s endpoints, in the change's own batch
+/// (under `only`), without reading them: one outbox row on the `event` channel, which
+/// the sender fans out to every endpoint that asked for it and existed when it happened.
+/// The payload carries ids and states, never personal data.
+pub fn enqueue(
     db: &D1Database,
     keys: &Keys,
     org: &str,
     event: &str,
     data: Value,
-) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    let endpoints: Vec<Active> = storage::all(query!(
-        db,
-        "SELECT id, url, events FROM webhooks WHERE org = ?1 AND revoked_at IS NULL",
-        org
-    )?)
-    .await?;
+    only: &Only,
+) -> Result<D1PreparedStatement, ApiError> {
+    let id = format!("evt_{}", crypto::random_hex(12));
     let body = json!({
-        "id": format!("evt_{}", crypto::random_hex(12)),
+        "id": id,
         "type": event,
         "org": org,
         "createdAt": attest_core::date::rfc3339(http::now_unix_seconds()),
         "data": data,
     })
     .to_string();
-    endpoints
-        .iter()
-        .filter(|e| e.events.split(',').any(|wanted| wanted == event))
-        .map(|endpoint| {
-            outbox::enqueue_on(
+    outbox::enqueue_on(
+        db,
+        keys,
+        "event",
+        &Outgoing {
+            org,
+            purpose: event,
+            related_id: &id,
+            to: org,
+            subject: event,
+            body: &body,
+        },
+        only,
+    )
+}
+
+#[derive(Deserialize)]
+struct Active {
+    id: String,
+    url: String,
+    events: String,
+    created_at: i64,
+}
+
+/// Turns recorded events into one `webhook` delivery per endpoint that asked for the
+/// event and existed when it happened; an event is fanned out once (a second sender at
+/// the same moment writes nothing). One read of the endpoints and one batch per
+/// organisation. How many events it fanned out.
+pub async fn fan_out(db: &D1Database, keys: &Keys, now: i64) -> Result<usize, ApiError> {
+    let events = outbox::pending_events(db, keys, 100).await?;
+    let mut orgs: Vec<&str> = events.iter().map(|e| e.org.as_str()).collect();
+    orgs.dedup();
+    orgs.sort_unstable();
+    orgs.dedup();
+    for org in orgs {
+        let endpoints: Vec<Active> = storage::all(query!(
+            db,
+            "SELECT id, url, events, created_at FROM webhooks WHERE org = ?1 AND revoked_at IS NULL",
+            org
+        )?)
+        .await?;
+        let mut statements = Vec::new();
+        for event in events.iter().filter(|e| e.org == org) {
+            let once = Only::always().and(format!(
+                "EXISTS (SELECT 1 FROM outbox WHERE id = {} AND sent_at IS NULL)",
+                storage::literal(&event.id)
+            ));
+            for endpoint in endpoints.iter().filter(|endpoint| {
+                endpoint.created_at <= event.created_at
+                    && endpoint.events.split(',').any(|e| e == event.event)
+            }) {
+                statements.push(outbox::enqueue_on(
+                    db,
+                    keys,
+                    "webhook",
+                    &Outgoing {
+                        org,
+                        purpose: &event.event,
+                        related_id: &endpoint.id,
+                        to: &endpoint.url,
+                        subject: &event.event,
+                        body: &event.body,
+                    },
+                    &once,
+                )?);
+            }
+            statements.push(query!(
                 db,
-                keys,
-                "webhook",
-                &Outgoing {
-                    org,
-                    purpose: event,
-                    related_id: &endpoint.id,
-                    to: &endpoint.url,
-                    subject: event,
-                    body: &body,
-                },
-            )
-        })
-        .collect()
+                "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1 AND sent_at IS NULL",
+                &event.id,
+                now
+            )?);
+        }
+        storage::batch(db, statements).await?;
+    }
+    Ok(events.len())
 }
 
 /// The signature header of `body` sent at `t`.
