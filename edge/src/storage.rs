@@ -10,9 +10,14 @@ pub const DB: &str = "DB";
 
 /// Runs a query and reads its rows; a failing database is a `503`, not a `500`.
 pub async fn all<T: DeserializeOwned>(statement: D1PreparedStatement) -> Result<Vec<T>, ApiError> {
-    statement
-        .all()
-        .await
+    let mut tries = 0;
+    let result = loop {
+        match statement.all().await {
+            Err(error) if transient(&error) && tries < READ_RETRIES => tries += 1,
+            outcome => break outcome,
+        }
+    };
+    result
         .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?
         .results()
         .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))
@@ -30,10 +35,30 @@ pub async fn run(statement: D1PreparedStatement) -> Result<worker::D1Result, Api
 pub async fn first<T: DeserializeOwned>(
     statement: D1PreparedStatement,
 ) -> Result<Option<T>, ApiError> {
-    statement
-        .first(None)
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))
+    let mut tries = 0;
+    loop {
+        match statement.first(None).await {
+            Err(error) if transient(&error) && tries < READ_RETRIES => tries += 1,
+            outcome => break outcome.map_err(|e| ApiError::Unavailable(format!("D1: {e}"))),
+        }
+    }
+}
+
+/// How often a read is tried again after a transient failure: as Cloudflare's D1 retries
+/// read-only queries itself (twice), which the local one does not.
+const READ_RETRIES: u32 = 2;
+
+/// A failure worth trying a read again for: the database busy or its object reset.
+fn transient(error: &worker::Error) -> bool {
+    let text = error.to_string();
+    [
+        "SQLITE_BUSY",
+        "database is locked",
+        "internal error",
+        "reset",
+    ]
+    .iter()
+    .any(|sign| text.contains(sign))
 }
 
 /// Runs statements in one transaction: all of them or none.
