@@ -4,7 +4,7 @@
 // request, each from its own client address, as the rate limit counts per address).
 // Also the Worker's size and how long V8 takes to compile it. Prints a Markdown section.
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { solve } from "./pow.mjs";
 import { readFileSync, writeFileSync, mkdtempSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import os from "node:os";
@@ -26,19 +26,6 @@ function wrk(url, extra = []) {
   const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
   const total = Number(out.match(/(\d+) requests in/)[1]);
   return { rps, p50: latency(50), p99: latency(99), non2xx, total };
-}
-
-function solve(salt, difficulty) {
-  for (let n = 0; ; n++) {
-    const h = createHash("sha256").update(`${salt}:${n}`).digest();
-    let bits = 0;
-    for (const b of h) {
-      if (b === 0) { bits += 8; continue; }
-      bits += Math.clz32(b) - 24;
-      break;
-    }
-    if (bits >= difficulty) return String(n);
-  }
 }
 
 const results = [];

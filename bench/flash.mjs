@@ -6,7 +6,7 @@
 // replay was answered from the record, and that the audit chain verifies. Prints a
 // Markdown section; exits non-zero if anything was lost, duplicated or answered 5xx.
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { solve } from "./pow.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStack } from "../tests/browser/harness.mjs";
@@ -15,19 +15,6 @@ const REQUESTS = Number(process.env.FLASH_REQUESTS || 10_000);
 const IN_FLIGHT = 64;
 const ORG = "vinterre";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-function solve(salt, difficulty) {
-  for (let n = 0; ; n++) {
-    const h = createHash("sha256").update(`${salt}:${n}`).digest();
-    let bits = 0;
-    for (const b of h) {
-      if (b === 0) { bits += 8; continue; }
-      bits += Math.clz32(b) - 24;
-      break;
-    }
-    if (bits >= difficulty) return String(n);
-  }
-}
 
 /** Runs `work(i)` for i in 0..n with `IN_FLIGHT` at a time; the results in order. */
 async function inFlight(n, work) {
