@@ -5,16 +5,12 @@
 // every request is stored exactly once with exactly one verification e-mail, that every
 // replay was answered from the record, and that the audit chain verifies. Prints a
 // Markdown section; exits non-zero if anything was lost, duplicated or answered 5xx.
-import { execFileSync } from "node:child_process";
 import { solve } from "./pow.mjs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { startStack } from "../tests/browser/harness.mjs";
 
 const REQUESTS = Number(process.env.FLASH_REQUESTS || 10_000);
 const IN_FLIGHT = 64;
 const ORG = "vinterre";
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Runs `work(i)` for i in 0..n with `IN_FLIGHT` at a time; the results in order. */
 async function inFlight(n, work) {
@@ -26,11 +22,15 @@ async function inFlight(n, work) {
   return results;
 }
 
-function d1(stateDir, sql) {
-  const out = execFileSync(path.join(root, "node_modules/.bin/wrangler"),
-    ["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--json", "--command", sql],
-    { cwd: path.join(root, "edge"), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  return JSON.parse(out)[0].results;
+/** Runs one SQL statement through the edge's own D1 (its test-support route). */
+async function d1(sql) {
+  const response = await fetch(`${stack.edge}/__test/d1`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack.sqlToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ sql }),
+  });
+  if (!response.ok) throw new Error(`${sql}: ${response.status} ${await response.text()}`);
+  return (await response.json()).results;
 }
 
 const stack = await startStack({ vars: { POW_DIFFICULTY: "8" } });
@@ -64,8 +64,8 @@ try {
   const first = await timed();
   const again = await timed();
 
-  const stored = d1(stack.stateDir, `SELECT COUNT(*) AS n, COUNT(DISTINCT email_hash) AS people FROM privacy_requests WHERE org = '${ORG}'`)[0];
-  const mail = d1(stack.stateDir, `SELECT COUNT(*) AS n, COUNT(DISTINCT related_id) AS requests FROM outbox WHERE org = '${ORG}' AND purpose = 'verification'`)[0];
+  const stored = (await d1(`SELECT COUNT(*) AS n, COUNT(DISTINCT email_hash) AS people FROM privacy_requests WHERE org = '${ORG}'`))[0];
+  const mail = (await d1(`SELECT COUNT(*) AS n, COUNT(DISTINCT related_id) AS requests FROM outbox WHERE org = '${ORG}' AND purpose = 'verification'`))[0];
   const verify = await (await fetch(`${stack.edge}/v1/admin/orgs/${ORG}/audit/verify`, {
     headers: { authorization: `Bearer ${stack.adminToken}` },
   })).json();

@@ -203,6 +203,7 @@ fn run_ephemeral() -> Result<(), String> {
             "sites": stack.sites.url(),
             "adminToken": stack.admin_token.as_str(),
             "stateDir": state.path(),
+            "sqlToken": stack.edge.sql_token(),
         })
     );
     // Runs until whoever started us closes our stdin (or dies, which closes it too).

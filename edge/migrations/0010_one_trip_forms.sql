@@ -11,3 +11,8 @@ DELETE FROM idempotency_keys WHERE status = 0;
 -- transaction without reading the endpoints; the sender fans each out to the endpoints
 -- subscribed when it happened (channel `webhook` rows, delivered as before).
 CREATE INDEX outbox_events ON outbox (channel, sent_at);
+
+-- Each confirmation e-mail of a subscription names itself (a random nonce in its link's
+-- token), so a newer one replaces the older even within the same second. Pending
+-- subscriptions from before keep their links (token over the time sent).
+ALTER TABLE subscriptions ADD COLUMN confirm_nonce TEXT;

@@ -24,6 +24,7 @@ mod security_txt;
 mod storage;
 mod subprocessors;
 mod subscriptions;
+mod test_support;
 mod webhooks;
 mod widget_files;
 
@@ -330,7 +331,13 @@ const ROUTES: &[(Method, &str, Endpoint)] = &[
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     let request_id = http::request_id(&req);
     let https = req.url().is_ok_and(|u| u.scheme() == "https");
-    let response = match dispatch(req, &env, &ctx).await {
+    let outcome = if req.path() == test_support::PATH && req.method() == Method::Post {
+        let mut req = req;
+        test_support::sql(&mut req, &env).await
+    } else {
+        dispatch(req, &env, &ctx).await
+    };
+    let response = match outcome {
         Ok(response) => response,
         Err(error) => error.into_response(&request_id),
     };

@@ -38,10 +38,24 @@ struct Row {
     org: String,
     status: String,
     confirm_sent_at: i64,
+    confirm_nonce: Option<String>,
 }
 
-fn confirm_token(keys: &Keys, id: &str, sent_at: i64) -> String {
-    keys.mac("subscription-confirm", &format!("{id}:{sent_at}"))
+/// The token of the link in one confirmation e-mail: `sent` names that e-mail (its nonce;
+/// the time it was sent for subscriptions from before nonces), so a newer one replaces it.
+fn confirm_token(keys: &Keys, id: &str, sent: &str) -> String {
+    keys.mac("subscription-confirm", &format!("{id}:{sent}"))
+}
+
+impl Row {
+    /// The token the latest confirmation e-mail carries.
+    fn confirm_token(&self, keys: &Keys) -> String {
+        let sent = self
+            .confirm_nonce
+            .clone()
+            .unwrap_or_else(|| self.confirm_sent_at.to_string());
+        confirm_token(keys, &self.id, &sent)
+    }
 }
 
 fn unsubscribe_token(keys: &Keys, id: &str) -> String {
@@ -115,10 +129,12 @@ fn subscribe(
         &keys.mac("subscription-id", &format!("{org}:{hash}"))[..24]
     );
     let sealed = keys.seal(&format!("subscriptions:{id}:email"), email)?;
+    // Names this e-mail: its link replaces every earlier one, even one sent this second.
+    let nonce = crypto::random_hex(12);
     let org_name = submission.profile.name.to_string();
     let link = format!(
         "{base}/v1/subscriptions/{id}/confirm?token={}",
-        confirm_token(keys, &id, now)
+        confirm_token(keys, &id, &nonce)
     );
     let body = format!(
         "Hello,\n\nSomeone, we hope you, asked to be told by e-mail whenever {org_name} adds, \
@@ -131,11 +147,11 @@ fn subscribe(
     let upsert = query!(
         db,
         &only.insert(
-            "INSERT INTO subscriptions (id, org, status, email_hash, key_id, email_sealed, created_at, confirm_sent_at)
-             VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6)
+            "INSERT INTO subscriptions (id, org, status, email_hash, key_id, email_sealed, created_at, confirm_sent_at, confirm_nonce)
+             VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6, ?7)
              ON CONFLICT (org, email_hash) DO UPDATE SET id = excluded.id, status = 'pending',
                key_id = excluded.key_id, email_sealed = excluded.email_sealed,
-               confirm_sent_at = excluded.confirm_sent_at
+               confirm_sent_at = excluded.confirm_sent_at, confirm_nonce = excluded.confirm_nonce
              WHERE subscriptions.status <> 'confirmed'"
         ),
         &id,
@@ -143,11 +159,13 @@ fn subscribe(
         &hash,
         keys.key_id(),
         &sealed,
-        now
+        now,
+        &nonce
     )?;
     let pending_now = only.clone().and(format!(
-        "EXISTS (SELECT 1 FROM subscriptions WHERE id = {} AND status = 'pending' AND confirm_sent_at = {now})",
-        storage::literal(&id)
+        "EXISTS (SELECT 1 FROM subscriptions WHERE id = {} AND status = 'pending' AND confirm_nonce = {})",
+        storage::literal(&id),
+        storage::literal(&nonce)
     ));
     let mail = outbox::enqueue_under(
         db,
@@ -172,7 +190,7 @@ fn subscribe(
 async fn row(db: &D1Database, id: &str) -> Result<Option<Row>, ApiError> {
     storage::first(query!(
         db,
-        "SELECT id, org, status, confirm_sent_at FROM subscriptions WHERE id = ?1",
+        "SELECT id, org, status, confirm_sent_at, confirm_nonce FROM subscriptions WHERE id = ?1",
         id
     )?)
     .await
@@ -197,7 +215,7 @@ async fn confirmation(env: &Env, req: &Request, id: &str) -> Result<Confirmation
     let Some(row) = row(&db, id).await? else {
         return Ok(Confirmation::Unknown);
     };
-    if !crypto::same(&confirm_token(&keys, id, row.confirm_sent_at), &token) {
+    if !crypto::same(&row.confirm_token(&keys), &token) {
         return Ok(Confirmation::Invalid);
     }
     Ok(match row.status.as_str() {

@@ -95,10 +95,21 @@ function wrangler(...args) {
   });
 }
 
+/** Runs one SQL statement through the edge's own D1 (never the file from another process,
+ * which SQLite would lock under the edge). */
+async function d1(sql) {
+  const response = await fetch(`${ctx.stack.edge}/__test/d1`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ctx.stack.sqlToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ sql }),
+  });
+  assert.equal(response.status, 200, `${sql}: ${await response.text()}`);
+}
+
 test("when the stores fail the widget offers a retry, and the retry succeeds once they are back", async () => {
   // KV has lost the snapshot and D1 cannot serve the profile either: a 503 to retry.
   wrangler("kv", "key", "delete", "profile:wintro", "--binding", "PROFILES");
-  wrangler("d1", "execute", "DB", "--command", "ALTER TABLE profile_versions RENAME TO profile_versions_down");
+  await d1("ALTER TABLE profile_versions RENAME TO profile_versions_down");
   const page = await openPage(ctx.browser);
   try {
     const answered = page.waitForResponse((r) => r.url().endsWith("/v1/orgs/wintro"));
@@ -109,7 +120,7 @@ test("when the stores fail the widget offers a retry, and the retry succeeds onc
     await error.waitFor();
     assert.match(await error.textContent(), /could not be loaded/);
   } finally {
-    wrangler("d1", "execute", "DB", "--command", "ALTER TABLE profile_versions_down RENAME TO profile_versions");
+    await d1("ALTER TABLE profile_versions_down RENAME TO profile_versions");
   }
   const host = page.locator("attest-trust-center");
   await host.getByTestId("load-error").getByTestId("retry").click();

@@ -297,10 +297,6 @@ fn traces(app: &TestApp, key: &str, salt: &str) -> Vec<i64> {
 }
 
 #[test]
-#[ignore = "the harness breaks each table from a second process (`wrangler d1 execute`) while \
-            the edge's after-response work writes the same SQLite file: workerd's D1 then reports \
-            SQLITE_BUSY and a request can hang for 30 s; it needs the harness to change D1 \
-            through the edge's own binding first (issue 12)"]
 fn d1_failing_at_any_step_of_a_form_writes_nothing_and_the_retry_is_filed_once() {
     let _turn = turn();
     let app = spawn_app();
