@@ -335,7 +335,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
         let mut req = req;
         test_support::sql(&mut req, &env).await
     } else {
-        dispatch(req, &env, &ctx).await
+        dispatch(req, &env).await
     };
     let response = match outcome {
         Ok(response) => response,
@@ -359,7 +359,7 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 
 /// Asks for the outbox to be sent after the response rather than at the next scheduled
 /// run (see `after_response`).
-fn deliver_soon(_ctx: &Context, _env: &Env) {
+fn deliver_soon() {
     DELIVERY_DUE.store(true, std::sync::atomic::Ordering::Release);
 }
 
@@ -404,7 +404,7 @@ fn after_response(ctx: &Context, env: &Env) {
     });
 }
 
-async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response, ApiError> {
+async fn dispatch(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let url = req.url()?;
     let matched = routes().at(url.path()).map_err(|_| ApiError::NoSuchRoute)?;
     let allowed: Vec<Method> = matched.value.iter().map(|(m, _)| m.clone()).collect();
@@ -443,30 +443,30 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         Endpoint::PrivacyRequests => {
             let org = http::org(param("org"))?;
             let response = privacy_requests::create(&mut req, env, org, &base).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::SecurityReports => {
             let org = http::org(param("org"))?;
             let response = security_reports::create(&mut req, env, org).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::RequestStatus => privacy_requests::status(&req, env, param("id")).await,
         Endpoint::RequestVerify => {
             let response = privacy_requests::verify(&mut req, env, param("id")).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::RequestNewCode => {
             let response = privacy_requests::resend(&req, env, param("id"), &base).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::ConfirmPage => privacy_requests::confirm_page(&req, env, param("id")).await,
         Endpoint::ConfirmLink => {
             let response = privacy_requests::confirm_link(&mut req, env, param("id")).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::AdminOutbox => admin::outbox(&req, env, http::org(param("org"))?).await,
@@ -479,14 +479,14 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         Endpoint::AdminRequestTransition => {
             let org = http::org(param("org"))?;
             let response = inbox::transition(&mut req, env, org, param("id")).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::AdminProfile => publishing::get(&req, env, http::org(param("org"))?).await,
         Endpoint::AdminProfilePut => publishing::put(&mut req, env, http::org(param("org"))?).await,
         Endpoint::AdminPublish => {
             let response = publishing::publish(&req, env, http::org(param("org"))?, &base).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::AdminVersions => publishing::versions(&req, env, http::org(param("org"))?).await,
@@ -499,13 +499,13 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         Endpoint::AdminVersionRestore => {
             let org = http::org(param("org"))?;
             let response = publishing::restore(&req, env, org, param("n"), &base).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::Subscribe => {
             let org = http::org(param("org"))?;
             let response = subscriptions::create(&mut req, env, org, &base).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::SubscriptionConfirmPage => {
@@ -517,7 +517,7 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         Endpoint::DocumentRequests => {
             let org = http::org(param("org"))?;
             let response = document_requests::create(&mut req, env, org).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::AdminDocumentRequests => {
@@ -529,7 +529,7 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         Endpoint::AdminDocumentRequestDecision => {
             let org = http::org(param("org"))?;
             let response = document_requests::decide(&mut req, env, org, param("id")).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::AdminOrgs => admin::create_org(&mut req, env).await,
@@ -551,7 +551,7 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         Endpoint::AdminReportTransition => {
             let org = http::org(param("org"))?;
             let response = reports_inbox::transition(&mut req, env, org, param("id")).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
         Endpoint::AdminTokens => admin::list_tokens(&req, env, http::org(param("org"))?).await,
@@ -564,7 +564,7 @@ async fn dispatch(mut req: Request, env: &Env, ctx: &Context) -> Result<Response
         Endpoint::AdminRequestExtend => {
             let org = http::org(param("org"))?;
             let response = inbox::extend(&mut req, env, org, param("id")).await?;
-            deliver_soon(ctx, env);
+            deliver_soon();
             Ok(response)
         }
     }

@@ -84,7 +84,6 @@ struct Active {
 pub async fn fan_out(db: &D1Database, keys: &Keys, now: i64) -> Result<usize, ApiError> {
     let events = outbox::pending_events(db, keys, 100).await?;
     let mut orgs: Vec<&str> = events.iter().map(|e| e.org.as_str()).collect();
-    orgs.dedup();
     orgs.sort_unstable();
     orgs.dedup();
     for org in orgs {

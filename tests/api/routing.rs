@@ -46,3 +46,28 @@ fn every_response_carries_the_security_headers() {
         assert!(!header(&response, "x-request-id").is_empty(), "{path}");
     }
 }
+
+#[test]
+fn the_test_support_sql_route_answers_only_its_token() {
+    let app = spawn_app();
+    let sql = serde_json::json!({ "sql": "SELECT COUNT(*) AS n FROM organisations" });
+    let platform = format!("Bearer {}", crate::helpers::PLATFORM_TOKEN);
+    for authorization in [
+        None,
+        Some("Bearer wrong-token-0123456789abcdef0123456789"),
+        Some(platform.as_str()),
+    ] {
+        let headers: Vec<(&str, &str)> = authorization
+            .map(|value| vec![("authorization", value)])
+            .unwrap_or_default();
+        let refused = app.post("/__test/d1", &headers, &sql);
+        assert_problem(refused, 404);
+    }
+    // The stack's own token reaches the edge's D1.
+    assert!(
+        app.d1("SELECT COUNT(*) AS n FROM organisations")[0]["n"]
+            .as_i64()
+            .unwrap()
+            >= 2
+    );
+}
