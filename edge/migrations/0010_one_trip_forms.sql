@@ -16,3 +16,7 @@ CREATE INDEX outbox_events ON outbox (channel, sent_at);
 -- token), so a newer one replaces the older even within the same second. Pending
 -- subscriptions from before keep their links (token over the time sent).
 ALTER TABLE subscriptions ADD COLUMN confirm_nonce TEXT;
+
+-- The sender looks for what is due per channel: e-mail that waits for a provider is never
+-- scanned on the way to the webhook calls that are due.
+CREATE INDEX outbox_due_by_channel ON outbox (channel, sent_at, next_attempt_at);

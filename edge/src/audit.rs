@@ -86,8 +86,9 @@ pub fn chaining_due() -> bool {
 }
 
 /// Chains the entries this isolate journaled, organisation by organisation (after the
-/// responses: see `lib.rs`). An organisation that fails stays noted for the next run.
-pub async fn chain_noted(db: &D1Database) -> usize {
+/// responses: see `lib.rs`); how many, or `None` when the database failed (the
+/// organisation stays noted for the next run).
+pub async fn chain_noted(db: &D1Database) -> Option<usize> {
     let mut chained = 0;
     while let Some(org) = TO_CHAIN.with(|orgs| orgs.borrow_mut().pop_first()) {
         match chain(db, &org).await {
@@ -95,12 +96,15 @@ pub async fn chain_noted(db: &D1Database) -> usize {
             Err(error) => {
                 worker::console_warn!("audit: chaining {org} deferred: {error:?}");
                 to_chain(&org);
-                return chained;
+                return None;
             }
         }
     }
-    chained
+    Some(chained)
 }
+
+/// How many journaled entries one round trip chains.
+const CHAIN_PAGE: usize = 50;
 
 #[derive(Deserialize)]
 struct Journaled {
@@ -134,8 +138,10 @@ pub async fn chain(db: &D1Database, org: &str) -> Result<usize, ApiError> {
         let after = head.as_ref().and_then(|h| h.journal_id).unwrap_or(0);
         let pending: Vec<Journaled> = storage::all(query!(
             db,
-            "SELECT id, at, actor, action, target, before_json, after_json FROM audit_journal
-             WHERE org = ?1 AND id > ?2 ORDER BY id LIMIT 50",
+            &format!(
+                "SELECT id, at, actor, action, target, before_json, after_json FROM audit_journal
+             WHERE org = ?1 AND id > ?2 ORDER BY id LIMIT {CHAIN_PAGE}"
+            ),
             org,
             after
         )?)
@@ -181,7 +187,13 @@ pub async fn chain(db: &D1Database, org: &str) -> Result<usize, ApiError> {
             prev_hash = hash;
         }
         match db.batch(batch).await {
-            Ok(_) => chained += pending.len(),
+            Ok(_) => {
+                chained += pending.len();
+                // Fewer than a page were waiting: that was all of them.
+                if pending.len() < CHAIN_PAGE {
+                    return Ok(chained);
+                }
+            }
             // Another chainer wrote them first: read the new head and go on.
             Err(error) if error.to_string().contains("UNIQUE") => {
                 let wait = 1 + u64::from(crypto::random_bytes(1)[0]) / 16;

@@ -47,7 +47,15 @@ pub fn random_code() -> String {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    // Every sealed value is hex: a table, not a `format!` per byte (that was the form
+    // path's largest CPU cost).
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(DIGITS[usize::from(b >> 4)] as char);
+        text.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    text
 }
 
 pub fn unhex(text: &str) -> Option<Vec<u8>> {

@@ -99,7 +99,7 @@ pub fn respond_not_modified(etag: &str, cache_control: &str) -> Result<Response,
 pub fn strong_etag(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(bytes);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::crypto::hex(&digest[..16]);
     format!("\"{hex}\"")
 }
 

@@ -367,23 +367,40 @@ static DELIVERY_DUE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBo
 
 /// The work a change leaves for after its response: chaining the audit entries it
 /// journaled, then sending the outbox. One runner at a time per isolate: in a burst the
-/// one running takes the later requests' work too (it goes on while there is some, for a
-/// bounded number of rounds), instead of a hundred runners contending for the same rows;
+/// one running takes the later requests' work too (it goes on while there is some, for at
+/// most 20 seconds), instead of a hundred runners contending for the same rows;
 /// what is left waits for the next request or the Cron Trigger, and readers of the audit
 /// log chain before they read.
 fn after_response(ctx: &Context, env: &Env) {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static RUNNING: AtomicBool = AtomicBool::new(false);
+    use std::sync::atomic::{AtomicI64, Ordering};
+    // When the running runner started (0: none). A runner the runtime cancelled (its
+    // request's time after the response is bounded) never says it stopped: after a minute
+    // another takes over.
+    static RUNNING_SINCE: AtomicI64 = AtomicI64::new(0);
+    const TAKE_OVER_AFTER_SECONDS: i64 = 60;
+    const ROUNDS_FOR_AT_MOST_SECONDS: i64 = 20;
     let due = || audit::chaining_due() || DELIVERY_DUE.load(Ordering::Acquire);
-    if !due() || RUNNING.swap(true, Ordering::AcqRel) {
+    let started = http::now_unix_seconds();
+    let since = RUNNING_SINCE.load(Ordering::Acquire);
+    if !due()
+        || (since != 0 && started - since < TAKE_OVER_AFTER_SECONDS)
+        || RUNNING_SINCE
+            .compare_exchange(since, started, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+    {
         return;
     }
     let env = env.clone();
     ctx.wait_until(async move {
-        for _ in 0..20 {
+        while http::now_unix_seconds() - started < ROUNDS_FOR_AT_MOST_SECONDS {
             if audit::chaining_due() {
-                if let Ok(db) = env.d1(storage::DB) {
-                    audit::chain_noted(&db).await;
+                let chained = match env.d1(storage::DB) {
+                    Ok(db) => audit::chain_noted(&db).await,
+                    Err(_) => None,
+                };
+                if chained.is_none() {
+                    // The database failed: the next request or the Cron Trigger goes on.
+                    break;
                 }
             }
             if DELIVERY_DUE.swap(false, Ordering::AcqRel) {
@@ -393,14 +410,19 @@ fn after_response(ctx: &Context, env: &Env) {
                         DELIVERY_DUE.store(true, Ordering::Release)
                     }
                     Ok(_) => {}
-                    Err(error) => worker::console_warn!("outbox delivery deferred: {error:?}"),
+                    Err(error) => {
+                        worker::console_warn!("outbox delivery deferred: {error:?}");
+                        break;
+                    }
                 }
             }
             if !due() {
                 break;
             }
+            // More came in meanwhile: let it gather, so a round chains and sends many.
+            worker::Delay::from(std::time::Duration::from_millis(100)).await;
         }
-        RUNNING.store(false, Ordering::Release);
+        RUNNING_SINCE.store(0, Ordering::Release);
     });
 }
 

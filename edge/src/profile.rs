@@ -1,8 +1,10 @@
 //! The published trust profile, read from its KV snapshot: one read per request, never
 //! assembled from D1 on the hot path. The snapshot's tag is stored beside it (KV
 //! metadata), and what is made from it (the parsed profile, the subprocessor list, the
-//! CSV) is kept per isolate for as long as the tag stays the same: the request that reads
-//! the snapshot sees a publish at once, and does no other work for it.
+//! CSV, the feed) is kept per isolate for as long as the tag stays the same. An isolate
+//! serves a snapshot it read for a quarter of a second without asking KV again: a publish
+//! through it shows at once, one through another isolate within that time (KV itself
+//! takes up to a minute to reach every location).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -26,9 +28,19 @@ pub fn snapshot_key(org: &OrgSlug) -> String {
 /// An organisation's published profile, as stored: the JSON bytes and their tag.
 pub struct Snapshot {
     org: OrgSlug,
-    pub json: Vec<u8>,
+    pub json: Rc<Vec<u8>>,
     pub etag: String,
 }
+
+/// How long an isolate serves a snapshot it read without reading KV again.
+const FRESH_MILLIS: u64 = 250;
+
+/// At most this many organisations' snapshots, and things made from them, are kept per
+/// isolate (an isolate has 128 MB).
+const KEPT_ORGS: usize = 1_000;
+
+/// Snapshots read by this isolate: when, the JSON and its tag.
+type Read = HashMap<String, (u64, Rc<Vec<u8>>, String)>;
 
 /// What the snapshot's KV entry carries beside the JSON.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -45,7 +57,30 @@ pub async fn store(env: &Env, org: &OrgSlug, json: &str) -> Result<(), ApiError>
         })?
         .execute()
         .await
-        .map_err(|e| ApiError::Unavailable(format!("KV: {e}")))
+        .map_err(|e| ApiError::Unavailable(format!("KV: {e}")))?;
+    remember(
+        org,
+        Rc::new(json.as_bytes().to_vec()),
+        http::strong_etag(json.as_bytes()),
+    );
+    Ok(())
+}
+
+fn remember(org: &OrgSlug, json: Rc<Vec<u8>>, etag: String) {
+    let now = worker::Date::now().as_millis();
+    READ.with(|read| {
+        let mut read = read.borrow_mut();
+        if read.len() >= KEPT_ORGS && !read.contains_key(org.as_str()) {
+            let oldest = read
+                .iter()
+                .min_by_key(|(_, (at, _, _))| *at)
+                .map(|(org, _)| org.clone());
+            if let Some(oldest) = oldest {
+                read.remove(&oldest);
+            }
+        }
+        read.insert(org.to_string(), (now, json, etag));
+    });
 }
 
 /// Per organisation and kind of thing made from its snapshot: the snapshot's tag and
@@ -53,6 +88,7 @@ pub async fn store(env: &Env, org: &OrgSlug, json: &str) -> Result<(), ApiError>
 type Made = HashMap<(String, &'static str), (String, Rc<dyn std::any::Any>)>;
 
 thread_local! {
+    static READ: RefCell<Read> = RefCell::new(HashMap::new());
     static MADE: RefCell<Made> = RefCell::new(HashMap::new());
 }
 
@@ -60,6 +96,20 @@ impl Snapshot {
     /// The published profile: KV's snapshot, or, when KV has lost it, the latest version
     /// in D1 (the record of what was published), written back to KV.
     pub async fn load(env: &Env, org: &OrgSlug) -> Result<Self, ApiError> {
+        let now = worker::Date::now().as_millis();
+        let fresh = READ.with(|read| {
+            read.borrow()
+                .get(org.as_str())
+                .filter(|(at, _, _)| now.saturating_sub(*at) < FRESH_MILLIS)
+                .map(|(_, json, etag)| (json.clone(), etag.clone()))
+        });
+        if let Some((json, etag)) = fresh {
+            return Ok(Self {
+                org: org.clone(),
+                json,
+                etag,
+            });
+        }
         let kv = env.kv(SNAPSHOTS)?;
         let (json, metadata) = kv
             .get(&snapshot_key(org))
@@ -84,6 +134,8 @@ impl Snapshot {
                 (json.into_bytes(), etag)
             }
         };
+        let json = Rc::new(json);
+        remember(org, json.clone(), etag.clone());
         Ok(Self {
             org: org.clone(),
             json,
@@ -118,7 +170,12 @@ impl Snapshot {
     pub fn keep<T: 'static>(&self, kind: &'static str, thing: T) -> Rc<T> {
         let thing = Rc::new(thing);
         MADE.with(|made| {
-            made.borrow_mut().insert(
+            let mut made = made.borrow_mut();
+            // Several kinds per organisation; past the bound, start again.
+            if made.len() >= 8 * KEPT_ORGS {
+                made.clear();
+            }
+            made.insert(
                 (self.org.to_string(), kind),
                 (self.etag.clone(), thing.clone() as Rc<dyn std::any::Any>),
             )
@@ -157,7 +214,7 @@ pub async fn get(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, Api
         return http::respond_not_modified(&snapshot.etag, CACHE_CONTROL);
     }
     http::cached(
-        Response::from_bytes(snapshot.json)?,
+        Response::from_bytes(snapshot.json.to_vec())?,
         "application/json; charset=utf-8",
         CACHE_CONTROL,
         &snapshot.etag,

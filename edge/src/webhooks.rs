@@ -33,8 +33,9 @@ fn secret_context(id: &str) -> String {
 }
 
 /// The statement that records `event` for `org`'s endpoints, in the change's own batch
-/// (under `only`), without reading them: one outbox row on the `event` channel, which
-/// the sender fans out to every endpoint that asked for it and existed when it happened.
+/// (under `only`), without reading them: one outbox row on the `event` channel if any
+/// endpoint asked for the event, which the sender fans out to every endpoint that asked
+/// for it and existed when it happened.
 /// The payload carries ids and states, never personal data.
 pub fn enqueue(
     db: &D1Database,
@@ -53,6 +54,14 @@ pub fn enqueue(
         "data": data,
     })
     .to_string();
+    // Only for an organisation with an endpoint that asked for it: most have none, and
+    // then nothing is written and nothing is left for the sender to fan out.
+    let wanted = only.clone().and(format!(
+        "EXISTS (SELECT 1 FROM webhooks WHERE org = {} AND revoked_at IS NULL
+                 AND (',' || events || ',') LIKE {})",
+        storage::literal(org),
+        storage::literal(&format!("%,{event},%"))
+    ));
     outbox::enqueue_on(
         db,
         keys,
@@ -65,7 +74,7 @@ pub fn enqueue(
             subject: event,
             body: &body,
         },
-        only,
+        &wanted,
     )
 }
 
