@@ -11,7 +11,10 @@
 use serde::Deserialize;
 use worker::{Env, Request, Response};
 
-use crate::{crypto, http, storage, ApiError};
+use crate::shared::crypto;
+use crate::shared::error::ApiError;
+use crate::shared::http;
+use crate::shared::storage;
 
 /// The path; outside the API and its document.
 pub const PATH: &str = "/__test/d1";

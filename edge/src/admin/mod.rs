@@ -1,0 +1,12 @@
+//! What the team calls, with an API token of its organisation: the inboxes, the profile
+//! and its versions, tokens, webhooks, the outbox and the audit log. And the operator's
+//! one call, creating an organisation.
+
+pub mod audit;
+pub mod document_requests;
+pub mod outbox;
+pub mod privacy_requests;
+pub mod publishing;
+pub mod security_reports;
+pub mod tokens;
+pub mod webhooks;

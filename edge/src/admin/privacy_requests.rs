@@ -1,0 +1,505 @@
+//! The privacy team's inbox: the organisation's requests, sorted by when they are due,
+//! each readable in full (its personal data opened for `requests:read`) and moved along
+//! its lifecycle (`requests:write`), every step e-mailed to the requester and audited.
+
+use attest_core::privacy::{self, Jurisdiction, RequestStatus};
+use attest_core::{Date, OrgSlug, RequestKind, ValidationError};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use worker::{query, Env, Response};
+
+use crate::router::{Ctx, Id, Json};
+use crate::shared::audit;
+use crate::shared::auth::Caller;
+use crate::shared::crypto::Keys;
+use crate::shared::error::ApiError;
+use crate::shared::http;
+use crate::shared::outbox::{self, Outgoing};
+use crate::shared::privacy::{context, event, kind_in_words, open_note, seal_note};
+use crate::shared::storage::{self, Only, DB};
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    jurisdiction: String,
+    kind: String,
+    status: String,
+    received_at: i64,
+    due_by: String,
+    extended: i64,
+    gpc: i64,
+    key_id: Option<String>,
+    email_sealed: Option<String>,
+    name_sealed: Option<String>,
+    details_sealed: Option<String>,
+    erased_at: Option<i64>,
+}
+
+const COLUMNS: &str =
+    "id, jurisdiction, kind, status, received_at, due_by, extended, gpc, key_id, \
+                       email_sealed, name_sealed, details_sealed, erased_at";
+
+fn today() -> Date {
+    Date::from_unix_seconds(http::now_unix_seconds())
+}
+
+impl Row {
+    fn status(&self) -> Result<RequestStatus, ApiError> {
+        RequestStatus::from_key(&self.status)
+            .ok_or_else(|| ApiError::Internal(format!("unknown status {}", self.status)))
+    }
+
+    fn overdue(&self) -> bool {
+        let open = self.status().is_ok_and(|s| !s.is_final());
+        open && Date::parse(&self.due_by).is_ok_and(|due| due < today())
+    }
+
+    /// The request without its personal data.
+    fn summary(&self) -> Value {
+        json!({
+            "id": self.id,
+            "jurisdiction": self.jurisdiction,
+            "kind": self.kind,
+            "status": self.status,
+            "receivedAt": attest_core::date::rfc3339(self.received_at),
+            "dueBy": self.due_by,
+            "extended": self.extended != 0,
+            "overdue": self.overdue(),
+            "gpc": self.gpc != 0,
+        })
+    }
+
+    fn open(
+        &self,
+        keys: &Keys,
+        column: &str,
+        sealed: &Option<String>,
+    ) -> Result<Option<String>, ApiError> {
+        match (&self.key_id, sealed) {
+            (Some(key_id), Some(sealed)) => keys
+                .open(key_id, &context(&self.id, column), sealed)
+                .map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// `GET /v1/admin/orgs/{org}/privacy-requests?status=&kind=&jurisdiction=&overdue=true&limit=&offset=`
+pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+    let (req, env) = (&ctx.req, &ctx.env);
+    let status = http::query(req, "status")?;
+    if status
+        .as_deref()
+        .is_some_and(|s| RequestStatus::from_key(s).is_none())
+    {
+        return Err(ApiError::invalid("status", "is not a request status"));
+    }
+    let kind = http::query(req, "kind")?;
+    if kind
+        .as_deref()
+        .is_some_and(|k| RequestKind::from_key(k).is_none())
+    {
+        return Err(ApiError::invalid("kind", "is not a kind of request"));
+    }
+    let jurisdiction = http::query(req, "jurisdiction")?;
+    if jurisdiction
+        .as_deref()
+        .is_some_and(|j| Jurisdiction::from_key(j).is_none())
+    {
+        return Err(ApiError::invalid("jurisdiction", "is not a jurisdiction"));
+    }
+    let overdue = http::query(req, "overdue")?.is_some_and(|v| v == "true");
+    let limit: i64 = http::query(req, "limit")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50)
+        .clamp(1, 200);
+    let offset: i64 = http::query(req, "offset")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+        .max(0);
+    let db = env.d1(DB)?;
+    let rows: Vec<Row> = storage::all(query!(
+        &db,
+        &format!(
+            "SELECT {COLUMNS} FROM privacy_requests WHERE org = ?1
+               AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR kind = ?3)
+               AND (?4 IS NULL OR jurisdiction = ?4)
+               AND (?5 = 0 OR (due_by < ?6 AND status NOT IN ('completed', 'denied', 'expired')))
+             ORDER BY due_by, received_at, id LIMIT ?7 OFFSET ?8"
+        ),
+        org.as_str(),
+        status,
+        kind,
+        jurisdiction,
+        i32::from(overdue),
+        today().to_string(),
+        limit + 1,
+        offset
+    )?)
+    .await?;
+    let more = rows.len() as i64 > limit;
+    let requests: Vec<Value> = rows.iter().take(limit as usize).map(Row::summary).collect();
+    http::json(
+        200,
+        &json!({ "requests": requests, "nextOffset": more.then_some(offset + limit) }),
+    )
+}
+
+async fn load(env: &Env, org: &OrgSlug, id: &str) -> Result<Row, ApiError> {
+    let db = env.d1(DB)?;
+    storage::first(query!(
+        &db,
+        &format!("SELECT {COLUMNS} FROM privacy_requests WHERE org = ?1 AND id = ?2"),
+        org.as_str(),
+        id
+    )?)
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("{org} has no privacy request {id}")))
+}
+
+#[derive(Deserialize)]
+struct Event {
+    at: i64,
+    actor: String,
+    from_status: Option<String>,
+    to_status: String,
+    kind: String,
+    note: Option<String>,
+}
+
+/// The whole request: personal data opened, the full history with its notes.
+async fn detail(env: &Env, keys: &Keys, row: &Row) -> Result<Value, ApiError> {
+    let db = env.d1(DB)?;
+    let events: Vec<Event> = storage::all(query!(
+        &db,
+        "SELECT at, actor, from_status, to_status, kind, note FROM request_events WHERE request_id = ?1 ORDER BY id",
+        &row.id
+    )?)
+    .await?;
+    let mut value = row.summary();
+    value["requester"] = match row.erased_at {
+        Some(at) => json!({ "erasedAt": attest_core::date::rfc3339(at) }),
+        None => json!({
+            "name": row.open(keys, "name", &row.name_sealed)?,
+            "email": row.open(keys, "email", &row.email_sealed)?,
+            "details": row.open(keys, "details", &row.details_sealed)?,
+        }),
+    };
+    value["history"] = events
+        .into_iter()
+        .map(|e| {
+            let note = e
+                .note
+                .map(|n| open_note(keys, &row.id, &n).unwrap_or_default());
+            json!({
+                "at": attest_core::date::rfc3339(e.at),
+                "actor": e.actor,
+                "kind": e.kind,
+                "from": e.from_status,
+                "to": e.to_status,
+                "note": note,
+            })
+        })
+        .collect();
+    Ok(value)
+}
+
+/// `GET /v1/admin/orgs/{org}/privacy-requests/{id}`
+pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Response, ApiError> {
+    let env = &ctx.env;
+    let id = id.as_str();
+    let row = load(env, &org, id).await?;
+    let keys = Keys::from_env(env)?;
+    http::json(200, &detail(env, &keys, &row).await?)
+}
+
+#[derive(Deserialize)]
+pub struct TransitionBody {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ExtendBody {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The e-mail telling the requester what happened, when their address is still kept.
+fn tell_requester(
+    db: &worker::D1Database,
+    keys: &Keys,
+    org: &str,
+    org_name: &str,
+    row: &Row,
+    news: &str,
+) -> Result<Option<worker::D1PreparedStatement>, ApiError> {
+    let Some(email) = row.open(keys, "email", &row.email_sealed)? else {
+        return Ok(None);
+    };
+    let kind = RequestKind::from_key(&row.kind).map_or("your request", kind_in_words);
+    let body = format!(
+        "Hello,\n\nAbout your request to {org_name}: {kind}.\n\n{news}\n\nRequest reference: {}\n",
+        row.id
+    );
+    outbox::enqueue(
+        db,
+        keys,
+        &Outgoing {
+            org,
+            purpose: "status",
+            related_id: &row.id,
+            to: &email,
+            subject: &format!("Update on your request to {org_name}"),
+            body: &body,
+        },
+    )
+    .map(Some)
+}
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/transition` with `{ to, note }`.
+pub async fn transition(
+    ctx: Ctx,
+    org: OrgSlug,
+    Id(id): Id,
+    caller: Caller,
+    Json(input): Json<TransitionBody>,
+) -> Result<Response, ApiError> {
+    let env = &ctx.env;
+    let id = id.as_str();
+    let row = load(env, &org, id).await?;
+    let from = row.status()?;
+    let to = RequestStatus::from_key(input.to.trim())
+        .ok_or_else(|| ApiError::invalid("to", "is not a request status"))?;
+    let note = input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > 5000) {
+        return Err(ApiError::Invalid(vec![ValidationError::TooLong {
+            field: "note".into(),
+            max: 5000,
+        }]));
+    }
+    let now = http::now_unix_seconds();
+    if to == RequestStatus::Expired {
+        return Err(ApiError::invalid(
+            "to",
+            "requests expire by themselves, 7 days unverified",
+        ));
+    }
+    from.check_transition(to, note, row.received_at, now)
+        .map_err(|e| ApiError::Invalid(vec![e]))?;
+    let db = env.d1(DB)?;
+    let keys = Keys::from_env(env)?;
+    let org_name = outbox::org_name(env, org.as_str()).await;
+    let news = match (to, note) {
+        (RequestStatus::InProgress, _) => "We are working on it.".to_owned(),
+        (RequestStatus::Completed, Some(note)) => format!("It is completed.\n\n{note}"),
+        (RequestStatus::Completed, None) => "It is completed.".to_owned(),
+        (RequestStatus::Denied, Some(note)) => {
+            format!("We cannot fulfil it, for this reason:\n\n{note}")
+        }
+        _ => format!("Its status is now: {}.", to.key()),
+    };
+    let actor = caller.actor();
+    let mut statements = vec![
+        query!(
+            &db,
+            "UPDATE privacy_requests SET status = ?3,
+                 closed_at = CASE WHEN ?3 IN ('completed', 'denied') THEN ?4 ELSE closed_at END
+             WHERE id = ?1 AND status = ?2",
+            id,
+            from.key(),
+            to.key(),
+            now
+        )?,
+        event(
+            &db,
+            &keys,
+            id,
+            now,
+            &actor,
+            Some(from),
+            to,
+            note,
+            &Only::always(),
+        )?,
+    ];
+    statements.extend(tell_requester(
+        &db,
+        &keys,
+        org.as_str(),
+        &org_name,
+        &row,
+        &news,
+    )?);
+    statements.push(crate::shared::outbox::webhook_event(
+        &db,
+        &keys,
+        org.as_str(),
+        "privacy_request.status_changed",
+        json!({ "id": id, "from": from.key(), "status": to.key() }),
+        &crate::shared::storage::Only::always(),
+    )?);
+    audit::commit(
+        &db,
+        org.as_str(),
+        audit::Change {
+            actor: &actor,
+            action: "privacy_request.status_changed",
+            target: id,
+            before: Some(json!({ "status": from.key() })),
+            after: Some(json!({ "status": to.key(), "withNote": note.is_some() })),
+        },
+        statements,
+    )
+    .await?;
+    let row = load(env, &org, id).await?;
+    http::json(200, &detail(env, &keys, &row).await?)
+}
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/extend` with `{ reason }`.
+pub async fn extend(
+    ctx: Ctx,
+    org: OrgSlug,
+    Id(id): Id,
+    caller: Caller,
+    Json(input): Json<ExtendBody>,
+) -> Result<Response, ApiError> {
+    let env = &ctx.env;
+    let id = id.as_str();
+    let row = load(env, &org, id).await?;
+    let status = row.status()?;
+    if status.is_final() {
+        return Err(ApiError::Conflict(format!(
+            "This request is {}: there is nothing to extend",
+            status.key()
+        )));
+    }
+    let jurisdiction = Jurisdiction::from_key(&row.jurisdiction)
+        .ok_or_else(|| ApiError::Internal(format!("unknown jurisdiction {}", row.jurisdiction)))?;
+    let kind = RequestKind::from_key(&row.kind)
+        .ok_or_else(|| ApiError::Internal(format!("unknown kind {}", row.kind)))?;
+    let received = Date::from_unix_seconds(row.received_at);
+    let reason = input.reason.trim();
+    let due = privacy::extend(
+        jurisdiction,
+        kind,
+        received,
+        row.extended != 0,
+        today(),
+        reason,
+    )
+    .map_err(|e| ApiError::Invalid(vec![e]))?;
+    let db = env.d1(DB)?;
+    let keys = Keys::from_env(env)?;
+    let org_name = outbox::org_name(env, org.as_str()).await;
+    let now = http::now_unix_seconds();
+    let actor = caller.actor();
+    let note = format!("Extended to {due}: {reason}");
+    let news = format!("We need more time to answer it, for this reason:\n\n{reason}\n\nYou will have our answer by {due}.");
+    let sealed_note = seal_note(&keys, id, &note)?;
+    let mut statements = vec![
+        query!(
+            &db,
+            "UPDATE privacy_requests SET due_by = ?2, extended = 1 WHERE id = ?1 AND extended = 0",
+            id,
+            due.to_string()
+        )?,
+        query!(
+            &db,
+            "INSERT INTO request_events (request_id, at, actor, from_status, to_status, kind, note)
+             VALUES (?1, ?2, ?3, ?4, ?4, 'extension', ?5)",
+            id,
+            now,
+            &actor,
+            status.key(),
+            &sealed_note
+        )?,
+    ];
+    statements.extend(tell_requester(
+        &db,
+        &keys,
+        org.as_str(),
+        &org_name,
+        &row,
+        &news,
+    )?);
+    audit::commit(
+        &db,
+        org.as_str(),
+        audit::Change {
+            actor: &actor,
+            action: "privacy_request.extended",
+            target: id,
+            before: Some(json!({ "dueBy": row.due_by })),
+            after: Some(json!({ "dueBy": due.to_string() })),
+        },
+        statements,
+    )
+    .await?;
+    let row = load(env, &org, id).await?;
+    http::json(200, &detail(env, &keys, &row).await?)
+}
+
+/// `GET /v1/admin/orgs/{org}/privacy-requests.csv`: the register of requests, one row
+/// each, for the records that prove timely answers. No personal data: it is for filing.
+pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+    let env = &ctx.env;
+    let db = env.d1(DB)?;
+    let rows: Vec<Row> = storage::all(query!(
+        &db,
+        &format!("SELECT {COLUMNS} FROM privacy_requests WHERE org = ?1 ORDER BY received_at, id"),
+        org.as_str()
+    )?)
+    .await?;
+    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    let header = [
+        "id",
+        "jurisdiction",
+        "kind",
+        "status",
+        "received_at",
+        "due_by",
+        "extended",
+        "overdue",
+        "gpc",
+        "personal_data_erased_at",
+    ];
+    let failed = |e: csv::Error| ApiError::Internal(format!("CSV: {e}"));
+    writer.write_record(header).map_err(failed)?;
+    for row in &rows {
+        writer
+            .write_record([
+                row.id.as_str(),
+                &row.jurisdiction,
+                &row.kind,
+                &row.status,
+                &attest_core::date::rfc3339(row.received_at),
+                &row.due_by,
+                if row.extended != 0 { "yes" } else { "no" },
+                if row.overdue() { "yes" } else { "no" },
+                if row.gpc != 0 { "yes" } else { "no" },
+                &row.erased_at
+                    .map(attest_core::date::rfc3339)
+                    .unwrap_or_default(),
+            ])
+            .map_err(failed)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(format!("CSV: {e}")))?;
+    let mut response = Response::from_bytes(bytes)?;
+    let headers = response.headers_mut();
+    headers.set("content-type", "text/csv; charset=utf-8; header=present")?;
+    headers.set(
+        "content-disposition",
+        &format!("attachment; filename=\"{org}-privacy-requests.csv\""),
+    )?;
+    headers.set("cache-control", "no-store")?;
+    Ok(response)
+}

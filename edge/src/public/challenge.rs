@@ -1,0 +1,148 @@
+//! Proof-of-work challenges for the public forms: signed by the edge, solved by the
+//! visitor's browser, checked and spent once when a form is accepted.
+
+use attest_core::{pow, OrgSlug, ValidationError};
+use serde::{Deserialize, Serialize};
+use worker::{query, Env, Response};
+
+use crate::router::Ctx;
+use crate::shared::crypto::{self, Keys};
+use crate::shared::error::ApiError;
+use crate::shared::http;
+use crate::shared::storage::Only;
+
+/// How long a challenge stays valid: time to fill in a form.
+const LIFETIME_SECONDS: i64 = 15 * 60;
+
+/// Bits of work when `POW_DIFFICULTY` is not set: as `wrangler.toml` sets it.
+const DEFAULT_DIFFICULTY: u32 = 16;
+
+/// The difficulty this deployment asks for (`POW_DIFFICULTY`, 1–32).
+pub fn difficulty(env: &Env) -> u32 {
+    env.var("POW_DIFFICULTY")
+        .ok()
+        .and_then(|v| v.to_string().trim().parse().ok())
+        .filter(|bits| (1..=32).contains(bits))
+        .unwrap_or(DEFAULT_DIFFICULTY)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Challenge {
+    pub algorithm: String,
+    pub salt: String,
+    pub difficulty: u32,
+    pub expires: i64,
+    pub signature: String,
+}
+
+/// A solved challenge, as a form sends it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Proof {
+    #[serde(default)]
+    pub salt: String,
+    #[serde(default)]
+    pub difficulty: u32,
+    #[serde(default)]
+    pub expires: i64,
+    #[serde(default)]
+    pub signature: String,
+    /// Decimal; a string or a JSON number.
+    #[serde(default, deserialize_with = "decimal")]
+    pub nonce: String,
+}
+
+fn decimal<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Nonce {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match Nonce::deserialize(deserializer)? {
+        Nonce::Text(text) => text,
+        Nonce::Number(n) => n.to_string(),
+    })
+}
+
+fn signed_fields(org: &OrgSlug, salt: &str, difficulty: u32, expires: i64) -> String {
+    format!("SHA-256:{org}:{salt}:{difficulty}:{expires}")
+}
+
+pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+    let env = &ctx.env;
+    let keys = Keys::from_env(env)?;
+    let salt = crypto::random_hex(16);
+    let difficulty = difficulty(env);
+    let expires = ctx.now + LIFETIME_SECONDS;
+    let signature = keys.mac(
+        "challenge",
+        &signed_fields(&org, &salt, difficulty, expires),
+    );
+    let mut response = Response::from_json(&Challenge {
+        algorithm: "SHA-256".into(),
+        salt,
+        difficulty,
+        expires,
+        signature,
+    })?;
+    response.headers_mut().set("cache-control", "no-store")?;
+    Ok(response)
+}
+
+fn invalid(reason: &'static str) -> ApiError {
+    ApiError::invalid("proof", reason)
+}
+
+/// Checks a proof without spending it: signed by us for this organisation, not expired,
+/// at least as hard as asked today, and solved.
+pub fn check(keys: &Keys, env: &Env, org: &OrgSlug, proof: Option<&Proof>) -> Result<(), ApiError> {
+    let Some(proof) = proof else {
+        return Err(ApiError::Invalid(vec![ValidationError::Required {
+            field: "proof".into(),
+        }]));
+    };
+    let expected = keys.mac(
+        "challenge",
+        &signed_fields(org, &proof.salt, proof.difficulty, proof.expires),
+    );
+    if !crypto::same(&expected, &proof.signature) {
+        return Err(invalid("is not a challenge this service issued"));
+    }
+    if proof.expires <= http::now_unix_seconds() {
+        return Err(invalid("has expired: ask for a new challenge"));
+    }
+    if proof.difficulty < difficulty(env) {
+        return Err(invalid("is easier than this service asks for"));
+    }
+    let nonce = Some(proof.nonce.as_str())
+        .filter(|n| !n.is_empty() && n.len() <= 20 && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<u64>().ok())
+        .ok_or_else(|| invalid("needs a decimal nonce"))?;
+    if !pow::is_solution(&proof.salt, proof.difficulty, nonce) {
+        return Err(invalid("does not solve the challenge"));
+    }
+    Ok(())
+}
+
+/// The statement that spends a checked proof, under `only`: a challenge is accepted once,
+/// so a second spend breaks `used_challenges`' key and fails its whole batch (answered
+/// with `already_used`).
+pub fn spend(
+    db: &worker::D1Database,
+    proof: &Proof,
+    only: &Only,
+) -> Result<worker::D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        &only.insert("INSERT INTO used_challenges (salt, expires_at) VALUES (?1, ?2)"),
+        &proof.salt,
+        proof.expires
+    )?)
+}
+
+/// What a form whose proof was spent already is told.
+pub fn already_used() -> ApiError {
+    invalid("has already been used: ask for a new challenge")
+}

@@ -1,0 +1,198 @@
+//! Documents sent on request: a visitor asks with the widget's form (and, for an `nda`
+//! document, accepts the organisation's NDA: the version, the time and the address are
+//! recorded); the team lists, reads and approves or denies; the requester hears either
+//! way. Personal data is sealed, and erased once the organisation's retention period
+//! after the decision is over (the record of the decision and of the NDA version stays).
+
+use attest_core::documents::{DocumentRequestForm, NewDocumentRequest};
+use attest_core::{DocumentAccess, OrgSlug};
+use serde::Deserialize;
+use serde_json::json;
+use worker::{query, Response};
+
+use crate::public::challenge::{self, Proof};
+use crate::public::forms::{self, Filing, Submission};
+use crate::router::Ctx;
+use crate::shared::audit;
+use crate::shared::crypto::{self};
+use crate::shared::error::ApiError;
+use crate::shared::http;
+use crate::shared::outbox::{self, Outgoing};
+use crate::shared::storage::Only;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Body {
+    #[serde(flatten)]
+    form: DocumentRequestForm,
+    proof: Option<Proof>,
+    #[serde(default)]
+    website: String,
+}
+
+fn context(id: &str, column: &str) -> String {
+    format!("document_requests:{id}:{column}")
+}
+
+/// `POST /v1/orgs/{org}/document-requests`
+pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+    let mut ctx = ctx;
+    let env = &ctx.env.clone();
+    let req = &mut ctx.req;
+    let submission: Submission<Body> = forms::receive(req, env, org).await?;
+    let origin = submission.origin.clone();
+    if !submission.body.website.is_empty() {
+        let decoy = json!({ "id": format!("dr_{}", crypto::random_hex(12)), "status": "pending" });
+        return Ok(http::with_origin(
+            http::json(202, &decoy)?,
+            origin.as_deref(),
+        ));
+    }
+    challenge::check(
+        &submission.keys,
+        env,
+        &submission.org,
+        submission.body.proof.as_ref(),
+    )?;
+    let request = submission
+        .body
+        .form
+        .check(&submission.profile)
+        .map_err(ApiError::Invalid)?;
+    let address = forms::client(req);
+    let proof = submission.body.proof.as_ref().expect("checked above");
+    let response = forms::file(req, env, &submission, proof, |db, only| {
+        file(db, &submission, request, &address, only)
+    })
+    .await?;
+    Ok(http::with_origin(response, origin.as_deref()))
+}
+
+/// The statements that store a checked request with its e-mails, its webhook event and
+/// its audit entry, all written under `only`.
+fn file(
+    db: &worker::D1Database,
+    submission: &Submission<Body>,
+    request: NewDocumentRequest,
+    address: &str,
+    only: &Only,
+) -> Result<Filing, ApiError> {
+    let keys = &submission.keys;
+    let org = submission.org.as_str();
+    let profile = &submission.profile;
+    let id = format!("dr_{}", crypto::random_hex(12));
+    let now = http::now_unix_seconds();
+    let seal = |column: &str, text: &str| keys.seal(&context(&id, column), text);
+    let nda = request.nda_version.as_ref().map(|v| v.as_str());
+    let access = match request.document.access {
+        DocumentAccess::Nda => "nda",
+        _ => "on_request",
+    };
+    let title = request.document.title.to_string();
+    let name_sealed = seal("name", request.name.as_str())?;
+    let company_sealed = seal("company", request.company.as_str())?;
+    let email_sealed = seal("email", request.email.as_str())?;
+    let address_sealed = nda.map(|_| seal("nda_address", address)).transpose()?;
+    let mut statements = vec![query!(
+        db,
+        &only.insert(
+            "INSERT INTO document_requests (id, org, document_id, document_title, access, received_at,
+                 retention_days, key_id, name_sealed, company_sealed, email_sealed, nda_version,
+                 nda_accepted_at, nda_address_sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        ),
+        &id,
+        org,
+        request.document.id.as_str(),
+        &title,
+        access,
+        now,
+        profile.privacy_requests.retention_days,
+        keys.key_id(),
+        &name_sealed,
+        &company_sealed,
+        &email_sealed,
+        nda,
+        nda.map(|_| now),
+        &address_sealed
+    )?];
+    let org_name = profile.name.to_string();
+    let accepted = nda
+        .map(|v| format!(" You accepted our non-disclosure agreement (version {v})."))
+        .unwrap_or_default();
+    statements.push(outbox::enqueue_under(
+        db,
+        keys,
+        &Outgoing {
+            org,
+            purpose: "acknowledgement",
+            related_id: &id,
+            to: request.email.as_str(),
+            subject: &format!("{org_name} received your request for \"{title}\""),
+            body: &format!(
+                "Hello {name},\n\n{org_name} received your request for \"{title}\".{accepted} \
+                 You will hear from us when it has been reviewed.\n\nRequest reference: {id}\n",
+                name = request.name
+            ),
+        },
+        only,
+    )?);
+    if let Some(team) = profile
+        .contacts
+        .security
+        .as_ref()
+        .and_then(|c| c.email.as_ref())
+        .or(profile
+            .contacts
+            .privacy
+            .as_ref()
+            .and_then(|c| c.email.as_ref()))
+    {
+        statements.push(outbox::enqueue_under(
+            db,
+            keys,
+            &Outgoing {
+                org,
+                purpose: "notification",
+                related_id: &id,
+                to: team.as_str(),
+                subject: &format!("Document requested: {title}"),
+                body: &format!(
+                    "Someone asked for \"{title}\" through the trust center. Approve or deny it \
+                     through the admin API: reference {id}.\n"
+                ),
+            },
+            only,
+        )?);
+    }
+    statements.push(crate::shared::outbox::webhook_event(
+        db,
+        keys,
+        org,
+        "document_request.created",
+        json!({ "id": id, "documentId": request.document.id.as_str(), "access": access, "ndaVersion": nda }),
+        only,
+    )?);
+    statements.push(audit::journal(
+        db,
+        org,
+        audit::Change {
+            actor: "requester",
+            action: "document_request.created",
+            target: &id,
+            before: None,
+            after: Some(json!({
+                "status": "pending",
+                "documentId": request.document.id.as_str(),
+                "ndaVersion": nda,
+            })),
+        },
+        now,
+        only,
+    )?);
+    Ok(Filing {
+        statements,
+        status: 202,
+        answer: json!({ "id": id, "status": "pending" }),
+    })
+}

@@ -1,0 +1,210 @@
+//! What every public form submission goes through before its own handler: the
+//! organisation exists, the browser's origin is one it allows, the client is within its
+//! rate, the body is JSON of the right shape; then the one batch that files it,
+//! idempotently.
+
+use attest_core::{OrgSlug, TrustProfile};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use worker::{query, D1PreparedStatement, Env, Request, Response};
+
+use crate::public::challenge::{self, Proof};
+use crate::shared::crypto::{self, Keys};
+use crate::shared::error::ApiError;
+use crate::shared::http;
+use crate::shared::snapshot::Snapshot;
+use crate::shared::storage::{self, Only, DB};
+
+/// The rate-limit binding for the forms (see `wrangler.toml`).
+const LIMITER: &str = "FORMS";
+
+/// A submission that passed the common checks.
+pub struct Submission<T> {
+    pub org: OrgSlug,
+    pub profile: std::rc::Rc<TrustProfile>,
+    /// The browser origin it came from; `None` for API clients.
+    pub origin: Option<String>,
+    pub body: T,
+    /// The body as sent, for idempotency.
+    pub raw: Vec<u8>,
+    /// The browser sent `Sec-GPC: 1` (Global Privacy Control).
+    pub gpc: bool,
+    pub keys: Keys,
+}
+
+pub async fn receive<T: DeserializeOwned>(
+    req: &mut Request,
+    env: &Env,
+    org: OrgSlug,
+) -> Result<Submission<T>, ApiError> {
+    let profile = Snapshot::load(env, &org).await?.profile()?;
+    let origin = http::form_origin(req, &profile)?;
+    limit(env, &org, req).await?;
+    let keys = Keys::from_env(env)?;
+    let raw = http::json_bytes(req, http::MAX_BODY_BYTES).await?;
+    let body = http::parse_json(&raw)?;
+    let gpc = header(req, "sec-gpc").is_some_and(|v| v.trim() == "1");
+    Ok(Submission {
+        org,
+        profile,
+        origin,
+        body,
+        raw,
+        gpc,
+        keys,
+    })
+}
+
+fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).ok().flatten()
+}
+
+/// The client's address, as Cloudflare reports it.
+pub fn client(req: &Request) -> String {
+    header(req, "cf-connecting-ip").unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Counts this submission against the client's limit for the organisation.
+async fn limit(env: &Env, org: &OrgSlug, req: &Request) -> Result<(), ApiError> {
+    let limiter = match env.rate_limiter(LIMITER) {
+        Ok(limiter) => limiter,
+        Err(error) => {
+            // A deployment without the binding still works; it says so in its logs.
+            worker::console_warn!("rate limiting is off: {error}");
+            return Ok(());
+        }
+    };
+    let outcome = limiter
+        .limit(format!("{org}:{}", client(req)))
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("rate limiter: {e}")))?;
+    if outcome.success {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests(60))
+    }
+}
+
+/// An `Idempotency-Key`: 1 to 255 visible ASCII characters.
+fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
+    let Some(key) = header(req, "idempotency-key") else {
+        return Ok(None);
+    };
+    let key = key.trim().trim_matches('"').to_owned();
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::invalid(
+            "Idempotency-Key",
+            "must be 1 to 255 visible ASCII characters",
+        ));
+    }
+    Ok(Some(key))
+}
+
+/// What a form stores: the statements (built under the `Only` the pipeline hands over)
+/// and the answer the client gets, and gets again on a replay.
+pub struct Filing {
+    pub statements: Vec<D1PreparedStatement>,
+    pub status: u16,
+    pub answer: Value,
+}
+
+#[derive(serde::Deserialize)]
+struct Stored {
+    body_hash: String,
+    status: i64,
+    key_id: String,
+    response_sealed: String,
+    claim: Option<String>,
+}
+
+/// Files a checked submission in one round trip: one batch claims the `Idempotency-Key`
+/// with the answer, spends the proof of work, writes the form's statements where the
+/// claim is the batch's own, and reads the key's row back. The batch's own claim: filed.
+/// Another's (a replay, or a twin sent at the same moment): nothing was written, and the
+/// stored answer comes back, or a `422` for another body. Without a key it just files. A
+/// failure anywhere writes nothing: no claim, no spent proof, no half of a request.
+pub async fn file(
+    req: &Request,
+    env: &Env,
+    submission: &Submission<impl Sized>,
+    proof: &Proof,
+    build: impl FnOnce(&worker::D1Database, &Only) -> Result<Filing, ApiError>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(req)?;
+    let db = env.d1(DB)?;
+    let org = submission.org.as_str();
+    let keys = &submission.keys;
+    let claim = key
+        .as_ref()
+        .map(|_| format!("c_{}", crypto::random_hex(16)));
+    let only = claim.as_deref().map_or_else(Only::always, Only::claimed);
+    let filing = build(&db, &only)?;
+    let mut statements = Vec::with_capacity(filing.statements.len() + 3);
+    let body_hash = crypto::sha256_hex_bytes(&submission.raw);
+    let context = |key: &str| format!("idempotency_keys:{org}:{key}");
+    if let (Some(key), Some(claim)) = (&key, &claim) {
+        let answer = keys.seal(&context(key), &filing.answer.to_string())?;
+        statements.push(query!(
+            &db,
+            "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at, claim)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (org, key) DO NOTHING",
+            org,
+            key,
+            &body_hash,
+            filing.status,
+            keys.key_id(),
+            &answer,
+            http::now_unix_seconds(),
+            claim
+        )?);
+    }
+    statements.push(challenge::spend(&db, proof, &only)?);
+    statements.extend(filing.statements);
+    if let Some(key) = &key {
+        statements.push(query!(
+            &db,
+            "SELECT body_hash, status, key_id, response_sealed, claim FROM idempotency_keys WHERE org = ?1 AND key = ?2",
+            org,
+            key
+        )?);
+    }
+    let results = storage::batch_results(&db, statements)
+        .await
+        .map_err(|error| {
+            let text = error.to_string();
+            if text.contains("used_challenges.salt") {
+                challenge::already_used()
+            } else {
+                ApiError::Unavailable(format!("D1: {text}"))
+            }
+        })?;
+    let Some(key) = key else {
+        return http::json(filing.status, &filing.answer);
+    };
+    let stored: Stored = results
+        .last()
+        .map(|read| read.results::<Stored>())
+        .transpose()
+        .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))?
+        .and_then(|rows| rows.into_iter().next())
+        .ok_or_else(|| ApiError::Internal("the Idempotency-Key's row is missing".into()))?;
+    if stored.claim == claim {
+        return http::json(filing.status, &filing.answer);
+    }
+    if !crypto::same(&stored.body_hash, &body_hash) {
+        return Err(ApiError::Unprocessable(
+            "This Idempotency-Key was used with a different body; use a new key for a new request"
+                .into(),
+        ));
+    }
+    let body = keys.open(&stored.key_id, &context(&key), &stored.response_sealed)?;
+    let mut response = http::json(stored.status as u16, &serde_json::from_str::<Value>(&body)?)?;
+    response.headers_mut().set("idempotent-replayed", "true")?;
+    Ok(response)
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(error: serde_json::Error) -> Self {
+        ApiError::Internal(format!("JSON: {error}"))
+    }
+}

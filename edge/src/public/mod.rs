@@ -1,0 +1,16 @@
+//! What the widget and visitors call: the published profile and its parts, the widget's
+//! files, the public forms and the links their e-mails carry.
+
+pub mod challenge;
+pub mod document_requests;
+pub mod forms;
+pub mod health;
+pub mod openapi;
+pub mod pages;
+pub mod privacy_requests;
+pub mod profile;
+pub mod security_reports;
+pub mod security_txt;
+pub mod subprocessors;
+pub mod subscriptions;
+pub mod widget_files;

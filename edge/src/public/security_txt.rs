@@ -1,0 +1,82 @@
+//! `security.txt` (RFC 9116) for an organisation, built from its published profile.
+
+use attest_core::OrgSlug;
+use worker::Response;
+
+use crate::router::Ctx;
+use crate::shared::error::ApiError;
+use crate::shared::http;
+use crate::shared::snapshot::Snapshot;
+
+/// RFC 9116 asks for an expiry under a year ahead; this one is half a year ahead, so
+/// a cached copy never goes stale before it is refreshed.
+const LIFETIME_DAYS: i64 = 180;
+
+pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+    let (req, env) = (&ctx.req, &ctx.env);
+    let profile = Snapshot::load(env, &org).await?.profile()?;
+    let disclosure = profile.vulnerability_disclosure.as_ref();
+    let security = profile.contacts.security.as_ref();
+
+    let mut contacts: Vec<String> = Vec::new();
+    let mut add = |uri: String| {
+        if !contacts.contains(&uri) {
+            contacts.push(uri);
+        }
+    };
+    if let Some(email) = disclosure.and_then(|d| d.contact.as_ref()) {
+        add(format!("mailto:{email}"));
+    }
+    if let Some(contact) = security {
+        if let Some(email) = &contact.email {
+            add(format!("mailto:{email}"));
+        }
+        if let Some(url) = &contact.url {
+            add(url.to_string());
+        }
+    }
+    if contacts.is_empty() {
+        return Err(ApiError::NotFound(format!(
+            "Organisation '{org}' publishes no security contact, so it has no security.txt"
+        )));
+    }
+
+    let expires = attest_core::date::rfc3339(
+        attest_core::Date::from_unix_seconds(http::now_unix_seconds())
+            .add_days(LIFETIME_DAYS)
+            .unix_seconds(),
+    );
+    let mut text = String::new();
+    // A name is one line in practice, but a field must never be able to start a new one.
+    let name: String = profile
+        .name
+        .as_str()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    text.push_str(&format!(
+        "# Security contacts of {name}, published with Attest.\n"
+    ));
+    for contact in &contacts {
+        text.push_str(&format!("Contact: {contact}\n"));
+    }
+    text.push_str(&format!("Expires: {expires}\n"));
+    if let Some(policy) = disclosure.and_then(|d| d.policy_url.as_ref()) {
+        text.push_str(&format!("Policy: {policy}\n"));
+    }
+    if let Some(hall) = disclosure.and_then(|d| d.hall_of_fame_url.as_ref()) {
+        text.push_str(&format!("Acknowledgments: {hall}\n"));
+    }
+    let languages: Vec<&str> = profile.languages.iter().map(|l| l.as_str()).collect();
+    text.push_str(&format!("Preferred-Languages: {}\n", languages.join(", ")));
+    text.push_str(&format!(
+        "Canonical: {}/v1/orgs/{org}/security.txt\n",
+        http::origin(req)?
+    ));
+
+    let mut response = Response::from_bytes(text.into_bytes())?;
+    let headers = response.headers_mut();
+    headers.set("content-type", "text/plain; charset=utf-8")?;
+    headers.set("cache-control", "public, max-age=3600")?;
+    Ok(response)
+}

@@ -1,0 +1,54 @@
+//! The widget's files, embedded at build time: the loader under a stable URL with a short
+//! cache, everything it loads under content-hashed names cached for a year.
+
+use worker::{Request, Response};
+
+use crate::router::Ctx;
+use crate::shared::error::ApiError;
+use crate::shared::http;
+
+pub struct WidgetFile {
+    pub name: &'static str,
+    pub content_type: &'static str,
+    pub etag: &'static str,
+    pub body: &'static [u8],
+}
+
+include!(concat!(env!("OUT_DIR"), "/widget_files.rs"));
+
+const LOADER: &str = "widget.js";
+/// Customers' pages pick up a new widget within minutes, and never wait on us to get one.
+const LOADER_CACHE: &str = "public, max-age=300, stale-while-revalidate=86400";
+const HASHED_CACHE: &str = "public, max-age=31536000, immutable";
+
+pub async fn loader(ctx: Ctx) -> Result<Response, ApiError> {
+    let req = &ctx.req;
+    let file = find(LOADER).ok_or_else(|| {
+        ApiError::Unavailable("the widget was not built into this Worker (make widget)".into())
+    })?;
+    serve(req, file, LOADER_CACHE)
+}
+
+pub async fn asset(ctx: Ctx) -> Result<Response, ApiError> {
+    let (req, name) = (&ctx.req, ctx.param("file"));
+    match find(name) {
+        Some(file) if file.name != LOADER => serve(req, file, HASHED_CACHE),
+        _ => Err(ApiError::NotFound(format!("No widget file named '{name}'"))),
+    }
+}
+
+fn find(name: &str) -> Option<&'static WidgetFile> {
+    WIDGET_FILES.iter().find(|f| f.name == name)
+}
+
+fn serve(req: &Request, file: &WidgetFile, cache_control: &str) -> Result<Response, ApiError> {
+    if http::not_modified(req, file.etag) {
+        return http::respond_not_modified(file.etag, cache_control);
+    }
+    let mut response = Response::from_bytes(file.body.to_vec())?;
+    let headers = response.headers_mut();
+    headers.set("content-type", file.content_type)?;
+    headers.set("cache-control", cache_control)?;
+    headers.set("etag", file.etag)?;
+    Ok(response)
+}

@@ -1,0 +1,15 @@
+//! What the public and admin sides stand on; nothing here imports either.
+
+pub mod audit;
+pub mod auth;
+pub mod crypto;
+pub mod error;
+pub mod http;
+pub mod mail;
+pub mod outbox;
+pub mod privacy;
+pub mod retention;
+pub mod snapshot;
+pub mod storage;
+pub mod subscribers;
+pub mod webhooks;

@@ -1,0 +1,187 @@
+//! D1 access shared by the resources: the binding's name and error mapping.
+
+use serde::de::DeserializeOwned;
+use worker::D1PreparedStatement;
+
+use crate::shared::error::ApiError;
+
+/// The D1 database binding.
+pub const DB: &str = "DB";
+
+/// Runs a query and reads its rows; a failing database is a `503`, not a `500`.
+pub async fn all<T: DeserializeOwned>(statement: D1PreparedStatement) -> Result<Vec<T>, ApiError> {
+    let mut tries = 0;
+    let result = loop {
+        match statement.all().await {
+            Err(error) if transient(&error) && tries < READ_RETRIES => tries += 1,
+            outcome => break outcome,
+        }
+    };
+    result
+        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?
+        .results()
+        .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))
+}
+
+/// Runs a statement that writes; a failing database is a `503`.
+pub async fn run(statement: D1PreparedStatement) -> Result<worker::D1Result, ApiError> {
+    statement
+        .run()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))
+}
+
+/// The first row of a query, if any.
+pub async fn first<T: DeserializeOwned>(
+    statement: D1PreparedStatement,
+) -> Result<Option<T>, ApiError> {
+    let mut tries = 0;
+    loop {
+        match statement.first(None).await {
+            Err(error) if transient(&error) && tries < READ_RETRIES => tries += 1,
+            outcome => break outcome.map_err(|e| ApiError::Unavailable(format!("D1: {e}"))),
+        }
+    }
+}
+
+/// How often a read is tried again after a transient failure: as Cloudflare's D1 retries
+/// read-only queries itself (twice), which the local one does not.
+const READ_RETRIES: u32 = 2;
+
+/// A failure worth trying a read again for: the database busy or its object reset.
+fn transient(error: &worker::Error) -> bool {
+    let text = error.to_string();
+    [
+        "SQLITE_BUSY",
+        "database is locked",
+        "internal error",
+        "reset",
+    ]
+    .iter()
+    .any(|sign| text.contains(sign))
+}
+
+/// Runs statements in one transaction: all of them or none.
+pub async fn batch(
+    db: &worker::D1Database,
+    statements: Vec<D1PreparedStatement>,
+) -> Result<(), ApiError> {
+    db.batch(statements)
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?;
+    Ok(())
+}
+
+/// How many rows a write changed.
+pub fn changes(result: &worker::D1Result) -> usize {
+    result
+        .meta()
+        .ok()
+        .flatten()
+        .and_then(|m| m.changes)
+        .unwrap_or(0)
+}
+
+/// Runs statements in one transaction and hands back each one's result, in order; the
+/// error as D1 gave it, for the caller to tell a broken constraint from a failing store.
+pub async fn batch_results(
+    db: &worker::D1Database,
+    statements: Vec<D1PreparedStatement>,
+) -> Result<Vec<worker::D1Result>, worker::Error> {
+    db.batch(statements).await
+}
+
+/// The condition the statements of a change are written under, as SQL. A public form's
+/// batch claims its `Idempotency-Key` first and writes the rest only where the claim is
+/// its own, so that a replay (or a concurrent twin) writes nothing and one round trip
+/// both files a request and answers a replay.
+#[derive(Debug, Clone, Default)]
+pub struct Only(Vec<String>);
+
+impl Only {
+    /// No condition: the statements always write.
+    pub fn always() -> Self {
+        Self::default()
+    }
+
+    /// Where the `idempotency_keys` row with this claim exists (the claim is made in the
+    /// same batch, so it exists exactly when this batch made it).
+    pub fn claimed(claim: &str) -> Self {
+        Self::always().and(format!(
+            "EXISTS (SELECT 1 FROM idempotency_keys WHERE claim = {})",
+            literal(claim)
+        ))
+    }
+
+    /// This condition and `sql` (a boolean SQL expression without parameters).
+    pub fn and(mut self, sql: String) -> Self {
+        self.0.push(sql);
+        self
+    }
+
+    /// The condition, or `None` when there is none.
+    pub fn condition(&self) -> Option<String> {
+        (!self.0.is_empty()).then(|| self.0.join(" AND "))
+    }
+
+    /// `INSERT INTO t (…) VALUES (…) [ON CONFLICT …]` written to insert only where the
+    /// condition holds: `INSERT INTO t (…) SELECT … WHERE condition [ON CONFLICT …]`.
+    pub fn insert(&self, sql: &str) -> String {
+        let Some(condition) = self.condition() else {
+            return sql.to_owned();
+        };
+        let values = sql
+            .find("VALUES")
+            .expect("an INSERT … VALUES (…) statement");
+        let open = values + sql[values..].find('(').expect("VALUES (…)");
+        let mut depth = 0;
+        let close = sql[open..]
+            .char_indices()
+            .find_map(|(i, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(open + i)
+            })
+            .expect("VALUES (…) is closed");
+        format!(
+            "{}SELECT {} WHERE {condition}{}",
+            &sql[..values],
+            &sql[open + 1..close],
+            &sql[close + 1..]
+        )
+    }
+}
+
+/// `text` as an SQL string literal (for values the edge made itself, such as ids).
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_insert_becomes_an_insert_select_under_the_condition() {
+        let only = Only::claimed("c_1").and("x > 1".into());
+        assert_eq!(
+            only.insert("INSERT INTO t (a, b) VALUES (?1, lower(?2)) ON CONFLICT (a) DO NOTHING"),
+            "INSERT INTO t (a, b) SELECT ?1, lower(?2) WHERE EXISTS (SELECT 1 FROM idempotency_keys \
+             WHERE claim = 'c_1') AND x > 1 ON CONFLICT (a) DO NOTHING"
+        );
+    }
+
+    #[test]
+    fn without_a_condition_statements_are_unchanged() {
+        let sql = "INSERT INTO t (a) VALUES (?1)";
+        assert_eq!(Only::always().insert(sql), sql);
+    }
+
+    #[test]
+    fn literals_cannot_end_early() {
+        assert_eq!(literal("it's"), "'it''s'");
+    }
+}

@@ -1,0 +1,102 @@
+//! The subscribers to an organisation's subprocessor changes, as both sides need them:
+//! their one-click unsubscribe links, the e-mails a publish sends them, and the expiry of
+//! subscriptions never confirmed.
+
+use attest_core::subprocessors::SubprocessorChanges;
+use serde::Deserialize;
+use worker::{query, D1Database, D1PreparedStatement};
+
+use crate::shared::crypto::Keys;
+use crate::shared::error::ApiError;
+use crate::shared::outbox::{self, Outgoing};
+use crate::shared::storage;
+
+/// How long the confirmation link works.
+pub const CONFIRM_SECONDS: i64 = 7 * 86_400;
+
+pub fn unsubscribe_token(keys: &Keys, id: &str) -> String {
+    keys.mac("subscription-unsubscribe", id)
+}
+
+/// The one-click unsubscribe link of subscription `id`.
+pub fn unsubscribe_link(keys: &Keys, base: &str, id: &str) -> String {
+    format!(
+        "{base}/v1/subscriptions/{id}/unsubscribe?token={}",
+        unsubscribe_token(keys, id)
+    )
+}
+
+/// The e-mails telling `org`'s confirmed subscribers of `changes` in `version`, to run in
+/// the publish's batch.
+pub async fn notify(
+    db: &D1Database,
+    keys: &Keys,
+    org: &str,
+    org_name: &str,
+    version: i64,
+    changes: &SubprocessorChanges,
+    base: &str,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    #[derive(Deserialize)]
+    struct Subscriber {
+        id: String,
+        key_id: String,
+        email_sealed: String,
+    }
+    let subscribers: Vec<Subscriber> = storage::all(query!(
+        db,
+        "SELECT id, key_id, email_sealed FROM subscriptions WHERE org = ?1 AND status = 'confirmed'",
+        org
+    )?)
+    .await?;
+    let subject = format!("{org_name} subprocessors: {}", changes.summary());
+    let feed = format!("{base}/v1/orgs/{org}/subprocessors/feed.atom");
+    subscribers
+        .iter()
+        .map(|s| {
+            let email = keys.open(
+                &s.key_id,
+                &format!("subscriptions:{}:email", s.id),
+                &s.email_sealed,
+            )?;
+            let unsubscribe = unsubscribe_link(keys, base, &s.id);
+            let body = format!(
+                "Hello,\n\n{org_name} changed its list of subprocessors (version {version}):\n\n{}\n\
+                 Every change is also in the feed: {feed}\n\nYou get this e-mail because you \
+                 subscribed to these changes. To stop, open:\n\n    {unsubscribe}\n",
+                changes.describe()
+            );
+            outbox::enqueue_list_mail(
+                db,
+                keys,
+                &Outgoing {
+                    org,
+                    purpose: "subprocessor_change",
+                    related_id: &s.id,
+                    to: &email,
+                    subject: &subject,
+                    body: &body,
+                },
+                &unsubscribe,
+            )
+        })
+        .collect()
+}
+
+/// Deletes subscriptions never confirmed, and the address in their e-mail (the cron).
+pub fn expire(db: &D1Database, now: i64) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let before = now - CONFIRM_SECONDS;
+    Ok(vec![
+        query!(
+            db,
+            "UPDATE outbox SET recipient_sealed = NULL, subject_sealed = NULL, body_sealed = NULL
+             WHERE related_id IN (SELECT id FROM subscriptions WHERE status = 'pending' AND confirm_sent_at <= ?1)",
+            before
+        )?,
+        query!(
+            db,
+            "DELETE FROM subscriptions WHERE status = 'pending' AND confirm_sent_at <= ?1",
+            before
+        )?,
+    ])
+}
