@@ -20,7 +20,7 @@ EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/
 WIDGET_OUT := widget/dist/widget.js
 EDGE_OUT := edge/build/index.js
 
-.PHONY: help bootstrap widget edge build demo test test-rust test-browser test-contract contract fuzz lint fmt clean bench
+.PHONY: help bootstrap widget edge build demo openapi test test-rust test-browser test-contract contract fuzz lint fmt clean bench
 
 help:
 	@echo "make demo   run the demo: the edge in workerd and two sample customer sites"
@@ -28,6 +28,7 @@ help:
 	@echo "make build  build the widget and the edge"
 	@echo "make bench  measure against the budgets; results in BENCHMARKS.md"
 	@echo "make fmt    format the code"
+	@echo "make openapi  write edge/openapi.json from the route table and its types"
 	@echo "make contract  a longer schemathesis run against the OpenAPI document"
 	@echo "make fuzz      fuzz core with cargo-fuzz (nightly), 10 minutes a target"
 
@@ -103,6 +104,12 @@ bench: build
 	  node bench/growth.mjs; echo "status=$$?"; echo; node bench/flash.mjs; echo "status=$$?"; echo; cat bench/soak.md; } > bench/out.md || true
 	@sed '/^status=/d' bench/out.md > BENCHMARKS.md && cat BENCHMARKS.md
 	@! grep -q '^status=[^0]' bench/out.md
+
+# The OpenAPI document, generated from the route table and the handlers' types.
+openapi:
+	@cargo run --quiet -p attest-edge --features openapi --example openapi > edge/openapi.json.new
+	@mv edge/openapi.json.new edge/openapi.json
+	@echo "openapi: edge/openapi.json ($$(grep -c '"operationId"' edge/openapi.json) operations)"
 
 fmt:
 	@cargo fmt --all

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 /// One entry, as stored and as the admin API shows it (`hash` aside).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     /// 1, 2, 3… within the organisation's log.
@@ -20,7 +21,9 @@ pub struct Entry {
     pub action: String,
     /// Which: the id of what changed.
     pub target: String,
+    /// What it was before, when that is recorded.
     pub before: Option<Value>,
+    /// What it became.
     pub after: Option<Value>,
     /// The previous entry's hash; empty for the first entry.
     pub prev_hash: String,

@@ -8,20 +8,28 @@ use crate::{Name, ValidationError};
 
 /// A request for a document as the form sends it, before any check.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentRequestForm {
+    /// The `id` of an `on_request` or `nda` document of the profile.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required))]
     pub document_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, length(max = 200)))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, length(max = 200)))]
     pub company: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, email))]
     pub email: String,
-    /// The visitor ticked "I accept the NDA" (for an `nda` document).
+    /// For an `nda` document: the visitor accepted the NDA. Recorded with the time and
+    /// the client address.
     #[serde(default)]
     pub nda_accepted: bool,
-    /// The version of the NDA the visitor was shown.
+    /// For an `nda` document: the `nda.version` the visitor was shown; it must be the one
+    /// in force.
     #[serde(default)]
     pub nda_version: String,
 }
@@ -161,9 +169,13 @@ impl DocumentRequestStatus {
 
 /// A subscription to changes of the subprocessor list, as the form sends it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionForm {
+    /// Where to send the changes. Nothing is sent but the confirmation until its link is
+    /// followed.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, email))]
     pub email: String,
 }
 

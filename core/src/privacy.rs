@@ -25,6 +25,7 @@ pub enum Jurisdiction {
 
 /// What a request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// A copy of one's data (GDPR art. 15; CCPA's right to know).
@@ -304,20 +305,31 @@ impl RequestStatus {
 
 /// A privacy request as a form or an API client sends it, before any check.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PrivacyRequestForm {
+    /// One the organisation lists in `privacyRequests.jurisdictions`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, with = "Jurisdiction"))]
     pub jurisdiction: String,
+    /// GDPR and UK GDPR: access, rectification, erasure, restriction, portability,
+    /// objection. CCPA: access, deletion, correction, opt_out_sale_sharing,
+    /// limit_sensitive. Other: access, deletion, correction.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, with = "RequestKind"))]
     pub kind: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, email))]
     pub email: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, length(max = 200)))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 5000)))]
     pub details: String,
     /// Consent to processing the data given, for the purpose of answering the request.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, extend("const" = true)))]
     pub consent: bool,
 }
 
@@ -434,21 +446,28 @@ pub(crate) fn named(error: ValidationError, field: &'static str) -> ValidationEr
 
 /// A vulnerability report as the form sends it, before any check.
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityReportForm {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, length(max = 200)))]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(required, length(max = 5000)))]
     pub description: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 5000)))]
     pub steps: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 5000)))]
     pub impact: String,
     /// Where the organisation may answer; a report may be anonymous.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(email))]
     pub email: String,
     /// The name to credit in the hall of fame.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub credit: String,
 }
 

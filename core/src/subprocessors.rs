@@ -7,6 +7,7 @@ use crate::Subprocessor;
 
 /// The difference between two subprocessor lists.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SubprocessorChanges {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -19,6 +20,7 @@ pub struct SubprocessorChanges {
 
 /// One subprocessor whose details changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ChangedSubprocessor {
     pub before: Subprocessor,

@@ -5,6 +5,10 @@
 //! retention), which imports neither. See `docs/architecture.md`.
 
 mod admin;
+#[cfg(feature = "openapi")]
+mod apidoc;
+#[cfg(feature = "openapi")]
+mod openapi;
 mod public;
 mod router;
 mod routes;
@@ -16,6 +20,12 @@ use std::sync::OnceLock;
 use worker::{event, Context, Env, Method, Request, Response, ScheduleContext, ScheduledEvent};
 
 use shared::{audit, http, outbox, retention, storage};
+
+/// The OpenAPI document the route table and its types make (`make openapi`).
+#[cfg(feature = "openapi")]
+pub fn openapi_document() -> String {
+    openapi::text()
+}
 
 /// The route table, built once per isolate.
 fn router() -> &'static router::Router {

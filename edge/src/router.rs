@@ -14,6 +14,8 @@ use attest_core::OrgSlug;
 use serde::de::DeserializeOwned;
 use worker::{Env, Method, Request, Response};
 
+#[cfg(feature = "openapi")]
+pub use crate::apidoc::Operation;
 use crate::shared::auth::{self, Caller};
 use crate::shared::error::ApiError;
 use crate::shared::http;
@@ -31,8 +33,9 @@ pub enum Access {
     /// The requester of a privacy request, by the status token it was answered with
     /// (the handler checks it against the request's row).
     Requester,
-    /// A link sent by e-mail: its token is in the query (the handler checks it).
-    Link,
+    /// A link sent by e-mail: its token is in the query or the page's form (the handler
+    /// checks it). The statuses it answers with a page rather than a problem document.
+    Link(&'static [u16]),
     /// An API token of the organisation in the path with this scope (`admin` has all).
     Admin(&'static str),
     /// The operator, with the platform token.
@@ -51,16 +54,41 @@ pub struct Route {
     /// A change that writes to the outbox: it is sent right after the response.
     pub delivers: bool,
     answer: Box<dyn Fn(Ctx) -> Answer + Send + Sync>,
+    /// Its prose for the OpenAPI document (see `Doc`).
+    #[cfg(feature = "openapi")]
+    pub doc: Option<&'static Doc>,
+    /// What its arguments and its answer add to its operation in the document.
+    #[cfg(feature = "openapi")]
+    pub describe: fn(&mut Operation),
+}
+
+/// A route's words in the OpenAPI document, kept beside its handler. Its arguments and
+/// answer type say the rest (parameters, body, answers and their schemas); `errors`
+/// names the answers particular to it, or words the common ones (`401`, `413`…) for it.
+#[cfg_attr(not(feature = "openapi"), allow(dead_code))]
+pub struct Doc {
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub description: &'static str,
+    /// What the successful answer is.
+    pub answer: &'static str,
+    pub errors: &'static [(u16, &'static str)],
+    /// Request headers it reads, with what they do.
+    pub headers: &'static [(&'static str, &'static str)],
 }
 
 impl Route {
-    fn new<A>(method: Method, path: &'static str, handler: impl Handler<A>) -> Self {
+    fn new<A, H: Handler<A>>(method: Method, path: &'static str, handler: H) -> Self {
         Self {
             method,
             path,
             access: Access::Public,
             delivers: false,
             answer: Box::new(move |ctx| handler.answer(ctx)),
+            #[cfg(feature = "openapi")]
+            doc: None,
+            #[cfg(feature = "openapi")]
+            describe: <H as Handler<A>>::describe,
         }
     }
 
@@ -92,9 +120,10 @@ impl Route {
         self
     }
 
-    /// For whoever holds a link sent by e-mail.
-    pub fn link(mut self) -> Self {
-        self.access = Access::Link;
+    /// For whoever holds a link sent by e-mail; it answers `pages` (statuses) with a page
+    /// for a person rather than a problem document.
+    pub fn link(mut self, pages: &'static [u16]) -> Self {
+        self.access = Access::Link(pages);
         self
     }
 
@@ -108,6 +137,17 @@ impl Route {
     /// For the operator.
     pub fn platform(mut self) -> Self {
         self.access = Access::Platform;
+        self
+    }
+
+    /// Its words in the OpenAPI document. (Only the generator keeps them: the Worker
+    /// never carries the prose.)
+    #[allow(unused_variables, unused_mut)]
+    pub fn doc(mut self, doc: &'static Doc) -> Self {
+        #[cfg(feature = "openapi")]
+        {
+            self.doc = Some(doc);
+        }
         self
     }
 
@@ -144,6 +184,10 @@ impl Ctx {
 /// What a handler takes as an argument, taken from the call once before it runs.
 pub trait Extract: Sized {
     fn extract(ctx: &mut Ctx) -> impl Future<Output = Result<Self, ApiError>>;
+
+    /// What it adds to the operation in the OpenAPI document.
+    #[cfg(feature = "openapi")]
+    fn describe(_: &mut Operation) {}
 }
 
 /// The `{org}` of the path, already checked.
@@ -152,6 +196,17 @@ impl Extract for OrgSlug {
         ctx.org
             .clone()
             .ok_or_else(|| ApiError::Internal("this route has no {org}".into()))
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        let schema = operation.schema::<OrgSlug>();
+        operation.path_parameter(
+            "org",
+            "The organisation's slug: 2 to 63 lowercase letters, digits and hyphens.",
+            schema,
+        );
+        operation.problem(400, "The organisation's slug is not valid.");
     }
 }
 
@@ -171,6 +226,11 @@ impl Extract for Id {
     async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
         Ok(Self(ctx.param("id").to_owned()))
     }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.path_parameter("id", "Its id.", serde_json::json!({ "type": "string" }));
+    }
 }
 
 /// The `{n}` of the path: a version number as written (the handler parses it).
@@ -180,26 +240,303 @@ impl Extract for VersionNumber {
     async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
         Ok(Self(ctx.param("n").to_owned()))
     }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.path_parameter(
+            "n",
+            "The version's number: 1 for the first published.",
+            serde_json::json!({ "type": "integer", "minimum": 1 }),
+        );
+    }
+}
+
+/// The `{file}` of the path: a file's name.
+pub struct FileName(pub String);
+
+impl Extract for FileName {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        Ok(Self(ctx.param("file").to_owned()))
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.path_parameter(
+            "file",
+            "The file's name, as the loader names it (content-hashed).",
+            serde_json::json!({ "type": "string" }),
+        );
+    }
 }
 
 /// The JSON body as `T`: `415` unless it is JSON, `413` over 64 KB (before reading when
-/// `Content-Length` says so), `400` naming the field where it is wrong.
+/// `Content-Length` says so), `400` naming the field where it is wrong. As an answer:
+/// `T` as JSON with `200`.
 pub struct Json<T>(pub T);
 
-impl<T: DeserializeOwned> Extract for Json<T> {
+impl<T: DeserializeOwned + Schema> Extract for Json<T> {
     async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
         http::json_body(&mut ctx.req).await.map(Json)
     }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.json_body::<T>(http::MAX_BODY_BYTES / 1024);
+    }
 }
+
+/// The query's parameters as `T` (empty ones left out). Its fields are strings or
+/// lists the handler reads leniently, typed for the document with `#[schemars(with)]`.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned + Schema> Extract for Query<T> {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        let url = ctx.req.url()?;
+        let pairs: serde_json::Map<String, serde_json::Value> = url
+            .query_pairs()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.into_owned(), v.into_owned().into()))
+            .collect();
+        serde_json::from_value(pairs.into())
+            .map(Query)
+            .map_err(|e| {
+                ApiError::invalid("", format!("the query is not one this endpoint takes: {e}"))
+            })
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.query::<T>();
+    }
+}
+
+/// A form's fields as `T` (`application/x-www-form-urlencoded`, as an HTML form posts
+/// them); a body that is no form reads as one without fields.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned + Schema> Extract for Form<T> {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        let text = ctx.req.text().await.unwrap_or_default();
+        // The pairs of `a=1&b=2`, decoded as a query is.
+        let pairs = worker::Url::parse(&format!("http://form.invalid/?{text}"))
+            .map_err(|e| ApiError::invalid("", format!("the form does not parse: {e}")))?;
+        let fields: serde_json::Map<String, serde_json::Value> = pairs
+            .query_pairs()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.into_owned(), v.into_owned().into()))
+            .collect();
+        serde_json::from_value(fields.into())
+            .map(Form)
+            .map_err(|e| {
+                ApiError::invalid("", format!("the form is not one this endpoint takes: {e}"))
+            })
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.form_body::<T>();
+    }
+}
+
+/// A type the OpenAPI document can describe: its JSON Schema when the generator is
+/// built, nothing in the Worker.
+#[cfg(feature = "openapi")]
+pub trait Schema: schemars::JsonSchema {}
+#[cfg(feature = "openapi")]
+impl<T: schemars::JsonSchema> Schema for T {}
+#[cfg(not(feature = "openapi"))]
+pub trait Schema {}
+#[cfg(not(feature = "openapi"))]
+impl<T> Schema for T {}
 
 /// What a handler answers with.
 pub trait Reply {
     fn reply(self) -> Result<Response, ApiError>;
+
+    /// Its answers in the OpenAPI document.
+    #[cfg(feature = "openapi")]
+    fn describe(_: &mut Operation) {}
 }
 
-impl Reply for Response {
+impl<T: serde::Serialize + Schema> Reply for Json<T> {
     fn reply(self) -> Result<Response, ApiError> {
-        Ok(self)
+        http::json(200, &self.0)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        let schema = operation.schema::<T>();
+        operation.answer(200, Some(("application/json", schema)));
+    }
+}
+
+/// `T` as JSON with the status `STATUS`, as a response that may carry more headers
+/// (an allowed origin, a replay's mark): `Created<T>`, `Accepted<T>`.
+pub struct Typed<T, const STATUS: u16> {
+    response: Response,
+    of: std::marker::PhantomData<T>,
+}
+
+pub type Created<T> = Typed<T, 201>;
+pub type Accepted<T> = Typed<T, 202>;
+
+impl<T: serde::Serialize, const STATUS: u16> Typed<T, STATUS> {
+    pub fn new(body: &T) -> Result<Self, ApiError> {
+        Ok(Self::sent(http::json(STATUS, body)?))
+    }
+
+    /// A response already made of a `T`: a stored answer replayed as it was sent.
+    pub fn sent(response: Response) -> Self {
+        Self {
+            response,
+            of: std::marker::PhantomData,
+        }
+    }
+
+    pub fn map(self, change: impl FnOnce(Response) -> Response) -> Self {
+        Self::sent(change(self.response))
+    }
+}
+
+impl<T: Schema, const STATUS: u16> Reply for Typed<T, STATUS> {
+    fn reply(self) -> Result<Response, ApiError> {
+        Ok(self.response)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        let schema = operation.schema::<T>();
+        operation.answer(STATUS, Some(("application/json", schema)));
+    }
+}
+
+/// `204`, no body.
+pub struct NoContent;
+
+impl Reply for NoContent {
+    fn reply(self) -> Result<Response, ApiError> {
+        Ok(Response::empty()?.with_status(204))
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.answer(204, None);
+    }
+}
+
+/// A representation made before the request (a published snapshot, an embedded file),
+/// with its `ETag`: `304` when the client holds it. `M` says its media type and schema.
+pub struct Stored<M>(pub Response, pub std::marker::PhantomData<M>);
+
+impl<M> Stored<M> {
+    pub fn new(response: Response) -> Self {
+        Self(response, std::marker::PhantomData)
+    }
+}
+
+impl<M: Media> Reply for Stored<M> {
+    fn reply(self) -> Result<Response, ApiError> {
+        Ok(self.0)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        M::describe(operation);
+        operation.answer(304, None);
+        operation.header(
+            "If-None-Match",
+            "The `ETag` of the copy the client holds: `304` when it is current.",
+            serde_json::json!({ "type": "string" }),
+        );
+        operation.answer_header("ETag", "The representation's strong validator.");
+    }
+}
+
+/// A response made by its handler, of the media `M`.
+pub struct Page<M>(pub Response, pub std::marker::PhantomData<M>);
+
+impl<M> Page<M> {
+    pub fn new(response: Response) -> Self {
+        Self(response, std::marker::PhantomData)
+    }
+}
+
+impl<M: Media> Reply for Page<M> {
+    fn reply(self) -> Result<Response, ApiError> {
+        Ok(self.0)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        M::describe(operation);
+    }
+}
+
+/// A media type an answer comes in, for the document.
+pub trait Media {
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation);
+}
+
+/// Documents in one media type with a schema of their own.
+macro_rules! media {
+    ($(#[$meta:meta])* $name:ident, $($media:literal => $schema:tt),+) => {
+        $(#[$meta])*
+        pub struct $name;
+
+        impl Media for $name {
+            #[cfg(feature = "openapi")]
+            fn describe(operation: &mut Operation) {
+                $(operation.answer(200, Some(($media, serde_json::json!($schema))));)+
+            }
+        }
+    };
+}
+
+media!(
+    /// Comma-separated values, with a header row.
+    Csv, "text/csv" => { "type": "string" }
+);
+media!(
+    /// An Atom feed.
+    Atom, "application/atom+xml" => { "type": "string" }
+);
+media!(
+    /// An HTML page.
+    Html, "text/html" => { "type": "string" }
+);
+media!(
+    /// Plain text.
+    PlainText, "text/plain" => { "type": "string" }
+);
+media!(
+    /// JavaScript.
+    Script, "text/javascript" => { "type": "string" }
+);
+media!(
+    /// One of the widget's files: its JavaScript or its WebAssembly.
+    WidgetAsset,
+    "text/javascript" => { "type": "string" },
+    "application/wasm" => { "type": "string", "format": "binary" }
+);
+
+/// `T` as JSON, for a stored representation.
+pub struct JsonOf<T>(std::marker::PhantomData<T>);
+
+impl<T: Schema> Media for JsonOf<T> {
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        let schema = operation.schema::<T>();
+        operation.answer(200, Some(("application/json", schema)));
+    }
+}
+
+/// `A`'s media types and `B`'s, chosen by `Accept`.
+impl<A: Media, B: Media> Media for (A, B) {
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        A::describe(operation);
+        B::describe(operation);
     }
 }
 
@@ -207,6 +544,10 @@ impl Reply for Response {
 /// extracted.
 pub trait Handler<Args>: Copy + Send + Sync + 'static {
     fn answer(self, ctx: Ctx) -> Answer;
+
+    /// Its arguments' and its answer's part of the operation in the OpenAPI document.
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation);
 }
 
 macro_rules! handler_taking {
@@ -224,6 +565,12 @@ macro_rules! handler_taking {
                     $(let $arg = $arg::extract(&mut ctx).await?;)*
                     self(ctx, $($arg,)*).await?.reply()
                 })
+            }
+
+            #[cfg(feature = "openapi")]
+            fn describe(operation: &mut Operation) {
+                $($arg::describe(operation);)*
+                R::describe(operation);
             }
         }
     };

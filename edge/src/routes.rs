@@ -5,118 +5,147 @@
 use crate::router::Route;
 use crate::{admin, public};
 
+/// What a confirmation link answers with a page, for the person who followed it: a link
+/// without its token (`400`), one that leads nowhere (`404`).
+const PAGES: &[u16] = &[400, 404];
+
 pub fn all() -> Vec<Route> {
     use admin as a;
     use public as p;
     vec![
         // The edge itself and the widget's files.
-        Route::get("/healthz", p::health::get),
-        Route::get("/openapi.json", p::openapi::get),
-        Route::get("/v1/widget.js", p::widget_files::loader),
-        Route::get("/v1/assets/{file}", p::widget_files::asset),
+        Route::get("/healthz", p::health::get).doc(&p::health::GET),
+        Route::get("/openapi.json", p::openapi::get).doc(&p::openapi::GET),
+        Route::get("/v1/widget.js", p::widget_files::loader).doc(&p::widget_files::LOADER),
+        Route::get("/v1/assets/{file}", p::widget_files::asset).doc(&p::widget_files::ASSET),
         // What the widget reads: the published profile, from KV.
-        Route::get("/v1/orgs/{org}", p::profile::get),
-        Route::get("/v1/orgs/{org}/subprocessors", p::subprocessors::list),
-        Route::get("/v1/orgs/{org}/subprocessors.csv", p::subprocessors::csv),
+        Route::get("/v1/orgs/{org}", p::profile::get).doc(&p::profile::GET),
+        Route::get("/v1/orgs/{org}/subprocessors", p::subprocessors::list)
+            .doc(&p::subprocessors::LIST),
+        Route::get("/v1/orgs/{org}/subprocessors.csv", p::subprocessors::csv)
+            .doc(&p::subprocessors::CSV),
         Route::get(
             "/v1/orgs/{org}/subprocessors/feed.atom",
             p::subprocessors::feed,
-        ),
-        Route::get("/v1/orgs/{org}/security.txt", p::security_txt::get),
-        Route::get("/v1/orgs/{org}/challenge", p::challenge::get),
+        )
+        .doc(&p::subprocessors::FEED),
+        Route::get("/v1/orgs/{org}/security.txt", p::security_txt::get).doc(&p::security_txt::GET),
+        Route::get("/v1/orgs/{org}/challenge", p::challenge::get).doc(&p::challenge::GET),
         // The public forms, and the links their e-mails carry.
         Route::post(
             "/v1/orgs/{org}/privacy-requests",
             p::privacy_requests::create,
         )
+        .doc(&p::privacy_requests::CREATE)
         .form()
         .delivers(),
         Route::post(
             "/v1/orgs/{org}/security-reports",
             p::security_reports::create,
         )
+        .doc(&p::security_reports::CREATE)
         .form()
         .delivers(),
         Route::post(
             "/v1/orgs/{org}/subprocessors/subscriptions",
             p::subscriptions::create,
         )
+        .doc(&p::subscriptions::CREATE)
         .form()
         .delivers(),
         Route::post(
             "/v1/orgs/{org}/document-requests",
             p::document_requests::create,
         )
+        .doc(&p::document_requests::CREATE)
         .form()
         .delivers(),
-        Route::get("/v1/privacy-requests/{id}", p::privacy_requests::status).requester(),
+        Route::get("/v1/privacy-requests/{id}", p::privacy_requests::status)
+            .doc(&p::privacy_requests::STATUS)
+            .requester(),
         Route::post(
             "/v1/privacy-requests/{id}/verify",
             p::privacy_requests::verify,
         )
+        .doc(&p::privacy_requests::VERIFY)
         .requester()
         .delivers(),
         Route::post(
             "/v1/privacy-requests/{id}/verification",
             p::privacy_requests::resend,
         )
+        .doc(&p::privacy_requests::RESEND)
         .requester()
         .delivers(),
         Route::get(
             "/v1/privacy-requests/{id}/confirm",
             p::privacy_requests::confirm_page,
         )
-        .link(),
+        .doc(&p::privacy_requests::CONFIRM_PAGE)
+        .link(PAGES),
         Route::post(
             "/v1/privacy-requests/{id}/confirm",
             p::privacy_requests::confirm_link,
         )
-        .link()
+        .doc(&p::privacy_requests::CONFIRM_LINK)
+        .link(PAGES)
         .delivers(),
         Route::get(
             "/v1/subscriptions/{id}/confirm",
             p::subscriptions::confirm_page,
         )
-        .link(),
-        Route::post("/v1/subscriptions/{id}/confirm", p::subscriptions::confirm).link(),
+        .doc(&p::subscriptions::CONFIRM_PAGE)
+        .link(PAGES),
+        Route::post("/v1/subscriptions/{id}/confirm", p::subscriptions::confirm)
+            .doc(&p::subscriptions::CONFIRM)
+            .link(PAGES),
         Route::get(
             "/v1/subscriptions/{id}/unsubscribe",
             p::subscriptions::unsubscribe_page,
         )
-        .link(),
+        .doc(&p::subscriptions::UNSUBSCRIBE_PAGE)
+        .link(&[]),
         Route::post(
             "/v1/subscriptions/{id}/unsubscribe",
             p::subscriptions::unsubscribe,
         )
-        .link(),
+        .doc(&p::subscriptions::UNSUBSCRIBE)
+        .link(&[]),
         // The operator.
-        Route::post("/v1/admin/orgs", a::tokens::create_org).platform(),
+        Route::post("/v1/admin/orgs", a::tokens::create_org)
+            .doc(&a::tokens::CREATE_ORG)
+            .platform(),
         // The team: the privacy inbox.
         Route::get(
             "/v1/admin/orgs/{org}/privacy-requests",
             a::privacy_requests::list,
         )
+        .doc(&a::privacy_requests::LIST)
         .admin("requests:read"),
         Route::get(
             "/v1/admin/orgs/{org}/privacy-requests.csv",
             a::privacy_requests::export,
         )
+        .doc(&a::privacy_requests::EXPORT)
         .admin("requests:read"),
         Route::get(
             "/v1/admin/orgs/{org}/privacy-requests/{id}",
             a::privacy_requests::read,
         )
+        .doc(&a::privacy_requests::READ)
         .admin("requests:read"),
         Route::post(
             "/v1/admin/orgs/{org}/privacy-requests/{id}/transition",
             a::privacy_requests::transition,
         )
+        .doc(&a::privacy_requests::TRANSITION)
         .admin("requests:write")
         .delivers(),
         Route::post(
             "/v1/admin/orgs/{org}/privacy-requests/{id}/extend",
             a::privacy_requests::extend,
         )
+        .doc(&a::privacy_requests::EXTEND)
         .admin("requests:write")
         .delivers(),
         // Security reports.
@@ -124,16 +153,19 @@ pub fn all() -> Vec<Route> {
             "/v1/admin/orgs/{org}/security-reports",
             a::security_reports::list,
         )
+        .doc(&a::security_reports::LIST)
         .admin("requests:read"),
         Route::get(
             "/v1/admin/orgs/{org}/security-reports/{id}",
             a::security_reports::read,
         )
+        .doc(&a::security_reports::READ)
         .admin("requests:read"),
         Route::post(
             "/v1/admin/orgs/{org}/security-reports/{id}/transition",
             a::security_reports::transition,
         )
+        .doc(&a::security_reports::TRANSITION)
         .admin("requests:write")
         .delivers(),
         // Document requests.
@@ -141,58 +173,90 @@ pub fn all() -> Vec<Route> {
             "/v1/admin/orgs/{org}/document-requests",
             a::document_requests::list,
         )
+        .doc(&a::document_requests::LIST)
         .admin("requests:read"),
         Route::get(
             "/v1/admin/orgs/{org}/document-requests/{id}",
             a::document_requests::read,
         )
+        .doc(&a::document_requests::READ)
         .admin("requests:read"),
         Route::post(
             "/v1/admin/orgs/{org}/document-requests/{id}/decision",
             a::document_requests::decide,
         )
+        .doc(&a::document_requests::DECIDE)
         .admin("requests:write")
         .delivers(),
         // The trust profile: draft, publish, versions.
-        Route::get("/v1/admin/orgs/{org}/profile", a::publishing::get).admin("content:write"),
-        Route::put("/v1/admin/orgs/{org}/profile", a::publishing::put).admin("content:write"),
+        Route::get("/v1/admin/orgs/{org}/profile", a::publishing::get)
+            .doc(&a::publishing::GET)
+            .admin("content:write"),
+        Route::put("/v1/admin/orgs/{org}/profile", a::publishing::put)
+            .doc(&a::publishing::PUT)
+            .admin("content:write"),
         Route::post(
             "/v1/admin/orgs/{org}/profile/publish",
             a::publishing::publish,
         )
+        .doc(&a::publishing::PUBLISH)
         .admin("content:write")
         .delivers(),
-        Route::get("/v1/admin/orgs/{org}/versions", a::publishing::versions).admin("content:write"),
+        Route::get("/v1/admin/orgs/{org}/versions", a::publishing::versions)
+            .doc(&a::publishing::VERSIONS)
+            .admin("content:write"),
         Route::get(
             "/v1/admin/orgs/{org}/versions/{n}",
             a::publishing::get_version,
         )
+        .doc(&a::publishing::GET_VERSION)
         .admin("content:write"),
         Route::get(
             "/v1/admin/orgs/{org}/versions/{n}/diff",
             a::publishing::diff,
         )
+        .doc(&a::publishing::DIFF)
         .admin("content:write"),
         Route::post(
             "/v1/admin/orgs/{org}/versions/{n}/restore",
             a::publishing::restore,
         )
+        .doc(&a::publishing::RESTORE)
         .admin("content:write")
         .delivers(),
         // Tokens, webhooks, the outbox and the audit log.
-        Route::get("/v1/admin/orgs/{org}/tokens", a::tokens::list).admin("admin"),
-        Route::post("/v1/admin/orgs/{org}/tokens", a::tokens::create).admin("admin"),
-        Route::delete("/v1/admin/orgs/{org}/tokens/{id}", a::tokens::revoke).admin("admin"),
-        Route::get("/v1/admin/orgs/{org}/webhooks", a::webhooks::list).admin("admin"),
-        Route::post("/v1/admin/orgs/{org}/webhooks", a::webhooks::create).admin("admin"),
-        Route::delete("/v1/admin/orgs/{org}/webhooks/{id}", a::webhooks::remove).admin("admin"),
+        Route::get("/v1/admin/orgs/{org}/tokens", a::tokens::list)
+            .doc(&a::tokens::LIST)
+            .admin("admin"),
+        Route::post("/v1/admin/orgs/{org}/tokens", a::tokens::create)
+            .doc(&a::tokens::CREATE)
+            .admin("admin"),
+        Route::delete("/v1/admin/orgs/{org}/tokens/{id}", a::tokens::revoke)
+            .doc(&a::tokens::REVOKE)
+            .admin("admin"),
+        Route::get("/v1/admin/orgs/{org}/webhooks", a::webhooks::list)
+            .doc(&a::webhooks::LIST)
+            .admin("admin"),
+        Route::post("/v1/admin/orgs/{org}/webhooks", a::webhooks::create)
+            .doc(&a::webhooks::CREATE)
+            .admin("admin"),
+        Route::delete("/v1/admin/orgs/{org}/webhooks/{id}", a::webhooks::remove)
+            .doc(&a::webhooks::REMOVE)
+            .admin("admin"),
         Route::get(
             "/v1/admin/orgs/{org}/webhooks/{id}/deliveries",
             a::webhooks::deliveries,
         )
+        .doc(&a::webhooks::DELIVERIES)
         .admin("admin"),
-        Route::get("/v1/admin/orgs/{org}/outbox", a::outbox::list).admin("outbox:read"),
-        Route::get("/v1/admin/orgs/{org}/audit", a::audit::list).admin("admin"),
-        Route::get("/v1/admin/orgs/{org}/audit/verify", a::audit::verify).admin("admin"),
+        Route::get("/v1/admin/orgs/{org}/outbox", a::outbox::list)
+            .doc(&a::outbox::LIST)
+            .admin("outbox:read"),
+        Route::get("/v1/admin/orgs/{org}/audit", a::audit::list)
+            .doc(&a::audit::LIST)
+            .admin("admin"),
+        Route::get("/v1/admin/orgs/{org}/audit/verify", a::audit::verify)
+            .doc(&a::audit::VERIFY)
+            .admin("admin"),
     ]
 }

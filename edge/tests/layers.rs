@@ -1,5 +1,6 @@
 //! The edge's layers, checked from its sources: `shared` imports neither `public` nor
-//! `admin`, those two never import each other, and no module of `edge/src` imports one
+//! `admin`, those two never import each other, only the crate root and the OpenAPI
+//! generator read the route table, and no module of `edge/src` imports one
 //! that imports it back, however long the way round.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -101,8 +102,7 @@ fn shared_imports_neither_side_and_the_sides_do_not_import_each_other() {
                 ("shared", "public" | "admin" | "router" | "routes")
                     | ("public", "admin")
                     | ("admin", "public")
-                    | (_, "routes")
-            );
+            ) && (target != "routes" || module == "openapi");
             if !allowed {
                 wrong.push(format!("{module} imports {target}"));
             }

@@ -40,8 +40,8 @@ fn every_documented_get_route_exists_on_the_edge() {
     }
 }
 
-/// The document's schemas are the profile model's own; `ATTEST_UPDATE_SCHEMA=1` rewrites
-/// them after a change to the model.
+/// The document's schemas are the profile model's own (`make openapi` writes them from
+/// the model).
 #[test]
 fn the_documented_profile_schema_is_the_models() {
     let mut schema = attest_core::profile_file::json_schema();
@@ -60,26 +60,14 @@ fn the_documented_profile_schema_is_the_models() {
     let mut expected = rewrite(defs).as_object().unwrap().clone();
     expected.insert("TrustProfile".into(), rewrite(schema));
 
-    let path = document_path();
-    let mut document: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let components = document["components"]["schemas"].as_object_mut().unwrap();
-    if std::env::var_os("ATTEST_UPDATE_SCHEMA").is_some() {
-        for (name, value) in &expected {
-            components.insert(name.clone(), value.clone());
-        }
-        std::fs::write(
-            &path,
-            serde_json::to_string_pretty(&document).unwrap() + "\n",
-        )
-        .unwrap();
-        return;
-    }
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(document_path()).unwrap()).unwrap();
+    let components = document["components"]["schemas"].as_object().unwrap();
     for (name, value) in &expected {
         assert_eq!(
             components.get(name),
             Some(value),
-            "components.schemas.{name} is stale: run ATTEST_UPDATE_SCHEMA=1 cargo test -p attest-tests"
+            "components.schemas.{name} is stale: run make openapi"
         );
     }
 }

@@ -6,12 +6,11 @@
 use attest_core::audit::{self, Entry};
 use attest_core::OrgSlug;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use worker::{query, Response};
+use serde_json::Value;
+use worker::query;
 
-use crate::router::Ctx;
+use crate::router::{Ctx, Doc, Json, Query};
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::storage::{self, DB};
 
 thread_local! {
@@ -52,14 +51,87 @@ impl Row {
     }
 }
 
+/// Which entries: after a `seq`, by action, target or time.
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Filter {
+    /// Entries after this `seq` (the previous page's `nextAfter`).
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<u64>"))]
+    after: Option<String>,
+    /// At most this many (1 to 500; 100 when not given).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(min = 1, max = 500))
+    )]
+    limit: Option<String>,
+    /// Only this action, e.g. `profile.published`.
+    action: Option<String>,
+    /// Only entries about this id.
+    target: Option<String>,
+    /// Only entries at or after this time (RFC 3339).
+    since: Option<String>,
+    /// Only entries before this time (RFC 3339).
+    until: Option<String>,
+}
+
+/// An entry as the log holds it, with its hash.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "AuditEntry"))]
+pub struct Logged {
+    #[serde(flatten)]
+    entry: Entry,
+    /// SHA-256 of the entry's canonical JSON (sorted keys, no white space) without `hash`.
+    hash: String,
+}
+
+/// A page of the log, oldest first.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "AuditPage"))]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    entries: Vec<Logged>,
+    /// The `after` of the next page; `null` on the last.
+    next_after: Option<i64>,
+}
+
+/// The chain, checked from its first entry.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "AuditVerification"))]
+#[serde(rename_all = "camelCase")]
+pub struct Verified {
+    /// Every entry is intact and linked to the one before.
+    ok: bool,
+    /// How many entries it checked.
+    entries: usize,
+    /// Where the chain breaks.
+    first_bad_seq: Option<i64>,
+}
+
 const COLUMNS: &str = "seq, at, actor, action, target, before_json, after_json, prev_hash, hash";
 
+/// `GET /v1/admin/orgs/{org}/audit` in the OpenAPI document.
+pub const LIST: Doc = Doc {
+    id: "auditLog",
+    summary: "The organisation's audit log, oldest first, paged (admin)",
+    description: "",
+    answer: "A page of entries; `nextAfter` continues it.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `admin` (or `admin`)."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/audit?after=SEQ&limit=N&action=&target=&since=&until=`
-pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let (req, env) = (&ctx.req, &ctx.env);
-    let param = |name: &str| http::query(req, name).ok().flatten();
-    let after: i64 = param("after").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let limit: i64 = param("limit")
+pub async fn list(
+    ctx: Ctx,
+    org: OrgSlug,
+    Query(query): Query<Filter>,
+) -> Result<Json<Page>, ApiError> {
+    let env = &ctx.env;
+    let after: i64 = query.after.and_then(|v| v.parse().ok()).unwrap_or(0);
+    let limit: i64 = query
+        .limit
         .and_then(|v| v.parse().ok())
         .unwrap_or(100)
         .clamp(1, 500);
@@ -75,31 +147,41 @@ pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         ),
         org.as_str(),
         after,
-        param("action"),
-        param("target"),
-        param("since"),
-        param("until"),
+        query.action,
+        query.target,
+        query.since,
+        query.until,
         limit + 1
     )?)
     .await?;
     let more = rows.len() as i64 > limit;
-    let entries: Vec<Value> = rows
+    let entries: Vec<Logged> = rows
         .iter()
         .take(limit as usize)
-        .map(|row| {
-            let mut value = serde_json::to_value(row.entry()).unwrap_or(Value::Null);
-            value["hash"] = Value::String(row.hash.clone());
-            value
+        .map(|row| Logged {
+            entry: row.entry(),
+            hash: row.hash.clone(),
         })
         .collect();
-    let next = more
-        .then(|| entries.last().map(|e| e["seq"].clone()))
-        .flatten();
-    http::json(200, &json!({ "entries": entries, "nextAfter": next }))
+    let next_after = more.then(|| entries.last().map(|e| e.entry.seq)).flatten();
+    Ok(Json(Page {
+        entries,
+        next_after,
+    }))
 }
 
+/// `GET /v1/admin/orgs/{org}/audit/verify` in the OpenAPI document.
+pub const VERIFY: Doc = Doc {
+    id: "verifyAuditLog",
+    summary: "Checks the whole hash chain (admin)",
+    description: "",
+    answer: "`ok` when every entry is intact and linked; otherwise `firstBadSeq` is where the chain breaks.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `admin` (or `admin`)."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/audit/verify`: walks the whole chain.
-pub async fn verify(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn verify(ctx: Ctx, org: OrgSlug) -> Result<Json<Verified>, ApiError> {
     let env = &ctx.env;
     let db = env.d1(DB)?;
     crate::shared::audit::chain(&db, org.as_str()).await?;
@@ -111,8 +193,9 @@ pub async fn verify(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
     .await?;
     let entries: Vec<(Entry, &str)> = rows.iter().map(|r| (r.entry(), r.hash.as_str())).collect();
     let first_bad = audit::verify(entries.iter().map(|(e, h)| (e, *h)));
-    http::json(
-        200,
-        &json!({ "ok": first_bad.is_none(), "entries": rows.len(), "firstBadSeq": first_bad }),
-    )
+    Ok(Json(Verified {
+        ok: first_bad.is_none(),
+        entries: rows.len(),
+        first_bad_seq: first_bad,
+    }))
 }

@@ -6,11 +6,11 @@
 
 use attest_core::documents::DocumentRequestStatus;
 use attest_core::{Link, OrgSlug};
-use serde::Deserialize;
-use serde_json::{json, Value};
-use worker::{query, D1Database, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use worker::{query, D1Database};
 
-use crate::router::{Ctx, Id, Json};
+use crate::router::{Ctx, Doc, Id, Json, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::crypto::Keys;
@@ -48,23 +48,91 @@ const COLUMNS: &str = "id, document_id, document_title, access, status, received
      name_sealed, company_sealed, email_sealed, nda_version, nda_accepted_at, nda_address_sealed, \
      decided_at, decided_by, note_sealed, erased_at";
 
+/// A document request without the requester's personal data.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "DocumentRequestSummary"))]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    id: String,
+    document_id: String,
+    document_title: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["on_request", "nda"])))]
+    access: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["pending", "approved", "denied"])))]
+    status: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    received_at: String,
+    /// The NDA accepted, for an `nda` document.
+    nda: Option<Nda>,
+    decided_at: Option<String>,
+    decided_by: Option<String>,
+    /// When the requester's personal data was erased (retention).
+    erased_at: Option<String>,
+}
+
+/// The NDA a requester accepted.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "AcceptedNda"))]
+#[serde(rename_all = "camelCase")]
+pub struct Nda {
+    version: String,
+    accepted_at: Option<String>,
+    /// The client address it was accepted from (in the full request only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    accepted_from: Option<String>,
+}
+
+/// A document request in full, opened.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "DocumentRequestDetail"))]
+pub struct Detail {
+    #[serde(flatten)]
+    summary: Summary,
+    name: Option<String>,
+    company: Option<String>,
+    email: Option<String>,
+    /// The decision's note, as the requester was sent it.
+    note: Option<String>,
+}
+
+/// The organisation's document requests, pending first.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "DocumentRequests"))]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentRequests {
+    document_requests: Vec<Summary>,
+}
+
+/// Which requests: by status.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Filter {
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["pending", "approved", "denied"])))]
+    status: Option<String>,
+}
+
 impl Row {
-    fn summary(&self) -> Value {
-        json!({
-            "id": self.id,
-            "documentId": self.document_id,
-            "documentTitle": self.document_title,
-            "access": self.access,
-            "status": self.status,
-            "receivedAt": attest_core::date::rfc3339(self.received_at),
-            "nda": self.nda_version.as_ref().map(|v| json!({
-                "version": v,
-                "acceptedAt": self.nda_accepted_at.map(attest_core::date::rfc3339),
-            })),
-            "decidedAt": self.decided_at.map(attest_core::date::rfc3339),
-            "decidedBy": self.decided_by,
-            "erasedAt": self.erased_at.map(attest_core::date::rfc3339),
-        })
+    fn summary(&self) -> Summary {
+        Summary {
+            id: self.id.clone(),
+            document_id: self.document_id.clone(),
+            document_title: self.document_title.clone(),
+            access: self.access.clone(),
+            status: self.status.clone(),
+            received_at: attest_core::date::rfc3339(self.received_at),
+            nda: self.nda_version.as_ref().map(|version| Nda {
+                version: version.clone(),
+                accepted_at: self.nda_accepted_at.map(attest_core::date::rfc3339),
+                accepted_from: None,
+            }),
+            decided_at: self.decided_at.map(attest_core::date::rfc3339),
+            decided_by: self.decided_by.clone(),
+            erased_at: self.erased_at.map(attest_core::date::rfc3339),
+        }
     }
 
     fn open(
@@ -81,31 +149,54 @@ impl Row {
         }
     }
 
-    fn detail(&self, keys: &Keys) -> Result<Value, ApiError> {
-        let mut value = self.summary();
-        value["name"] = json!(self.open(keys, "name", &self.name_sealed)?);
-        value["company"] = json!(self.open(keys, "company", &self.company_sealed)?);
-        value["email"] = json!(self.open(keys, "email", &self.email_sealed)?);
-        value["note"] = json!(self
-            .note_sealed
-            .as_deref()
-            .and_then(|stored| stored.split_once('.'))
-            .map(|(key_id, sealed)| keys.open(key_id, &context(&self.id, "note"), sealed))
-            .transpose()?);
-        if let Some(nda) = value["nda"].as_object_mut() {
-            nda.insert(
-                "acceptedFrom".into(),
-                json!(self.open(keys, "nda_address", &self.nda_address_sealed)?),
-            );
+    fn detail(&self, keys: &Keys) -> Result<Json<Detail>, ApiError> {
+        let mut summary = self.summary();
+        if let Some(nda) = summary.nda.as_mut() {
+            nda.accepted_from = self.open(keys, "nda_address", &self.nda_address_sealed)?;
         }
-        Ok(value)
+        Ok(Json(Detail {
+            summary,
+            name: self.open(keys, "name", &self.name_sealed)?,
+            company: self.open(keys, "company", &self.company_sealed)?,
+            email: self.open(keys, "email", &self.email_sealed)?,
+            note: self
+                .note_sealed
+                .as_deref()
+                .and_then(|stored| stored.split_once('.'))
+                .map(|(key_id, sealed)| keys.open(key_id, &context(&self.id, "note"), sealed))
+                .transpose()?,
+        }))
     }
 }
 
+/// `GET /v1/admin/orgs/{org}/document-requests` in the OpenAPI document.
+pub const LIST: Doc = Doc {
+    id: "listDocumentRequests",
+    summary: "Document requests, pending first, oldest first (requests:read)",
+    description: "",
+    answer: "The requests, without personal data.",
+    errors: &[
+        (400, "`status` is not a document request status."),
+        (401, "Missing token, or not a valid one."),
+        (
+            403,
+            "The token is another organisation's, or lacks `requests:read`.",
+        ),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/document-requests?status=`: oldest pending first.
-pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let (req, env) = (&ctx.req, &ctx.env);
-    let status = http::query(req, "status")?;
+pub async fn list(
+    ctx: Ctx,
+    org: OrgSlug,
+    Query(Filter { status }): Query<Filter>,
+) -> Result<Json<DocumentRequests>, ApiError> {
+    let env = &ctx.env;
     if status
         .as_deref()
         .is_some_and(|s| DocumentRequestStatus::from_key(s).is_none())
@@ -126,8 +217,8 @@ pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         status
     )?)
     .await?;
-    let requests: Vec<Value> = rows.iter().map(Row::summary).collect();
-    http::json(200, &json!({ "documentRequests": requests }))
+    let document_requests = rows.iter().map(Row::summary).collect();
+    Ok(Json(DocumentRequests { document_requests }))
 }
 
 async fn load(db: &D1Database, org: &OrgSlug, id: &str) -> Result<Row, ApiError> {
@@ -141,24 +232,66 @@ async fn load(db: &D1Database, org: &OrgSlug, id: &str) -> Result<Row, ApiError>
     .ok_or_else(|| ApiError::NotFound(format!("{org} has no document request {id}")))
 }
 
+/// `GET /v1/admin/orgs/{org}/document-requests/{id}` in the OpenAPI document.
+pub const READ: Doc = Doc {
+    id: "readDocumentRequest",
+    summary: "A document request with the requester's details and the NDA acceptance (requests:read)",
+    description: "",
+    answer: "The request.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token is another organisation's, or lacks `requests:read`."), (404, "No such request."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/document-requests/{id}`: with the requester's details.
-pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Response, ApiError> {
+pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(&env.d1(DB)?, &org, id).await?;
-    http::json(200, &row.detail(&Keys::from_env(env)?)?)
+    row.detail(&Keys::from_env(env)?)
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "DocumentRequestDecision"))]
 pub struct Decision {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required, extend("enum" = ["approve", "deny"])))]
     decision: String,
+    /// Sent to the requester, and kept sealed.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 5000)))]
     note: Option<String>,
-    /// Where the approved requester gets the document (a share link with its own expiry).
+    /// For an approval: an `https` link where the requester gets the document (a share
+    /// link with its own expiry).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(url))]
     link: Option<String>,
 }
+
+/// `POST /v1/admin/orgs/{org}/document-requests/{id}/decision` in the OpenAPI document.
+pub const DECIDE: Doc = Doc {
+    id: "decideDocumentRequest",
+    summary: "Approve or deny a document request; the requester is e-mailed (requests:write)",
+    description: "",
+    answer: "The request after the decision.",
+    errors: &[
+        (400, "`decision`, `note` or `link` is invalid."),
+        (401, "Missing token, or not a valid one."),
+        (
+            403,
+            "The token is another organisation's, or lacks `requests:write`.",
+        ),
+        (404, "No such request."),
+        (409, "The request was decided already."),
+        (413, "The body is larger than 64 KB."),
+        (415, "The body is not sent as `application/json`."),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
 
 /// `POST /v1/admin/orgs/{org}/document-requests/{id}/decision` with
 /// `{ decision: "approve" | "deny", note?, link? }`; the requester is e-mailed either way.
@@ -168,7 +301,7 @@ pub async fn decide(
     Id(id): Id,
     caller: Caller,
     Json(input): Json<Decision>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<Summary>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let to = match input.decision.trim() {
@@ -278,5 +411,5 @@ pub async fn decide(
     )
     .await?;
     let row = load(&db, &org, id).await?;
-    http::json(200, &row.summary())
+    Ok(Json(row.summary()))
 }

@@ -1,23 +1,59 @@
 //! The organisation's e-mail as the outbox holds it, opened for reading (`outbox:read`).
 
 use attest_core::OrgSlug;
-use serde_json::json;
-use worker::Response;
 
-use crate::router::Ctx;
+use crate::router::{Ctx, Doc, Json, Query};
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
-use crate::shared::{http, outbox};
+use crate::shared::outbox::{self, Shown};
+
+/// `GET /v1/admin/orgs/{org}/outbox` in the OpenAPI document.
+pub const LIST: Doc = Doc {
+    id: "adminOutbox",
+    summary: "The organisation's e-mail outbox, newest first (admin)",
+    description: "Every message the edge sent or will send, opened for reading: how to read them where no e-mail provider is configured.",
+    answer: "The messages.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `outbox:read`."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
+/// How many, newest first.
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Limit {
+    /// At most this many (1 to 500; 100 when not given).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(min = 1, max = 500))
+    )]
+    limit: Option<String>,
+}
+
+/// The organisation's e-mail.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Outbox {
+    org: String,
+    messages: Vec<Shown>,
+}
 
 /// `GET /v1/admin/orgs/{org}/outbox?limit=100`: the organisation's e-mail, newest first,
 /// opened for reading.
-pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let (req, env) = (&ctx.req, &ctx.env);
-    let limit = http::query(req, "limit")?
+pub async fn list(
+    ctx: Ctx,
+    org: OrgSlug,
+    Query(query): Query<Limit>,
+) -> Result<Json<Outbox>, ApiError> {
+    let env = &ctx.env;
+    let limit = query
+        .limit
         .and_then(|v| v.parse::<u32>().ok())
         .unwrap_or(100)
         .clamp(1, 500);
     let keys = Keys::from_env(env)?;
     let messages = outbox::list(env, &keys, org.as_str(), "email", None, limit).await?;
-    http::json(200, &json!({ "org": org.as_str(), "messages": messages }))
+    Ok(Json(Outbox {
+        org: org.to_string(),
+        messages,
+    }))
 }

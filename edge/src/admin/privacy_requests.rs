@@ -4,11 +4,11 @@
 
 use attest_core::privacy::{self, Jurisdiction, RequestStatus};
 use attest_core::{Date, OrgSlug, RequestKind, ValidationError};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use worker::{query, Env, Response};
 
-use crate::router::{Ctx, Id, Json};
+use crate::router::{Csv, Ctx, Doc, Id, Json, Page, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::crypto::Keys;
@@ -35,6 +35,110 @@ struct Row {
     erased_at: Option<i64>,
 }
 
+/// Which requests: by status, kind, jurisdiction, the overdue ones; a page of them.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Filter {
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["identity_unverified", "pending", "in_progress", "completed", "denied", "expired"])))]
+    status: Option<String>,
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<RequestKind>"))]
+    kind: Option<String>,
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<Jurisdiction>"))]
+    jurisdiction: Option<String>,
+    /// `true`: only open requests past their deadline.
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<bool>"))]
+    overdue: Option<String>,
+    /// At most this many (1 to 200; 50 when not given).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(min = 1, max = 200))
+    )]
+    limit: Option<String>,
+    /// Skip this many (the previous page's `nextOffset`).
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<u32>"))]
+    offset: Option<String>,
+}
+
+/// A privacy request without its personal data.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestSummary"))]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    id: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "Jurisdiction"))]
+    jurisdiction: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "RequestKind"))]
+    kind: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["identity_unverified", "pending", "in_progress", "completed", "denied", "expired"])))]
+    status: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    received_at: String,
+    /// The legal deadline.
+    #[cfg_attr(feature = "openapi", schemars(with = "Date"))]
+    due_by: String,
+    extended: bool,
+    /// Open and past its deadline.
+    overdue: bool,
+    /// The browser sent Global Privacy Control.
+    gpc: bool,
+}
+
+/// A privacy request in full: its personal data opened, its whole history.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestDetail"))]
+pub struct Detail {
+    #[serde(flatten)]
+    summary: Summary,
+    requester: Requester,
+    history: Vec<Step>,
+}
+
+/// Who asked: their data, or when it was erased (retention).
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequester"))]
+#[serde(untagged)]
+pub enum Requester {
+    Kept {
+        name: Option<String>,
+        email: Option<String>,
+        details: Option<String>,
+    },
+    Erased {
+        #[serde(rename = "erasedAt")]
+        erased_at: String,
+    },
+}
+
+/// A step of a request's history, with its note opened.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestStep"))]
+pub struct Step {
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    at: String,
+    /// `requester`, `system`, or `token:<name>`.
+    actor: String,
+    /// `status`, `extension` or `note`.
+    kind: String,
+    from: Option<String>,
+    to: String,
+    note: Option<String>,
+}
+
+/// A page of requests, soonest due first.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestPage"))]
+#[serde(rename_all = "camelCase")]
+pub struct Requests {
+    requests: Vec<Summary>,
+    /// The `offset` of the next page; `null` on the last.
+    next_offset: Option<i64>,
+}
+
 const COLUMNS: &str =
     "id, jurisdiction, kind, status, received_at, due_by, extended, gpc, key_id, \
                        email_sealed, name_sealed, details_sealed, erased_at";
@@ -55,18 +159,18 @@ impl Row {
     }
 
     /// The request without its personal data.
-    fn summary(&self) -> Value {
-        json!({
-            "id": self.id,
-            "jurisdiction": self.jurisdiction,
-            "kind": self.kind,
-            "status": self.status,
-            "receivedAt": attest_core::date::rfc3339(self.received_at),
-            "dueBy": self.due_by,
-            "extended": self.extended != 0,
-            "overdue": self.overdue(),
-            "gpc": self.gpc != 0,
-        })
+    fn summary(&self) -> Summary {
+        Summary {
+            id: self.id.clone(),
+            jurisdiction: self.jurisdiction.clone(),
+            kind: self.kind.clone(),
+            status: self.status.clone(),
+            received_at: attest_core::date::rfc3339(self.received_at),
+            due_by: self.due_by.clone(),
+            extended: self.extended != 0,
+            overdue: self.overdue(),
+            gpc: self.gpc != 0,
+        }
     }
 
     fn open(
@@ -84,39 +188,66 @@ impl Row {
     }
 }
 
+/// `GET /v1/admin/orgs/{org}/privacy-requests` in the OpenAPI document.
+pub const LIST: Doc = Doc {
+    id: "listPrivacyRequests",
+    summary: "The inbox: requests sorted by due date, paged (requests:read)",
+    description: "",
+    answer: "A page; `nextOffset` continues it. No personal data.",
+    errors: &[
+        (400, "A filter names no status, kind or law."),
+        (401, "Missing token, or not one of this organisation's."),
+        (
+            403,
+            "The token lacks the scope `requests:read` (or `admin`).",
+        ),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/privacy-requests?status=&kind=&jurisdiction=&overdue=true&limit=&offset=`
-pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let (req, env) = (&ctx.req, &ctx.env);
-    let status = http::query(req, "status")?;
+pub async fn list(
+    ctx: Ctx,
+    org: OrgSlug,
+    Query(filter): Query<Filter>,
+) -> Result<Json<Requests>, ApiError> {
+    let env = &ctx.env;
+    let Filter {
+        status,
+        kind,
+        jurisdiction,
+        overdue,
+        limit,
+        offset,
+    } = filter;
     if status
         .as_deref()
         .is_some_and(|s| RequestStatus::from_key(s).is_none())
     {
         return Err(ApiError::invalid("status", "is not a request status"));
     }
-    let kind = http::query(req, "kind")?;
     if kind
         .as_deref()
         .is_some_and(|k| RequestKind::from_key(k).is_none())
     {
         return Err(ApiError::invalid("kind", "is not a kind of request"));
     }
-    let jurisdiction = http::query(req, "jurisdiction")?;
     if jurisdiction
         .as_deref()
         .is_some_and(|j| Jurisdiction::from_key(j).is_none())
     {
         return Err(ApiError::invalid("jurisdiction", "is not a jurisdiction"));
     }
-    let overdue = http::query(req, "overdue")?.is_some_and(|v| v == "true");
-    let limit: i64 = http::query(req, "limit")?
+    let overdue = overdue.is_some_and(|v| v == "true");
+    let limit: i64 = limit
         .and_then(|v| v.parse().ok())
         .unwrap_or(50)
         .clamp(1, 200);
-    let offset: i64 = http::query(req, "offset")?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-        .max(0);
+    let offset: i64 = offset.and_then(|v| v.parse().ok()).unwrap_or(0).max(0);
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
@@ -138,11 +269,11 @@ pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
     )?)
     .await?;
     let more = rows.len() as i64 > limit;
-    let requests: Vec<Value> = rows.iter().take(limit as usize).map(Row::summary).collect();
-    http::json(
-        200,
-        &json!({ "requests": requests, "nextOffset": more.then_some(offset + limit) }),
-    )
+    let requests = rows.iter().take(limit as usize).map(Row::summary).collect();
+    Ok(Json(Requests {
+        requests,
+        next_offset: more.then_some(offset + limit),
+    }))
 }
 
 async fn load(env: &Env, org: &OrgSlug, id: &str) -> Result<Row, ApiError> {
@@ -168,7 +299,7 @@ struct Event {
 }
 
 /// The whole request: personal data opened, the full history with its notes.
-async fn detail(env: &Env, keys: &Keys, row: &Row) -> Result<Value, ApiError> {
+async fn detail(env: &Env, keys: &Keys, row: &Row) -> Result<Json<Detail>, ApiError> {
     let db = env.d1(DB)?;
     let events: Vec<Event> = storage::all(query!(
         &db,
@@ -176,54 +307,76 @@ async fn detail(env: &Env, keys: &Keys, row: &Row) -> Result<Value, ApiError> {
         &row.id
     )?)
     .await?;
-    let mut value = row.summary();
-    value["requester"] = match row.erased_at {
-        Some(at) => json!({ "erasedAt": attest_core::date::rfc3339(at) }),
-        None => json!({
-            "name": row.open(keys, "name", &row.name_sealed)?,
-            "email": row.open(keys, "email", &row.email_sealed)?,
-            "details": row.open(keys, "details", &row.details_sealed)?,
-        }),
+    let requester = match row.erased_at {
+        Some(at) => Requester::Erased {
+            erased_at: attest_core::date::rfc3339(at),
+        },
+        None => Requester::Kept {
+            name: row.open(keys, "name", &row.name_sealed)?,
+            email: row.open(keys, "email", &row.email_sealed)?,
+            details: row.open(keys, "details", &row.details_sealed)?,
+        },
     };
-    value["history"] = events
+    let history = events
         .into_iter()
-        .map(|e| {
-            let note = e
+        .map(|e| Step {
+            note: e
                 .note
-                .map(|n| open_note(keys, &row.id, &n).unwrap_or_default());
-            json!({
-                "at": attest_core::date::rfc3339(e.at),
-                "actor": e.actor,
-                "kind": e.kind,
-                "from": e.from_status,
-                "to": e.to_status,
-                "note": note,
-            })
+                .map(|n| open_note(keys, &row.id, &n).unwrap_or_default()),
+            at: attest_core::date::rfc3339(e.at),
+            actor: e.actor,
+            kind: e.kind,
+            from: e.from_status,
+            to: e.to_status,
         })
         .collect();
-    Ok(value)
+    Ok(Json(Detail {
+        summary: row.summary(),
+        requester,
+        history,
+    }))
 }
 
+/// `GET /v1/admin/orgs/{org}/privacy-requests/{id}` in the OpenAPI document.
+pub const READ: Doc = Doc {
+    id: "readPrivacyRequest",
+    summary: "One request with its personal data and history (requests:read)",
+    description: "",
+    answer: "The request.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `requests:read` (or `admin`)."), (404, "No such request of this organisation."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/privacy-requests/{id}`
-pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Response, ApiError> {
+pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(env, &org, id).await?;
     let keys = Keys::from_env(env)?;
-    http::json(200, &detail(env, &keys, &row).await?)
+    detail(env, &keys, &row).await
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestTransition"))]
 pub struct TransitionBody {
+    /// The status to move to.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required, extend("enum" = ["in_progress", "completed", "denied"])))]
     to: String,
+    /// A denial's reason (shown to the requester), or a note for the history; kept sealed.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 5000)))]
     note: Option<String>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestExtension"))]
 pub struct ExtendBody {
+    /// Why it takes longer: told to the requester, as the law requires.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required, length(max = 5000)))]
     reason: String,
 }
 
@@ -259,6 +412,16 @@ fn tell_requester(
     .map(Some)
 }
 
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/transition` in the OpenAPI document.
+pub const TRANSITION: Doc = Doc {
+    id: "transitionPrivacyRequest",
+    summary: "Moves a request along its lifecycle and tells the requester (requests:write)",
+    description: "`pending → in_progress → completed | denied`; a denial needs a `note` (its reason, shown to the requester).",
+    answer: "The request after the change.",
+    errors: &[(400, "Not a change its lifecycle allows, or a denial without a reason."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `requests:write` (or `admin`)."), (404, "No such request of this organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/transition` with `{ to, note }`.
 pub async fn transition(
     ctx: Ctx,
@@ -266,7 +429,7 @@ pub async fn transition(
     Id(id): Id,
     caller: Caller,
     Json(input): Json<TransitionBody>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<Detail>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(env, &org, id).await?;
@@ -359,8 +522,18 @@ pub async fn transition(
     )
     .await?;
     let row = load(env, &org, id).await?;
-    http::json(200, &detail(env, &keys, &row).await?)
+    detail(env, &keys, &row).await
 }
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/extend` in the OpenAPI document.
+pub const EXTEND: Doc = Doc {
+    id: "extendPrivacyRequest",
+    summary: "Extends the deadline once, with a reason, within the first period (requests:write)",
+    description: "",
+    answer: "The request with its new due date.",
+    errors: &[(400, "Already extended, too late, not extendable (opt-outs), or no reason (field `dueBy` or `note`)."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `requests:write` (or `admin`)."), (404, "No such request of this organisation."), (409, "The request is closed."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
 
 /// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/extend` with `{ reason }`.
 pub async fn extend(
@@ -369,7 +542,7 @@ pub async fn extend(
     Id(id): Id,
     caller: Caller,
     Json(input): Json<ExtendBody>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<Detail>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(env, &org, id).await?;
@@ -443,12 +616,22 @@ pub async fn extend(
     )
     .await?;
     let row = load(env, &org, id).await?;
-    http::json(200, &detail(env, &keys, &row).await?)
+    detail(env, &keys, &row).await
 }
+
+/// `GET /v1/admin/orgs/{org}/privacy-requests.csv` in the OpenAPI document.
+pub const EXPORT: Doc = Doc {
+    id: "exportPrivacyRequests",
+    summary: "The register of requests as CSV, without personal data (requests:read)",
+    description: "",
+    answer: "RFC 4180 CSV with a header row: id, jurisdiction, kind, status, received_at, due_by, extended, overdue, gpc, personal_data_erased_at.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `requests:read`, or is another organisation's."), (503, "A store is unavailable.")],
+    headers: &[],
+};
 
 /// `GET /v1/admin/orgs/{org}/privacy-requests.csv`: the register of requests, one row
 /// each, for the records that prove timely answers. No personal data: it is for filing.
-pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Page<Csv>, ApiError> {
     let env = &ctx.env;
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
@@ -501,5 +684,5 @@ pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         &format!("attachment; filename=\"{org}-privacy-requests.csv\""),
     )?;
     headers.set("cache-control", "no-store")?;
-    Ok(response)
+    Ok(Page::new(response))
 }

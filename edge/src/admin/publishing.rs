@@ -5,11 +5,13 @@
 
 use attest_core::subprocessors::{self, SubprocessorChanges};
 use attest_core::{Date, OrgSlug, TrustProfile};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use worker::{query, Env, Response};
 
-use crate::router::{Ctx, VersionNumber};
+#[cfg(feature = "openapi")]
+use crate::router::Operation;
+use crate::router::{Created, Ctx, Doc, Extract, Json, JsonOf, Page, VersionNumber};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::error::ApiError;
@@ -71,18 +73,28 @@ fn parse(json: &str) -> Result<TrustProfile, ApiError> {
         .map_err(|e| ApiError::Internal(format!("a stored profile does not parse: {e}")))
 }
 
-fn json_response(body: &str, etag: &str) -> Result<Response, ApiError> {
+fn json_response(body: &str, etag: &str) -> Result<Page<JsonOf<TrustProfile>>, ApiError> {
     let mut response = Response::ok(body)?;
     let headers = response.headers_mut();
     headers.set("content-type", "application/json; charset=utf-8")?;
     headers.set("etag", etag)?;
     headers.set("cache-control", "no-store")?;
-    Ok(response)
+    Ok(Page::new(response))
 }
+
+/// `GET /v1/admin/orgs/{org}/profile` in the OpenAPI document.
+pub const GET: Doc = Doc {
+    id: "getDraft",
+    summary: "The draft profile, or the published one when there is no draft (content:write)",
+    description: "",
+    answer: "The profile.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `content:write` (or `admin`), or is another organisation's."), (404, "Neither a draft nor a published profile."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
 
 /// `GET /v1/admin/orgs/{org}/profile`: the draft, or the published profile when there is
 /// no draft; its `ETag` is what a `PUT` names in `If-Match`.
-pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Page<JsonOf<TrustProfile>>, ApiError> {
     let env = &ctx.env;
     if let Some(draft) = draft(env, &org).await? {
         return json_response(&draft.profile_json, &draft.etag);
@@ -96,11 +108,42 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
     )
 }
 
+/// `PUT /v1/admin/orgs/{org}/profile` in the OpenAPI document.
+pub const PUT: Doc = Doc {
+    id: "putDraft",
+    summary: "Replaces the draft with a checked profile (content:write)",
+    description: "",
+    answer: "The saved draft.",
+    errors: &[
+        (400, "The profile breaks a rule; `errors` names each field."),
+        (401, "Missing token, or not one of this organisation's."),
+        (
+            403,
+            "The token lacks the scope `content:write` (or `admin`), or is another organisation's.",
+        ),
+        (412, "Someone changed the profile since the ETag sent."),
+        (413, "The body is larger than 1 MB."),
+        (415, "The body is not sent as `application/json`."),
+        (428, "If-Match is missing."),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[(
+        "If-Match",
+        "The ETag of the profile this edit is based on; required once a profile exists.",
+    )],
+};
+
 /// `PUT /v1/admin/orgs/{org}/profile`: replaces the draft with a checked profile.
-pub async fn put(ctx: Ctx, org: OrgSlug, caller: Caller) -> Result<Response, ApiError> {
-    let mut ctx = ctx;
-    let env = &ctx.env.clone();
-    let req = &mut ctx.req;
+pub async fn put(
+    ctx: Ctx,
+    org: OrgSlug,
+    caller: Caller,
+    Edited(profile): Edited,
+) -> Result<Page<JsonOf<TrustProfile>>, ApiError> {
+    let (req, env) = (&ctx.req, &ctx.env);
     let if_match = req.headers().get("if-match")?;
     let current_etag = match draft(env, &org).await? {
         Some(draft) => Some(draft.etag),
@@ -121,8 +164,6 @@ pub async fn put(ctx: Ctx, org: OrgSlug, caller: Caller) -> Result<Response, Api
         }
         _ => {}
     }
-    let raw = http::json_bytes(req, MAX_PROFILE_BYTES).await?;
-    let profile: TrustProfile = http::parse_json(&raw)?;
     profile.check().map_err(ApiError::Invalid)?;
     if profile.org != org {
         return Err(ApiError::invalid(
@@ -152,7 +193,7 @@ pub async fn put(ctx: Ctx, org: OrgSlug, caller: Caller) -> Result<Response, Api
             org.as_str(),
             &json,
             &etag,
-            attest_core::date::rfc3339(http::now_unix_seconds()),
+            attest_core::date::rfc3339(ctx.now),
             &actor
         )?],
     )
@@ -162,6 +203,92 @@ pub async fn put(ctx: Ctx, org: OrgSlug, caller: Caller) -> Result<Response, Api
 
 /// Publishes `profile` as the next version: D1, the subprocessor changes, the audit
 /// entry, then the KV snapshot the public API reads.
+/// A version published.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Published {
+    version: i64,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    published_at: String,
+    published_by: String,
+    /// The public profile's new ETag.
+    etag: String,
+    /// What changed in the subprocessor list: its subscribers were e-mailed this.
+    subprocessor_changes: SubprocessorChanges,
+}
+
+/// An earlier version published again as the newest.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "Restored"))]
+#[serde(rename_all = "camelCase")]
+pub struct Restored {
+    /// The version restored.
+    restored_from: i64,
+    /// When that version was first published, and by whom.
+    published_at: String,
+    by: String,
+    /// The new version it became.
+    version: i64,
+    etag: String,
+}
+
+/// A published version, without its profile.
+#[derive(Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "Version"))]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Listed {
+    version: i64,
+    published_at: String,
+    published_by: String,
+}
+
+/// The published versions, newest first.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Versions {
+    versions: Vec<Listed>,
+}
+
+/// What a version changed from the one before it.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "VersionDiff"))]
+pub struct Diff {
+    version: i64,
+    /// The version before it; `null` for the first.
+    from: Option<i64>,
+    /// The top-level fields that changed (subprocessors aside).
+    fields: Vec<FieldChange>,
+    subprocessors: SubprocessorChanges,
+}
+
+/// One top-level field of the profile, before and after.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FieldChange {
+    field: String,
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+/// The draft, as `PUT` sends it: a whole profile, up to 1 MB.
+pub struct Edited(TrustProfile);
+
+impl Extract for Edited {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        let raw = http::json_bytes(&mut ctx.req, MAX_PROFILE_BYTES).await?;
+        http::parse_json(&raw).map(Edited)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.json_body::<TrustProfile>(MAX_PROFILE_BYTES / 1024);
+    }
+}
+
 async fn publish_profile(
     env: &Env,
     org: &OrgSlug,
@@ -169,7 +296,7 @@ async fn publish_profile(
     actor: &str,
     action: &str,
     base: &str,
-) -> Result<Value, ApiError> {
+) -> Result<Published, ApiError> {
     let previous = latest(env, org).await?;
     let before = previous
         .as_ref()
@@ -258,17 +385,31 @@ async fn publish_profile(
     )
     .await?;
     crate::shared::snapshot::store(env, org, &json).await?;
-    Ok(json!({
-        "version": version,
-        "publishedAt": published_at,
-        "publishedBy": actor,
-        "etag": http::strong_etag(json.as_bytes()),
-        "subprocessorChanges": changes,
-    }))
+    Ok(Published {
+        version,
+        published_at,
+        published_by: actor.to_owned(),
+        etag: http::strong_etag(json.as_bytes()),
+        subprocessor_changes: changes,
+    })
 }
 
+/// `POST /v1/admin/orgs/{org}/profile/publish` in the OpenAPI document.
+pub const PUBLISH: Doc = Doc {
+    id: "publish",
+    summary: "Publishes the draft as the next version; the public API serves it at once (content:write)",
+    description: "",
+    answer: "Published.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `content:write` (or `admin`), or is another organisation's."), (409, "No draft, or the draft is what is published already."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `POST /v1/admin/orgs/{org}/profile/publish`: the draft becomes the next version.
-pub async fn publish(ctx: Ctx, org: OrgSlug, caller: Caller) -> Result<Response, ApiError> {
+pub async fn publish(
+    ctx: Ctx,
+    org: OrgSlug,
+    caller: Caller,
+) -> Result<Created<Published>, ApiError> {
     let env = &ctx.env;
     let base = ctx.base.as_str();
     let draft = draft(env, &org).await?.ok_or_else(|| {
@@ -293,30 +434,30 @@ pub async fn publish(ctx: Ctx, org: OrgSlug, caller: Caller) -> Result<Response,
         base,
     )
     .await?;
-    http::json(201, &published)
+    Created::new(&published)
 }
 
+/// `GET /v1/admin/orgs/{org}/versions` in the OpenAPI document.
+pub const VERSIONS: Doc = Doc {
+    id: "listVersions",
+    summary: "Published versions, newest first (content:write)",
+    description: "",
+    answer: "The versions.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `content:write` (or `admin`), or is another organisation's."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/versions`
-pub async fn versions(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn versions(ctx: Ctx, org: OrgSlug) -> Result<Json<Versions>, ApiError> {
     let env = &ctx.env;
     let db = env.d1(DB)?;
-    #[derive(Deserialize)]
-    struct Listed {
-        version: i64,
-        published_at: String,
-        published_by: String,
-    }
-    let rows: Vec<Listed> = storage::all(query!(
+    let versions: Vec<Listed> = storage::all(query!(
         &db,
         "SELECT version, published_at, published_by FROM profile_versions WHERE org = ?1 ORDER BY version DESC",
         org.as_str()
     )?)
     .await?;
-    let versions: Vec<Value> = rows
-        .into_iter()
-        .map(|v| json!({ "version": v.version, "publishedAt": v.published_at, "publishedBy": v.published_by }))
-        .collect();
-    http::json(200, &json!({ "versions": versions }))
+    Ok(Json(Versions { versions }))
 }
 
 fn number(raw: &str) -> Result<i64, ApiError> {
@@ -326,12 +467,34 @@ fn number(raw: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::invalid("version", "must be a version number: 1, 2, 3…"))
 }
 
+/// `GET /v1/admin/orgs/{org}/versions/{n}` in the OpenAPI document.
+pub const GET_VERSION: Doc = Doc {
+    id: "getVersion",
+    summary: "A published version's profile (content:write)",
+    description: "",
+    answer: "The profile as published then.",
+    errors: &[
+        (400, "Not a version number."),
+        (401, "Missing token, or not one of this organisation's."),
+        (
+            403,
+            "The token lacks the scope `content:write` (or `admin`), or is another organisation's.",
+        ),
+        (404, "No such version."),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/versions/{n}`: that version's profile.
 pub async fn get_version(
     ctx: Ctx,
     org: OrgSlug,
     VersionNumber(n): VersionNumber,
-) -> Result<Response, ApiError> {
+) -> Result<Page<JsonOf<TrustProfile>>, ApiError> {
     let env = &ctx.env;
     let n = n.as_str();
     let found = version(env, &org, number(n)?).await?;
@@ -342,7 +505,7 @@ pub async fn get_version(
 }
 
 /// The top-level fields whose values differ, with both values.
-fn field_changes(before: &Value, after: &Value) -> Vec<Value> {
+fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
     let empty = serde_json::Map::new();
     let (before, after) = (
         before.as_object().unwrap_or(&empty),
@@ -354,16 +517,42 @@ fn field_changes(before: &Value, after: &Value) -> Vec<Value> {
     keys.into_iter()
         .filter(|k| k.as_str() != "subprocessors" && k.as_str() != "lastUpdated")
         .filter(|k| before.get(*k) != after.get(*k))
-        .map(|k| json!({ "field": k, "before": before.get(k), "after": after.get(k) }))
+        .map(|k| FieldChange {
+            field: k.clone(),
+            before: before.get(k).cloned(),
+            after: after.get(k).cloned(),
+        })
         .collect()
 }
+
+/// `GET /v1/admin/orgs/{org}/versions/{n}/diff` in the OpenAPI document.
+pub const DIFF: Doc = Doc {
+    id: "diffVersion",
+    summary: "What version n changed from n − 1: fields and subprocessors (content:write)",
+    description: "",
+    answer: "The changes.",
+    errors: &[
+        (400, "Not a version number."),
+        (401, "Missing token, or not one of this organisation's."),
+        (
+            403,
+            "The token lacks the scope `content:write` (or `admin`), or is another organisation's.",
+        ),
+        (404, "No such version."),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
 
 /// `GET /v1/admin/orgs/{org}/versions/{n}/diff`: what version n changed from n − 1.
 pub async fn diff(
     ctx: Ctx,
     org: OrgSlug,
     VersionNumber(n): VersionNumber,
-) -> Result<Response, ApiError> {
+) -> Result<Json<Diff>, ApiError> {
     let env = &ctx.env;
     let n = n.as_str();
     let n = number(n)?;
@@ -391,16 +580,35 @@ pub async fn diff(
         .transpose()?
         .unwrap_or(Value::Null);
     let after_json: Value = serde_json::from_str(&after.profile_json)?;
-    http::json(
-        200,
-        &json!({
-            "version": n,
-            "from": before.map(|v| v.version),
-            "fields": field_changes(&before_json, &after_json),
-            "subprocessors": subprocessors,
-        }),
-    )
+    Ok(Json(Diff {
+        version: n,
+        from: before.map(|v| v.version),
+        fields: field_changes(&before_json, &after_json),
+        subprocessors,
+    }))
 }
+
+/// `POST /v1/admin/orgs/{org}/versions/{n}/restore` in the OpenAPI document.
+pub const RESTORE: Doc = Doc {
+    id: "restoreVersion",
+    summary: "Publishes version n's content as a new version (content:write)",
+    description: "",
+    answer: "Restored as a new version.",
+    errors: &[
+        (400, "Not a version number."),
+        (401, "Missing token, or not one of this organisation's."),
+        (
+            403,
+            "The token lacks the scope `content:write` (or `admin`), or is another organisation's.",
+        ),
+        (404, "No such version."),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
 
 /// `POST /v1/admin/orgs/{org}/versions/{n}/restore`: version n's content, published as
 /// a new version.
@@ -409,7 +617,7 @@ pub async fn restore(
     org: OrgSlug,
     VersionNumber(n): VersionNumber,
     caller: Caller,
-) -> Result<Response, ApiError> {
+) -> Result<Created<Restored>, ApiError> {
     let env = &ctx.env;
     let n = n.as_str();
     let base = ctx.base.as_str();
@@ -434,8 +642,11 @@ pub async fn restore(
         org.as_str()
     )?)
     .await?;
-    http::json(
-        201,
-        &json!({ "restoredFrom": old.version, "publishedAt": old.published_at, "by": old.published_by, "version": published["version"], "etag": published["etag"] }),
-    )
+    Created::new(&Restored {
+        restored_from: old.version,
+        published_at: old.published_at,
+        by: old.published_by,
+        version: published.version,
+        etag: published.etag,
+    })
 }

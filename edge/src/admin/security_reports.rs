@@ -4,16 +4,15 @@
 
 use attest_core::privacy::ReportStatus;
 use attest_core::OrgSlug;
-use serde::Deserialize;
-use serde_json::{json, Value};
-use worker::{query, Env, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use worker::{query, Env};
 
-use crate::router::{Ctx, Id, Json};
+use crate::router::{Ctx, Doc, Id, Json, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::{self, DB};
 
@@ -36,16 +35,67 @@ const COLUMNS: &str =
     "id, status, received_at, acknowledge_by, key_id, title_sealed, description_sealed, \
                        steps_sealed, impact_sealed, email_sealed, credit_sealed";
 
+/// A vulnerability report without its content.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "SecurityReportSummary"))]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    id: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["new", "triaged", "resolved", "duplicate", "invalid"])))]
+    status: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    received_at: String,
+    /// When the organisation promised to acknowledge it.
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    acknowledge_by: String,
+    /// Still `new` after `acknowledgeBy`.
+    acknowledgement_overdue: bool,
+}
+
+/// A vulnerability report in full, opened.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "SecurityReportDetail"))]
+pub struct Detail {
+    #[serde(flatten)]
+    summary: Summary,
+    title: Option<String>,
+    description: Option<String>,
+    steps: Option<String>,
+    impact: Option<String>,
+    /// Where to answer the reporter, if they said.
+    email: Option<String>,
+    /// The name to credit in the hall of fame.
+    credit: Option<String>,
+}
+
+/// The organisation's reports, soonest acknowledgement first.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "SecurityReports"))]
+pub struct Reports {
+    reports: Vec<Summary>,
+}
+
+/// Which reports: by status.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Filter {
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["new", "triaged", "resolved", "duplicate", "invalid"])))]
+    status: Option<String>,
+}
+
 impl Row {
-    fn summary(&self) -> Value {
+    fn summary(&self, now: i64) -> Summary {
         let waiting = self.status == ReportStatus::New.key();
-        json!({
-            "id": self.id,
-            "status": self.status,
-            "receivedAt": attest_core::date::rfc3339(self.received_at),
-            "acknowledgeBy": attest_core::date::rfc3339(self.acknowledge_by),
-            "acknowledgementOverdue": waiting && self.acknowledge_by < http::now_unix_seconds(),
-        })
+        Summary {
+            id: self.id.clone(),
+            status: self.status.clone(),
+            received_at: attest_core::date::rfc3339(self.received_at),
+            acknowledge_by: attest_core::date::rfc3339(self.acknowledge_by),
+            acknowledgement_overdue: waiting && self.acknowledge_by < now,
+        }
     }
 
     fn open(
@@ -65,23 +115,47 @@ impl Row {
             .transpose()
     }
 
-    fn detail(&self, keys: &Keys) -> Result<Value, ApiError> {
-        let mut value = self.summary();
-        value["title"] = json!(self.open(keys, "title", Some(&self.title_sealed))?);
-        value["description"] =
-            json!(self.open(keys, "description", Some(&self.description_sealed))?);
-        value["steps"] = json!(self.open(keys, "steps", self.steps_sealed.as_deref())?);
-        value["impact"] = json!(self.open(keys, "impact", self.impact_sealed.as_deref())?);
-        value["email"] = json!(self.open(keys, "email", self.email_sealed.as_deref())?);
-        value["credit"] = json!(self.open(keys, "credit", self.credit_sealed.as_deref())?);
-        Ok(value)
+    fn detail(&self, keys: &Keys, now: i64) -> Result<Json<Detail>, ApiError> {
+        Ok(Json(Detail {
+            summary: self.summary(now),
+            title: self.open(keys, "title", Some(&self.title_sealed))?,
+            description: self.open(keys, "description", Some(&self.description_sealed))?,
+            steps: self.open(keys, "steps", self.steps_sealed.as_deref())?,
+            impact: self.open(keys, "impact", self.impact_sealed.as_deref())?,
+            email: self.open(keys, "email", self.email_sealed.as_deref())?,
+            credit: self.open(keys, "credit", self.credit_sealed.as_deref())?,
+        }))
     }
 }
 
+/// `GET /v1/admin/orgs/{org}/security-reports` in the OpenAPI document.
+pub const LIST: Doc = Doc {
+    id: "listSecurityReports",
+    summary: "Vulnerability reports by acknowledgement deadline (requests:read)",
+    description: "",
+    answer: "The reports, without their contents.",
+    errors: &[
+        (400, "Not a report status."),
+        (401, "Missing token, or not a valid one."),
+        (
+            403,
+            "The token lacks `requests:read`, or is another organisation's.",
+        ),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/security-reports?status=`
-pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let (req, env) = (&ctx.req, &ctx.env);
-    let status = http::query(req, "status")?;
+pub async fn list(
+    ctx: Ctx,
+    org: OrgSlug,
+    Query(Filter { status }): Query<Filter>,
+) -> Result<Json<Reports>, ApiError> {
+    let env = &ctx.env;
     if status
         .as_deref()
         .is_some_and(|s| ReportStatus::from_key(s).is_none())
@@ -99,8 +173,8 @@ pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         status
     )?)
     .await?;
-    let reports: Vec<Value> = rows.iter().map(Row::summary).collect();
-    http::json(200, &json!({ "reports": reports }))
+    let reports = rows.iter().map(|row| row.summary(ctx.now)).collect();
+    Ok(Json(Reports { reports }))
 }
 
 async fn load(env: &Env, org: &OrgSlug, id: &str) -> Result<Row, ApiError> {
@@ -115,21 +189,47 @@ async fn load(env: &Env, org: &OrgSlug, id: &str) -> Result<Row, ApiError> {
     .ok_or_else(|| ApiError::NotFound(format!("{org} has no security report {id}")))
 }
 
+/// `GET /v1/admin/orgs/{org}/security-reports/{id}` in the OpenAPI document.
+pub const READ: Doc = Doc {
+    id: "readSecurityReport",
+    summary: "One report with its contents opened (requests:read)",
+    description: "",
+    answer: "The report.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `requests:read`."), (404, "No such report."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/security-reports/{id}`
-pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Response, ApiError> {
+pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(env, &org, id).await?;
-    http::json(200, &row.detail(&Keys::from_env(env)?)?)
+    row.detail(&Keys::from_env(env)?, ctx.now)
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "SecurityReportTransition"))]
 pub struct TransitionBody {
+    /// The status to move to.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required, extend("enum" = ["triaged", "resolved", "duplicate", "invalid"])))]
     to: String,
+    /// Sent to the reporter; needed for `duplicate` and `invalid`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 5000)))]
     note: Option<String>,
 }
+
+/// `POST /v1/admin/orgs/{org}/security-reports/{id}/transition` in the OpenAPI document.
+pub const TRANSITION: Doc = Doc {
+    id: "transitionSecurityReport",
+    summary: "`new → triaged → resolved`, or `duplicate`/`invalid` with a note; the reporter is told (requests:write)",
+    description: "",
+    answer: "The report after the change.",
+    errors: &[(400, "Not a step the lifecycle allows, or no note for duplicate/invalid."), (401, "Missing token, or not a valid one."), (403, "The token lacks `requests:write`."), (404, "No such report."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
 
 /// `POST /v1/admin/orgs/{org}/security-reports/{id}/transition` with `{ to, note }`.
 pub async fn transition(
@@ -138,7 +238,7 @@ pub async fn transition(
     Id(id): Id,
     caller: Caller,
     Json(input): Json<TransitionBody>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<Detail>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(env, &org, id).await?;
@@ -204,5 +304,5 @@ pub async fn transition(
     )
     .await?;
     let row = load(env, &org, id).await?;
-    http::json(200, &row.detail(&keys)?)
+    row.detail(&keys, ctx.now)
 }

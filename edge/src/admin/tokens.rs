@@ -2,11 +2,11 @@
 //! the first admin resource, the e-mail outbox.
 
 use attest_core::OrgSlug;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
-use worker::{query, Response};
+use worker::query;
 
-use crate::router::{Ctx, Id, Json};
+use crate::router::{Created, Ctx, Doc, Id, Json, NoContent};
 use crate::shared::auth::{self, Caller};
 use crate::shared::crypto::{self};
 use crate::shared::error::ApiError;
@@ -19,16 +19,104 @@ fn new_secret() -> String {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "NewOrganisationBody"))]
 pub struct NewOrg {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required, with = "OrgSlug"))]
     slug: String,
+    /// The organisation's name, as its trust center shows it.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required, length(min = 1, max = 200)))]
     name: String,
 }
 
+/// A new organisation, with its first token.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct NewOrganisation {
+    org: String,
+    name: String,
+    token: Secret,
+}
+
+/// A token as it is made: its secret is shown this once, and stored only as a hash.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "TokenSecret"))]
+#[serde(rename_all = "camelCase")]
+pub struct Secret {
+    id: String,
+    name: String,
+    scopes: Vec<Scope>,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    expires_at: Option<String>,
+    /// `atk_` and 64 hex digits: the `Authorization: Bearer` value.
+    secret: String,
+}
+
+/// An organisation's API token, without its secret.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Token {
+    id: String,
+    name: String,
+    scopes: Vec<Scope>,
+    created_at: String,
+    expires_at: Option<String>,
+    revoked_at: Option<String>,
+}
+
+/// A scope, one of `auth::SCOPES`: `admin` may do everything, the others one area each.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Scope(String);
+
+#[cfg(feature = "openapi")]
+impl schemars::JsonSchema for Scope {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Scope".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": auth::SCOPES })
+    }
+}
+
+/// The tokens of an organisation.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Tokens {
+    tokens: Vec<Token>,
+}
+
+/// `POST /v1/admin/orgs` in the OpenAPI document.
+pub const CREATE_ORG: Doc = Doc {
+    id: "createOrganisation",
+    summary: "Creates an organisation and its first token, `admin`, shown once (platform token)",
+    description: "",
+    answer: "Created; `token.secret` is shown this once.",
+    errors: &[
+        (400, "The slug or name breaks a rule."),
+        (401, "Not the platform token."),
+        (409, "The organisation exists already."),
+        (413, "The body is larger than 64 KB."),
+        (415, "The body is not sent as `application/json`."),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `POST /v1/admin/orgs` with the platform token: a new organisation and its first
 /// token (`admin`), shown once.
-pub async fn create_org(ctx: Ctx, Json(input): Json<NewOrg>) -> Result<Response, ApiError> {
+pub async fn create_org(
+    ctx: Ctx,
+    Json(input): Json<NewOrg>,
+) -> Result<Created<NewOrganisation>, ApiError> {
     let env = &ctx.env;
     let slug = OrgSlug::parse(input.slug.as_str()).map_err(|e| ApiError::Invalid(vec![e]))?;
     let name = attest_core::Name::parse_field("name", input.name.as_str())
@@ -72,22 +160,49 @@ pub async fn create_org(ctx: Ctx, Json(input): Json<NewOrg>) -> Result<Response,
         ],
     )
     .await?;
-    http::json(
-        201,
-        &json!({ "org": slug.as_str(), "name": name.as_str(), "token": { "id": id, "name": "owner", "scopes": ["admin"], "secret": secret } }),
-    )
+    Created::new(&NewOrganisation {
+        org: slug.to_string(),
+        name: name.to_string(),
+        token: Secret {
+            id,
+            name: "owner".into(),
+            scopes: vec![Scope("admin".into())],
+            expires_at: None,
+            secret,
+        },
+    })
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "NewTokenBody"))]
 #[serde(rename_all = "camelCase")]
 pub struct NewToken {
+    /// Who or what holds it, as the audit log names it (`token:<name>`).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required, length(min = 1, max = 200)))]
     name: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(required, with = "Vec<Scope>", length(min = 1))
+    )]
     scopes: Vec<String>,
+    /// When it stops working, e.g. `2027-01-31T00:00:00Z`; never without.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
     expires_at: Option<String>,
 }
+
+/// `POST /v1/admin/orgs/{org}/tokens` in the OpenAPI document.
+pub const CREATE: Doc = Doc {
+    id: "createToken",
+    summary: "A token for a team member, its name attributing its changes in the audit log; the secret is shown once (admin)",
+    description: "",
+    answer: "Created.",
+    errors: &[(400, "A name, scope or expiry breaks a rule."), (401, "Missing token, or not a valid one."), (403, "The token lacks the scope `admin`, or is another organisation's."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
 
 /// `POST /v1/admin/orgs/{org}/tokens` (admin): a token for a team member, shown once.
 pub async fn create(
@@ -95,7 +210,7 @@ pub async fn create(
     org: OrgSlug,
     caller: Caller,
     Json(input): Json<NewToken>,
-) -> Result<Response, ApiError> {
+) -> Result<Created<Secret>, ApiError> {
     let env = &ctx.env;
     let name = attest_core::Name::parse_field("name", input.name.as_str())
         .map_err(|e| ApiError::Invalid(vec![e]))?;
@@ -160,14 +275,27 @@ pub async fn create(
         )?],
     )
     .await?;
-    http::json(
-        201,
-        &json!({ "id": id, "name": name.as_str(), "scopes": input.scopes, "expiresAt": input.expires_at, "secret": secret }),
-    )
+    Created::new(&Secret {
+        id,
+        name: name.to_string(),
+        scopes: input.scopes.into_iter().map(Scope).collect(),
+        expires_at: input.expires_at,
+        secret,
+    })
 }
 
+/// `GET /v1/admin/orgs/{org}/tokens` in the OpenAPI document.
+pub const LIST: Doc = Doc {
+    id: "listTokens",
+    summary: "The organisation's tokens, without their secrets (admin)",
+    description: "",
+    answer: "The tokens.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks the scope `admin`, or is another organisation's."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/tokens` (admin): the tokens, without their secrets.
-pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Json<Tokens>, ApiError> {
     let env = &ctx.env;
     #[derive(Deserialize)]
     struct Row {
@@ -185,21 +313,29 @@ pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         org.as_str()
     )?)
     .await?;
-    let tokens: Vec<serde_json::Value> = rows
+    let tokens = rows
         .into_iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "name": r.name,
-                "scopes": r.scopes.split(',').collect::<Vec<_>>(),
-                "createdAt": r.created_at,
-                "expiresAt": r.expires_at,
-                "revokedAt": r.revoked_at,
-            })
+        .map(|r| Token {
+            scopes: r.scopes.split(',').map(|s| Scope(s.to_owned())).collect(),
+            id: r.id,
+            name: r.name,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            revoked_at: r.revoked_at,
         })
         .collect();
-    http::json(200, &json!({ "tokens": tokens }))
+    Ok(Json(Tokens { tokens }))
 }
+
+/// `DELETE /v1/admin/orgs/{org}/tokens/{id}` in the OpenAPI document.
+pub const REVOKE: Doc = Doc {
+    id: "revokeToken",
+    summary: "Revokes a token at once (admin)",
+    description: "",
+    answer: "Revoked.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks the scope `admin`, or is another organisation's."), (404, "No such active token."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
 
 /// `DELETE /v1/admin/orgs/{org}/tokens/{id}` (admin): the token stops working at once.
 pub async fn revoke(
@@ -207,7 +343,7 @@ pub async fn revoke(
     org: OrgSlug,
     Id(id): Id,
     caller: Caller,
-) -> Result<Response, ApiError> {
+) -> Result<NoContent, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let db = env.d1(DB)?;
@@ -243,5 +379,5 @@ pub async fn revoke(
         )?],
     )
     .await?;
-    Ok(Response::empty()?.with_status(204))
+    Ok(NoContent)
 }

@@ -4,26 +4,89 @@
 //! with the endpoint's secret, shown once when it is registered.
 
 use attest_core::{OrgSlug, ValidationError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use worker::{query, Response};
+use worker::query;
 
-use crate::router::{Ctx, Id, Json};
+use crate::router::{Created, Ctx, Doc, Id, Json, NoContent};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::http;
-use crate::shared::outbox::{self};
+use crate::shared::outbox::{self, Shown};
 use crate::shared::storage::{self, DB};
 use crate::shared::webhooks::{secret_context, EVENTS};
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NewWebhook {
+    /// https:// (http:// only for 127.0.0.1 and localhost).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required))]
     url: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required, with = "Vec<EventName>"))]
     events: Vec<String>,
+}
+
+/// An endpoint as it is registered: its secret is shown this once.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "NewWebhookSecret"))]
+pub struct NewEndpoint {
+    id: String,
+    url: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "Vec<EventName>"))]
+    events: Vec<String>,
+    /// `whsec_` and 64 hex digits: the key of the `Attest-Signature` HMAC.
+    secret: String,
+}
+
+/// A webhook endpoint, without its secret.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "Webhook"))]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    id: String,
+    url: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "Vec<EventName>"))]
+    events: Vec<String>,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    created_at: String,
+    revoked_at: Option<String>,
+}
+
+/// The organisation's webhook endpoints.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "Webhooks"))]
+pub struct Endpoints {
+    webhooks: Vec<Endpoint>,
+}
+
+/// The calls to an endpoint, newest first.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "WebhookDeliveries"))]
+pub struct Deliveries {
+    deliveries: Vec<Shown>,
+}
+
+/// An event an endpoint may ask for (`webhooks::EVENTS`).
+#[cfg_attr(not(feature = "openapi"), allow(dead_code))]
+pub struct EventName;
+
+#[cfg(feature = "openapi")]
+impl schemars::JsonSchema for EventName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WebhookEvent".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": EVENTS })
+    }
 }
 
 /// An endpoint URL: https, or http on this machine for development.
@@ -37,13 +100,23 @@ fn check_url(url: &str) -> Result<(), ApiError> {
     }
 }
 
+/// `POST /v1/admin/orgs/{org}/webhooks` in the OpenAPI document.
+pub const CREATE: Doc = Doc {
+    id: "createWebhook",
+    summary: "Registers an endpoint for events; its signing secret is shown once (admin)",
+    description: "Each delivery is a POST of `{ id, type, org, createdAt, data }` with `Attest-Event` and `Attest-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\" with the secret>`; failures are retried with backoff.",
+    answer: "Registered.",
+    errors: &[(400, "A URL or event breaks a rule."), (401, "Missing token, or not a valid one."), (403, "The token lacks `admin`, or is another organisation's."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed.")],
+    headers: &[],
+};
+
 /// `POST /v1/admin/orgs/{org}/webhooks` (admin): `{ url, events }`; the secret is shown once.
 pub async fn create(
     ctx: Ctx,
     org: OrgSlug,
     caller: Caller,
     Json(input): Json<NewWebhook>,
-) -> Result<Response, ApiError> {
+) -> Result<Created<NewEndpoint>, ApiError> {
     let env = &ctx.env;
     check_url(input.url.trim())?;
     if input.events.is_empty() {
@@ -88,14 +161,26 @@ pub async fn create(
         )?],
     )
     .await?;
-    http::json(
-        201,
-        &json!({ "id": id, "url": input.url.trim(), "events": input.events, "secret": secret }),
-    )
+    Created::new(&NewEndpoint {
+        id,
+        url: input.url.trim().to_owned(),
+        events: input.events,
+        secret,
+    })
 }
 
+/// `GET /v1/admin/orgs/{org}/webhooks` in the OpenAPI document.
+pub const LIST: Doc = Doc {
+    id: "listWebhooks",
+    summary: "The organisation's webhook endpoints (admin)",
+    description: "",
+    answer: "The endpoints.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `admin`, or is another organisation's."), (503, "A store is unavailable; nothing was changed.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/webhooks` (admin)
-pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Json<Endpoints>, ApiError> {
     let env = &ctx.env;
     #[derive(Deserialize)]
     struct Row {
@@ -112,18 +197,28 @@ pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         org.as_str()
     )?)
     .await?;
-    let hooks: Vec<Value> = rows
+    let webhooks = rows
         .into_iter()
-        .map(|r| {
-            json!({
-                "id": r.id, "url": r.url, "events": r.events.split(',').collect::<Vec<_>>(),
-                "createdAt": attest_core::date::rfc3339(r.created_at),
-                "revokedAt": r.revoked_at.map(attest_core::date::rfc3339),
-            })
+        .map(|r| Endpoint {
+            events: r.events.split(',').map(str::to_owned).collect(),
+            id: r.id,
+            url: r.url,
+            created_at: attest_core::date::rfc3339(r.created_at),
+            revoked_at: r.revoked_at.map(attest_core::date::rfc3339),
         })
         .collect();
-    http::json(200, &json!({ "webhooks": hooks }))
+    Ok(Json(Endpoints { webhooks }))
 }
+
+/// `DELETE /v1/admin/orgs/{org}/webhooks/{id}` in the OpenAPI document.
+pub const REMOVE: Doc = Doc {
+    id: "removeWebhook",
+    summary: "Removes an endpoint; pending calls fail (admin)",
+    description: "",
+    answer: "Removed.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `admin`, or is another organisation's."), (404, "No such active webhook."), (503, "A store is unavailable; nothing was changed.")],
+    headers: &[],
+};
 
 /// `DELETE /v1/admin/orgs/{org}/webhooks/{id}` (admin): no more calls, pending ones fail.
 pub async fn remove(
@@ -131,7 +226,7 @@ pub async fn remove(
     org: OrgSlug,
     Id(id): Id,
     caller: Caller,
-) -> Result<Response, ApiError> {
+) -> Result<NoContent, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let db = env.d1(DB)?;
@@ -166,16 +261,26 @@ pub async fn remove(
         )?],
     )
     .await?;
-    Ok(Response::empty()?.with_status(204))
+    Ok(NoContent)
 }
 
+/// `GET /v1/admin/orgs/{org}/webhooks/{id}/deliveries` in the OpenAPI document.
+pub const DELIVERIES: Doc = Doc {
+    id: "webhookDeliveries",
+    summary: "Calls to an endpoint with their attempts, newest first (admin)",
+    description: "",
+    answer: "The calls, as outbox entries (`to` the URL, `subject` the event, `body` the payload).",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `admin`, or is another organisation's."), (503, "A store is unavailable; nothing was changed.")],
+    headers: &[],
+};
+
 /// `GET /v1/admin/orgs/{org}/webhooks/{id}/deliveries` (admin): each call with its attempts.
-pub async fn deliveries(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Response, ApiError> {
+pub async fn deliveries(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Deliveries>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let keys = Keys::from_env(env)?;
     let calls = outbox::list(env, &keys, org.as_str(), "webhook", Some(id), 200).await?;
-    http::json(200, &json!({ "deliveries": calls }))
+    Ok(Json(Deliveries { deliveries: calls }))
 }
 
 #[cfg(test)]

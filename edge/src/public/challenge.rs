@@ -3,9 +3,9 @@
 
 use attest_core::{pow, OrgSlug, ValidationError};
 use serde::{Deserialize, Serialize};
-use worker::{query, Env, Response};
+use worker::{query, Env};
 
-use crate::router::Ctx;
+use crate::router::{Ctx, Doc, Json};
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::http;
@@ -26,30 +26,48 @@ pub fn difficulty(env: &Env) -> u32 {
         .unwrap_or(DEFAULT_DIFFICULTY)
 }
 
+/// A proof-of-work challenge: find a `nonce` whose SHA-256 with the salt has
+/// `difficulty` leading zero bits, and send it with the form.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Challenge {
+    #[cfg_attr(feature = "openapi", schemars(extend("const" = "SHA-256")))]
     pub algorithm: String,
+    /// Hex.
     pub salt: String,
+    /// Leading zero bits the hash needs.
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1, max = 32)))]
     pub difficulty: u32,
+    /// Unix seconds.
     pub expires: i64,
+    /// HMAC-SHA-256 over the other fields and the organisation, hex.
     pub signature: String,
 }
 
-/// A solved challenge, as a form sends it.
+/// A solved challenge: its fields as issued, and the `nonce` found.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Proof {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required))]
     pub salt: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required))]
     pub difficulty: u32,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required))]
     pub expires: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(required))]
     pub signature: String,
     /// Decimal; a string or a JSON number.
     #[serde(default, deserialize_with = "decimal")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(required, regex(pattern = r"^[0-9]{1,20}$"))
+    )]
     pub nonce: String,
 }
 
@@ -70,7 +88,17 @@ fn signed_fields(org: &OrgSlug, salt: &str, difficulty: u32, expires: i64) -> St
     format!("SHA-256:{org}:{salt}:{difficulty}:{expires}")
 }
 
-pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+/// `GET /v1/orgs/{org}/challenge` in the OpenAPI document.
+pub const GET: Doc = Doc {
+    id: "challenge",
+    summary: "A signed proof-of-work challenge for the forms",
+    description: "Solve it by finding a decimal `nonce` such that SHA-256 of the ASCII string `salt + \":\" + nonce` starts with at least `difficulty` zero bits, then send it back as the form's `proof`. Each challenge is accepted once, until `expires`.",
+    answer: "The challenge.",
+    errors: &[(400, "The slug is not valid."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
+pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Json<Challenge>, ApiError> {
     let env = &ctx.env;
     let keys = Keys::from_env(env)?;
     let salt = crypto::random_hex(16);
@@ -80,15 +108,13 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         "challenge",
         &signed_fields(&org, &salt, difficulty, expires),
     );
-    let mut response = Response::from_json(&Challenge {
+    Ok(Json(Challenge {
         algorithm: "SHA-256".into(),
         salt,
         difficulty,
         expires,
         signature,
-    })?;
-    response.headers_mut().set("cache-control", "no-store")?;
-    Ok(response)
+    }))
 }
 
 fn invalid(reason: &'static str) -> ApiError {

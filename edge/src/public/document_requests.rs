@@ -5,14 +5,14 @@
 //! after the decision is over (the record of the decision and of the NDA version stays).
 
 use attest_core::documents::{DocumentRequestForm, NewDocumentRequest};
-use attest_core::{DocumentAccess, OrgSlug};
+use attest_core::DocumentAccess;
 use serde::Deserialize;
 use serde_json::json;
-use worker::{query, Response};
+use worker::query;
 
 use crate::public::challenge::{self, Proof};
 use crate::public::forms::{self, Filing, Submission};
-use crate::router::Ctx;
+use crate::router::{Accepted, Ctx, Doc};
 use crate::shared::audit;
 use crate::shared::crypto::{self};
 use crate::shared::error::ApiError;
@@ -21,12 +21,16 @@ use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::Only;
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "DocumentRequestBody"))]
 #[serde(rename_all = "camelCase")]
 pub struct Body {
     #[serde(flatten)]
     form: DocumentRequestForm,
+    #[cfg_attr(feature = "openapi", schemars(required))]
     proof: Option<Proof>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(skip))]
     website: String,
 }
 
@@ -34,19 +38,37 @@ fn context(id: &str, column: &str) -> String {
     format!("document_requests:{id}:{column}")
 }
 
+/// `POST /v1/orgs/{org}/document-requests` in the OpenAPI document.
+pub const CREATE: Doc = Doc {
+    id: "requestDocument",
+    summary: "Ask for a document sent on request (and accept the NDA for an `nda` one)",
+    description: "The request, sealed, waits for the team's decision; the requester gets an acknowledgement, the team a notification, webhooks `document_request.created`. For an `nda` document the acceptance is recorded with the NDA version, the time and the client address. Same origin rules, proof of work, rate limit and idempotency as privacy requests.",
+    answer: "Received.",
+    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`)."), (403, "A browser sent it from a site the organisation does not list in `allowedOrigins`."), (404, "No such organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (422, "The `Idempotency-Key` was used with a different body."), (429, "Too many submissions from this address; retry after `Retry-After` seconds."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[("Idempotency-Key", "Makes retries safe: the same key with the same body gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; with another body, a `422`.")],
+};
+
+/// A document request received: it waits for the team's decision.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct DocumentRequestAccepted {
+    id: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("const" = "pending")))]
+    status: &'static str,
+}
+
 /// `POST /v1/orgs/{org}/document-requests`
-pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let mut ctx = ctx;
-    let env = &ctx.env.clone();
-    let req = &mut ctx.req;
-    let submission: Submission<Body> = forms::receive(req, env, org).await?;
-    let origin = submission.origin.clone();
+pub async fn create(
+    ctx: Ctx,
+    submission: Submission<Body>,
+) -> Result<Accepted<DocumentRequestAccepted>, ApiError> {
+    let (req, env) = (&ctx.req, &ctx.env);
     if !submission.body.website.is_empty() {
-        let decoy = json!({ "id": format!("dr_{}", crypto::random_hex(12)), "status": "pending" });
-        return Ok(http::with_origin(
-            http::json(202, &decoy)?,
-            origin.as_deref(),
-        ));
+        let decoy = DocumentRequestAccepted {
+            id: format!("dr_{}", crypto::random_hex(12)),
+            status: "pending",
+        };
+        return forms::decoy(&submission, &decoy);
     }
     challenge::check(
         &submission.keys,
@@ -61,11 +83,10 @@ pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         .map_err(ApiError::Invalid)?;
     let address = forms::client(req);
     let proof = submission.body.proof.as_ref().expect("checked above");
-    let response = forms::file(req, env, &submission, proof, |db, only| {
+    forms::file(req, env, &submission, proof, |db, only| {
         file(db, &submission, request, &address, only)
     })
-    .await?;
-    Ok(http::with_origin(response, origin.as_deref()))
+    .await
 }
 
 /// The statements that store a checked request with its e-mails, its webhook event and
@@ -76,7 +97,7 @@ fn file(
     request: NewDocumentRequest,
     address: &str,
     only: &Only,
-) -> Result<Filing, ApiError> {
+) -> Result<Filing<DocumentRequestAccepted>, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
     let profile = &submission.profile;
@@ -192,7 +213,9 @@ fn file(
     )?);
     Ok(Filing {
         statements,
-        status: 202,
-        answer: json!({ "id": id, "status": "pending" }),
+        answer: DocumentRequestAccepted {
+            id,
+            status: "pending",
+        },
     })
 }

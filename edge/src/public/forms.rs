@@ -5,10 +5,13 @@
 
 use attest_core::{OrgSlug, TrustProfile};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde::Serialize;
 use worker::{query, D1PreparedStatement, Env, Request, Response};
 
 use crate::public::challenge::{self, Proof};
+#[cfg(feature = "openapi")]
+use crate::router::Operation;
+use crate::router::{Accepted, Ctx, Extract, Schema};
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::http;
@@ -30,6 +33,38 @@ pub struct Submission<T> {
     /// The browser sent `Sec-GPC: 1` (Global Privacy Control).
     pub gpc: bool,
     pub keys: Keys,
+    /// The request's clock reading.
+    pub now: i64,
+}
+
+/// A form's body, after the organisation, the origin and the rate are checked.
+impl<T: DeserializeOwned + Schema> Extract for Submission<T> {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        let org = OrgSlug::extract(ctx).await?;
+        let env = ctx.env.clone();
+        let mut submission = receive(&mut ctx.req, &env, org).await?;
+        submission.now = ctx.now;
+        Ok(submission)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        OrgSlug::describe(operation);
+        operation.json_body::<T>(http::MAX_BODY_BYTES / 1024);
+        operation.header(
+            "Idempotency-Key",
+            "Makes retries safe: the same key with the same body gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; with another body, a `422`.",
+            serde_json::json!({ "type": "string", "maxLength": 255 }),
+        );
+        operation.problem(403, "A browser sent it from a site the organisation does not list in `allowedOrigins`, or the organisation takes no such submissions.");
+        operation.problem(404, "No such organisation.");
+        operation.problem(422, "The `Idempotency-Key` was used with a different body.");
+        operation.problem(
+            429,
+            "Too many submissions from this address; retry after `Retry-After` seconds.",
+        );
+        operation.answer_header("Idempotent-Replayed", "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.");
+    }
 }
 
 pub async fn receive<T: DeserializeOwned>(
@@ -52,6 +87,7 @@ pub async fn receive<T: DeserializeOwned>(
         raw,
         gpc,
         keys,
+        now: 0,
     })
 }
 
@@ -102,11 +138,14 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
 
 /// What a form stores: the statements (built under the `Only` the pipeline hands over)
 /// and the answer the client gets, and gets again on a replay.
-pub struct Filing {
+pub struct Filing<A> {
     pub statements: Vec<D1PreparedStatement>,
-    pub status: u16,
-    pub answer: Value,
+    /// The `202` answer, also stored for replays.
+    pub answer: A,
 }
+
+/// Every form answers `202` with its answer, readable by the origin it came from.
+const STATUS: u16 = 202;
 
 #[derive(serde::Deserialize)]
 struct Stored {
@@ -123,13 +162,36 @@ struct Stored {
 /// Another's (a replay, or a twin sent at the same moment): nothing was written, and the
 /// stored answer comes back, or a `422` for another body. Without a key it just files. A
 /// failure anywhere writes nothing: no claim, no spent proof, no half of a request.
-pub async fn file(
+pub async fn file<A: Serialize>(
     req: &Request,
     env: &Env,
     submission: &Submission<impl Sized>,
     proof: &Proof,
-    build: impl FnOnce(&worker::D1Database, &Only) -> Result<Filing, ApiError>,
-) -> Result<Response, ApiError> {
+    build: impl FnOnce(&worker::D1Database, &Only) -> Result<Filing<A>, ApiError>,
+) -> Result<Accepted<A>, ApiError> {
+    let origin = submission.origin.as_deref();
+    filed(req, env, submission, proof, build)
+        .await
+        .map(|answer| answer.map(|response| http::with_origin(response, origin)))
+}
+
+/// What a bot that filled in the honeypot is told: an answer like any other (`answer`),
+/// and nothing is kept.
+pub fn decoy<A: Serialize>(
+    submission: &Submission<impl Sized>,
+    answer: &A,
+) -> Result<Accepted<A>, ApiError> {
+    let origin = submission.origin.as_deref();
+    Ok(Accepted::new(answer)?.map(|response| http::with_origin(response, origin)))
+}
+
+async fn filed<A: Serialize>(
+    req: &Request,
+    env: &Env,
+    submission: &Submission<impl Sized>,
+    proof: &Proof,
+    build: impl FnOnce(&worker::D1Database, &Only) -> Result<Filing<A>, ApiError>,
+) -> Result<Accepted<A>, ApiError> {
     let key = idempotency_key(req)?;
     let db = env.d1(DB)?;
     let org = submission.org.as_str();
@@ -143,7 +205,7 @@ pub async fn file(
     let body_hash = crypto::sha256_hex_bytes(&submission.raw);
     let context = |key: &str| format!("idempotency_keys:{org}:{key}");
     if let (Some(key), Some(claim)) = (&key, &claim) {
-        let answer = keys.seal(&context(key), &filing.answer.to_string())?;
+        let answer = keys.seal(&context(key), &serde_json::to_string(&filing.answer)?)?;
         statements.push(query!(
             &db,
             "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at, claim)
@@ -151,10 +213,10 @@ pub async fn file(
             org,
             key,
             &body_hash,
-            filing.status,
+            STATUS,
             keys.key_id(),
             &answer,
-            http::now_unix_seconds(),
+            submission.now,
             claim
         )?);
     }
@@ -179,7 +241,7 @@ pub async fn file(
             }
         })?;
     let Some(key) = key else {
-        return http::json(filing.status, &filing.answer);
+        return Accepted::new(&filing.answer);
     };
     let stored: Stored = results
         .last()
@@ -189,7 +251,7 @@ pub async fn file(
         .and_then(|rows| rows.into_iter().next())
         .ok_or_else(|| ApiError::Internal("the Idempotency-Key's row is missing".into()))?;
     if stored.claim == claim {
-        return http::json(filing.status, &filing.answer);
+        return Accepted::new(&filing.answer);
     }
     if !crypto::same(&stored.body_hash, &body_hash) {
         return Err(ApiError::Unprocessable(
@@ -198,9 +260,13 @@ pub async fn file(
         ));
     }
     let body = keys.open(&stored.key_id, &context(&key), &stored.response_sealed)?;
-    let mut response = http::json(stored.status as u16, &serde_json::from_str::<Value>(&body)?)?;
-    response.headers_mut().set("idempotent-replayed", "true")?;
-    Ok(response)
+    // The answer as it was first sent, byte for byte.
+    let mut response = Response::from_bytes(body.into_bytes())?.with_status(stored.status as u16);
+    let headers = response.headers_mut();
+    headers.set("content-type", "application/json")?;
+    headers.set("cache-control", "no-store")?;
+    headers.set("idempotent-replayed", "true")?;
+    Ok(Accepted::sent(response))
 }
 
 impl From<serde_json::Error> for ApiError {

@@ -1,12 +1,26 @@
 //! Liveness: the edge answers, and says so.
 
-use worker::Response;
-
-use crate::router::Ctx;
+use crate::router::{Ctx, Doc, Json};
 use crate::shared::error::ApiError;
 
-pub async fn get(_: Ctx) -> Result<Response, ApiError> {
-    let mut response = Response::from_json(&serde_json::json!({ "ok": true }))?;
-    response.headers_mut().set("cache-control", "no-store")?;
-    Ok(response)
+/// `GET /healthz` in the OpenAPI document.
+pub const GET: Doc = Doc {
+    id: "health",
+    summary: "Liveness",
+    description: "",
+    answer: "The edge answers.",
+    errors: &[],
+    headers: &[],
+};
+
+/// The edge is up.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Health {
+    /// Always `true`.
+    pub ok: bool,
+}
+
+pub async fn get(_: Ctx) -> Result<Json<Health>, ApiError> {
+    Ok(Json(Health { ok: true }))
 }

@@ -3,12 +3,22 @@
 
 use worker::Response;
 
-use crate::router::Ctx;
+use crate::router::{Ctx, Doc, JsonOf, Page};
 use crate::shared::error::ApiError;
 
 pub const DOCUMENT: &str = include_str!("../../openapi.json");
 
-pub async fn get(_: Ctx) -> Result<Response, ApiError> {
+/// `GET /openapi.json` in the OpenAPI document.
+pub const GET: Doc = Doc {
+    id: "openapi",
+    summary: "This document",
+    description: "",
+    answer: "The OpenAPI document.",
+    errors: &[],
+    headers: &[],
+};
+
+pub async fn get(_: Ctx) -> Result<Page<JsonOf<serde_json::Value>>, ApiError> {
     let mut response = Response::from_bytes(DOCUMENT.as_bytes().to_vec())?;
     response
         .headers_mut()
@@ -16,5 +26,5 @@ pub async fn get(_: Ctx) -> Result<Response, ApiError> {
     response
         .headers_mut()
         .set("cache-control", "public, max-age=300")?;
-    Ok(response)
+    Ok(Page::new(response))
 }

@@ -4,6 +4,8 @@
 
 use worker::Response;
 
+use crate::router::{Html, Page};
+
 use crate::shared::crypto;
 
 /// Escapes text for HTML content and attribute values.
@@ -53,56 +55,76 @@ fn page(title: &str, content: &str) -> Response {
     response
 }
 
+/// The token of a link sent by e-mail, in its query or in the form of its page.
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct LinkToken {
+    #[cfg_attr(feature = "openapi", schemars(required, length(min = 1)))]
+    pub token: Option<String>,
+}
+
 /// The page behind the e-mail's link: one button that confirms with a POST.
-pub fn confirm_form(id: &str, token: &str) -> Response {
-    page(
-        "Confirm your request",
-        &format!(
-            "<p>Press the button to confirm that you made this request and that this e-mail \
+pub fn confirm_form(id: &str, token: &str) -> Page<Html> {
+    Page::new({
+        page(
+            "Confirm your request",
+            &format!(
+                "<p>Press the button to confirm that you made this request and that this e-mail \
              address is yours.</p>\
              <form method=\"post\" action=\"/v1/privacy-requests/{id}/confirm\">\
              <input type=\"hidden\" name=\"token\" value=\"{token}\">\
              <button type=\"submit\">Confirm my request</button></form>\
              <p><small>Reference {id}</small></p>",
-            id = escape(id),
-            token = escape(token),
-        ),
-    )
+                id = escape(id),
+                token = escape(token),
+            ),
+        )
+    })
 }
 
 /// A page with one button that POSTs back to the page's own address (its link token
 /// included): opening a link changes nothing, pressing the button does.
-pub fn action(title: &str, text: &str, button: &str) -> Response {
-    page(
-        title,
-        &format!(
-            "<p>{}</p><form method=\"post\"><button type=\"submit\">{}</button></form>",
-            escape(text),
-            escape(button)
-        ),
-    )
+pub fn action(title: &str, text: &str, button: &str) -> Page<Html> {
+    Page::new({
+        page(
+            title,
+            &format!(
+                "<p>{}</p><form method=\"post\"><button type=\"submit\">{}</button></form>",
+                escape(text),
+                escape(button)
+            ),
+        )
+    })
 }
 
 /// The answer to a link that lost its token on the way (a mail program cut it): `400`.
-pub fn no_token() -> Response {
-    message(
-        "This link is incomplete",
-        "Part of the link is missing. Copy the whole link from the e-mail into your browser.",
-    )
-    .with_status(400)
+pub fn no_token() -> Page<Html> {
+    Page::new({
+        said(
+            "This link is incomplete",
+            "Part of the link is missing. Copy the whole link from the e-mail into your browser.",
+        )
+        .with_status(400)
+    })
 }
 
 /// The answer to a link that names nothing we know: `404`.
-pub fn unknown_link() -> Response {
-    message(
-        "This link does not work",
-        "It does not lead to anything here. Use the link exactly as the e-mail gave it.",
-    )
-    .with_status(404)
+pub fn unknown_link() -> Page<Html> {
+    Page::new({
+        said(
+            "This link does not work",
+            "It does not lead to anything here. Use the link exactly as the e-mail gave it.",
+        )
+        .with_status(404)
+    })
 }
 
 /// A page that only says something.
-pub fn message(title: &str, text: &str) -> Response {
+pub fn message(title: &str, text: &str) -> Page<Html> {
+    Page::new(said(title, text))
+}
+
+fn said(title: &str, text: &str) -> Response {
     page(title, &format!("<p>{}</p>", escape(text)))
 }
 

@@ -2,15 +2,15 @@
 //! requester's (a code, or a link whose page confirms with a POST), and following it.
 
 use attest_core::privacy::{self, PrivacyRequestForm, RequestStatus};
-use attest_core::{Date, OrgSlug};
+use attest_core::Date;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use worker::{query, Env, Request, Response};
+use serde_json::json;
+use worker::{query, Env, Request};
 
 use crate::public::challenge::{self, Proof};
 use crate::public::forms::{self, Filing, Submission};
-use crate::public::pages;
-use crate::router::{Ctx, Id};
+use crate::public::pages::{self, LinkToken};
+use crate::router::{Accepted, Ctx, Doc, Extract, Form, Html, Id, Json, Page, Query, Typed};
 use crate::shared::audit;
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
@@ -26,30 +26,40 @@ const CODE_TRIES: i64 = 3;
 const LINK_SECONDS: i64 = 24 * 3600;
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestBody"))]
 #[serde(rename_all = "camelCase")]
 pub struct Body {
     #[serde(flatten)]
     form: PrivacyRequestForm,
+    #[cfg_attr(feature = "openapi", schemars(required))]
     proof: Option<Proof>,
     /// A field people never see and bots fill in.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(skip))]
     website: String,
 }
 
+/// `POST /v1/orgs/{org}/privacy-requests` in the OpenAPI document.
+pub const CREATE: Doc = Doc {
+    id: "filePrivacyRequest",
+    summary: "File a privacy request (GDPR, UK GDPR, CCPA)",
+    description: "Browsers may send it only from the organisation's `allowedOrigins`; clients that send no `Origin` (API clients) may always. Requests that need identity verification start `identity_unverified` and an e-mail with a code and a link goes out; opting out and limiting (CCPA) start `pending`.",
+    answer: "Received.",
+    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`)."), (403, "A browser sent it from a site the organisation does not list in `allowedOrigins`, or the organisation takes no such submissions."), (404, "No such organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (422, "The `Idempotency-Key` was used with a different body."), (429, "Too many submissions from this address; retry after `Retry-After` seconds."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[("Idempotency-Key", "Makes retries safe: the same key with the same body gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; with another body, a `422`."), ("Sec-GPC", "Global Privacy Control: `1` is recorded with the request.")],
+};
+
 /// `POST /v1/orgs/{org}/privacy-requests`
-pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let mut ctx = ctx;
-    let env = &ctx.env.clone();
-    let req = &mut ctx.req;
+pub async fn create(
+    ctx: Ctx,
+    submission: Submission<Body>,
+) -> Result<Accepted<PrivacyRequestAccepted>, ApiError> {
+    let (req, env) = (&ctx.req, &ctx.env);
     let base = ctx.base.as_str();
-    let submission: Submission<Body> = forms::receive(req, env, org).await?;
-    let origin = submission.origin.clone();
     if !submission.body.website.is_empty() {
         // A bot: it gets an answer that looks like any other, and nothing is kept.
-        return Ok(http::with_origin(
-            http::json(202, &decoy(&submission))?,
-            origin.as_deref(),
-        ));
+        return forms::decoy(&submission, &decoy(submission.now));
     }
     let offered = &submission.profile.privacy_requests.jurisdictions;
     if offered.is_empty() {
@@ -70,23 +80,39 @@ pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         .check(offered)
         .map_err(ApiError::Invalid)?;
     let proof = submission.body.proof.as_ref().expect("checked above");
-    let response = forms::file(req, env, &submission, proof, |db, only| {
+    forms::file(req, env, &submission, proof, |db, only| {
         file(db, &submission, request, base, only)
     })
-    .await?;
-    Ok(http::with_origin(response, origin.as_deref()))
+    .await
+}
+
+/// A privacy request received.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PrivacyRequestAccepted {
+    id: String,
+    /// `identity_unverified` until the requester confirms the address; `pending` for
+    /// requests that need no verification (opting out, limiting).
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["identity_unverified", "pending"])))]
+    status: &'static str,
+    /// GDPR/UK GDPR and other: one month from receipt; CCPA: 45 days; opting out and
+    /// limiting: 15 business days.
+    #[cfg_attr(feature = "openapi", schemars(with = "Date"))]
+    due_by: String,
+    /// The requester's key to the status view; shown once, stored only as a hash.
+    status_token: String,
 }
 
 /// What a bot that filled in the honeypot is told.
-fn decoy(submission: &Submission<Body>) -> Value {
-    let received = Date::from_unix_seconds(http::now_unix_seconds());
-    json!({
-        "id": format!("pr_{}", crypto::random_hex(12)),
-        "status": "identity_unverified",
-        "dueBy": received.add_months(1).to_string(),
-        "statusToken": format!("st_{}", crypto::random_hex(32)),
-        "org": submission.org.as_str(),
-    })
+fn decoy(now: i64) -> PrivacyRequestAccepted {
+    let received = Date::from_unix_seconds(now);
+    PrivacyRequestAccepted {
+        id: format!("pr_{}", crypto::random_hex(12)),
+        status: "identity_unverified",
+        due_by: received.add_months(1).to_string(),
+        status_token: format!("st_{}", crypto::random_hex(32)),
+    }
 }
 
 /// The statements that store a checked request with its first event, its verification,
@@ -97,12 +123,12 @@ fn file(
     request: privacy::NewPrivacyRequest,
     base: &str,
     only: &Only,
-) -> Result<Filing, ApiError> {
+) -> Result<Filing<PrivacyRequestAccepted>, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
     let id = format!("pr_{}", crypto::random_hex(12));
     let status_token = format!("st_{}", crypto::random_hex(32));
-    let now = http::now_unix_seconds();
+    let now = submission.now;
     let received = Date::from_unix_seconds(now);
     let due = privacy::due_by(request.jurisdiction, request.kind, received);
     let status = RequestStatus::initial(request.kind);
@@ -223,13 +249,12 @@ fn file(
     )?);
     Ok(Filing {
         statements,
-        status: 202,
-        answer: json!({
-            "id": id,
-            "status": status.key(),
-            "dueBy": due.to_string(),
-            "statusToken": status_token,
-        }),
+        answer: PrivacyRequestAccepted {
+            id,
+            status: status.key(),
+            due_by: due.to_string(),
+            status_token,
+        },
     })
 }
 
@@ -296,20 +321,35 @@ fn unauthorized() -> ApiError {
 /// get the same answer: the API does not tell which requests exist.
 async fn authorised(req: &Request, env: &Env, id: &str) -> Result<Stored, ApiError> {
     let token = http::bearer(req).ok_or_else(unauthorized)?;
+    match row(env, id).await? {
+        Some(stored) if crypto::same(&stored.status_token_hash, &crypto::sha256_hex(&token)) => {
+            Ok(stored)
+        }
+        _ => Err(unauthorized()),
+    }
+}
+
+async fn row(env: &Env, id: &str) -> Result<Option<Stored>, ApiError> {
     let db = env.d1(DB)?;
-    let stored: Option<Stored> = storage::first(query!(
+    storage::first(query!(
         &db,
         "SELECT org, jurisdiction, kind, status, received_at, due_by, extended, status_token_hash,
                 key_id, email_sealed
          FROM privacy_requests WHERE id = ?1",
         id
     )?)
-    .await?;
-    match stored {
-        Some(stored) if crypto::same(&stored.status_token_hash, &crypto::sha256_hex(&token)) => {
-            Ok(stored)
-        }
-        _ => Err(unauthorized()),
+    .await
+}
+
+/// The request of the path, for the caller holding its status token (`401` otherwise,
+/// and for an unknown id alike).
+pub struct Requester(Stored);
+
+impl Extract for Requester {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        authorised(&ctx.req, &ctx.env, ctx.param("id"))
+            .await
+            .map(Requester)
     }
 }
 
@@ -322,13 +362,69 @@ struct Event {
     note: Option<String>,
 }
 
+/// `GET /v1/privacy-requests/{id}` in the OpenAPI document.
+pub const STATUS: Doc = Doc {
+    id: "privacyRequestStatus",
+    summary: "Where a request stands (for the requester)",
+    description: "Shows no personal data. An unknown id and a wrong token get the same `401`.",
+    answer: "The request's status and history.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing or wrong status token."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `GET /v1/privacy-requests/{id}`: where the request stands, without its personal data.
-pub async fn status(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
-    status_of(&ctx.req, &ctx.env, &id).await
+pub async fn status(
+    ctx: Ctx,
+    Id(id): Id,
+    Requester(stored): Requester,
+) -> Result<Typed<RequestView, 200>, ApiError> {
+    status_of(&ctx.env, &id, stored).await
 }
 
-async fn status_of(req: &Request, env: &Env, id: &str) -> Result<Response, ApiError> {
-    let stored = authorised(req, env, id).await?;
+/// Where a request stands, as its requester sees it: without its personal data, with
+/// the reasons the requester is owed.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestStatus"))]
+#[serde(rename_all = "camelCase")]
+pub struct RequestView {
+    id: String,
+    org: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "privacy::Jurisdiction"))]
+    jurisdiction: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "attest_core::RequestKind"))]
+    kind: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["identity_unverified", "pending", "in_progress", "completed", "denied", "expired"])))]
+    status: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    received_at: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "Date"))]
+    due_by: String,
+    /// The deadline was extended (GDPR art. 12(3), CCPA: by two months or 45 days).
+    extended: bool,
+    history: Vec<RequestStep>,
+}
+
+/// A step of a request's history.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestStatusStep"))]
+pub struct RequestStep {
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    at: String,
+    status: String,
+    /// Who took it: the requester, the system (a deadline, retention) or the team.
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["requester", "system", "team"])))]
+    actor: String,
+    /// A denial's or an extension's reason.
+    note: Option<String>,
+}
+
+async fn status_of(
+    env: &Env,
+    id: &str,
+    stored: Stored,
+) -> Result<Typed<RequestView, 200>, ApiError> {
     let db = env.d1(DB)?;
     let events: Vec<Event> = storage::all(query!(
         &db,
@@ -337,7 +433,7 @@ async fn status_of(req: &Request, env: &Env, id: &str) -> Result<Response, ApiEr
     )?)
     .await?;
     let keys = Keys::from_env(env)?;
-    let history: Vec<Value> = events
+    let history: Vec<RequestStep> = events
         .into_iter()
         .map(|e| {
             let actor = match e.actor.as_str() {
@@ -349,30 +445,42 @@ async fn status_of(req: &Request, env: &Env, id: &str) -> Result<Response, ApiEr
                 .then_some(e.note)
                 .flatten()
                 .map(|n| open_note(&keys, id, &n).unwrap_or_default());
-            json!({ "at": attest_core::date::rfc3339(e.at), "status": e.to_status, "actor": actor, "note": note })
+            RequestStep {
+                at: attest_core::date::rfc3339(e.at),
+                status: e.to_status,
+                actor,
+                note,
+            }
         })
         .collect();
-    let mut response = http::json(
-        200,
-        &json!({
-            "id": id,
-            "org": stored.org,
-            "jurisdiction": stored.jurisdiction,
-            "kind": stored.kind,
-            "status": stored.status,
-            "receivedAt": attest_core::date::rfc3339(stored.received_at),
-            "dueBy": stored.due_by,
-            "extended": stored.extended != 0,
-            "history": history,
-        }),
-    )?;
-    response.headers_mut().set("vary", "authorization")?;
-    Ok(response)
+    let view = RequestView {
+        id: id.to_owned(),
+        extended: stored.extended != 0,
+        received_at: attest_core::date::rfc3339(stored.received_at),
+        org: stored.org,
+        jurisdiction: stored.jurisdiction,
+        kind: stored.kind,
+        status: stored.status,
+        due_by: stored.due_by,
+        history,
+    };
+    // The answer depends on the token: no shared cache may keep it for another.
+    Ok(Typed::new(&view)?.map(|mut response| {
+        let _ = response.headers_mut().set("vary", "authorization");
+        response
+    }))
 }
 
+/// The code from the e-mail.
 #[derive(Deserialize)]
-struct CodeBody {
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "VerificationCode"))]
+pub struct CodeBody {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(required, regex(pattern = r"^[0-9]{6}$"))
+    )]
     code: String,
 }
 
@@ -399,16 +507,25 @@ fn code_error(reason: String) -> ApiError {
     ApiError::invalid("code", reason)
 }
 
+/// `POST /v1/privacy-requests/{id}/verify` in the OpenAPI document.
+pub const VERIFY: Doc = Doc {
+    id: "verifyPrivacyRequest",
+    summary: "Confirm the e-mail address with the code it received",
+    description: "A code is valid for 10 minutes and 3 tries; then a new one must be asked for.",
+    answer: "Verified: the request is `pending`.",
+    errors: &[(400, "Not the code sent (field `code`, with the tries left)."), (401, "Missing or wrong status token."), (409, "Nothing to verify, or the code expired or is locked after 3 wrong tries."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
 /// `POST /v1/privacy-requests/{id}/verify` with `{ "code": "123456" }`.
-pub async fn verify(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
-    let mut ctx = ctx;
-    let env = &ctx.env.clone();
-    let req = &mut ctx.req;
+pub async fn verify(
+    ctx: Ctx,
+    Id(id): Id,
+    Requester(stored): Requester,
+    Json(body): Json<CodeBody>,
+) -> Result<Typed<RequestView, 200>, ApiError> {
+    let env = &ctx.env;
     let id = id.as_str();
-    let stored = authorised(req, env, id).await?;
-    let body: CodeBody =
-        serde_json::from_slice(&http::json_bytes(req, http::MAX_BODY_BYTES).await?)
-            .map_err(|_| code_error("is required: send { \"code\": \"123456\" }".into()))?;
     let code = body.code.trim();
     if stored.status()? != RequestStatus::IdentityUnverified {
         return Err(ApiError::Conflict(format!(
@@ -459,7 +576,10 @@ pub async fn verify(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
         "verified with the code from the e-mail",
     )
     .await?;
-    status_of(req, env, id).await
+    let stored = row(env, id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("{id} vanished while it was verified")))?;
+    status_of(env, id, stored).await
 }
 
 /// Marks the request verified: its status, an event, the acknowledgement e-mail.
@@ -534,12 +654,38 @@ async fn confirm(
     .await
 }
 
+/// `POST /v1/privacy-requests/{id}/verification` in the OpenAPI document.
+pub const RESEND: Doc = Doc {
+    id: "newVerificationCode",
+    summary: "Send a new code and link; earlier ones stop working",
+    description: "",
+    answer: "A new e-mail is on its way.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing or wrong status token."), (409, "The request needs no verification (any more)."), (429, "A new code was sent less than a minute ago."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[],
+};
+
+/// A new code and link sent.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "NewVerificationCode"))]
+#[serde(rename_all = "camelCase")]
+pub struct NewCode {
+    id: String,
+    status: String,
+    /// When the new code stops working (the link works for a day).
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    code_expires: String,
+}
+
 /// `POST /v1/privacy-requests/{id}/verification`: a new code and link, the old ones void.
-pub async fn resend(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
-    let (req, env) = (&ctx.req, &ctx.env);
+pub async fn resend(
+    ctx: Ctx,
+    Id(id): Id,
+    Requester(stored): Requester,
+) -> Result<Accepted<NewCode>, ApiError> {
+    let env = &ctx.env;
     let id = id.as_str();
     let base = ctx.base.as_str();
-    let stored = authorised(req, env, id).await?;
     if stored.status()? != RequestStatus::IdentityUnverified {
         return Err(ApiError::Conflict(format!(
             "This request is {}; there is nothing to verify",
@@ -611,18 +757,40 @@ pub async fn resend(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
         ],
     )
     .await?;
-    http::json(
-        202,
-        &json!({ "id": id, "status": stored.status, "codeExpires": attest_core::date::rfc3339(now + CODE_SECONDS) }),
-    )
+    Accepted::new(&NewCode {
+        id: id.to_owned(),
+        status: stored.status,
+        code_expires: attest_core::date::rfc3339(now + CODE_SECONDS),
+    })
 }
+
+/// `GET /v1/privacy-requests/{id}/confirm` in the OpenAPI document.
+pub const CONFIRM_PAGE: Doc = Doc {
+    id: "confirmPage",
+    summary: "The page the e-mail's link opens",
+    description:
+        "Changes nothing (mail scanners follow links): it shows a button that confirms with a POST.",
+    answer: "An HTML page.",
+    errors: &[
+        (400, "The link has no token: a page saying so."),
+        (
+            404,
+            "No such request or subscription: a page saying the link does not work.",
+        ),
+    ],
+    headers: &[],
+};
 
 /// `GET /v1/privacy-requests/{id}/confirm?token=…`: the page the e-mail links to. It
 /// changes nothing: mail scanners open links. Its button confirms with a POST.
-pub async fn confirm_page(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
-    let (req, env) = (&ctx.req, &ctx.env);
+pub async fn confirm_page(
+    ctx: Ctx,
+    Id(id): Id,
+    Query(link): Query<LinkToken>,
+) -> Result<Page<Html>, ApiError> {
+    let env = &ctx.env;
     let id = id.as_str();
-    let Some(token) = http::query(req, "token")? else {
+    let Some(token) = link.token else {
         return Ok(pages::no_token());
     };
     let state = link_state(env, id, &token).await?;
@@ -634,17 +802,31 @@ pub async fn confirm_page(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
     })
 }
 
+/// `POST /v1/privacy-requests/{id}/confirm` in the OpenAPI document.
+pub const CONFIRM_LINK: Doc = Doc {
+    id: "confirmByLink",
+    summary: "Confirm the e-mail address from the link's page",
+    description: "",
+    answer: "An HTML page saying whether it worked.",
+    errors: &[
+        (400, "The form has no token: a page saying so."),
+        (
+            404,
+            "No such request or subscription: a page saying the link does not work.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `POST /v1/privacy-requests/{id}/confirm` from that page's button.
-pub async fn confirm_link(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
-    let mut ctx = ctx;
-    let env = &ctx.env.clone();
-    let req = &mut ctx.req;
+pub async fn confirm_link(
+    ctx: Ctx,
+    Id(id): Id,
+    Form(link): Form<LinkToken>,
+) -> Result<Page<Html>, ApiError> {
+    let env = &ctx.env;
     let id = id.as_str();
-    let form = req.form_data().await.ok();
-    let Some(token) = form
-        .and_then(|f| f.get_field("token"))
-        .filter(|t| !t.is_empty())
-    else {
+    let Some(token) = link.token else {
         return Ok(pages::no_token());
     };
     Ok(match link_state(env, id, &token).await? {

@@ -2,39 +2,61 @@
 //! acknowledged by the organisation's commitment.
 
 use attest_core::privacy::{self, SecurityReportForm};
-use attest_core::OrgSlug;
 use serde::Deserialize;
 use serde_json::json;
-use worker::{query, Response};
+use worker::query;
 
 use crate::public::challenge::{self, Proof};
 use crate::public::forms::{self, Filing, Submission};
-use crate::router::Ctx;
+use crate::router::{Accepted, Ctx, Doc};
 use crate::shared::audit;
 use crate::shared::crypto;
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::Only;
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "SecurityReportBody"))]
 #[serde(rename_all = "camelCase")]
 pub struct Body {
     #[serde(flatten)]
     form: SecurityReportForm,
+    #[cfg_attr(feature = "openapi", schemars(required))]
     proof: Option<Proof>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(skip))]
     website: String,
 }
 
+/// `POST /v1/orgs/{org}/security-reports` in the OpenAPI document.
+pub const CREATE: Doc = Doc {
+    id: "fileSecurityReport",
+    summary: "Report a vulnerability",
+    description: "Same origin rules, proof of work, rate limit and idempotency as privacy requests. The report is encrypted at rest; the organisation's security contact is told it arrived.",
+    answer: "Received.",
+    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`)."), (403, "A browser sent it from a site the organisation does not list in `allowedOrigins`, or the organisation takes no such submissions."), (404, "No such organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (422, "The `Idempotency-Key` was used with a different body."), (429, "Too many submissions from this address; retry after `Retry-After` seconds."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[("Idempotency-Key", "Makes retries safe: the same key with the same body gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; with another body, a `422`.")],
+};
+
+/// A vulnerability report received.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityReportAccepted {
+    id: String,
+    /// From the organisation's `vulnerabilityAcknowledgementHours`, or 72 hours.
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    acknowledge_by: String,
+}
+
 /// `POST /v1/orgs/{org}/security-reports`
-pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let mut ctx = ctx;
-    let env = &ctx.env.clone();
-    let req = &mut ctx.req;
-    let submission: Submission<Body> = forms::receive(req, env, org).await?;
-    let origin = submission.origin.clone();
-    let now = http::now_unix_seconds();
+pub async fn create(
+    ctx: Ctx,
+    submission: Submission<Body>,
+) -> Result<Accepted<SecurityReportAccepted>, ApiError> {
+    let (req, env) = (&ctx.req, &ctx.env);
+    let now = submission.now;
     let acknowledge_by = privacy::report_acknowledge_by(
         now,
         submission
@@ -43,14 +65,11 @@ pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
             .vulnerability_acknowledgement_hours,
     );
     if !submission.body.website.is_empty() {
-        let decoy = json!({
-            "id": format!("sr_{}", crypto::random_hex(12)),
-            "acknowledgeBy": attest_core::date::rfc3339(acknowledge_by),
-        });
-        return Ok(http::with_origin(
-            http::json(202, &decoy)?,
-            origin.as_deref(),
-        ));
+        let decoy = SecurityReportAccepted {
+            id: format!("sr_{}", crypto::random_hex(12)),
+            acknowledge_by: attest_core::date::rfc3339(acknowledge_by),
+        };
+        return forms::decoy(&submission, &decoy);
     }
     challenge::check(
         &submission.keys,
@@ -60,11 +79,10 @@ pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
     )?;
     let report = submission.body.form.check().map_err(ApiError::Invalid)?;
     let proof = submission.body.proof.as_ref().expect("checked above");
-    let response = forms::file(req, env, &submission, proof, |db, only| {
+    forms::file(req, env, &submission, proof, |db, only| {
         file(db, &submission, report, now, acknowledge_by, only)
     })
-    .await?;
-    Ok(http::with_origin(response, origin.as_deref()))
+    .await
 }
 
 /// The statements that store a checked report with its e-mails, its webhook event and
@@ -76,7 +94,7 @@ fn file(
     now: i64,
     acknowledge_by: i64,
     only: &Only,
-) -> Result<Filing, ApiError> {
+) -> Result<Filing<SecurityReportAccepted>, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
     let id = format!("sr_{}", crypto::random_hex(12));
@@ -183,7 +201,9 @@ fn file(
     )?);
     Ok(Filing {
         statements,
-        status: 202,
-        answer: json!({ "id": id, "acknowledgeBy": by }),
+        answer: SecurityReportAccepted {
+            id,
+            acknowledge_by: by,
+        },
     })
 }

@@ -3,7 +3,7 @@
 use attest_core::OrgSlug;
 use worker::Response;
 
-use crate::router::Ctx;
+use crate::router::{Ctx, Doc, Page, PlainText};
 use crate::shared::error::ApiError;
 use crate::shared::http;
 use crate::shared::snapshot::Snapshot;
@@ -12,7 +12,27 @@ use crate::shared::snapshot::Snapshot;
 /// a cached copy never goes stale before it is refreshed.
 const LIFETIME_DAYS: i64 = 180;
 
-pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+/// `GET /v1/orgs/{org}/security.txt` in the OpenAPI document.
+pub const GET: Doc = Doc {
+    id: "securityTxt",
+    summary: "RFC 9116 security.txt built from the profile",
+    description: "",
+    answer: "The file.",
+    errors: &[
+        (400, "The slug is not valid; `errors` names the field."),
+        (
+            404,
+            "No such organisation, or it publishes no security contact.",
+        ),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
+pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Page<PlainText>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     let profile = Snapshot::load(env, &org).await?.profile()?;
     let disclosure = profile.vulnerability_disclosure.as_ref();
@@ -42,7 +62,7 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
     }
 
     let expires = attest_core::date::rfc3339(
-        attest_core::Date::from_unix_seconds(http::now_unix_seconds())
+        attest_core::Date::from_unix_seconds(ctx.now)
             .add_days(LIFETIME_DAYS)
             .unix_seconds(),
     );
@@ -78,5 +98,5 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
     let headers = response.headers_mut();
     headers.set("content-type", "text/plain; charset=utf-8")?;
     headers.set("cache-control", "public, max-age=3600")?;
-    Ok(response)
+    Ok(Page::new(response))
 }

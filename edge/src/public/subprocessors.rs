@@ -4,7 +4,7 @@ use attest_core::{OrgSlug, Subprocessor};
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
-use crate::router::Ctx;
+use crate::router::{Atom, Csv, Ctx, Doc, JsonOf, Stored};
 use crate::shared::error::ApiError;
 use crate::shared::http;
 use crate::shared::snapshot::{Snapshot, CACHE_CONTROL};
@@ -13,26 +13,53 @@ use crate::shared::storage;
 const CSV_TYPE: &str = "text/csv; charset=utf-8";
 const FEED_CACHE: &str = "public, max-age=300";
 
+/// An organisation's subprocessors, as published.
 #[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
-struct SubprocessorList<'a> {
+pub struct SubprocessorList<'a> {
     org: &'a str,
     name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// When the list last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<attest_core::Date>"))]
     last_updated: Option<String>,
     subprocessors: &'a [Subprocessor],
 }
 
+/// `GET /v1/orgs/{org}/subprocessors` in the OpenAPI document.
+pub const LIST: Doc = Doc {
+    id: "listSubprocessors",
+    summary: "The subprocessor list (CSV with Accept: text/csv)",
+    description: "",
+    answer: "The list.",
+    errors: &[
+        (400, "The slug is not valid; `errors` names the field."),
+        (
+            404,
+            "No such organisation, or it has published nothing yet.",
+        ),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `GET /v1/orgs/{org}/subprocessors`: JSON, or CSV for `Accept: text/csv`.
-pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn list(
+    ctx: Ctx,
+    org: OrgSlug,
+) -> Result<Stored<(JsonOf<SubprocessorList<'static>>, Csv)>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     if http::accepts(req, "text/csv") {
-        return csv_of(req, env, org).await;
+        return csv_of(req, env, org).await.map(Stored::new);
     }
     let snapshot = Snapshot::load(env, &org).await?;
     let etag = variant_etag(&snapshot.etag, "json");
     if http::not_modified(req, &etag) {
-        return http::respond_not_modified(&etag, CACHE_CONTROL);
+        return http::respond_not_modified(&etag, CACHE_CONTROL).map(Stored::new);
     }
     let body = snapshot.made("subprocessors.json", |snapshot| {
         let profile = snapshot.profile()?;
@@ -51,12 +78,32 @@ pub async fn list(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         &etag,
     )?;
     response.headers_mut().set("vary", "accept")?;
-    Ok(response)
+    Ok(Stored::new(response))
 }
 
+/// `GET /v1/orgs/{org}/subprocessors.csv` in the OpenAPI document.
+pub const CSV: Doc = Doc {
+    id: "subprocessorsCsv",
+    summary: "The subprocessor list as CSV (RFC 4180, header row; formula cells neutralised)",
+    description: "",
+    answer: "The list.",
+    errors: &[
+        (400, "The slug is not valid; `errors` names the field."),
+        (
+            404,
+            "No such organisation, or it has published nothing yet.",
+        ),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `GET /v1/orgs/{org}/subprocessors.csv`: RFC 4180, with a header row.
-pub async fn csv(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    csv_of(&ctx.req, &ctx.env, org).await
+pub async fn csv(ctx: Ctx, org: OrgSlug) -> Result<Stored<Csv>, ApiError> {
+    csv_of(&ctx.req, &ctx.env, org).await.map(Stored::new)
 }
 
 async fn csv_of(req: &Request, env: &Env, org: OrgSlug) -> Result<Response, ApiError> {
@@ -143,10 +190,30 @@ struct Feed {
     etag: String,
 }
 
+/// `GET /v1/orgs/{org}/subprocessors/feed.atom` in the OpenAPI document.
+pub const FEED: Doc = Doc {
+    id: "subprocessorFeed",
+    summary: "Changes to the subprocessor list, one Atom entry per publish that changed it",
+    description: "",
+    answer: "An Atom feed.",
+    errors: &[
+        (400, "The slug is not valid; `errors` names the field."),
+        (
+            404,
+            "No such organisation, or it has published nothing yet.",
+        ),
+        (
+            503,
+            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `GET /v1/orgs/{org}/subprocessors/feed.atom`: one entry per publish that changed the
 /// list. A publish that changes the list writes a new snapshot, so the feed rendered for
 /// a snapshot is kept with it.
-pub async fn feed(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
+pub async fn feed(ctx: Ctx, org: OrgSlug) -> Result<Stored<Atom>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     let snapshot = Snapshot::load(env, &org).await?;
     let base = http::origin(req)?;
@@ -170,7 +237,7 @@ pub async fn feed(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         }
     };
     if http::not_modified(req, &feed.etag) {
-        return http::respond_not_modified(&feed.etag, FEED_CACHE);
+        return http::respond_not_modified(&feed.etag, FEED_CACHE).map(Stored::new);
     }
     http::cached(
         Response::from_bytes(feed.xml.clone())?,
@@ -178,6 +245,7 @@ pub async fn feed(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
         FEED_CACHE,
         &feed.etag,
     )
+    .map(Stored::new)
 }
 
 async fn render_feed(

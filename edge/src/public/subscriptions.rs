@@ -7,15 +7,14 @@
 //! it, and it expires), the unsubscribe token names the subscription.
 
 use attest_core::documents::SubscriptionForm;
-use attest_core::OrgSlug;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use worker::{query, D1Database, Env, Request, Response};
+use serde_json::json;
+use worker::{query, D1Database, Env, Request};
 
 use crate::public::challenge::{self, Proof};
 use crate::public::forms::{self, Filing, Submission};
-use crate::public::pages;
-use crate::router::{Ctx, Id};
+use crate::public::pages::{self, LinkToken};
+use crate::router::{Accepted, Ctx, Doc, Html, Id, Page, Query};
 use crate::shared::audit;
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
@@ -25,11 +24,15 @@ use crate::shared::storage::{self, Only, DB};
 use crate::shared::subscribers::{unsubscribe_token, CONFIRM_SECONDS};
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "SubscriptionBody"))]
 pub struct Body {
     #[serde(flatten)]
     form: SubscriptionForm,
+    #[cfg_attr(feature = "openapi", schemars(required))]
     proof: Option<Proof>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(skip))]
     website: String,
 }
 
@@ -61,26 +64,41 @@ impl Row {
 
 /// What every subscriber is told, whatever happened: whether an address was already
 /// subscribed is not for the form to reveal.
-fn accepted() -> Value {
-    json!({
-        "status": "pending",
-        "message": "If this address is not subscribed yet, an e-mail is on its way: follow its link to confirm.",
-    })
+/// The same answer whether or not the address was subscribed already.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct SubscriptionAccepted {
+    #[cfg_attr(feature = "openapi", schemars(extend("const" = "pending")))]
+    status: &'static str,
+    message: &'static str,
 }
 
+fn accepted() -> SubscriptionAccepted {
+    SubscriptionAccepted {
+        status: "pending",
+        message: "If this address is not subscribed yet, an e-mail is on its way: follow its link to confirm.",
+    }
+}
+
+/// `POST /v1/orgs/{org}/subprocessors/subscriptions` in the OpenAPI document.
+pub const CREATE: Doc = Doc {
+    id: "subscribeToSubprocessorChanges",
+    summary: "Subscribe an e-mail address to changes of the subprocessor list (double opt-in)",
+    description: "Sends a confirmation e-mail; only once its link is followed does the address get an e-mail for each published change (with the changes and `plannedFrom` dates, and a one-click unsubscribe link in the `List-Unsubscribe` header). Same origin rules, proof of work, rate limit and idempotency as privacy requests.",
+    answer: "Accepted.",
+    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`)."), (403, "A browser sent it from a site the organisation does not list in `allowedOrigins`."), (404, "No such organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (422, "The `Idempotency-Key` was used with a different body."), (429, "Too many submissions from this address; retry after `Retry-After` seconds."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    headers: &[("Idempotency-Key", "Makes retries safe: the same key with the same body gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; with another body, a `422`.")],
+};
+
 /// `POST /v1/orgs/{org}/subprocessors/subscriptions`
-pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
-    let mut ctx = ctx;
-    let env = &ctx.env.clone();
-    let req = &mut ctx.req;
+pub async fn create(
+    ctx: Ctx,
+    submission: Submission<Body>,
+) -> Result<Accepted<SubscriptionAccepted>, ApiError> {
+    let (req, env) = (&ctx.req, &ctx.env);
     let base = ctx.base.as_str();
-    let submission: Submission<Body> = forms::receive(req, env, org).await?;
-    let origin = submission.origin.clone();
     if !submission.body.website.is_empty() {
-        return Ok(http::with_origin(
-            http::json(202, &accepted())?,
-            origin.as_deref(),
-        ));
+        return forms::decoy(&submission, &accepted());
     }
     challenge::check(
         &submission.keys,
@@ -90,11 +108,10 @@ pub async fn create(ctx: Ctx, org: OrgSlug) -> Result<Response, ApiError> {
     )?;
     let email = submission.body.form.check().map_err(ApiError::Invalid)?;
     let proof = submission.body.proof.as_ref().expect("checked above");
-    let response = forms::file(req, env, &submission, proof, |db, only| {
+    forms::file(req, env, &submission, proof, |db, only| {
         subscribe(db, &submission, email.as_str(), base, only)
     })
-    .await?;
-    Ok(http::with_origin(response, origin.as_deref()))
+    .await
 }
 
 /// The statements that subscribe `email` (or send a pending subscription a new link),
@@ -107,7 +124,7 @@ fn subscribe(
     email: &str,
     base: &str,
     only: &Only,
-) -> Result<Filing, ApiError> {
+) -> Result<Filing<SubscriptionAccepted>, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
     let now = http::now_unix_seconds();
@@ -170,7 +187,6 @@ fn subscribe(
     )?;
     Ok(Filing {
         statements: vec![upsert, mail],
-        status: 202,
         answer: accepted(),
     })
 }
@@ -224,11 +240,31 @@ const BROKEN: (&str, &str) = (
     "It has expired or a newer e-mail replaced it. Subscribe again from the trust center.",
 );
 
+/// `GET /v1/subscriptions/{id}/confirm` in the OpenAPI document.
+pub const CONFIRM_PAGE: Doc = Doc {
+    id: "subscriptionConfirmPage",
+    summary: "The confirmation e-mail's link: a page whose button confirms (a GET changes nothing)",
+    description: "",
+    answer: "The page: a button, or why the link does not work.",
+    errors: &[
+        (400, "The link has no token: a page saying so."),
+        (
+            404,
+            "No such request or subscription: a page saying the link does not work.",
+        ),
+    ],
+    headers: &[],
+};
+
 /// `GET /v1/subscriptions/{id}/confirm?token=…`: a page whose button confirms.
-pub async fn confirm_page(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
+pub async fn confirm_page(
+    ctx: Ctx,
+    Id(id): Id,
+    Query(link): Query<LinkToken>,
+) -> Result<Page<Html>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     let id = id.as_str();
-    if http::query(req, "token")?.is_none() {
+    if link.token.is_none() {
         return Ok(pages::no_token());
     }
     Ok(match confirmation(env, req, id).await? {
@@ -243,11 +279,32 @@ pub async fn confirm_page(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
     })
 }
 
+/// `POST /v1/subscriptions/{id}/confirm` in the OpenAPI document.
+pub const CONFIRM: Doc = Doc {
+    id: "confirmSubscription",
+    summary: "Confirm a subscription (the page's button)",
+    description: "",
+    answer: "Confirmed, or why the link does not work.",
+    errors: &[
+        (400, "The link has no token: a page saying so."),
+        (
+            404,
+            "No such request or subscription: a page saying the link does not work.",
+        ),
+        (503, "A store is unavailable; nothing was changed."),
+    ],
+    headers: &[],
+};
+
 /// `POST /v1/subscriptions/{id}/confirm?token=…`: from that page's button.
-pub async fn confirm(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
+pub async fn confirm(
+    ctx: Ctx,
+    Id(id): Id,
+    Query(link): Query<LinkToken>,
+) -> Result<Page<Html>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     let id = id.as_str();
-    if http::query(req, "token")?.is_none() {
+    if link.token.is_none() {
         return Ok(pages::no_token());
     }
     Ok(match confirmation(env, req, id).await? {
@@ -294,8 +351,22 @@ async fn unsubscribing(env: &Env, req: &Request, id: &str) -> Result<Option<Row>
     row(&env.d1(DB)?, id).await
 }
 
+/// `GET /v1/subscriptions/{id}/unsubscribe` in the OpenAPI document.
+pub const UNSUBSCRIBE_PAGE: Doc = Doc {
+    id: "unsubscribePage",
+    summary: "The unsubscribe link: a page whose button unsubscribes",
+    description: "",
+    answer: "The page.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (404, "Not an unsubscribe link the edge made.")],
+    headers: &[],
+};
+
 /// `GET /v1/subscriptions/{id}/unsubscribe?token=…`: a page whose button unsubscribes.
-pub async fn unsubscribe_page(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
+pub async fn unsubscribe_page(
+    ctx: Ctx,
+    Id(id): Id,
+    Query(_token): Query<LinkToken>,
+) -> Result<Page<Html>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     let id = id.as_str();
     Ok(match unsubscribing(env, req, id).await? {
@@ -308,9 +379,23 @@ pub async fn unsubscribe_page(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError
     })
 }
 
+/// `POST /v1/subscriptions/{id}/unsubscribe` in the OpenAPI document.
+pub const UNSUBSCRIBE: Doc = Doc {
+    id: "unsubscribe",
+    summary: "Unsubscribe: the page's button, or a mail client's one-click unsubscribe (RFC 8058); erases the address",
+    description: "",
+    answer: "Unsubscribed.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (404, "Not an unsubscribe link the edge made."), (503, "A store is unavailable; nothing was changed.")],
+    headers: &[],
+};
+
 /// `POST /v1/subscriptions/{id}/unsubscribe?token=…`: the page's button, or a mail
 /// client's one-click unsubscribe (RFC 8058). Erases the address.
-pub async fn unsubscribe(ctx: Ctx, Id(id): Id) -> Result<Response, ApiError> {
+pub async fn unsubscribe(
+    ctx: Ctx,
+    Id(id): Id,
+    Query(_token): Query<LinkToken>,
+) -> Result<Page<Html>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     let id = id.as_str();
     if let Some(row) = unsubscribing(env, req, id).await? {

@@ -3,7 +3,7 @@
 
 use worker::{Request, Response};
 
-use crate::router::Ctx;
+use crate::router::{Ctx, Doc, FileName, Script, Stored, WidgetAsset};
 use crate::shared::error::ApiError;
 use crate::shared::http;
 
@@ -16,23 +16,43 @@ pub struct WidgetFile {
 
 include!(concat!(env!("OUT_DIR"), "/widget_files.rs"));
 
-const LOADER: &str = "widget.js";
+const LOADER_FILE: &str = "widget.js";
 /// Customers' pages pick up a new widget within minutes, and never wait on us to get one.
 const LOADER_CACHE: &str = "public, max-age=300, stale-while-revalidate=86400";
 const HASHED_CACHE: &str = "public, max-age=31536000, immutable";
 
-pub async fn loader(ctx: Ctx) -> Result<Response, ApiError> {
+/// `GET /v1/widget.js` in the OpenAPI document.
+pub const LOADER: Doc = Doc {
+    id: "widgetLoader",
+    summary: "The widget's loader, the script customers paste",
+    description: "",
+    answer: "The loader.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (503, "The widget is not built into this deployment.")],
+    headers: &[],
+};
+
+pub async fn loader(ctx: Ctx) -> Result<Stored<Script>, ApiError> {
     let req = &ctx.req;
-    let file = find(LOADER).ok_or_else(|| {
+    let file = find(LOADER_FILE).ok_or_else(|| {
         ApiError::Unavailable("the widget was not built into this Worker (make widget)".into())
     })?;
-    serve(req, file, LOADER_CACHE)
+    serve(req, file, LOADER_CACHE).map(Stored::new)
 }
 
-pub async fn asset(ctx: Ctx) -> Result<Response, ApiError> {
-    let (req, name) = (&ctx.req, ctx.param("file"));
-    match find(name) {
-        Some(file) if file.name != LOADER => serve(req, file, HASHED_CACHE),
+/// `GET /v1/assets/{file}` in the OpenAPI document.
+pub const ASSET: Doc = Doc {
+    id: "widgetAsset",
+    summary: "A content-hashed file the loader loads (immutable)",
+    description: "",
+    answer: "The file.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (404, "No such file.")],
+    headers: &[],
+};
+
+pub async fn asset(ctx: Ctx, FileName(name): FileName) -> Result<Stored<WidgetAsset>, ApiError> {
+    let req = &ctx.req;
+    match find(&name) {
+        Some(file) if file.name != LOADER_FILE => serve(req, file, HASHED_CACHE).map(Stored::new),
         _ => Err(ApiError::NotFound(format!("No widget file named '{name}'"))),
     }
 }

@@ -41,21 +41,30 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// An RFC 9457 problem document: what every error answers with.
 #[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
-struct Problem<'a> {
+pub struct Problem<'a> {
+    /// The problem's kind, as a path: `/problems/invalid`, `/problems/unauthorized`…
     #[serde(rename = "type")]
     kind: &'a str,
     title: &'a str,
     status: u16,
+    /// What went wrong, for a person.
     detail: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Each field that breaks a rule, for a `400`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     errors: Vec<FieldProblem>,
+    /// The id of the request in the edge's logs (`x-request-id`).
     request_id: &'a str,
 }
 
+/// A field of the body that breaks a rule, and the rule.
 #[derive(Serialize)]
-struct FieldProblem {
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct FieldProblem {
+    /// Where, as a path into the body: `badges[2].name`; empty for the body as a whole.
     field: String,
     message: String,
 }

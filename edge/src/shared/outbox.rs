@@ -136,20 +136,25 @@ struct Row {
     last_error: Option<String>,
 }
 
-/// A message as the admin API shows it.
+/// A message as the admin API shows it: an e-mail, or a call to a webhook endpoint.
 #[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "Message"))]
 #[serde(rename_all = "camelCase")]
 pub struct Shown {
     id: String,
+    /// Why it was sent: `verification`, `acknowledgement`, an event's type…
     purpose: String,
+    /// The request, report, subscription or endpoint it is about.
     related_id: Option<String>,
     /// `queued`, `sent`, `failed` (gave up retrying) or `erased` (its personal data was).
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["queued", "sent", "failed", "erased"])))]
     status: &'static str,
     to: Option<String>,
     subject: Option<String>,
     body: Option<String>,
     /// The one-click unsubscribe link of mail to a list.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     unsubscribe: Option<String>,
     created_at: String,
     attempts: i64,
