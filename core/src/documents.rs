@@ -10,19 +10,19 @@ use crate::{Name, ValidationError};
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["documentId", "name", "company", "email"])))]
 pub struct DocumentRequestForm {
     /// The `id` of an `on_request` or `nda` document of the profile.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required))]
     pub document_id: String,
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, length(max = 200)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub name: String,
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, length(max = 200)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub company: String,
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, email))]
+    #[cfg_attr(feature = "schema", schemars(email))]
     pub email: String,
     /// For an `nda` document: the visitor accepted the NDA. Recorded with the time and
     /// the client address.
@@ -171,11 +171,12 @@ impl DocumentRequestStatus {
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["email"])))]
 pub struct SubscriptionForm {
     /// Where to send the changes. Nothing is sent but the confirmation until its link is
     /// followed.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, email))]
+    #[cfg_attr(feature = "schema", schemars(email))]
     pub email: String,
 }
 

@@ -307,29 +307,30 @@ impl RequestStatus {
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["jurisdiction", "kind", "email", "name", "consent"])))]
 pub struct PrivacyRequestForm {
     /// One the organisation lists in `privacyRequests.jurisdictions`.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, with = "Jurisdiction"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Jurisdiction"))]
     pub jurisdiction: String,
     /// GDPR and UK GDPR: access, rectification, erasure, restriction, portability,
     /// objection. CCPA: access, deletion, correction, opt_out_sale_sharing,
     /// limit_sensitive. Other: access, deletion, correction.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, with = "RequestKind"))]
+    #[cfg_attr(feature = "schema", schemars(with = "RequestKind"))]
     pub kind: String,
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, email))]
+    #[cfg_attr(feature = "schema", schemars(email))]
     pub email: String,
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, length(max = 200)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub name: String,
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(length(max = 5000)))]
     pub details: String,
     /// Consent to processing the data given, for the purpose of answering the request.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, extend("const" = true)))]
+    #[cfg_attr(feature = "schema", schemars(extend("const" = true)))]
     pub consent: bool,
 }
 
@@ -448,12 +449,13 @@ pub(crate) fn named(error: ValidationError, field: &'static str) -> ValidationEr
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", schemars(extend("required" = ["title", "description"])))]
 pub struct SecurityReportForm {
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, length(max = 200)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub title: String,
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(required, length(max = 5000)))]
+    #[cfg_attr(feature = "schema", schemars(length(max = 5000)))]
     pub description: String,
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(length(max = 5000)))]

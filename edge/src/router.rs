@@ -285,8 +285,9 @@ impl<T: DeserializeOwned + Schema> Extract for Json<T> {
     }
 }
 
-/// The query's parameters as `T` (empty ones left out). Its fields are strings or
-/// lists the handler reads leniently, typed for the document with `#[schemars(with)]`.
+/// The query's parameters as `T`. Its fields are strings the handler checks (an empty
+/// value is a value, and refused where it means nothing), typed for the document with
+/// `#[schemars(with)]`.
 pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned + Schema> Extract for Query<T> {
@@ -294,7 +295,6 @@ impl<T: DeserializeOwned + Schema> Extract for Query<T> {
         let url = ctx.req.url()?;
         let pairs: serde_json::Map<String, serde_json::Value> = url
             .query_pairs()
-            .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| (k.into_owned(), v.into_owned().into()))
             .collect();
         serde_json::from_value(pairs.into())

@@ -334,3 +334,51 @@ fn the_register_exports_as_csv_without_personal_data() {
         .expect("the request is in the register");
     assert_eq!((&row[1], &row[2], &row[3]), ("gdpr", "access", "pending"));
 }
+
+/// What the team types into a filter or a form is refused with its field named, never
+/// cut in the middle of a character (which would stop the Worker, not answer it).
+#[test]
+fn filters_and_dates_that_are_not_ascii_are_refused_by_name() {
+    let app = spawn_app();
+    let auth = admin(&app);
+    let headers = [("authorization", auth.as_str())];
+    for (query, field) in [
+        ("until=2026-12-0%C3%A9T00:00:00Z", "until"),
+        ("since=%F1%A7%A2%8A0000-00-00T00:00:00Z", "since"),
+        ("limit=0", "limit"),
+        ("after=-1", "after"),
+    ] {
+        let problem = assert_problem(
+            app.get_with(
+                &format!("/v1/admin/orgs/acme-complete/audit?{query}"),
+                &headers,
+            ),
+            400,
+        );
+        assert_eq!(problem["errors"][0]["field"], field, "{query}");
+    }
+    for (query, field) in [
+        ("offset=100000000000000000", "offset"),
+        ("overdue=yes", "overdue"),
+        ("status=", "status"),
+    ] {
+        let problem = assert_problem(
+            app.get_with(
+                &format!("/v1/admin/orgs/acme-complete/privacy-requests?{query}"),
+                &headers,
+            ),
+            400,
+        );
+        assert_eq!(problem["errors"][0]["field"], field, "{query}");
+    }
+    // A two-byte character where the date's tenth byte would be.
+    let problem = assert_problem(
+        app.post(
+            "/v1/admin/orgs/acme-complete/tokens",
+            &headers,
+            &json!({ "name": "x", "scopes": ["admin"], "expiresAt": "2030-01-0é00:00:00Z" }),
+        ),
+        400,
+    );
+    assert_eq!(problem["errors"][0]["field"], "expiresAt");
+}

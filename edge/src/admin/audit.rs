@@ -11,6 +11,7 @@ use worker::query;
 
 use crate::router::{Ctx, Doc, Json, Query};
 use crate::shared::error::ApiError;
+use crate::shared::http;
 use crate::shared::storage::{self, DB};
 
 thread_local! {
@@ -56,7 +57,10 @@ impl Row {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Filter {
     /// Entries after this `seq` (the previous page's `nextAfter`).
-    #[cfg_attr(feature = "openapi", schemars(with = "Option<u64>"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u64>", range(max = 1_000_000_000_000u64))
+    )]
     after: Option<String>,
     /// At most this many (1 to 500; 100 when not given).
     #[cfg_attr(
@@ -69,8 +73,10 @@ pub struct Filter {
     /// Only entries about this id.
     target: Option<String>,
     /// Only entries at or after this time (RFC 3339).
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
     since: Option<String>,
     /// Only entries before this time (RFC 3339).
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
     until: Option<String>,
 }
 
@@ -110,6 +116,9 @@ pub struct Verified {
     first_bad_seq: Option<i64>,
 }
 
+/// The largest `after`: far past any log, well within what D1 binds exactly.
+const MAX_SEQ: i64 = 1_000_000_000_000;
+
 const COLUMNS: &str = "seq, at, actor, action, target, before_json, after_json, prev_hash, hash";
 
 /// `GET /v1/admin/orgs/{org}/audit` in the OpenAPI document.
@@ -129,12 +138,10 @@ pub async fn list(
     Query(query): Query<Filter>,
 ) -> Result<Json<Page>, ApiError> {
     let env = &ctx.env;
-    let after: i64 = query.after.and_then(|v| v.parse().ok()).unwrap_or(0);
-    let limit: i64 = query
-        .limit
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100)
-        .clamp(1, 500);
+    let after = http::number_in("after", query.after.as_deref(), 0, 0..=MAX_SEQ)?;
+    let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)?;
+    let since = http::time_in("since", query.since)?;
+    let until = http::time_in("until", query.until)?;
     let db = env.d1(DB)?;
     crate::shared::audit::chain(&db, org.as_str()).await?;
     let rows: Vec<Row> = storage::all(query!(
@@ -149,8 +156,8 @@ pub async fn list(
         after,
         query.action,
         query.target,
-        query.since,
-        query.until,
+        since,
+        until,
         limit + 1
     )?)
     .await?;

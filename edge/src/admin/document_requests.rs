@@ -253,9 +253,10 @@ pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, Ap
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "DocumentRequestDecision"))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["decision"])))]
 pub struct Decision {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required, extend("enum" = ["approve", "deny"])))]
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["approve", "deny"])))]
     decision: String,
     /// Sent to the requester, and kept sealed.
     #[serde(default)]

@@ -5,6 +5,7 @@ use attest_core::OrgSlug;
 use crate::router::{Ctx, Doc, Json, Query};
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
+use crate::shared::http;
 use crate::shared::outbox::{self, Shown};
 
 /// `GET /v1/admin/orgs/{org}/outbox` in the OpenAPI document.
@@ -45,11 +46,7 @@ pub async fn list(
     Query(query): Query<Limit>,
 ) -> Result<Json<Outbox>, ApiError> {
     let env = &ctx.env;
-    let limit = query
-        .limit
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(100)
-        .clamp(1, 500);
+    let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)? as u32;
     let keys = Keys::from_env(env)?;
     let messages = outbox::list(env, &keys, org.as_str(), "email", None, limit).await?;
     Ok(Json(Outbox {

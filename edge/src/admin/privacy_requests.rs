@@ -55,7 +55,10 @@ pub struct Filter {
     )]
     limit: Option<String>,
     /// Skip this many (the previous page's `nextOffset`).
-    #[cfg_attr(feature = "openapi", schemars(with = "Option<u32>"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(max = 1_000_000_000))
+    )]
     offset: Option<String>,
 }
 
@@ -138,6 +141,9 @@ pub struct Requests {
     /// The `offset` of the next page; `null` on the last.
     next_offset: Option<i64>,
 }
+
+/// The furthest a page may start: far past any inbox, well within what D1 binds exactly.
+const MAX_OFFSET: i64 = 1_000_000_000;
 
 const COLUMNS: &str =
     "id, jurisdiction, kind, status, received_at, due_by, extended, gpc, key_id, \
@@ -242,12 +248,13 @@ pub async fn list(
     {
         return Err(ApiError::invalid("jurisdiction", "is not a jurisdiction"));
     }
-    let overdue = overdue.is_some_and(|v| v == "true");
-    let limit: i64 = limit
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(50)
-        .clamp(1, 200);
-    let offset: i64 = offset.and_then(|v| v.parse().ok()).unwrap_or(0).max(0);
+    let overdue = match overdue.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::invalid("overdue", "must be true or false")),
+    };
+    let limit = http::number_in("limit", limit.as_deref(), 50, 1..=200)?;
+    let offset = http::number_in("offset", offset.as_deref(), 0, 0..=MAX_OFFSET)?;
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
@@ -359,10 +366,11 @@ pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, Ap
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestTransition"))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["to"])))]
 pub struct TransitionBody {
     /// The status to move to.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required, extend("enum" = ["in_progress", "completed", "denied"])))]
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["in_progress", "completed", "denied"])))]
     to: String,
     /// A denial's reason (shown to the requester), or a note for the history; kept sealed.
     #[serde(default)]
@@ -373,10 +381,11 @@ pub struct TransitionBody {
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestExtension"))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["reason"])))]
 pub struct ExtendBody {
     /// Why it takes longer: told to the requester, as the law requires.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required, length(max = 5000)))]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 5000)))]
     reason: String,
 }
 
@@ -559,6 +568,12 @@ pub async fn extend(
         .ok_or_else(|| ApiError::Internal(format!("unknown kind {}", row.kind)))?;
     let received = Date::from_unix_seconds(row.received_at);
     let reason = input.reason.trim();
+    if reason.chars().count() > 5000 {
+        return Err(ApiError::invalid(
+            "reason",
+            "must be at most 5000 characters",
+        ));
+    }
     let due = privacy::extend(
         jurisdiction,
         kind,

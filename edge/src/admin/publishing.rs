@@ -235,11 +235,20 @@ pub struct Restored {
 }
 
 /// A published version, without its profile.
-#[derive(Deserialize, Serialize)]
+#[derive(Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "Version"))]
-#[serde(rename_all(serialize = "camelCase"))]
+#[serde(rename_all = "camelCase")]
 pub struct Listed {
+    version: i64,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    published_at: String,
+    published_by: String,
+}
+
+/// A version's row.
+#[derive(Deserialize)]
+struct ListedRow {
     version: i64,
     published_at: String,
     published_by: String,
@@ -451,12 +460,20 @@ pub const VERSIONS: Doc = Doc {
 pub async fn versions(ctx: Ctx, org: OrgSlug) -> Result<Json<Versions>, ApiError> {
     let env = &ctx.env;
     let db = env.d1(DB)?;
-    let versions: Vec<Listed> = storage::all(query!(
+    let rows: Vec<ListedRow> = storage::all(query!(
         &db,
         "SELECT version, published_at, published_by FROM profile_versions WHERE org = ?1 ORDER BY version DESC",
         org.as_str()
     )?)
     .await?;
+    let versions = rows
+        .into_iter()
+        .map(|r| Listed {
+            version: r.version,
+            published_at: r.published_at,
+            published_by: r.published_by,
+        })
+        .collect();
     Ok(Json(Versions { versions }))
 }
 

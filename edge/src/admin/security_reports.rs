@@ -210,10 +210,11 @@ pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, Ap
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "SecurityReportTransition"))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["to"])))]
 pub struct TransitionBody {
     /// The status to move to.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required, extend("enum" = ["triaged", "resolved", "duplicate", "invalid"])))]
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["triaged", "resolved", "duplicate", "invalid"])))]
     to: String,
     /// Sent to the reporter; needed for `duplicate` and `invalid`.
     #[serde(default)]
@@ -251,6 +252,9 @@ pub async fn transition(
         .as_deref()
         .map(str::trim)
         .filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > 5000) {
+        return Err(ApiError::invalid("note", "must be at most 5000 characters"));
+    }
     from.check_transition(to, note)
         .map_err(|e| ApiError::Invalid(vec![e]))?;
     let keys = Keys::from_env(env)?;

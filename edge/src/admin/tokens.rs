@@ -21,13 +21,22 @@ fn new_secret() -> String {
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "NewOrganisationBody"))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["slug", "name"])))]
 pub struct NewOrg {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required, with = "OrgSlug"))]
+    #[cfg_attr(feature = "openapi", schemars(with = "OrgSlug"))]
     slug: String,
-    /// The organisation's name, as its trust center shows it.
+    /// The organisation's name, as its trust center shows it: one line.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required, length(min = 1, max = 200)))]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(
+            length(min = 1, max = 200),
+            regex(
+                pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f\s][^\x00-\x1f\x7f-\x9f]*$"
+            )
+        )
+    )]
     name: String,
 }
 
@@ -177,16 +186,22 @@ pub async fn create_org(
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "NewTokenBody"))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["name", "scopes"])))]
 pub struct NewToken {
     /// Who or what holds it, as the audit log names it (`token:<name>`).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required, length(min = 1, max = 200)))]
-    name: String,
-    #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
-        schemars(required, with = "Vec<Scope>", length(min = 1))
+        schemars(
+            length(min = 1, max = 200),
+            regex(
+                pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f\s][^\x00-\x1f\x7f-\x9f]*$"
+            )
+        )
     )]
+    name: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(with = "Vec<Scope>", length(min = 1)))]
     scopes: Vec<String>,
     /// When it stops working, e.g. `2027-01-31T00:00:00Z`; never without.
     #[serde(default)]
@@ -236,7 +251,8 @@ pub async fn create(
     }
     let now = attest_core::date::rfc3339(http::now_unix_seconds());
     if let Some(expires) = &input.expires_at {
-        let valid = expires.len() == 20
+        let valid = expires.is_ascii()
+            && expires.len() == 20
             && attest_core::Date::parse(&expires[..10]).is_ok()
             && expires.ends_with('Z');
         if !valid {

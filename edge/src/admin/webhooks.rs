@@ -20,13 +20,13 @@ use crate::shared::webhooks::{secret_context, EVENTS};
 
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["url", "events"])))]
 pub struct NewWebhook {
     /// https:// (http:// only for 127.0.0.1 and localhost).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required))]
     url: String,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required, with = "Vec<EventName>"))]
+    #[cfg_attr(feature = "openapi", schemars(with = "Vec<EventName>"))]
     events: Vec<String>,
 }
 

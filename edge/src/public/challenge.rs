@@ -49,25 +49,19 @@ pub struct Challenge {
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["salt", "difficulty", "expires", "signature", "nonce"])))]
 pub struct Proof {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required))]
     pub salt: String,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required))]
     pub difficulty: u32,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required))]
     pub expires: i64,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(required))]
     pub signature: String,
     /// Decimal; a string or a JSON number.
     #[serde(default, deserialize_with = "decimal")]
-    #[cfg_attr(
-        feature = "openapi",
-        schemars(required, regex(pattern = r"^[0-9]{1,20}$"))
-    )]
+    #[cfg_attr(feature = "openapi", schemars(regex(pattern = r"^[0-9]{1,20}$")))]
     pub nonce: String,
 }
 

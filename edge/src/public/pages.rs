@@ -60,7 +60,14 @@ fn page(title: &str, content: &str) -> Response {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LinkToken {
     #[cfg_attr(feature = "openapi", schemars(required, length(min = 1)))]
-    pub token: Option<String>,
+    token: Option<String>,
+}
+
+impl LinkToken {
+    /// The token, when the link still has one.
+    pub fn given(self) -> Option<String> {
+        self.token.filter(|t| !t.is_empty())
+    }
 }
 
 /// The page behind the e-mail's link: one button that confirms with a POST.

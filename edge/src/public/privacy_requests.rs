@@ -475,12 +475,10 @@ async fn status_of(
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "VerificationCode"))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["code"])))]
 pub struct CodeBody {
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schemars(required, regex(pattern = r"^[0-9]{6}$"))
-    )]
+    #[cfg_attr(feature = "openapi", schemars(regex(pattern = r"^[0-9]{6}$")))]
     code: String,
 }
 
@@ -790,7 +788,7 @@ pub async fn confirm_page(
 ) -> Result<Page<Html>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
-    let Some(token) = link.token else {
+    let Some(token) = link.given() else {
         return Ok(pages::no_token());
     };
     let state = link_state(env, id, &token).await?;
@@ -826,7 +824,7 @@ pub async fn confirm_link(
 ) -> Result<Page<Html>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
-    let Some(token) = link.token else {
+    let Some(token) = link.given() else {
         return Ok(pages::no_token());
     };
     Ok(match link_state(env, id, &token).await? {

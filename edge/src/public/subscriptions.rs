@@ -264,7 +264,7 @@ pub async fn confirm_page(
 ) -> Result<Page<Html>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     let id = id.as_str();
-    if link.token.is_none() {
+    if link.given().is_none() {
         return Ok(pages::no_token());
     }
     Ok(match confirmation(env, req, id).await? {
@@ -304,7 +304,7 @@ pub async fn confirm(
 ) -> Result<Page<Html>, ApiError> {
     let (req, env) = (&ctx.req, &ctx.env);
     let id = id.as_str();
-    if link.token.is_none() {
+    if link.given().is_none() {
         return Ok(pages::no_token());
     }
     Ok(match confirmation(env, req, id).await? {

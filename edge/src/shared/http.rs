@@ -147,6 +147,64 @@ pub fn bearer(req: &Request) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
+/// A number from the query: `default` when not given, a `400` naming `field` when it is
+/// not a whole number within `range`.
+pub fn number_in(
+    field: &'static str,
+    raw: Option<&str>,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, ApiError> {
+    let Some(raw) = raw else {
+        return Ok(default);
+    };
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            ApiError::invalid(
+                field,
+                format!(
+                    "must be a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            )
+        })
+}
+
+/// A time from the query, as RFC 3339 (`2026-12-01T10:00:00Z`): a `400` naming `field`
+/// otherwise.
+pub fn time_in(field: &'static str, raw: Option<String>) -> Result<Option<String>, ApiError> {
+    match raw {
+        None => Ok(None),
+        Some(raw) => {
+            // ASCII first: the slices below must fall on character boundaries.
+            let valid = raw.is_ascii()
+                && raw.len() >= 20
+                && attest_core::Date::parse(&raw[..10]).is_ok()
+                && raw.as_bytes()[10] == b'T'
+                && raw[11..19].bytes().enumerate().all(|(i, b)| {
+                    if i % 3 == 2 {
+                        b == b':'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
+                && (raw.ends_with('Z') || raw[19..].contains(['+', '-']));
+            if valid {
+                Ok(Some(raw))
+            } else {
+                Err(ApiError::invalid(
+                    field,
+                    "must be a time such as 2026-12-01T10:00:00Z",
+                ))
+            }
+        }
+    }
+}
+
 /// The query parameter `name`, when given and not empty.
 pub fn query(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
     Ok(req

@@ -1,0 +1,121 @@
+// Seeds a fresh stack for the contract run, through its public and admin API as a
+// visitor and the team would: one privacy request (with its status token), one security
+// report, one document request, a webhook endpoint and a spare token of `vinterre`, a
+// confirmed subscription to its subprocessor changes, the tokens of the links their
+// e-mails carry, and the number of its latest published version. Prints them as `NAME=value` lines for
+// schemathesis's config (scripts/schemathesis.toml), so every operation finds a resource
+// of its own organisation.
+//
+//   node scripts/contract-seed.mjs <edge> <admin token> <state dir>
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { solve } from "../bench/pow.mjs";
+
+const [edge, adminToken, stateDir] = process.argv.slice(2);
+if (!edge || !adminToken || !stateDir) {
+  console.error("usage: contract-seed.mjs <edge> <admin token> <state dir>");
+  process.exit(2);
+}
+const org = "vinterre";
+const admin = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
+
+async function call(method, path, body, headers = {}) {
+  const response = await fetch(`${edge}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  }
+  return text ? JSON.parse(text) : null;
+}
+
+async function proof() {
+  const c = await call("GET", `/v1/orgs/${org}/challenge`);
+  return { ...c, nonce: solve(c.salt, c.difficulty) };
+}
+
+const request = await call("POST", `/v1/orgs/${org}/privacy-requests`, {
+  jurisdiction: "gdpr",
+  kind: "access",
+  email: "ada@example.com",
+  name: "Ada Lovelace",
+  details: "Every record you hold on me.",
+  consent: true,
+  proof: await proof(),
+});
+const report = await call("POST", `/v1/orgs/${org}/security-reports`, {
+  title: "Reflected XSS on the login page",
+  description: "The `next` parameter is echoed unescaped.",
+  email: "finder@example.com",
+  proof: await proof(),
+});
+const profile = await call("GET", `/v1/orgs/${org}`);
+const document = profile.documents.find((d) => d.access === "on_request" || d.access === "nda");
+const documentRequest = await call("POST", `/v1/orgs/${org}/document-requests`, {
+  documentId: document.id,
+  name: "Grace Hopper",
+  company: "Example Ltd",
+  email: "grace@example.com",
+  ndaAccepted: document.access === "nda",
+  ndaVersion: profile.nda?.version ?? "",
+  proof: await proof(),
+});
+const webhook = await call(
+  "POST",
+  `/v1/admin/orgs/${org}/webhooks`,
+  { url: "http://127.0.0.1:9/attest", events: ["privacy_request.created"] },
+  admin,
+);
+const token = await call(
+  "POST",
+  `/v1/admin/orgs/${org}/tokens`,
+  { name: "contract spare", scopes: ["requests:read"] },
+  admin,
+);
+// The links the e-mails carry, as the recipients get them: the outbox holds each message.
+async function mailed(pattern) {
+  const { messages } = await call("GET", `/v1/admin/orgs/${org}/outbox?limit=500`, undefined, admin);
+  for (const message of messages) {
+    const found = `${message.body ?? ""} ${message.unsubscribe ?? ""}`.match(pattern);
+    if (found) return found;
+  }
+  throw new Error(`no e-mail in the outbox matches ${pattern}`);
+}
+const [, confirmToken] = await mailed(new RegExp(`/v1/privacy-requests/${request.id}/confirm\\?token=([0-9a-f]+)`));
+await call("POST", `/v1/orgs/${org}/subprocessors/subscriptions`, {
+  email: "watcher@example.com",
+  proof: await proof(),
+});
+const [, subscription, subscriptionToken] = await mailed(/\/v1\/subscriptions\/([^/]+)\/confirm\?token=([0-9a-f]+)/);
+// Confirmed, the subscriber hears of the next change, with a one-click unsubscribe link.
+await fetch(`${edge}/v1/subscriptions/${subscription}/confirm?token=${subscriptionToken}`, { method: "POST" });
+const draft = await fetch(`${edge}/v1/admin/orgs/${org}/profile`, { headers: admin });
+const edited = await draft.json();
+edited.subprocessors.push({ name: "Contract Test Mail Ltd", purpose: "Sending e-mail", location: "EU" });
+await call("PUT", `/v1/admin/orgs/${org}/profile`, edited, { ...admin, "if-match": draft.headers.get("etag") });
+await call("POST", `/v1/admin/orgs/${org}/profile/publish`, undefined, admin);
+const [, unsubscribeToken] = await mailed(new RegExp(`/v1/subscriptions/${subscription}/unsubscribe\\?token=([0-9a-f]+)`));
+const versions = await call("GET", `/v1/admin/orgs/${org}/versions`, undefined, admin);
+const secrets = readFileSync(join(stateDir, "secrets.env"), "utf8");
+const platform = secrets.match(/^PLATFORM_TOKEN=(.+)$/m)?.[1];
+if (!platform) throw new Error("no PLATFORM_TOKEN in the stack's secrets");
+
+const seeded = {
+  ATTEST_ADMIN_TOKEN: adminToken,
+  ATTEST_PLATFORM_TOKEN: platform,
+  ATTEST_PRIVACY_REQUEST: request.id,
+  ATTEST_STATUS_TOKEN: request.statusToken,
+  ATTEST_SECURITY_REPORT: report.id,
+  ATTEST_DOCUMENT_REQUEST: documentRequest.id,
+  ATTEST_WEBHOOK: webhook.id,
+  ATTEST_SPARE_TOKEN: token.id,
+  ATTEST_VERSION: String(versions.versions[0].version),
+  ATTEST_CONFIRM_TOKEN: confirmToken,
+  ATTEST_SUBSCRIPTION: subscription,
+  ATTEST_SUBSCRIPTION_TOKEN: subscriptionToken,
+  ATTEST_UNSUBSCRIBE_TOKEN: unsubscribeToken,
+};
+for (const [name, value] of Object.entries(seeded)) console.log(`${name}=${value}`);
