@@ -95,10 +95,16 @@ await fetch(`${edge}/v1/subscriptions/${subscription}/confirm?token=${subscripti
 const draft = await fetch(`${edge}/v1/admin/orgs/${org}/profile`, { headers: admin });
 const edited = await draft.json();
 edited.subprocessors.push({ name: "Contract Test Mail Ltd", purpose: "Sending e-mail", location: "EU" });
+// A security contact, so this stack's organisation has a security.txt to serve.
+edited.contacts = { ...edited.contacts, security: { email: "security@contract.example" } };
 await call("PUT", `/v1/admin/orgs/${org}/profile`, edited, { ...admin, "if-match": draft.headers.get("etag") });
 await call("POST", `/v1/admin/orgs/${org}/profile/publish`, undefined, admin);
 const [, unsubscribeToken] = await mailed(new RegExp(`/v1/subscriptions/${subscription}/unsubscribe\\?token=([0-9a-f]+)`));
 const versions = await call("GET", `/v1/admin/orgs/${org}/versions`, undefined, admin);
+// One of the widget's files, by the content-hashed name its loader asks for.
+const loader = await (await fetch(`${edge}/v1/widget.js`)).text();
+const asset = loader.match(/[a-z_]+-[0-9a-f]{16}\.(?:js|wasm)/)?.[0];
+if (!asset) throw new Error("the loader names no widget file");
 const secrets = readFileSync(join(stateDir, "secrets.env"), "utf8");
 const platform = secrets.match(/^PLATFORM_TOKEN=(.+)$/m)?.[1];
 if (!platform) throw new Error("no PLATFORM_TOKEN in the stack's secrets");
@@ -117,5 +123,6 @@ const seeded = {
   ATTEST_SUBSCRIPTION: subscription,
   ATTEST_SUBSCRIPTION_TOKEN: subscriptionToken,
   ATTEST_UNSUBSCRIBE_TOKEN: unsubscribeToken,
+  ATTEST_WIDGET_FILE: asset,
 };
 for (const [name, value] of Object.entries(seeded)) console.log(`${name}=${value}`);
