@@ -149,3 +149,26 @@ fn no_module_imports_one_that_imports_it_back() {
     assert!(graph["router"].contains("shared::auth"));
     assert!(graph["routes"].contains("admin"));
 }
+
+#[test]
+fn the_clock_is_read_once_per_request_where_it_arrives() {
+    // A request reads the time once (`Ctx::now`) and every record it writes carries that
+    // reading; only the crate root (the fetch and scheduled events, the after-response
+    // runner) asks the runtime's clock for seconds.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    let mut readers: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            std::fs::read_to_string(file)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .any(|l| l.contains("now_unix_seconds()") && !l.contains("pub fn now_unix_seconds"))
+        })
+        .map(|file| file.strip_prefix(&root).unwrap().display().to_string())
+        .collect();
+    readers.sort();
+    assert_eq!(readers, ["lib.rs"]);
+}

@@ -13,9 +13,9 @@ use worker::{query, D1Database};
 use crate::router::{Ctx, Doc, Id, Json, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
+use crate::shared::change::Change;
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::{self, DB};
 
@@ -336,7 +336,7 @@ pub async fn decide(
     from.check_decision(to)
         .map_err(|e| ApiError::Conflict(format!("decision {}", e.message())))?;
     let keys = Keys::from_env(env)?;
-    let now = http::now_unix_seconds();
+    let now = ctx.now;
     let actor = caller.actor();
     // The note is sealed under today's key, which may not be the row's: it names its own.
     let note_sealed = note
@@ -348,7 +348,8 @@ pub async fn decide(
             ))
         })
         .transpose()?;
-    let mut statements = vec![query!(
+    let mut change = Change::new(&db, &keys, org.as_str(), now);
+    change.run(query!(
         &db,
         "UPDATE document_requests SET status = ?3, decided_at = ?4, decided_by = ?5, note_sealed = ?6
          WHERE id = ?1 AND status = ?2",
@@ -358,7 +359,7 @@ pub async fn decide(
         now,
         &actor,
         &note_sealed
-    )?];
+    )?);
     if let (Some(email), Some(name)) = (
         row.open(&keys, "email", &row.email_sealed)?,
         row.open(&keys, "name", &row.name_sealed)?,
@@ -380,37 +381,30 @@ pub async fn decide(
             body.push_str(&format!("\n\n{note}"));
         }
         body.push_str(&format!("\n\nRequest reference: {id}\n"));
-        statements.push(outbox::enqueue(
-            &db,
-            &keys,
-            &Outgoing {
-                org: org.as_str(),
-                purpose: "decision",
-                related_id: id,
-                to: &email,
-                subject: &match to {
-                    DocumentRequestStatus::Approved => {
-                        format!("{org_name} approved your request for \"{title}\"")
-                    }
-                    _ => format!("Your request for \"{title}\""),
-                },
-                body: &body,
+        change.mail(&Outgoing {
+            org: org.as_str(),
+            purpose: "decision",
+            related_id: id,
+            to: &email,
+            subject: &match to {
+                DocumentRequestStatus::Approved => {
+                    format!("{org_name} approved your request for \"{title}\"")
+                }
+                _ => format!("Your request for \"{title}\""),
             },
-        )?);
+            body: &body,
+        })?;
     }
-    audit::commit(
-        &db,
-        org.as_str(),
-        audit::Change {
-            actor: &actor,
-            action: "document_request.decided",
-            target: id,
-            before: Some(json!({ "status": from.key() })),
-            after: Some(json!({ "status": to.key(), "withNote": note.is_some(), "withLink": link.is_some() })),
-        },
-        statements,
-    )
-    .await?;
+    change.audit(audit::Change {
+        actor: &actor,
+        action: "document_request.decided",
+        target: id,
+        before: Some(json!({ "status": from.key() })),
+        after: Some(
+            json!({ "status": to.key(), "withNote": note.is_some(), "withLink": link.is_some() }),
+        ),
+    })?;
+    change.commit().await?;
     let row = load(&db, &org, id).await?;
     Ok(Json(row.summary()))
 }

@@ -11,6 +11,7 @@ use worker::{query, Env, Response};
 use crate::router::{Csv, Ctx, Doc, Id, Json, Page, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
+use crate::shared::change::Change;
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
 use crate::shared::http;
@@ -149,23 +150,19 @@ const COLUMNS: &str =
     "id, jurisdiction, kind, status, received_at, due_by, extended, gpc, key_id, \
                        email_sealed, name_sealed, details_sealed, erased_at";
 
-fn today() -> Date {
-    Date::from_unix_seconds(http::now_unix_seconds())
-}
-
 impl Row {
     fn status(&self) -> Result<RequestStatus, ApiError> {
         RequestStatus::from_key(&self.status)
             .ok_or_else(|| ApiError::Internal(format!("unknown status {}", self.status)))
     }
 
-    fn overdue(&self) -> bool {
+    fn overdue(&self, today: Date) -> bool {
         let open = self.status().is_ok_and(|s| !s.is_final());
-        open && Date::parse(&self.due_by).is_ok_and(|due| due < today())
+        open && Date::parse(&self.due_by).is_ok_and(|due| due < today)
     }
 
     /// The request without its personal data.
-    fn summary(&self) -> Summary {
+    fn summary(&self, today: Date) -> Summary {
         Summary {
             id: self.id.clone(),
             jurisdiction: self.jurisdiction.clone(),
@@ -174,7 +171,7 @@ impl Row {
             received_at: attest_core::date::rfc3339(self.received_at),
             due_by: self.due_by.clone(),
             extended: self.extended != 0,
-            overdue: self.overdue(),
+            overdue: self.overdue(today),
             gpc: self.gpc != 0,
         }
     }
@@ -270,13 +267,18 @@ pub async fn list(
         kind,
         jurisdiction,
         i32::from(overdue),
-        today().to_string(),
+        Date::from_unix_seconds(ctx.now).to_string(),
         limit + 1,
         offset
     )?)
     .await?;
     let more = rows.len() as i64 > limit;
-    let requests = rows.iter().take(limit as usize).map(Row::summary).collect();
+    let today = Date::from_unix_seconds(ctx.now);
+    let requests = rows
+        .iter()
+        .take(limit as usize)
+        .map(|row| row.summary(today))
+        .collect();
     Ok(Json(Requests {
         requests,
         next_offset: more.then_some(offset + limit),
@@ -306,7 +308,7 @@ struct Event {
 }
 
 /// The whole request: personal data opened, the full history with its notes.
-async fn detail(env: &Env, keys: &Keys, row: &Row) -> Result<Json<Detail>, ApiError> {
+async fn detail(env: &Env, keys: &Keys, row: &Row, now: i64) -> Result<Json<Detail>, ApiError> {
     let db = env.d1(DB)?;
     let events: Vec<Event> = storage::all(query!(
         &db,
@@ -338,7 +340,7 @@ async fn detail(env: &Env, keys: &Keys, row: &Row) -> Result<Json<Detail>, ApiEr
         })
         .collect();
     Ok(Json(Detail {
-        summary: row.summary(),
+        summary: row.summary(Date::from_unix_seconds(now)),
         requester,
         history,
     }))
@@ -360,7 +362,7 @@ pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, Ap
     let id = id.as_str();
     let row = load(env, &org, id).await?;
     let keys = Keys::from_env(env)?;
-    detail(env, &keys, &row).await
+    detail(env, &keys, &row, ctx.now).await
 }
 
 #[derive(Deserialize)]
@@ -391,34 +393,30 @@ pub struct ExtendBody {
 
 /// The e-mail telling the requester what happened, when their address is still kept.
 fn tell_requester(
-    db: &worker::D1Database,
+    change: &mut Change,
     keys: &Keys,
-    org: &str,
     org_name: &str,
     row: &Row,
     news: &str,
-) -> Result<Option<worker::D1PreparedStatement>, ApiError> {
+) -> Result<(), ApiError> {
     let Some(email) = row.open(keys, "email", &row.email_sealed)? else {
-        return Ok(None);
+        return Ok(());
     };
+    let org = change.org();
     let kind = RequestKind::from_key(&row.kind).map_or("your request", kind_in_words);
     let body = format!(
         "Hello,\n\nAbout your request to {org_name}: {kind}.\n\n{news}\n\nRequest reference: {}\n",
         row.id
     );
-    outbox::enqueue(
-        db,
-        keys,
-        &Outgoing {
-            org,
-            purpose: "status",
-            related_id: &row.id,
-            to: &email,
-            subject: &format!("Update on your request to {org_name}"),
-            body: &body,
-        },
-    )
-    .map(Some)
+    change.mail(&Outgoing {
+        org,
+        purpose: "status",
+        related_id: &row.id,
+        to: &email,
+        subject: &format!("Update on your request to {org_name}"),
+        body: &body,
+    })?;
+    Ok(())
 }
 
 /// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/transition` in the OpenAPI document.
@@ -456,7 +454,7 @@ pub async fn transition(
             max: 5000,
         }]));
     }
-    let now = http::now_unix_seconds();
+    let now = ctx.now;
     if to == RequestStatus::Expired {
         return Err(ApiError::invalid(
             "to",
@@ -478,8 +476,9 @@ pub async fn transition(
         _ => format!("Its status is now: {}.", to.key()),
     };
     let actor = caller.actor();
-    let mut statements = vec![
-        query!(
+    let mut change = Change::new(&db, &keys, org.as_str(), now);
+    change
+        .run(query!(
             &db,
             "UPDATE privacy_requests SET status = ?3,
                  closed_at = CASE WHEN ?3 IN ('completed', 'denied') THEN ?4 ELSE closed_at END
@@ -488,8 +487,8 @@ pub async fn transition(
             from.key(),
             to.key(),
             now
-        )?,
-        event(
+        )?)
+        .run(event(
             &db,
             &keys,
             id,
@@ -499,39 +498,23 @@ pub async fn transition(
             to,
             note,
             &Only::always(),
-        )?,
-    ];
-    statements.extend(tell_requester(
-        &db,
-        &keys,
-        org.as_str(),
-        &org_name,
-        &row,
-        &news,
-    )?);
-    statements.push(crate::shared::outbox::webhook_event(
-        &db,
-        &keys,
-        org.as_str(),
-        "privacy_request.status_changed",
-        json!({ "id": id, "from": from.key(), "status": to.key() }),
-        &crate::shared::storage::Only::always(),
-    )?);
-    audit::commit(
-        &db,
-        org.as_str(),
-        audit::Change {
+        )?);
+    tell_requester(&mut change, &keys, &org_name, &row, &news)?;
+    change
+        .event(
+            "privacy_request.status_changed",
+            json!({ "id": id, "from": from.key(), "status": to.key() }),
+        )?
+        .audit(audit::Change {
             actor: &actor,
             action: "privacy_request.status_changed",
             target: id,
             before: Some(json!({ "status": from.key() })),
             after: Some(json!({ "status": to.key(), "withNote": note.is_some() })),
-        },
-        statements,
-    )
-    .await?;
+        })?;
+    change.commit().await?;
     let row = load(env, &org, id).await?;
-    detail(env, &keys, &row).await
+    detail(env, &keys, &row, ctx.now).await
 }
 
 /// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/extend` in the OpenAPI document.
@@ -579,26 +562,27 @@ pub async fn extend(
         kind,
         received,
         row.extended != 0,
-        today(),
+        Date::from_unix_seconds(ctx.now),
         reason,
     )
     .map_err(|e| ApiError::Invalid(vec![e]))?;
     let db = env.d1(DB)?;
     let keys = Keys::from_env(env)?;
     let org_name = outbox::org_name(env, org.as_str()).await;
-    let now = http::now_unix_seconds();
+    let now = ctx.now;
     let actor = caller.actor();
     let note = format!("Extended to {due}: {reason}");
     let news = format!("We need more time to answer it, for this reason:\n\n{reason}\n\nYou will have our answer by {due}.");
     let sealed_note = seal_note(&keys, id, &note)?;
-    let mut statements = vec![
-        query!(
+    let mut change = Change::new(&db, &keys, org.as_str(), now);
+    change
+        .run(query!(
             &db,
             "UPDATE privacy_requests SET due_by = ?2, extended = 1 WHERE id = ?1 AND extended = 0",
             id,
             due.to_string()
-        )?,
-        query!(
+        )?)
+        .run(query!(
             &db,
             "INSERT INTO request_events (request_id, at, actor, from_status, to_status, kind, note)
              VALUES (?1, ?2, ?3, ?4, ?4, 'extension', ?5)",
@@ -607,31 +591,18 @@ pub async fn extend(
             &actor,
             status.key(),
             &sealed_note
-        )?,
-    ];
-    statements.extend(tell_requester(
-        &db,
-        &keys,
-        org.as_str(),
-        &org_name,
-        &row,
-        &news,
-    )?);
-    audit::commit(
-        &db,
-        org.as_str(),
-        audit::Change {
-            actor: &actor,
-            action: "privacy_request.extended",
-            target: id,
-            before: Some(json!({ "dueBy": row.due_by })),
-            after: Some(json!({ "dueBy": due.to_string() })),
-        },
-        statements,
-    )
-    .await?;
+        )?);
+    tell_requester(&mut change, &keys, &org_name, &row, &news)?;
+    change.audit(audit::Change {
+        actor: &actor,
+        action: "privacy_request.extended",
+        target: id,
+        before: Some(json!({ "dueBy": row.due_by })),
+        after: Some(json!({ "dueBy": due.to_string() })),
+    })?;
+    change.commit().await?;
     let row = load(env, &org, id).await?;
-    detail(env, &keys, &row).await
+    detail(env, &keys, &row, ctx.now).await
 }
 
 /// `GET /v1/admin/orgs/{org}/privacy-requests.csv` in the OpenAPI document.
@@ -680,7 +651,11 @@ pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Page<Csv>, ApiError> {
                 &attest_core::date::rfc3339(row.received_at),
                 &row.due_by,
                 if row.extended != 0 { "yes" } else { "no" },
-                if row.overdue() { "yes" } else { "no" },
+                if row.overdue(Date::from_unix_seconds(ctx.now)) {
+                    "yes"
+                } else {
+                    "no"
+                },
                 if row.gpc != 0 { "yes" } else { "no" },
                 &row.erased_at
                     .map(attest_core::date::rfc3339)

@@ -14,6 +14,8 @@ use crate::router::Operation;
 use crate::router::{Created, Ctx, Doc, Extract, Json, JsonOf, Page, VersionNumber};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
+use crate::shared::change::Change;
+use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
 use crate::shared::http;
 use crate::shared::storage::{self, DB};
@@ -175,17 +177,8 @@ pub async fn put(
     let etag = http::strong_etag(json.as_bytes());
     let db = env.d1(DB)?;
     let actor = caller.actor();
-    audit::commit(
-        &db,
-        org.as_str(),
-        audit::Change {
-            actor: &actor,
-            action: "profile.draft_saved",
-            target: "profile",
-            before: current_etag.map(|e| json!({ "etag": e })),
-            after: Some(json!({ "etag": etag })),
-        },
-        vec![query!(
+    let mut change = Change::plain(&db, org.as_str(), ctx.now);
+    change.run_all(vec![query!(
             &db,
             "INSERT INTO profile_drafts (org, profile_json, etag, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (org) DO UPDATE SET profile_json = excluded.profile_json, etag = excluded.etag,
@@ -195,9 +188,15 @@ pub async fn put(
             &etag,
             attest_core::date::rfc3339(ctx.now),
             &actor
-        )?],
-    )
-    .await?;
+        )?]);
+    change.audit(audit::Change {
+        actor: &actor,
+        action: "profile.draft_saved",
+        target: "profile",
+        before: current_etag.map(|e| json!({ "etag": e })),
+        after: Some(json!({ "etag": etag })),
+    })?;
+    change.commit().await?;
     json_response(&json, &etag)
 }
 
@@ -305,13 +304,13 @@ async fn publish_profile(
     actor: &str,
     action: &str,
     base: &str,
+    now: i64,
 ) -> Result<Published, ApiError> {
     let previous = latest(env, org).await?;
     let before = previous
         .as_ref()
         .map(|v| parse(&v.profile_json))
         .transpose()?;
-    let now = http::now_unix_seconds();
     profile.last_updated = profile.last_updated.or(Some(Date::from_unix_seconds(now)));
     let version = previous.as_ref().map_or(1, |v| v.version + 1);
     let json = serde_json::to_string(&profile)?;
@@ -324,7 +323,13 @@ async fn publish_profile(
         &profile.subprocessors,
     );
     let db = env.d1(DB)?;
-    let mut statements = vec![
+    // Webhooks and subscriptions exist only where the keys that seal their secrets do.
+    let keys = Keys::from_env(env).ok();
+    let mut change = match &keys {
+        Some(keys) => Change::new(&db, keys, org.as_str(), now),
+        None => Change::plain(&db, org.as_str(), now),
+    };
+    change.run_all([
         query!(
             &db,
             "INSERT INTO organisations (slug, name) VALUES (?1, ?2) ON CONFLICT (slug) DO UPDATE SET name = excluded.name",
@@ -340,9 +345,9 @@ async fn publish_profile(
             &published_at,
             actor
         )?,
-    ];
+    ]);
     if !changes.is_empty() {
-        statements.push(query!(
+        change.run(query!(
             &db,
             "INSERT INTO subprocessor_changes (org, version, published_at, summary, changes_json) VALUES (?1, ?2, ?3, ?4, ?5)",
             org.as_str(),
@@ -352,47 +357,34 @@ async fn publish_profile(
             serde_json::to_string(&changes)?
         )?);
     }
-    // Webhooks and subscriptions exist only where the keys that seal their secrets do.
-    if let Ok(keys) = crate::shared::crypto::Keys::from_env(env) {
+    if let Some(keys) = &keys {
         if !changes.is_empty() {
-            statements.extend(
-                crate::shared::subscribers::notify(
-                    &db,
-                    &keys,
-                    org.as_str(),
-                    profile.name.as_str(),
-                    version,
-                    &changes,
-                    base,
-                )
-                .await?,
-            );
+            crate::shared::subscribers::notify(
+                &mut change,
+                keys,
+                profile.name.as_str(),
+                version,
+                &changes,
+                base,
+            )
+            .await?;
         }
-        statements.push(crate::shared::outbox::webhook_event(
-                &db,
-                &keys,
-                org.as_str(),
-                "profile.published",
-                json!({ "version": version, "subprocessorChanges": (!changes.is_empty()).then(|| changes.summary()) }),
-            &crate::shared::storage::Only::always(),
-        )?);
+        change.event(
+            "profile.published",
+            json!({ "version": version, "subprocessorChanges": (!changes.is_empty()).then(|| changes.summary()) }),
+        )?;
     }
-    audit::commit(
-        &db,
-        org.as_str(),
-        audit::Change {
-            actor,
-            action,
-            target: "profile",
-            before: previous.as_ref().map(|v| json!({ "version": v.version })),
-            after: Some(json!({
-                "version": version,
-                "subprocessors": (!changes.is_empty()).then(|| changes.summary()),
-            })),
-        },
-        statements,
-    )
-    .await?;
+    change.audit(audit::Change {
+        actor,
+        action,
+        target: "profile",
+        before: previous.as_ref().map(|v| json!({ "version": v.version })),
+        after: Some(json!({
+            "version": version,
+            "subprocessors": (!changes.is_empty()).then(|| changes.summary()),
+        })),
+    })?;
+    change.commit().await?;
     crate::shared::snapshot::store(env, org, &json).await?;
     Ok(Published {
         version,
@@ -441,6 +433,7 @@ pub async fn publish(
         &caller.actor(),
         "profile.published",
         base,
+        ctx.now,
     )
     .await?;
     Created::new(&published)
@@ -649,6 +642,7 @@ pub async fn restore(
         &caller.actor(),
         "profile.restored",
         base,
+        ctx.now,
     )
     .await?;
     let db = env.d1(DB)?;

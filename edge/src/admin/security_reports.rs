@@ -11,6 +11,7 @@ use worker::{query, Env};
 use crate::router::{Ctx, Doc, Id, Json, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
+use crate::shared::change::Change;
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
 use crate::shared::outbox::{self, Outgoing};
@@ -260,13 +261,14 @@ pub async fn transition(
     let keys = Keys::from_env(env)?;
     let db = env.d1(DB)?;
     let actor = caller.actor();
-    let mut statements = vec![query!(
+    let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
+    change.run(query!(
         &db,
         "UPDATE security_reports SET status = ?3 WHERE id = ?1 AND status = ?2",
         id,
         from.key(),
         to.key()
-    )?];
+    )?);
     if let Some(email) = row.open(&keys, "email", row.email_sealed.as_deref())? {
         let org_name = outbox::org_name(env, org.as_str()).await;
         let news = match to {
@@ -281,32 +283,23 @@ pub async fn transition(
             ),
             ReportStatus::New => String::new(),
         };
-        statements.push(outbox::enqueue(
-            &db,
-            &keys,
-            &Outgoing {
-                org: org.as_str(),
-                purpose: "status",
-                related_id: id,
-                to: &email,
-                subject: &format!("Update on your vulnerability report to {org_name}"),
-                body: &format!("Hello,\n\n{news}\n\nReport reference: {id}\n"),
-            },
-        )?);
+        change.mail(&Outgoing {
+            org: org.as_str(),
+            purpose: "status",
+            related_id: id,
+            to: &email,
+            subject: &format!("Update on your vulnerability report to {org_name}"),
+            body: &format!("Hello,\n\n{news}\n\nReport reference: {id}\n"),
+        })?;
     }
-    audit::commit(
-        &db,
-        org.as_str(),
-        audit::Change {
-            actor: &actor,
-            action: "security_report.status_changed",
-            target: id,
-            before: Some(json!({ "status": from.key() })),
-            after: Some(json!({ "status": to.key(), "withNote": note.is_some() })),
-        },
-        statements,
-    )
-    .await?;
+    change.audit(audit::Change {
+        actor: &actor,
+        action: "security_report.status_changed",
+        target: id,
+        before: Some(json!({ "status": from.key() })),
+        after: Some(json!({ "status": to.key(), "withNote": note.is_some() })),
+    })?;
+    change.commit().await?;
     let row = load(env, &org, id).await?;
     row.detail(&keys, ctx.now)
 }

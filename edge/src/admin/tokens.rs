@@ -7,10 +7,12 @@ use serde_json::json;
 use worker::query;
 
 use crate::router::{Created, Ctx, Doc, Id, Json, NoContent};
+use crate::shared::audit;
 use crate::shared::auth::{self, Caller};
+use crate::shared::change::Change;
+use crate::shared::crypto::Keys;
 use crate::shared::crypto::{self};
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::storage::{self, DB};
 
 /// A new token's secret: 256 random bits.
@@ -142,17 +144,9 @@ pub async fn create_org(
     }
     let secret = new_secret();
     let id = format!("tok_{}", crypto::random_hex(8));
-    crate::shared::audit::commit(
-        &db,
-        slug.as_str(),
-        crate::shared::audit::Change {
-            actor: "platform",
-            action: "organisation.created",
-            target: slug.as_str(),
-            before: None,
-            after: Some(json!({ "name": name.as_str(), "token": { "id": id, "name": "owner", "scopes": ["admin"] } })),
-        },
-        vec![
+    let keys = Keys::from_env(env)?;
+    let mut change = Change::new(&db, &keys, slug.as_str(), ctx.now);
+    change.run_all(vec![
             query!(
                 &db,
                 "INSERT INTO organisations (slug, name) VALUES (?1, ?2)",
@@ -166,9 +160,15 @@ pub async fn create_org(
                 slug.as_str(),
                 crypto::sha256_hex(&secret)
             )?,
-        ],
-    )
-    .await?;
+        ]);
+    change.audit(audit::Change {
+            actor: "platform",
+            action: "organisation.created",
+            target: slug.as_str(),
+            before: None,
+            after: Some(json!({ "name": name.as_str(), "token": { "id": id, "name": "owner", "scopes": ["admin"] } })),
+        })?;
+    change.commit().await?;
     Created::new(&NewOrganisation {
         org: slug.to_string(),
         name: name.to_string(),
@@ -249,7 +249,7 @@ pub async fn create(
             ),
         ));
     }
-    let now = attest_core::date::rfc3339(http::now_unix_seconds());
+    let now = attest_core::date::rfc3339(ctx.now);
     if let Some(expires) = &input.expires_at {
         let valid = expires.is_ascii()
             && expires.len() == 20
@@ -269,17 +269,9 @@ pub async fn create(
     let secret = new_secret();
     let id = format!("tok_{}", crypto::random_hex(8));
     let db = env.d1(DB)?;
-    crate::shared::audit::commit(
-        &db,
-        org.as_str(),
-        crate::shared::audit::Change {
-            actor: &caller.actor(),
-            action: "token.created",
-            target: &id,
-            before: None,
-            after: Some(json!({ "name": name.as_str(), "scopes": input.scopes, "expiresAt": input.expires_at })),
-        },
-        vec![query!(
+    let keys = Keys::from_env(env)?;
+    let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
+    change.run_all(vec![query!(
             &db,
             "INSERT INTO api_tokens (id, org, name, token_hash, scopes, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             &id,
@@ -288,9 +280,17 @@ pub async fn create(
             crypto::sha256_hex(&secret),
             &scopes,
             &input.expires_at
-        )?],
-    )
-    .await?;
+        )?]);
+    change.audit(audit::Change {
+        actor: &caller.actor(),
+        action: "token.created",
+        target: &id,
+        before: None,
+        after: Some(
+            json!({ "name": name.as_str(), "scopes": input.scopes, "expiresAt": input.expires_at }),
+        ),
+    })?;
+    change.commit().await?;
     Created::new(&Secret {
         id,
         name: name.to_string(),
@@ -375,25 +375,23 @@ pub async fn revoke(
             "{org} has no active token {id}"
         )));
     }
-    let now = attest_core::date::rfc3339(http::now_unix_seconds());
-    crate::shared::audit::commit(
+    let now = attest_core::date::rfc3339(ctx.now);
+    let keys = Keys::from_env(env)?;
+    let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
+    change.run_all(vec![query!(
         &db,
+        "UPDATE api_tokens SET revoked_at = ?3 WHERE org = ?1 AND id = ?2",
         org.as_str(),
-        crate::shared::audit::Change {
-            actor: &caller.actor(),
-            action: "token.revoked",
-            target: id,
-            before: None,
-            after: Some(json!({ "revokedAt": now })),
-        },
-        vec![query!(
-            &db,
-            "UPDATE api_tokens SET revoked_at = ?3 WHERE org = ?1 AND id = ?2",
-            org.as_str(),
-            id,
-            &now
-        )?],
-    )
-    .await?;
+        id,
+        &now
+    )?]);
+    change.audit(audit::Change {
+        actor: &caller.actor(),
+        action: "token.revoked",
+        target: id,
+        before: None,
+        after: Some(json!({ "revokedAt": now })),
+    })?;
+    change.commit().await?;
     Ok(NoContent)
 }

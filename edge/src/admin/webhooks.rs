@@ -11,9 +11,9 @@ use worker::query;
 use crate::router::{Created, Ctx, Doc, Id, Json, NoContent};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
+use crate::shared::change::Change;
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::outbox::{self, Shown};
 use crate::shared::storage::{self, DB};
 use crate::shared::webhooks::{secret_context, EVENTS};
@@ -138,17 +138,8 @@ pub async fn create(
     let secret = format!("whsec_{}", crypto::random_hex(32));
     let sealed = keys.seal(&secret_context(&id), &secret)?;
     let db = env.d1(DB)?;
-    audit::commit(
-        &db,
-        org.as_str(),
-        audit::Change {
-            actor: &caller.actor(),
-            action: "webhook.created",
-            target: &id,
-            before: None,
-            after: Some(json!({ "url": input.url.trim(), "events": input.events })),
-        },
-        vec![query!(
+    let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
+    change.run_all(vec![query!(
             &db,
             "INSERT INTO webhooks (id, org, url, events, key_id, secret_sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             &id,
@@ -157,10 +148,16 @@ pub async fn create(
             input.events.join(","),
             keys.key_id(),
             &sealed,
-            http::now_unix_seconds()
-        )?],
-    )
-    .await?;
+            ctx.now
+        )?]);
+    change.audit(audit::Change {
+        actor: &caller.actor(),
+        action: "webhook.created",
+        target: &id,
+        before: None,
+        after: Some(json!({ "url": input.url.trim(), "events": input.events })),
+    })?;
+    change.commit().await?;
     Created::new(&NewEndpoint {
         id,
         url: input.url.trim().to_owned(),
@@ -242,25 +239,23 @@ pub async fn remove(
             "{org} has no active webhook {id}"
         )));
     }
-    audit::commit(
+    let keys = Keys::from_env(env)?;
+    let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
+    change.run_all(vec![query!(
         &db,
+        "UPDATE webhooks SET revoked_at = ?3 WHERE org = ?1 AND id = ?2",
         org.as_str(),
-        audit::Change {
-            actor: &caller.actor(),
-            action: "webhook.removed",
-            target: id,
-            before: None,
-            after: None,
-        },
-        vec![query!(
-            &db,
-            "UPDATE webhooks SET revoked_at = ?3 WHERE org = ?1 AND id = ?2",
-            org.as_str(),
-            id,
-            http::now_unix_seconds()
-        )?],
-    )
-    .await?;
+        id,
+        ctx.now
+    )?]);
+    change.audit(audit::Change {
+        actor: &caller.actor(),
+        action: "webhook.removed",
+        target: id,
+        before: None,
+        after: None,
+    })?;
+    change.commit().await?;
     Ok(NoContent)
 }
 

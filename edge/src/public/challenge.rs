@@ -8,7 +8,6 @@ use worker::{query, Env};
 use crate::router::{Ctx, Doc, Json};
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::storage::Only;
 
 /// How long a challenge stays valid: time to fill in a form.
@@ -117,7 +116,13 @@ fn invalid(reason: &'static str) -> ApiError {
 
 /// Checks a proof without spending it: signed by us for this organisation, not expired,
 /// at least as hard as asked today, and solved.
-pub fn check(keys: &Keys, env: &Env, org: &OrgSlug, proof: Option<&Proof>) -> Result<(), ApiError> {
+pub fn check(
+    keys: &Keys,
+    env: &Env,
+    org: &OrgSlug,
+    proof: Option<&Proof>,
+    now: i64,
+) -> Result<(), ApiError> {
     let Some(proof) = proof else {
         return Err(ApiError::Invalid(vec![ValidationError::Required {
             field: "proof".into(),
@@ -130,7 +135,7 @@ pub fn check(keys: &Keys, env: &Env, org: &OrgSlug, proof: Option<&Proof>) -> Re
     if !crypto::same(&expected, &proof.signature) {
         return Err(invalid("is not a challenge this service issued"));
     }
-    if proof.expires <= http::now_unix_seconds() {
+    if proof.expires <= now {
         return Err(invalid("has expired: ask for a new challenge"));
     }
     if proof.difficulty < difficulty(env) {

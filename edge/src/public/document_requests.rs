@@ -14,10 +14,10 @@ use crate::public::challenge::{self, Proof};
 use crate::public::forms::{self, Filing, Submission};
 use crate::router::{Accepted, Ctx, Doc};
 use crate::shared::audit;
+use crate::shared::change::Change;
 use crate::shared::crypto::{self};
 use crate::shared::error::ApiError;
-use crate::shared::http;
-use crate::shared::outbox::{self, Outgoing};
+use crate::shared::outbox::Outgoing;
 use crate::shared::storage::Only;
 
 #[derive(Deserialize)]
@@ -75,6 +75,7 @@ pub async fn create(
         env,
         &submission.org,
         submission.body.proof.as_ref(),
+        submission.now,
     )?;
     let request = submission
         .body
@@ -102,7 +103,7 @@ fn file(
     let org = submission.org.as_str();
     let profile = &submission.profile;
     let id = format!("dr_{}", crypto::random_hex(12));
-    let now = http::now_unix_seconds();
+    let now = submission.now;
     let seal = |column: &str, text: &str| keys.seal(&context(&id, column), text);
     let nda = request.nda_version.as_ref().map(|v| v.as_str());
     let access = match request.document.access {
@@ -114,7 +115,8 @@ fn file(
     let company_sealed = seal("company", request.company.as_str())?;
     let email_sealed = seal("email", request.email.as_str())?;
     let address_sealed = nda.map(|_| seal("nda_address", address)).transpose()?;
-    let mut statements = vec![query!(
+    let mut change = Change::new(db, keys, org, now).under(only);
+    change.run_all([query!(
         db,
         &only.insert(
             "INSERT INTO document_requests (id, org, document_id, document_title, access, received_at,
@@ -136,28 +138,23 @@ fn file(
         nda,
         nda.map(|_| now),
         &address_sealed
-    )?];
+    )?]);
     let org_name = profile.name.to_string();
     let accepted = nda
         .map(|v| format!(" You accepted our non-disclosure agreement (version {v})."))
         .unwrap_or_default();
-    statements.push(outbox::enqueue_under(
-        db,
-        keys,
-        &Outgoing {
-            org,
-            purpose: "acknowledgement",
-            related_id: &id,
-            to: request.email.as_str(),
-            subject: &format!("{org_name} received your request for \"{title}\""),
-            body: &format!(
-                "Hello {name},\n\n{org_name} received your request for \"{title}\".{accepted} \
+    change.mail(&Outgoing {
+        org,
+        purpose: "acknowledgement",
+        related_id: &id,
+        to: request.email.as_str(),
+        subject: &format!("{org_name} received your request for \"{title}\""),
+        body: &format!(
+            "Hello {name},\n\n{org_name} received your request for \"{title}\".{accepted} \
                  You will hear from us when it has been reviewed.\n\nRequest reference: {id}\n",
-                name = request.name
-            ),
-        },
-        only,
-    )?);
+            name = request.name
+        ),
+    })?;
     if let Some(team) = profile
         .contacts
         .security
@@ -169,50 +166,32 @@ fn file(
             .as_ref()
             .and_then(|c| c.email.as_ref()))
     {
-        statements.push(outbox::enqueue_under(
-            db,
-            keys,
-            &Outgoing {
-                org,
-                purpose: "notification",
-                related_id: &id,
-                to: team.as_str(),
-                subject: &format!("Document requested: {title}"),
-                body: &format!(
-                    "Someone asked for \"{title}\" through the trust center. Approve or deny it \
+        change.mail(&Outgoing {
+            org,
+            purpose: "notification",
+            related_id: &id,
+            to: team.as_str(),
+            subject: &format!("Document requested: {title}"),
+            body: &format!(
+                "Someone asked for \"{title}\" through the trust center. Approve or deny it \
                      through the admin API: reference {id}.\n"
-                ),
-            },
-            only,
-        )?);
+            ),
+        })?;
     }
-    statements.push(crate::shared::outbox::webhook_event(
-        db,
-        keys,
-        org,
-        "document_request.created",
-        json!({ "id": id, "documentId": request.document.id.as_str(), "access": access, "ndaVersion": nda }),
-        only,
-    )?);
-    statements.push(audit::journal(
-        db,
-        org,
-        audit::Change {
-            actor: "requester",
-            action: "document_request.created",
-            target: &id,
-            before: None,
-            after: Some(json!({
-                "status": "pending",
-                "documentId": request.document.id.as_str(),
-                "ndaVersion": nda,
-            })),
-        },
-        now,
-        only,
-    )?);
+    change.event("document_request.created", json!({ "id": id, "documentId": request.document.id.as_str(), "access": access, "ndaVersion": nda }))?;
+    change.audit(audit::Change {
+        actor: "requester",
+        action: "document_request.created",
+        target: &id,
+        before: None,
+        after: Some(json!({
+            "status": "pending",
+            "documentId": request.document.id.as_str(),
+            "ndaVersion": nda,
+        })),
+    })?;
     Ok(Filing {
-        statements,
+        statements: change.into_statements(),
         answer: DocumentRequestAccepted {
             id,
             status: "pending",

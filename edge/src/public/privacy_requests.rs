@@ -12,6 +12,7 @@ use crate::public::forms::{self, Filing, Submission};
 use crate::public::pages::{self, LinkToken};
 use crate::router::{Accepted, Ctx, Doc, Extract, Form, Html, Id, Json, Page, Query, Typed};
 use crate::shared::audit;
+use crate::shared::change::Change;
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::http;
@@ -73,6 +74,7 @@ pub async fn create(
         env,
         &submission.org,
         submission.body.proof.as_ref(),
+        submission.now,
     )?;
     let request = submission
         .body
@@ -140,7 +142,8 @@ fn file(
     let details_sealed = details
         .map(|d| keys.seal(&context(&id, "details"), d))
         .transpose()?;
-    let mut statements = vec![
+    let mut change = Change::new(db, keys, org, now).under(only);
+    change.run_all([
         query!(
             db,
             &only.insert(
@@ -175,12 +178,12 @@ fn file(
             submission.gpc.then_some("Global Privacy Control signal sent"),
             only,
         )?,
-    ];
+    ]);
     let org_name = submission.profile.name.to_string();
     let kind = kind_in_words(request.kind);
     if status == RequestStatus::IdentityUnverified {
         let (code, link) = (crypto::random_code(), crypto::random_hex(32));
-        statements.push(query!(
+        change.run(query!(
             db,
             &only.insert(
                 "INSERT INTO verifications (request_id, code_hash, link_token_hash, link_expires_at, expires_at)
@@ -201,54 +204,37 @@ fn file(
              this request, ignore this e-mail: nothing happens without confirmation, and the \
              request is deleted after 7 days.\n\nRequest reference: {id}\n"
         );
-        statements.push(outbox::enqueue_under(
-            db,
-            keys,
-            &Outgoing {
-                org,
-                purpose: "verification",
-                related_id: &id,
-                to: email,
-                subject: &format!("Confirm your request to {org_name}"),
-                body: &body,
-            },
-            only,
-        )?);
+        change.mail(&Outgoing {
+            org,
+            purpose: "verification",
+            related_id: &id,
+            to: email,
+            subject: &format!("Confirm your request to {org_name}"),
+            body: &body,
+        })?;
     } else {
-        statements.push(acknowledgement(
-            db, keys, org, &org_name, &id, email, kind, due, only,
-        )?);
+        acknowledgement(&mut change, &org_name, &id, email, kind, due)?;
     }
-    statements.push(crate::shared::outbox::webhook_event(
-        db,
-        keys,
-        org,
+    change.event(
         "privacy_request.created",
         json!({ "id": id, "jurisdiction": request.jurisdiction.key(), "kind": request.kind.key(),
                 "status": status.key(), "dueBy": due.to_string() }),
-        only,
-    )?);
-    statements.push(audit::journal(
-        db,
-        org,
-        audit::Change {
-            actor: "requester",
-            action: "privacy_request.created",
-            target: &id,
-            before: None,
-            after: Some(json!({
-                "jurisdiction": request.jurisdiction.key(),
-                "kind": request.kind.key(),
-                "status": status.key(),
-                "dueBy": due.to_string(),
-                "gpc": submission.gpc,
-            })),
-        },
-        now,
-        only,
-    )?);
+    )?;
+    change.audit(audit::Change {
+        actor: "requester",
+        action: "privacy_request.created",
+        target: &id,
+        before: None,
+        after: Some(json!({
+            "jurisdiction": request.jurisdiction.key(),
+            "kind": request.kind.key(),
+            "status": status.key(),
+            "dueBy": due.to_string(),
+            "gpc": submission.gpc,
+        })),
+    })?;
     Ok(Filing {
-        statements,
+        statements: change.into_statements(),
         answer: PrivacyRequestAccepted {
             id,
             status: status.key(),
@@ -260,34 +246,28 @@ fn file(
 
 #[allow(clippy::too_many_arguments)]
 fn acknowledgement(
-    db: &worker::D1Database,
-    keys: &Keys,
-    org: &str,
+    change: &mut Change,
     org_name: &str,
     id: &str,
     email: &str,
     kind: &str,
     due: Date,
-    only: &Only,
-) -> Result<worker::D1PreparedStatement, ApiError> {
+) -> Result<(), ApiError> {
+    let org = change.org();
     let body = format!(
         "Hello,\n\n{org_name} has your request: {kind}.\n\nIt will be answered by {due}. You \
          can follow it where you made it, with the status link you were given.\n\nRequest \
          reference: {id}\n"
     );
-    outbox::enqueue_under(
-        db,
-        keys,
-        &Outgoing {
-            org,
-            purpose: "acknowledgement",
-            related_id: id,
-            to: email,
-            subject: &format!("{org_name} received your request"),
-            body: &body,
-        },
-        only,
-    )
+    change.mail(&Outgoing {
+        org,
+        purpose: "acknowledgement",
+        related_id: id,
+        to: email,
+        subject: &format!("{org_name} received your request"),
+        body: &body,
+    })?;
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -537,7 +517,7 @@ pub async fn verify(
             "There is no code to check: ask for a new one".into(),
         ));
     };
-    let now = http::now_unix_seconds();
+    let now = ctx.now;
     if open.attempts >= CODE_TRIES {
         return Err(ApiError::Conflict(
             "This code was entered wrongly 3 times and no longer works: ask for a new code".into(),
@@ -572,6 +552,7 @@ pub async fn verify(
         id,
         &stored,
         "verified with the code from the e-mail",
+        ctx.now,
     )
     .await?;
     let stored = row(env, id)
@@ -587,9 +568,9 @@ async fn confirm(
     id: &str,
     stored: &Stored,
     how: &str,
+    now: i64,
 ) -> Result<(), ApiError> {
     let db = env.d1(DB)?;
-    let now = http::now_unix_seconds();
     RequestStatus::IdentityUnverified.check_transition(
         RequestStatus::Pending,
         None,
@@ -608,25 +589,8 @@ async fn confirm(
     let kind =
         attest_core::RequestKind::from_key(&stored.kind).map_or("your request", kind_in_words);
     let due = Date::parse(&stored.due_by)?;
-    let hook = crate::shared::outbox::webhook_event(
-        &db,
-        keys,
-        &stored.org,
-        "privacy_request.verified",
-        json!({ "id": id, "status": RequestStatus::Pending.key() }),
-        &Only::always(),
-    )?;
-    audit::commit(
-        &db,
-        &stored.org,
-        audit::Change {
-            actor: "requester",
-            action: "privacy_request.verified",
-            target: id,
-            before: Some(json!({ "status": RequestStatus::IdentityUnverified.key() })),
-            after: Some(json!({ "status": RequestStatus::Pending.key(), "how": how })),
-        },
-        vec![
+    let mut change = Change::new(&db, keys, &stored.org, now);
+    change.run_all(vec![
             query!(
                 &db,
                 "UPDATE privacy_requests SET status = 'pending', verified_at = ?2 WHERE id = ?1 AND status = 'identity_unverified'",
@@ -645,11 +609,20 @@ async fn confirm(
                 &Only::always(),
             )?,
             query!(&db, "DELETE FROM verifications WHERE request_id = ?1", id)?,
-            acknowledgement(&db, keys, &stored.org, &org_name, id, &email, kind, due, &Only::always())?,
-            hook,
-        ],
-    )
-    .await
+        ]);
+    acknowledgement(&mut change, &org_name, id, &email, kind, due)?;
+    change.event(
+        "privacy_request.verified",
+        json!({ "id": id, "status": RequestStatus::Pending.key() }),
+    )?;
+    change.audit(audit::Change {
+        actor: "requester",
+        action: "privacy_request.verified",
+        target: id,
+        before: Some(json!({ "status": RequestStatus::IdentityUnverified.key() })),
+        after: Some(json!({ "status": RequestStatus::Pending.key(), "how": how })),
+    })?;
+    change.commit().await
 }
 
 /// `POST /v1/privacy-requests/{id}/verification` in the OpenAPI document.
@@ -691,7 +664,7 @@ pub async fn resend(
         )));
     }
     let keys = Keys::from_env(env)?;
-    let now = http::now_unix_seconds();
+    let now = ctx.now;
     if let Some(open) = verification(env, id).await? {
         // One new code a minute at most: the code is the only thing a guesser can reset.
         if open.expires_at - CODE_SECONDS + 60 > now {
@@ -716,17 +689,8 @@ pub async fn resend(
          {base}/v1/privacy-requests/{id}/confirm?token={link}\n\nEarlier codes and links no \
          longer work.\n\nRequest reference: {id}\n"
     );
-    audit::commit(
-        &db,
-        &stored.org,
-        audit::Change {
-            actor: "requester",
-            action: "privacy_request.code_sent",
-            target: id,
-            before: None,
-            after: None,
-        },
-        vec![
+    let mut change = Change::new(&db, &keys, &stored.org, now);
+    change.run_all(vec![
             query!(
                 &db,
                 "INSERT INTO verifications (request_id, code_hash, link_token_hash, link_expires_at, expires_at, attempts)
@@ -740,21 +704,23 @@ pub async fn resend(
                 now + LINK_SECONDS,
                 now + CODE_SECONDS
             )?,
-            outbox::enqueue(
-                &db,
-                &keys,
-                &Outgoing {
-                    org: &stored.org,
-                    purpose: "verification",
-                    related_id: id,
-                    to: &email,
-                    subject: "A new code for your request",
-                    body: &body,
-                },
-            )?,
-        ],
-    )
-    .await?;
+        ]);
+    change.mail(&Outgoing {
+        org: &stored.org,
+        purpose: "verification",
+        related_id: id,
+        to: &email,
+        subject: "A new code for your request",
+        body: &body,
+    })?;
+    change.audit(audit::Change {
+        actor: "requester",
+        action: "privacy_request.code_sent",
+        target: id,
+        before: None,
+        after: None,
+    })?;
+    change.commit().await?;
     Accepted::new(&NewCode {
         id: id.to_owned(),
         status: stored.status,
@@ -791,7 +757,7 @@ pub async fn confirm_page(
     let Some(token) = link.given() else {
         return Ok(pages::no_token());
     };
-    let state = link_state(env, id, &token).await?;
+    let state = link_state(env, id, &token, ctx.now).await?;
     Ok(match state {
         LinkState::Valid => pages::confirm_form(id, &token),
         LinkState::AlreadyConfirmed => pages::message("Already confirmed", "This request has already been confirmed. There is nothing more to do."),
@@ -827,7 +793,7 @@ pub async fn confirm_link(
     let Some(token) = link.given() else {
         return Ok(pages::no_token());
     };
-    Ok(match link_state(env, id, &token).await? {
+    Ok(match link_state(env, id, &token, ctx.now).await? {
         LinkState::Valid => {
             let db = env.d1(DB)?;
             let stored: Stored = storage::first(query!(
@@ -839,7 +805,7 @@ pub async fn confirm_link(
             .await?
             .ok_or_else(|| ApiError::NotFound("no such request".into()))?;
             let keys = Keys::from_env(env)?;
-            confirm(env, &keys, id, &stored, "verified with the link from the e-mail").await?;
+            confirm(env, &keys, id, &stored, "verified with the link from the e-mail", ctx.now).await?;
             pages::message(
                 "Confirmed",
                 &format!("Thank you. Your request is confirmed and will be answered by {}.", stored.due_by),
@@ -859,7 +825,7 @@ enum LinkState {
     Unknown,
 }
 
-async fn link_state(env: &Env, id: &str, token: &str) -> Result<LinkState, ApiError> {
+async fn link_state(env: &Env, id: &str, token: &str, now: i64) -> Result<LinkState, ApiError> {
     if token.is_empty() || token.len() > 128 {
         return Ok(LinkState::Invalid);
     }
@@ -886,7 +852,7 @@ async fn link_state(env: &Env, id: &str, token: &str) -> Result<LinkState, ApiEr
     }
     Ok(match verification(env, id).await? {
         Some(open)
-            if open.link_expires_at > http::now_unix_seconds()
+            if open.link_expires_at > now
                 && crypto::same(&open.link_token_hash, &crypto::sha256_hex(token)) =>
         {
             LinkState::Valid

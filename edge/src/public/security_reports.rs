@@ -10,9 +10,10 @@ use crate::public::challenge::{self, Proof};
 use crate::public::forms::{self, Filing, Submission};
 use crate::router::{Accepted, Ctx, Doc};
 use crate::shared::audit;
+use crate::shared::change::Change;
 use crate::shared::crypto;
 use crate::shared::error::ApiError;
-use crate::shared::outbox::{self, Outgoing};
+use crate::shared::outbox::Outgoing;
 use crate::shared::storage::Only;
 
 #[derive(Deserialize)]
@@ -76,6 +77,7 @@ pub async fn create(
         env,
         &submission.org,
         submission.body.proof.as_ref(),
+        submission.now,
     )?;
     let report = submission.body.form.check().map_err(ApiError::Invalid)?;
     let proof = submission.body.proof.as_ref().expect("checked above");
@@ -107,7 +109,8 @@ fn file(
     let impact = optional("impact", report.impact.as_ref().map(|t| t.as_str()))?;
     let email = optional("email", report.email.as_ref().map(|t| t.as_str()))?;
     let credit = optional("credit", report.credit.as_ref().map(|t| t.as_str()))?;
-    let mut statements = vec![query!(
+    let mut change = Change::new(db, keys, org, now).under(only);
+    change.run_all([query!(
         db,
         &only.insert(
             "INSERT INTO security_reports (id, org, received_at, acknowledge_by, key_id, title_sealed,
@@ -125,7 +128,7 @@ fn file(
         &impact,
         &email,
         &credit
-    )?];
+    )?]);
     let profile = &submission.profile;
     let org_name = profile.name.to_string();
     let by = attest_core::date::rfc3339(acknowledge_by);
@@ -135,19 +138,14 @@ fn file(
              \"{title}\" arrived and will be acknowledged by {by}.\n\nReport reference: {id}\n",
             title = report.title
         );
-        statements.push(outbox::enqueue_under(
-            db,
-            keys,
-            &Outgoing {
-                org,
-                purpose: "acknowledgement",
-                related_id: &id,
-                to: email.as_str(),
-                subject: &format!("{org_name} received your vulnerability report"),
-                body: &body,
-            },
-            only,
-        )?);
+        change.mail(&Outgoing {
+            org,
+            purpose: "acknowledgement",
+            related_id: &id,
+            to: email.as_str(),
+            subject: &format!("{org_name} received your vulnerability report"),
+            body: &body,
+        })?;
     }
     // The team hears of it at its security address; the report itself stays sealed here.
     let team = profile
@@ -164,43 +162,28 @@ fn file(
             "A vulnerability report arrived through the trust center. Acknowledge it by \
              {by}.\n\nRead it through the admin API: reference {id}.\n"
         );
-        statements.push(outbox::enqueue_under(
-            db,
-            keys,
-            &Outgoing {
-                org,
-                purpose: "notification",
-                related_id: &id,
-                to: team.as_str(),
-                subject: "New vulnerability report",
-                body: &body,
-            },
-            only,
-        )?);
+        change.mail(&Outgoing {
+            org,
+            purpose: "notification",
+            related_id: &id,
+            to: team.as_str(),
+            subject: "New vulnerability report",
+            body: &body,
+        })?;
     }
-    statements.push(crate::shared::outbox::webhook_event(
-        db,
-        keys,
-        org,
+    change.event(
         "security_report.created",
         json!({ "id": id, "status": "new", "acknowledgeBy": by }),
-        only,
-    )?);
-    statements.push(audit::journal(
-        db,
-        org,
-        audit::Change {
-            actor: "reporter",
-            action: "security_report.created",
-            target: &id,
-            before: None,
-            after: Some(json!({ "status": "new", "acknowledgeBy": by })),
-        },
-        now,
-        only,
-    )?);
+    )?;
+    change.audit(audit::Change {
+        actor: "reporter",
+        action: "security_report.created",
+        target: &id,
+        before: None,
+        after: Some(json!({ "status": "new", "acknowledgeBy": by })),
+    })?;
     Ok(Filing {
-        statements,
+        statements: change.into_statements(),
         answer: SecurityReportAccepted {
             id,
             acknowledge_by: by,

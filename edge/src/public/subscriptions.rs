@@ -16,10 +16,11 @@ use crate::public::forms::{self, Filing, Submission};
 use crate::public::pages::{self, LinkToken};
 use crate::router::{Accepted, Ctx, Doc, Html, Id, Page, Query};
 use crate::shared::audit;
+use crate::shared::change::Change;
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::http;
-use crate::shared::outbox::{self, Outgoing};
+use crate::shared::outbox::Outgoing;
 use crate::shared::storage::{self, Only, DB};
 use crate::shared::subscribers::{unsubscribe_token, CONFIRM_SECONDS};
 
@@ -105,6 +106,7 @@ pub async fn create(
         env,
         &submission.org,
         submission.body.proof.as_ref(),
+        submission.now,
     )?;
     let email = submission.body.form.check().map_err(ApiError::Invalid)?;
     let proof = submission.body.proof.as_ref().expect("checked above");
@@ -127,7 +129,7 @@ fn subscribe(
 ) -> Result<Filing<SubscriptionAccepted>, ApiError> {
     let keys = &submission.keys;
     let org = submission.org.as_str();
-    let now = http::now_unix_seconds();
+    let now = submission.now;
     let hash = keys.mac("subscription-email", &email.to_lowercase());
     let id = format!(
         "sub_{}",
@@ -172,21 +174,17 @@ fn subscribe(
         storage::literal(&id),
         storage::literal(&nonce)
     ));
-    let mail = outbox::enqueue_under(
-        db,
-        keys,
-        &Outgoing {
-            org,
-            purpose: "subscription",
-            related_id: &id,
-            to: email,
-            subject: &format!("Confirm: e-mail about {org_name}'s subprocessors"),
-            body: &body,
-        },
-        &pending_now,
-    )?;
+    let mut change = Change::new(db, keys, org, now).under(only);
+    change.run(upsert).now_under(&pending_now).mail(&Outgoing {
+        org,
+        purpose: "subscription",
+        related_id: &id,
+        to: email,
+        subject: &format!("Confirm: e-mail about {org_name}'s subprocessors"),
+        body: &body,
+    })?;
     Ok(Filing {
-        statements: vec![upsert, mail],
+        statements: change.into_statements(),
         answer: accepted(),
     })
 }
@@ -212,7 +210,12 @@ enum Confirmation {
     Unknown,
 }
 
-async fn confirmation(env: &Env, req: &Request, id: &str) -> Result<Confirmation, ApiError> {
+async fn confirmation(
+    env: &Env,
+    req: &Request,
+    id: &str,
+    now: i64,
+) -> Result<Confirmation, ApiError> {
     let keys = Keys::from_env(env)?;
     let db = env.d1(DB)?;
     let token = token(req)?;
@@ -224,9 +227,7 @@ async fn confirmation(env: &Env, req: &Request, id: &str) -> Result<Confirmation
     }
     Ok(match row.status.as_str() {
         "confirmed" => Confirmation::Done,
-        "pending" if row.confirm_sent_at + CONFIRM_SECONDS > http::now_unix_seconds() => {
-            Confirmation::Valid(row)
-        }
+        "pending" if row.confirm_sent_at + CONFIRM_SECONDS > now => Confirmation::Valid(row),
         _ => Confirmation::Invalid,
     })
 }
@@ -267,7 +268,7 @@ pub async fn confirm_page(
     if link.given().is_none() {
         return Ok(pages::no_token());
     }
-    Ok(match confirmation(env, req, id).await? {
+    Ok(match confirmation(env, req, id, ctx.now).await? {
         Confirmation::Valid(_) => pages::action(
             "Confirm your subscription",
             "Press the button to get an e-mail whenever this organisation's list of subprocessors changes.",
@@ -307,27 +308,25 @@ pub async fn confirm(
     if link.given().is_none() {
         return Ok(pages::no_token());
     }
-    Ok(match confirmation(env, req, id).await? {
+    Ok(match confirmation(env, req, id, ctx.now).await? {
         Confirmation::Valid(row) => {
             let db = env.d1(DB)?;
-            audit::commit(
-                &db,
-                &row.org,
-                audit::Change {
-                    actor: "subscriber",
-                    action: "subscription.confirmed",
-                    target: &row.id,
-                    before: Some(json!({ "status": "pending" })),
-                    after: Some(json!({ "status": "confirmed" })),
-                },
-                vec![query!(
+            let keys = Keys::from_env(env)?;
+            let mut change = Change::new(&db, &keys, &row.org, ctx.now);
+            change.run_all(vec![query!(
                     &db,
                     "UPDATE subscriptions SET status = 'confirmed', confirmed_at = ?2 WHERE id = ?1 AND status = 'pending'",
                     id,
-                    http::now_unix_seconds()
-                )?],
-            )
-            .await?;
+                    ctx.now
+                )?]);
+            change.audit(audit::Change {
+                actor: "subscriber",
+                action: "subscription.confirmed",
+                target: &row.id,
+                before: Some(json!({ "status": "pending" })),
+                after: Some(json!({ "status": "confirmed" })),
+            })?;
+            change.commit().await?;
             pages::message(CONFIRMED.0, CONFIRMED.1)
         }
         Confirmation::Done => pages::message(CONFIRMED.0, CONFIRMED.1),
@@ -401,23 +400,15 @@ pub async fn unsubscribe(
     if let Some(row) = unsubscribing(env, req, id).await? {
         if row.status != "unsubscribed" {
             let db = env.d1(DB)?;
-            audit::commit(
-                &db,
-                &row.org,
-                audit::Change {
-                    actor: "subscriber",
-                    action: "subscription.unsubscribed",
-                    target: &row.id,
-                    before: Some(json!({ "status": row.status })),
-                    after: Some(json!({ "status": "unsubscribed", "personalData": "erased" })),
-                },
-                vec![
+            let keys = Keys::from_env(env)?;
+            let mut change = Change::new(&db, &keys, &row.org, ctx.now);
+            change.run_all(vec![
                     query!(
                         &db,
                         "UPDATE subscriptions SET status = 'unsubscribed', unsubscribed_at = ?2, key_id = NULL,
                              email_sealed = NULL, email_hash = 'erased:' || id WHERE id = ?1",
                         id,
-                        http::now_unix_seconds()
+                        ctx.now
                     )?,
                     // Its e-mails, sent or not, held the address too; unsent ones stay unsent.
                     query!(
@@ -426,9 +417,15 @@ pub async fn unsubscribe(
                              unsubscribe_sealed = NULL WHERE related_id = ?1",
                         id
                     )?,
-                ],
-            )
-            .await?;
+                ]);
+            change.audit(audit::Change {
+                actor: "subscriber",
+                action: "subscription.unsubscribed",
+                target: &row.id,
+                before: Some(json!({ "status": row.status })),
+                after: Some(json!({ "status": "unsubscribed", "personalData": "erased" })),
+            })?;
+            change.commit().await?;
         }
     }
     Ok(pages::message(UNSUBSCRIBED.0, UNSUBSCRIBED.1))

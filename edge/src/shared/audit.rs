@@ -10,7 +10,6 @@ use worker::{query, D1Database, D1PreparedStatement};
 
 use crate::shared::crypto;
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::storage::{self, Only};
 
 /// A change to record.
@@ -46,27 +45,6 @@ pub fn journal(
         change.before.as_ref().map(Value::to_string),
         change.after.as_ref().map(Value::to_string)
     )?)
-}
-
-/// Runs `statements` and journals `change` for `org`'s log, all or nothing, in one
-/// transaction. Journaling never contends (a burst of a thousand changes to one
-/// organisation all commit); chaining the entry into the log happens after the response
-/// (`chain_noted`), and readers of the log chain whatever is left before they read.
-pub async fn commit(
-    db: &D1Database,
-    org: &str,
-    change: Change<'_>,
-    statements: Vec<D1PreparedStatement>,
-) -> Result<(), ApiError> {
-    let mut batch = statements;
-    batch.push(journal(
-        db,
-        org,
-        change,
-        http::now_unix_seconds(),
-        &Only::always(),
-    )?);
-    storage::batch(db, batch).await
 }
 
 thread_local! {

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod change;
 pub mod crypto;
 pub mod error;
 pub mod http;

@@ -7,7 +7,6 @@ use worker::{query, D1Database, D1PreparedStatement, Env};
 
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::mail::{Message, Provider};
 use crate::shared::storage::{self, Only, DB};
 use serde_json::{json, Value};
@@ -37,59 +36,20 @@ fn context(id: &str, column: &str) -> String {
     format!("outbox:{id}:{column}")
 }
 
-/// The statement that enqueues `mail`, to run in the same batch as the change it
-/// reports: the message exists exactly when the change does.
-pub fn enqueue(
-    db: &D1Database,
-    keys: &Keys,
-    mail: &Outgoing,
-) -> Result<D1PreparedStatement, ApiError> {
-    enqueue_under(db, keys, mail, &Only::always())
-}
-
-/// `enqueue`, written only where `only` holds (a public form's batch).
-pub fn enqueue_under(
-    db: &D1Database,
-    keys: &Keys,
-    mail: &Outgoing,
-    only: &Only,
-) -> Result<D1PreparedStatement, ApiError> {
-    insert(db, keys, "email", mail, None, only)
-}
-
-/// `enqueue` on another channel: `webhook` calls go out the same way, retried alike, and
-/// `event`s are fanned out to them by the sender.
-pub fn enqueue_on(
-    db: &D1Database,
-    keys: &Keys,
-    channel: &str,
-    mail: &Outgoing,
-    only: &Only,
-) -> Result<D1PreparedStatement, ApiError> {
-    insert(db, keys, channel, mail, None, only)
-}
-
-/// `enqueue` for mail to a list: `unsubscribe` is the one-click link its
-/// `List-Unsubscribe` header carries (RFC 8058).
-pub fn enqueue_list_mail(
-    db: &D1Database,
-    keys: &Keys,
-    mail: &Outgoing,
-    unsubscribe: &str,
-) -> Result<D1PreparedStatement, ApiError> {
-    insert(db, keys, "email", mail, Some(unsubscribe), &Only::always())
-}
-
-fn insert(
+/// The statement that queues a message on `channel` (`email`; `webhook` calls go out
+/// the same way, retried alike, and `event`s are fanned out to them by the sender), to
+/// run in the batch of the change it reports (see `change::Change`), written only where
+/// `only` holds. `unsubscribe`: the one-click link of mail to a list (RFC 8058).
+pub fn message(
     db: &D1Database,
     keys: &Keys,
     channel: &str,
     mail: &Outgoing,
     unsubscribe: Option<&str>,
     only: &Only,
+    now: i64,
 ) -> Result<D1PreparedStatement, ApiError> {
     let id = format!("msg_{}", crypto::random_hex(12));
-    let now = http::now_unix_seconds();
     let recipient = keys.seal(&context(&id, "recipient"), mail.to)?;
     let subject = keys.seal(&context(&id, "subject"), mail.subject)?;
     let body = keys.seal(&context(&id, "body"), mail.body)?;
@@ -462,13 +422,14 @@ pub fn webhook_event(
     event: &str,
     data: Value,
     only: &Only,
+    now: i64,
 ) -> Result<D1PreparedStatement, ApiError> {
     let id = format!("evt_{}", crypto::random_hex(12));
     let body = json!({
         "id": id,
         "type": event,
         "org": org,
-        "createdAt": attest_core::date::rfc3339(http::now_unix_seconds()),
+        "createdAt": attest_core::date::rfc3339(now),
         "data": data,
     })
     .to_string();
@@ -480,7 +441,7 @@ pub fn webhook_event(
         storage::literal(org),
         storage::literal(&format!("%,{event},%"))
     ));
-    enqueue_on(
+    message(
         db,
         keys,
         "event",
@@ -492,7 +453,9 @@ pub fn webhook_event(
             subject: event,
             body: &body,
         },
+        None,
         &wanted,
+        now,
     )
 }
 
@@ -530,7 +493,7 @@ pub async fn fan_out(db: &D1Database, keys: &Keys, now: i64) -> Result<usize, Ap
                 endpoint.created_at <= event.created_at
                     && endpoint.events.split(',').any(|e| e == event.event)
             }) {
-                statements.push(enqueue_on(
+                statements.push(message(
                     db,
                     keys,
                     "webhook",
@@ -542,7 +505,9 @@ pub async fn fan_out(db: &D1Database, keys: &Keys, now: i64) -> Result<usize, Ap
                         subject: &event.event,
                         body: &event.body,
                     },
+                    None,
                     &once,
+                    now,
                 )?);
             }
             statements.push(query!(

@@ -8,6 +8,7 @@ use serde_json::json;
 use worker::{query, D1Database, D1PreparedStatement, Env};
 
 use crate::shared::audit;
+use crate::shared::change::Change;
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
 use crate::shared::mail::SendGrid;
@@ -92,21 +93,18 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
             event(&db, &request.id, now, &request.status, RequestStatus::Expired.key(), "not verified within 7 days; its personal data is erased")?,
         ];
         statements.extend(erase(&db, &request.id, now)?);
-        audit::commit(
-            &db,
-            &request.org,
-            audit::Change {
-                actor: "system",
-                action: "privacy_request.expired",
-                target: &request.id,
-                before: Some(json!({ "status": request.status })),
-                after: Some(
-                    json!({ "status": RequestStatus::Expired.key(), "personalData": "erased" }),
-                ),
-            },
-            statements,
-        )
-        .await?;
+        let mut change = Change::plain(&db, &request.org, now);
+        change.run_all(statements);
+        change.audit(audit::Change {
+            actor: "system",
+            action: "privacy_request.expired",
+            target: &request.id,
+            before: Some(json!({ "status": request.status })),
+            after: Some(
+                json!({ "status": RequestStatus::Expired.key(), "personalData": "erased" }),
+            ),
+        })?;
+        change.commit().await?;
         report.expired += 1;
     }
 
@@ -128,19 +126,16 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
             "retention period over; its personal data is erased",
         )?];
         statements.extend(erase(&db, &request.id, now)?);
-        audit::commit(
-            &db,
-            &request.org,
-            audit::Change {
-                actor: "system",
-                action: "privacy_request.erased",
-                target: &request.id,
-                before: None,
-                after: Some(json!({ "personalData": "erased", "reason": "retention period over" })),
-            },
-            statements,
-        )
-        .await?;
+        let mut change = Change::plain(&db, &request.org, now);
+        change.run_all(statements);
+        change.audit(audit::Change {
+            actor: "system",
+            action: "privacy_request.erased",
+            target: &request.id,
+            before: None,
+            after: Some(json!({ "personalData": "erased", "reason": "retention period over" })),
+        })?;
+        change.commit().await?;
         report.erased += 1;
     }
 

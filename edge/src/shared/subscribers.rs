@@ -6,9 +6,10 @@ use attest_core::subprocessors::SubprocessorChanges;
 use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
+use crate::shared::change::Change;
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
-use crate::shared::outbox::{self, Outgoing};
+use crate::shared::outbox::Outgoing;
 use crate::shared::storage;
 
 /// How long the confirmation link works.
@@ -26,17 +27,17 @@ pub fn unsubscribe_link(keys: &Keys, base: &str, id: &str) -> String {
     )
 }
 
-/// The e-mails telling `org`'s confirmed subscribers of `changes` in `version`, to run in
-/// the publish's batch.
+/// The e-mails telling the organisation's confirmed subscribers of `changes` in
+/// `version`, added to the publish's change.
 pub async fn notify(
-    db: &D1Database,
+    change: &mut Change<'_>,
     keys: &Keys,
-    org: &str,
     org_name: &str,
     version: i64,
     changes: &SubprocessorChanges,
     base: &str,
-) -> Result<Vec<D1PreparedStatement>, ApiError> {
+) -> Result<(), ApiError> {
+    let (db, org) = (change.db(), change.org());
     #[derive(Deserialize)]
     struct Subscriber {
         id: String,
@@ -51,36 +52,32 @@ pub async fn notify(
     .await?;
     let subject = format!("{org_name} subprocessors: {}", changes.summary());
     let feed = format!("{base}/v1/orgs/{org}/subprocessors/feed.atom");
-    subscribers
-        .iter()
-        .map(|s| {
-            let email = keys.open(
-                &s.key_id,
-                &format!("subscriptions:{}:email", s.id),
-                &s.email_sealed,
-            )?;
-            let unsubscribe = unsubscribe_link(keys, base, &s.id);
-            let body = format!(
-                "Hello,\n\n{org_name} changed its list of subprocessors (version {version}):\n\n{}\n\
+    for s in &subscribers {
+        let email = keys.open(
+            &s.key_id,
+            &format!("subscriptions:{}:email", s.id),
+            &s.email_sealed,
+        )?;
+        let unsubscribe = unsubscribe_link(keys, base, &s.id);
+        let body = format!(
+            "Hello,\n\n{org_name} changed its list of subprocessors (version {version}):\n\n{}\n\
                  Every change is also in the feed: {feed}\n\nYou get this e-mail because you \
                  subscribed to these changes. To stop, open:\n\n    {unsubscribe}\n",
-                changes.describe()
-            );
-            outbox::enqueue_list_mail(
-                db,
-                keys,
-                &Outgoing {
-                    org,
-                    purpose: "subprocessor_change",
-                    related_id: &s.id,
-                    to: &email,
-                    subject: &subject,
-                    body: &body,
-                },
-                &unsubscribe,
-            )
-        })
-        .collect()
+            changes.describe()
+        );
+        change.mail_to_list(
+            &Outgoing {
+                org,
+                purpose: "subprocessor_change",
+                related_id: &s.id,
+                to: &email,
+                subject: &subject,
+                body: &body,
+            },
+            &unsubscribe,
+        )?;
+    }
+    Ok(())
 }
 
 /// Deletes subscriptions never confirmed, and the address in their e-mail (the cron).
