@@ -14,13 +14,13 @@ use crate::router::{Ctx, Doc, Id, Json, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::change::Change;
-use crate::shared::crypto::Keys;
+use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::{self, DB};
 
-fn context(id: &str, column: &str) -> String {
-    format!("document_requests:{id}:{column}")
+fn context<'a>(id: &'a str, column: &'a str) -> Column<'a> {
+    Column::new("document_requests", id, column)
 }
 
 #[derive(Deserialize)]
@@ -141,12 +141,11 @@ impl Row {
         column: &str,
         sealed: &Option<String>,
     ) -> Result<Option<String>, ApiError> {
-        match (&self.key_id, sealed) {
-            (Some(key_id), Some(sealed)) => keys
-                .open(key_id, &context(&self.id, column), sealed)
-                .map(Some),
-            _ => Ok(None),
-        }
+        keys.open_kept(
+            self.key_id.as_deref(),
+            context(&self.id, column),
+            sealed.as_deref(),
+        )
     }
 
     fn detail(&self, keys: &Keys) -> Result<Json<Detail>, ApiError> {
@@ -163,7 +162,7 @@ impl Row {
                 .note_sealed
                 .as_deref()
                 .and_then(|stored| stored.split_once('.'))
-                .map(|(key_id, sealed)| keys.open(key_id, &context(&self.id, "note"), sealed))
+                .map(|(key_id, sealed)| keys.open(key_id, context(&self.id, "note"), sealed))
                 .transpose()?,
         }))
     }
@@ -344,7 +343,7 @@ pub async fn decide(
             Ok::<_, ApiError>(format!(
                 "{}.{}",
                 keys.key_id(),
-                keys.seal(&context(id, "note"), n)?
+                keys.seal(context(id, "note"), n)?
             ))
         })
         .transpose()?;

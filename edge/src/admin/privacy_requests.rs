@@ -182,12 +182,11 @@ impl Row {
         column: &str,
         sealed: &Option<String>,
     ) -> Result<Option<String>, ApiError> {
-        match (&self.key_id, sealed) {
-            (Some(key_id), Some(sealed)) => keys
-                .open(key_id, &context(&self.id, column), sealed)
-                .map(Some),
-            _ => Ok(None),
-        }
+        keys.open_kept(
+            self.key_id.as_deref(),
+            context(&self.id, column),
+            sealed.as_deref(),
+        )
     }
 }
 

@@ -12,7 +12,7 @@ use crate::router::{Ctx, Doc, Id, Json, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::change::Change;
-use crate::shared::crypto::Keys;
+use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::{self, DB};
@@ -105,15 +105,11 @@ impl Row {
         column: &str,
         sealed: Option<&str>,
     ) -> Result<Option<String>, ApiError> {
-        sealed
-            .map(|s| {
-                keys.open(
-                    &self.key_id,
-                    &format!("security_reports:{}:{column}", self.id),
-                    s,
-                )
-            })
-            .transpose()
+        keys.open_kept(
+            Some(&self.key_id),
+            Column::new("security_reports", &self.id, column),
+            sealed,
+        )
     }
 
     fn detail(&self, keys: &Keys, now: i64) -> Result<Json<Detail>, ApiError> {

@@ -136,7 +136,7 @@ pub async fn create(
     let keys = Keys::from_env(env)?;
     let id = format!("wh_{}", crypto::random_hex(8));
     let secret = format!("whsec_{}", crypto::random_hex(32));
-    let sealed = keys.seal(&secret_context(&id), &secret)?;
+    let sealed = keys.seal(secret_context(&id), &secret)?;
     let db = env.d1(DB)?;
     let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
     change.run_all(vec![query!(

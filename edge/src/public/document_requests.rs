@@ -15,7 +15,7 @@ use crate::public::forms::{self, Filing, Submission};
 use crate::router::{Accepted, Ctx, Doc};
 use crate::shared::audit;
 use crate::shared::change::Change;
-use crate::shared::crypto::{self};
+use crate::shared::crypto::{self, Column};
 use crate::shared::error::ApiError;
 use crate::shared::outbox::Outgoing;
 use crate::shared::storage::Only;
@@ -34,8 +34,8 @@ pub struct Body {
     website: String,
 }
 
-fn context(id: &str, column: &str) -> String {
-    format!("document_requests:{id}:{column}")
+fn context<'a>(id: &'a str, column: &'a str) -> Column<'a> {
+    Column::new("document_requests", id, column)
 }
 
 /// `POST /v1/orgs/{org}/document-requests` in the OpenAPI document.
@@ -104,7 +104,7 @@ fn file(
     let profile = &submission.profile;
     let id = format!("dr_{}", crypto::random_hex(12));
     let now = submission.now;
-    let seal = |column: &str, text: &str| keys.seal(&context(&id, column), text);
+    let seal = |column: &str, text: &str| keys.seal(context(&id, column), text);
     let nda = request.nda_version.as_ref().map(|v| v.as_str());
     let access = match request.document.access {
         DocumentAccess::Nda => "nda",

@@ -12,7 +12,7 @@ use crate::public::challenge::{self, Proof};
 #[cfg(feature = "openapi")]
 use crate::router::Operation;
 use crate::router::{Accepted, Ctx, Extract, Schema};
-use crate::shared::crypto::{self, Keys};
+use crate::shared::crypto::{self, Column, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::http;
 use crate::shared::snapshot::Snapshot;
@@ -203,9 +203,11 @@ async fn filed<A: Serialize>(
     let filing = build(&db, &only)?;
     let mut statements = Vec::with_capacity(filing.statements.len() + 3);
     let body_hash = crypto::sha256_hex_bytes(&submission.raw);
-    let context = |key: &str| format!("idempotency_keys:{org}:{key}");
     if let (Some(key), Some(claim)) = (&key, &claim) {
-        let answer = keys.seal(&context(key), &serde_json::to_string(&filing.answer)?)?;
+        let answer = keys.seal(
+            Column::new("idempotency_keys", org, key),
+            &serde_json::to_string(&filing.answer)?,
+        )?;
         statements.push(query!(
             &db,
             "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at, claim)
@@ -259,7 +261,11 @@ async fn filed<A: Serialize>(
                 .into(),
         ));
     }
-    let body = keys.open(&stored.key_id, &context(&key), &stored.response_sealed)?;
+    let body = keys.open(
+        &stored.key_id,
+        Column::new("idempotency_keys", org, &key),
+        &stored.response_sealed,
+    )?;
     // The answer as it was first sent, byte for byte.
     let mut response = Response::from_bytes(body.into_bytes())?.with_status(stored.status as u16);
     let headers = response.headers_mut();

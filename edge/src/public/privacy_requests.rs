@@ -137,10 +137,10 @@ fn file(
     let email = request.email.as_str();
     let details = request.details.as_ref().map(|d| d.as_str());
 
-    let email_sealed = keys.seal(&context(&id, "email"), email)?;
-    let name_sealed = keys.seal(&context(&id, "name"), request.name.as_str())?;
+    let email_sealed = keys.seal(context(&id, "email"), email)?;
+    let name_sealed = keys.seal(context(&id, "name"), request.name.as_str())?;
     let details_sealed = details
-        .map(|d| keys.seal(&context(&id, "details"), d))
+        .map(|d| keys.seal(context(&id, "details"), d))
         .transpose()?;
     let mut change = Change::new(db, keys, org, now).under(only);
     change.run_all([
@@ -578,7 +578,7 @@ async fn confirm(
         now,
     )?;
     let email = match (&stored.key_id, &stored.email_sealed) {
-        (Some(key_id), Some(sealed)) => keys.open(key_id, &context(id, "email"), sealed)?,
+        (Some(key_id), Some(sealed)) => keys.open(key_id, context(id, "email"), sealed)?,
         _ => {
             return Err(ApiError::Conflict(
                 "This request's data has been erased".into(),
@@ -674,7 +674,7 @@ pub async fn resend(
         }
     }
     let email = match (&stored.key_id, &stored.email_sealed) {
-        (Some(key_id), Some(sealed)) => keys.open(key_id, &context(id, "email"), sealed)?,
+        (Some(key_id), Some(sealed)) => keys.open(key_id, context(id, "email"), sealed)?,
         _ => {
             return Err(ApiError::Conflict(
                 "This request's data has been erased".into(),

@@ -11,7 +11,7 @@ use crate::public::forms::{self, Filing, Submission};
 use crate::router::{Accepted, Ctx, Doc};
 use crate::shared::audit;
 use crate::shared::change::Change;
-use crate::shared::crypto;
+use crate::shared::crypto::{self, Column};
 use crate::shared::error::ApiError;
 use crate::shared::outbox::Outgoing;
 use crate::shared::storage::Only;
@@ -101,7 +101,7 @@ fn file(
     let org = submission.org.as_str();
     let id = format!("sr_{}", crypto::random_hex(12));
     let seal =
-        |column: &str, text: &str| keys.seal(&format!("security_reports:{id}:{column}"), text);
+        |column: &str, text: &str| keys.seal(Column::new("security_reports", &id, column), text);
     let optional = |column: &str, text: Option<&str>| text.map(|t| seal(column, t)).transpose();
     let title = seal("title", report.title.as_str())?;
     let description = seal("description", report.description.as_str())?;

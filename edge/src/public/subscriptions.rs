@@ -17,7 +17,7 @@ use crate::public::pages::{self, LinkToken};
 use crate::router::{Accepted, Ctx, Doc, Html, Id, Page, Query};
 use crate::shared::audit;
 use crate::shared::change::Change;
-use crate::shared::crypto::{self, Keys};
+use crate::shared::crypto::{self, Column, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::http;
 use crate::shared::outbox::Outgoing;
@@ -135,7 +135,7 @@ fn subscribe(
         "sub_{}",
         &keys.mac("subscription-id", &format!("{org}:{hash}"))[..24]
     );
-    let sealed = keys.seal(&format!("subscriptions:{id}:email"), email)?;
+    let sealed = keys.seal(Column::new("subscriptions", &id, "email"), email)?;
     // Names this e-mail: its link replaces every earlier one, even one sent this second.
     let nonce = crypto::random_hex(12);
     let org_name = submission.profile.name.to_string();

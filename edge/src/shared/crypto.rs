@@ -87,6 +87,26 @@ pub fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// A sealed column of one row: what a sealed value is bound to. The same table, row and
+/// column open it; nothing else does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column<'a> {
+    table: &'static str,
+    row: &'a str,
+    name: &'a str,
+}
+
+impl<'a> Column<'a> {
+    pub const fn new(table: &'static str, row: &'a str, name: &'a str) -> Self {
+        Self { table, row, name }
+    }
+
+    /// The additional authenticated data: `table:row:column`.
+    fn context(&self) -> String {
+        format!("{}:{}:{}", self.table, self.row, self.name)
+    }
+}
+
 /// The keys of this deployment.
 pub struct Keys {
     current: (String, Aes256Gcm),
@@ -144,18 +164,19 @@ impl Keys {
         &self.current.0
     }
 
-    /// Encrypts `plaintext`, bound to `context` (table, row and column: a sealed value
-    /// moved to another row or column no longer opens). Hex of nonce ‖ ciphertext.
-    pub fn seal(&self, context: &str, plaintext: &str) -> Result<String, ApiError> {
-        self.seal_with_nonce(context, plaintext, &random_bytes(12))
+    /// Encrypts `plaintext` for `column` (bound to its table, row and column: a sealed
+    /// value moved to another row or column no longer opens). Hex of nonce ‖ ciphertext.
+    pub fn seal(&self, column: Column<'_>, plaintext: &str) -> Result<String, ApiError> {
+        self.seal_with_nonce(column, plaintext, &random_bytes(12))
     }
 
     fn seal_with_nonce(
         &self,
-        context: &str,
+        column: Column<'_>,
         plaintext: &str,
         nonce: &[u8],
     ) -> Result<String, ApiError> {
+        let context = column.context();
         let sealed = self
             .current
             .1
@@ -170,8 +191,9 @@ impl Keys {
         Ok(format!("{}{}", hex(nonce), hex(&sealed)))
     }
 
-    /// Decrypts a value sealed under `context` with the key `key_id`.
-    pub fn open(&self, key_id: &str, context: &str, sealed: &str) -> Result<String, ApiError> {
+    /// Decrypts a value sealed for `column` with the key `key_id`.
+    pub fn open(&self, key_id: &str, column: Column<'_>, sealed: &str) -> Result<String, ApiError> {
+        let context = column.context();
         let cipher = if key_id == self.current.0 {
             &self.current.1
         } else {
@@ -192,6 +214,20 @@ impl Keys {
             )
             .map_err(|_| ApiError::Internal(format!("{context} does not open")))?;
         String::from_utf8(plain).map_err(|_| ApiError::Internal("sealed text is not UTF-8".into()))
+    }
+
+    /// A nullable sealed column of a row: `None` when it holds nothing, or when the row's
+    /// key is gone with its personal data (erased).
+    pub fn open_kept(
+        &self,
+        key_id: Option<&str>,
+        column: Column<'_>,
+        sealed: Option<&str>,
+    ) -> Result<Option<String>, ApiError> {
+        match (key_id, sealed) {
+            (Some(key_id), Some(sealed)) => self.open(key_id, column, sealed).map(Some),
+            _ => Ok(None),
+        }
     }
 
     /// HMAC-SHA-256 of `message` under the signing key and `label`, as hex.
@@ -222,22 +258,42 @@ mod tests {
     fn a_sealed_value_opens_only_in_its_context() {
         let keys = keys();
         let sealed = keys
-            .seal_with_nonce("privacy_requests:pr_1:email", "ada@example.com", &[3; 12])
+            .seal_with_nonce(
+                Column::new("privacy_requests", "pr_1", "email"),
+                "ada@example.com",
+                &[3; 12],
+            )
             .unwrap();
         assert!(!sealed.contains("ada"));
         assert_eq!(
-            keys.open("k2", "privacy_requests:pr_1:email", &sealed)
-                .unwrap(),
+            keys.open(
+                "k2",
+                Column::new("privacy_requests", "pr_1", "email"),
+                &sealed
+            )
+            .unwrap(),
             "ada@example.com"
         );
         assert!(keys
-            .open("k2", "privacy_requests:pr_2:email", &sealed)
+            .open(
+                "k2",
+                Column::new("privacy_requests", "pr_2", "email"),
+                &sealed
+            )
             .is_err());
         assert!(keys
-            .open("k1", "privacy_requests:pr_1:email", &sealed)
+            .open(
+                "k1",
+                Column::new("privacy_requests", "pr_1", "email"),
+                &sealed
+            )
             .is_err());
         assert!(keys
-            .open("k9", "privacy_requests:pr_1:email", &sealed)
+            .open(
+                "k9",
+                Column::new("privacy_requests", "pr_1", "email"),
+                &sealed
+            )
             .is_err());
     }
 
@@ -248,8 +304,15 @@ mod tests {
             None,
             vec![7; 32],
         );
-        let sealed = old.seal_with_nonce("c", "text", &[1; 12]).unwrap();
-        assert_eq!(keys().open("k1", "c", &sealed).unwrap(), "text");
+        let sealed = old
+            .seal_with_nonce(Column::new("t", "r", "c"), "text", &[1; 12])
+            .unwrap();
+        assert_eq!(
+            keys()
+                .open("k1", Column::new("t", "r", "c"), &sealed)
+                .unwrap(),
+            "text"
+        );
     }
 
     #[test]

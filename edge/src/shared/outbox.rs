@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use worker::{query, D1Database, D1PreparedStatement, Env};
 
-use crate::shared::crypto::{self, Keys};
+use crate::shared::crypto::{self, Column, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::mail::{Message, Provider};
 use crate::shared::storage::{self, Only, DB};
@@ -32,8 +32,8 @@ pub struct Outgoing<'a> {
     pub body: &'a str,
 }
 
-fn context(id: &str, column: &str) -> String {
-    format!("outbox:{id}:{column}")
+fn context<'a>(id: &'a str, column: &'a str) -> Column<'a> {
+    Column::new("outbox", id, column)
 }
 
 /// The statement that queues a message on `channel` (`email`; `webhook` calls go out
@@ -50,11 +50,11 @@ pub fn message(
     now: i64,
 ) -> Result<D1PreparedStatement, ApiError> {
     let id = format!("msg_{}", crypto::random_hex(12));
-    let recipient = keys.seal(&context(&id, "recipient"), mail.to)?;
-    let subject = keys.seal(&context(&id, "subject"), mail.subject)?;
-    let body = keys.seal(&context(&id, "body"), mail.body)?;
+    let recipient = keys.seal(context(&id, "recipient"), mail.to)?;
+    let subject = keys.seal(context(&id, "subject"), mail.subject)?;
+    let body = keys.seal(context(&id, "body"), mail.body)?;
     let unsubscribe = unsubscribe
-        .map(|link| keys.seal(&context(&id, "unsubscribe"), link))
+        .map(|link| keys.seal(context(&id, "unsubscribe"), link))
         .transpose()?;
     Ok(query!(
         db,
@@ -130,12 +130,11 @@ impl Row {
         column: &str,
         sealed: &Option<String>,
     ) -> Result<Option<String>, ApiError> {
-        match (&self.key_id, sealed) {
-            (Some(key_id), Some(sealed)) => keys
-                .open(key_id, &context(&self.id, column), sealed)
-                .map(Some),
-            _ => Ok(None),
-        }
+        keys.open_kept(
+            self.key_id.as_deref(),
+            context(&self.id, column),
+            sealed.as_deref(),
+        )
     }
 
     fn message(&self, keys: &Keys, from_name: String) -> Result<Option<Message>, ApiError> {

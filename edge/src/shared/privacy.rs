@@ -5,12 +5,12 @@
 use attest_core::privacy::RequestStatus;
 use worker::query;
 
-use crate::shared::crypto::Keys;
+use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::storage::Only;
 
-pub fn context(id: &str, column: &str) -> String {
-    format!("privacy_requests:{id}:{column}")
+pub fn context<'a>(id: &'a str, column: &'a str) -> Column<'a> {
+    Column::new("privacy_requests", id, column)
 }
 
 pub fn kind_in_words(kind: attest_core::RequestKind) -> &'static str {
@@ -34,7 +34,7 @@ pub fn seal_note(keys: &Keys, id: &str, note: &str) -> Result<String, ApiError> 
     Ok(format!(
         "sealed:{}.{}",
         keys.key_id(),
-        keys.seal(&format!("request_events:{id}:note"), note)?
+        keys.seal(Column::new("request_events", id, "note"), note)?
     ))
 }
 
@@ -44,7 +44,9 @@ pub fn open_note(keys: &Keys, id: &str, stored: &str) -> Result<String, ApiError
         .strip_prefix("sealed:")
         .and_then(|s| s.split_once('.'))
     {
-        Some((key_id, sealed)) => keys.open(key_id, &format!("request_events:{id}:note"), sealed),
+        Some((key_id, sealed)) => {
+            keys.open(key_id, Column::new("request_events", id, "note"), sealed)
+        }
         None => Ok(stored.to_owned()),
     }
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use worker::{query, D1Database, D1PreparedStatement};
 
 use crate::shared::change::Change;
-use crate::shared::crypto::Keys;
+use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::outbox::Outgoing;
 use crate::shared::storage;
@@ -55,7 +55,7 @@ pub async fn notify(
     for s in &subscribers {
         let email = keys.open(
             &s.key_id,
-            &format!("subscriptions:{}:email", s.id),
+            Column::new("subscriptions", &s.id, "email"),
             &s.email_sealed,
         )?;
         let unsubscribe = unsubscribe_link(keys, base, &s.id);

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use sha2::Sha256;
 use worker::{query, Env, Fetch, Headers, Method, RequestInit};
 
-use crate::shared::crypto::{self, Keys};
+use crate::shared::crypto::{self, Column, Keys};
 use crate::shared::storage::{self, DB};
 
 /// The events an endpoint may ask for.
@@ -21,8 +21,8 @@ pub const EVENTS: [&str; 6] = [
     "profile.published",
 ];
 
-pub fn secret_context(id: &str) -> String {
-    format!("webhooks:{id}:secret")
+pub fn secret_context(id: &str) -> Column<'_> {
+    Column::new("webhooks", id, "secret")
 }
 
 /// The signature header of `body` sent at `t`.
@@ -65,7 +65,7 @@ pub async fn call(
     let secret = keys
         .open(
             &secret.key_id,
-            &secret_context(webhook),
+            secret_context(webhook),
             &secret.secret_sealed,
         )
         .map_err(|e| format!("{e:?}"))?;
