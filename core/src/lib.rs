@@ -2,6 +2,34 @@
 //! that decide whether a value is valid. No I/O and no clock reads, so it builds for
 //! wasm32 and native alike and its tests run with plain `cargo test`.
 
+/// Every variant of a field-less enum, in declaration order: `ALL`, and `index()` for the
+/// tables that translate it. A variant added to the enum but not here fails to compile
+/// (an exhaustive match), one out of order too (a const check); and every table sized
+/// `[T; E::ALL.len()]` fails until it has the new entry, instead of panicking at run time.
+#[macro_export]
+macro_rules! every_variant {
+    ($ty:ident { $($variant:ident),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: [Self; [$(stringify!($variant)),+].len()] = [$(Self::$variant),+];
+
+            /// Its place in `ALL`, and in every table sized by it.
+            pub const fn index(self) -> usize {
+                match self {
+                    $(Self::$variant)|+ => self as usize,
+                }
+            }
+        }
+
+        const _: () = {
+            let mut i = 0;
+            while i < $ty::ALL.len() {
+                assert!($ty::ALL[i] as usize == i, "ALL lists the variants in declaration order");
+                i += 1;
+            }
+        };
+    };
+}
+
 pub mod audit;
 pub mod body;
 pub mod date;

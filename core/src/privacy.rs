@@ -50,9 +50,14 @@ pub enum RequestKind {
     LimitSensitive,
 }
 
-impl Jurisdiction {
-    pub const ALL: [Self; 4] = [Self::Gdpr, Self::UkGdpr, Self::Ccpa, Self::Other];
+crate::every_variant!(Jurisdiction {
+    Gdpr,
+    UkGdpr,
+    Ccpa,
+    Other
+});
 
+impl Jurisdiction {
     /// The name in the API and in URLs.
     pub fn key(self) -> &'static str {
         match self {
@@ -95,20 +100,20 @@ impl Jurisdiction {
     }
 }
 
-impl RequestKind {
-    pub const ALL: [Self; 10] = [
-        Self::Access,
-        Self::Rectification,
-        Self::Erasure,
-        Self::Restriction,
-        Self::Portability,
-        Self::Objection,
-        Self::Deletion,
-        Self::Correction,
-        Self::OptOutSaleSharing,
-        Self::LimitSensitive,
-    ];
+crate::every_variant!(RequestKind {
+    Access,
+    Rectification,
+    Erasure,
+    Restriction,
+    Portability,
+    Objection,
+    Deletion,
+    Correction,
+    OptOutSaleSharing,
+    LimitSensitive
+});
 
+impl RequestKind {
     pub fn key(self) -> &'static str {
         match self {
             Self::Access => "access",
@@ -225,16 +230,16 @@ pub enum RequestStatus {
 /// How long a request may stay unverified before it expires.
 pub const UNVERIFIED_FOR_SECONDS: i64 = 7 * 86_400;
 
-impl RequestStatus {
-    pub const ALL: [Self; 6] = [
-        Self::IdentityUnverified,
-        Self::Pending,
-        Self::InProgress,
-        Self::Completed,
-        Self::Denied,
-        Self::Expired,
-    ];
+crate::every_variant!(RequestStatus {
+    IdentityUnverified,
+    Pending,
+    InProgress,
+    Completed,
+    Denied,
+    Expired
+});
 
+impl RequestStatus {
     pub fn key(self) -> &'static str {
         match self {
             Self::IdentityUnverified => "identity_unverified",
@@ -542,15 +547,15 @@ pub enum ReportStatus {
     Invalid,
 }
 
-impl ReportStatus {
-    pub const ALL: [Self; 5] = [
-        Self::New,
-        Self::Triaged,
-        Self::Resolved,
-        Self::Duplicate,
-        Self::Invalid,
-    ];
+crate::every_variant!(ReportStatus {
+    New,
+    Triaged,
+    Resolved,
+    Duplicate,
+    Invalid
+});
 
+impl ReportStatus {
     pub fn key(self) -> &'static str {
         match self {
             Self::New => "new",

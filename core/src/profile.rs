@@ -229,6 +229,12 @@ pub enum BadgeStatus {
     Planned,
 }
 
+crate::every_variant!(BadgeStatus {
+    Compliant,
+    InProgress,
+    Planned
+});
+
 /// Whose badge it is: the organisation's own, or inherited from a provider it builds on
 /// (a data centre's ISO 27001 is the hosting provider's, not the customer's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -279,6 +285,16 @@ pub enum Frequency {
     Yearly,
 }
 
+crate::every_variant!(Frequency {
+    Continuous,
+    Hourly,
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly
+});
+
 /// The areas security practices are grouped in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -296,20 +312,20 @@ pub enum PracticeCategory {
     SecureDevelopment,
 }
 
-impl PracticeCategory {
-    pub const ALL: [Self; 10] = [
-        Self::ProductSecurity,
-        Self::DataSecurity,
-        Self::Privacy,
-        Self::IncidentResponse,
-        Self::Availability,
-        Self::Organizational,
-        Self::BusinessContinuity,
-        Self::Infrastructure,
-        Self::ThreatManagement,
-        Self::SecureDevelopment,
-    ];
+crate::every_variant!(PracticeCategory {
+    ProductSecurity,
+    DataSecurity,
+    Privacy,
+    IncidentResponse,
+    Availability,
+    Organizational,
+    BusinessContinuity,
+    Infrastructure,
+    ThreatManagement,
+    SecureDevelopment
+});
 
+impl PracticeCategory {
     /// The category's heading in English (the widget translates it).
     pub fn title(self) -> &'static str {
         match self {
@@ -404,6 +420,12 @@ pub enum DocumentAccess {
     /// Sent on request once a non-disclosure agreement is accepted.
     Nda,
 }
+
+crate::every_variant!(DocumentAccess {
+    Public,
+    OnRequest,
+    Nda
+});
 
 /// How to report a vulnerability, and what the organisation promises in return.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

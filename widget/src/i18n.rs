@@ -40,10 +40,10 @@ pub struct Strings {
     pub unknown_org: &'static str,
     pub unreachable: &'static str,
     pub sections: &'static str,
-    pub views: [&'static str; 6],
+    pub views: [&'static str; crate::tabs::View::ALL.len()],
     pub certifications: &'static str,
     pub no_badges: &'static str,
-    pub statuses: [&'static str; 3],
+    pub statuses: [&'static str; BadgeStatus::ALL.len()],
     pub inherited_from: &'static str,
     pub commitments: &'static str,
     pub breach_within: &'static str,
@@ -51,23 +51,23 @@ pub struct Strings {
     pub disclosure_after: &'static str,
     pub backups: &'static str,
     pub training: &'static str,
-    pub frequencies: [&'static str; 7],
+    pub frequencies: [&'static str; Frequency::ALL.len()],
     pub last_updated: &'static str,
     pub filter_practices: &'static str,
     pub no_practice: &'static str,
     pub tools: &'static str,
-    pub categories: [&'static str; 10],
+    pub categories: [&'static str; PracticeCategory::ALL.len()],
     pub filter_subprocessors: &'static str,
     pub location: &'static str,
     pub all_locations: &'static str,
-    pub columns: [&'static str; 3],
+    pub columns: [&'static str; crate::subprocessors::Column::ALL.len()],
     pub shown: &'static str,
     pub download_csv: &'static str,
     pub follow_changes: &'static str,
     pub subscribe_by_email: &'static str,
     pub request_document: &'static str,
     pub no_documents: &'static str,
-    pub access: [&'static str; 3],
+    pub access: [&'static str; DocumentAccess::ALL.len()],
     pub collected: &'static str,
     pub purposes: &'static str,
     pub manage: &'static str,
@@ -93,19 +93,19 @@ impl Strings {
     }
 
     pub fn status(&self, status: BadgeStatus) -> &'static str {
-        self.statuses[status as usize]
+        self.statuses[status.index()]
     }
 
     pub fn frequency(&self, frequency: Frequency) -> &'static str {
-        self.frequencies[frequency as usize]
+        self.frequencies[frequency.index()]
     }
 
     pub fn category(&self, category: PracticeCategory) -> &'static str {
-        self.categories[category as usize]
+        self.categories[category.index()]
     }
 
     pub fn access_level(&self, access: DocumentAccess) -> &'static str {
-        self.access[access as usize]
+        self.access[access.index()]
     }
 }
 

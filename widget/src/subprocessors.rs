@@ -12,11 +12,17 @@ use crate::i18n::strings;
 use crate::text::{lowercase, matches};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
+pub(crate) enum Column {
     Name,
     Purpose,
     Location,
 }
+
+attest_core::every_variant!(Column {
+    Name,
+    Purpose,
+    Location
+});
 
 impl Column {
     fn value(self, s: &Subprocessor) -> String {
@@ -192,7 +198,7 @@ fn header(query: Query, column: Column, key: &str) -> Dom {
             let _ = th.set_attribute("aria-sort", state);
         })
         .child(
-            Dom::of("button", strings().columns[column as usize])
+            Dom::of("button", strings().columns[column.index()])
                 .attr("type", "button")
                 .class("sort")
                 .testid(&format!("sort-{key}"))

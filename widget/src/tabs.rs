@@ -17,16 +17,16 @@ pub enum View {
     Report,
 }
 
-impl View {
-    pub const ALL: [Self; 6] = [
-        Self::Overview,
-        Self::Practices,
-        Self::Subprocessors,
-        Self::Documents,
-        Self::Privacy,
-        Self::Report,
-    ];
+attest_core::every_variant!(View {
+    Overview,
+    Practices,
+    Subprocessors,
+    Documents,
+    Privacy,
+    Report
+});
 
+impl View {
     /// The name in URLs, events and `data-testid`s.
     pub fn key(self) -> &'static str {
         match self {
@@ -53,7 +53,7 @@ impl View {
 
     /// The tab's label in the visitor's language.
     pub fn label(self) -> &'static str {
-        crate::i18n::strings().views[self as usize]
+        crate::i18n::strings().views[self.index()]
     }
 }
 

@@ -153,7 +153,7 @@ fn gpc_offer(
 fn kind_options(t: &Texts, law: Jurisdiction) -> Vec<Dom> {
     law.kinds()
         .iter()
-        .map(|k| Dom::of("option", t.kinds[*k as usize]).attr("value", k.key()))
+        .map(|k| Dom::of("option", t.kinds[k.index()]).attr("value", k.key()))
         .collect()
 }
 
@@ -172,11 +172,11 @@ fn request_form(
     let laws = el("select").children(
         offered
             .iter()
-            .map(|j| Dom::of("option", t.laws[*j as usize]).attr("value", j.key())),
+            .map(|j| Dom::of("option", t.laws[j.index()]).attr("value", j.key())),
     );
     let kinds = el("select").children(kind_options(t, law));
     let kinds_element = kinds.element();
-    let help = Dom::of("p", t.kind_help[law.kinds()[0] as usize])
+    let help = Dom::of("p", t.kind_help[law.kinds()[0].index()])
         .class("field-help")
         .attr("aria-live", "polite");
     let help_element = help.element();
@@ -184,7 +184,7 @@ fn request_form(
         let fields = fields.clone();
         move || {
             let kind = RequestKind::from_key(&fields.value("kind")).unwrap_or(RequestKind::Access);
-            help_element.set_text_content(Some(t.kind_help[kind as usize]));
+            help_element.set_text_content(Some(t.kind_help[kind.index()]));
         }
     };
     let laws = laws.on("change", {
@@ -542,7 +542,7 @@ fn status_step(endpoint: &Endpoint, reference: Reference) -> Dom {
 }
 
 fn request_status_label(t: &Texts, key: &str) -> &'static str {
-    RequestStatus::from_key(key).map_or("", |s| t.request_statuses[s as usize])
+    RequestStatus::from_key(key).map_or("", |s| t.request_statuses[s.index()])
 }
 
 /// A request's status as the edge reports it.
@@ -559,7 +559,7 @@ fn status_view(body: &Json, reference: &Reference) -> Dom {
             .map(|d| lang.date(d))
             .unwrap_or_else(|_| iso.to_owned())
     };
-    let kind = RequestKind::from_key(&text("kind")).map_or("", |k| t.kinds[k as usize]);
+    let kind = RequestKind::from_key(&text("kind")).map_or("", |k| t.kinds[k.index()]);
     let row = |term: &str, value: Dom| [Dom::of("dt", term), el("dd").child(value)];
     let history: Vec<Dom> = match body.get("history") {
         Some(Json::Array(events)) => events

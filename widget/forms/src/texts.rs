@@ -1,7 +1,8 @@
 //! The words of the widget's forms (privacy requests, vulnerability reports) in its six
 //! languages. Labels with `{}` take a value through `lang::fill`.
 
-use attest_core::ValidationError;
+use attest_core::privacy::{Jurisdiction, RequestStatus};
+use attest_core::{RequestKind, ValidationError};
 use attest_widget_ui::lang::{self, Lang};
 
 /// The forms' words in a language.
@@ -29,10 +30,10 @@ pub struct Texts {
     pub gpc_notice: &'static str,
     pub gpc_action: &'static str,
     /// By `Jurisdiction` (gdpr, uk_gdpr, ccpa, other).
-    pub laws: [&'static str; 4],
+    pub laws: [&'static str; Jurisdiction::ALL.len()],
     /// By `RequestKind`, in its declaration order.
-    pub kinds: [&'static str; 10],
-    pub kind_help: [&'static str; 10],
+    pub kinds: [&'static str; RequestKind::ALL.len()],
+    pub kind_help: [&'static str; RequestKind::ALL.len()],
     pub law: &'static str,
     pub request_kind: &'static str,
     pub your_name: &'static str,
@@ -62,7 +63,7 @@ pub struct Texts {
     pub wrong_code: &'static str,
     pub code_locked: &'static str,
     /// By `RequestStatus`, in its declaration order.
-    pub request_statuses: [&'static str; 6],
+    pub request_statuses: [&'static str; RequestStatus::ALL.len()],
     pub status_heading: &'static str,
     pub status_label: &'static str,
     pub received: &'static str,
