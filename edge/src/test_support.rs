@@ -50,7 +50,10 @@ pub async fn sql(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
         .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?
         .results::<serde_json::Value>()
         .map_err(|e| ApiError::Internal(format!("D1 rows: {e}")))?;
-    let mut response = Response::from_json(&serde_json::json!({ "results": rows }))?;
-    response.headers_mut().set("cache-control", "no-store")?;
-    Ok(response)
+    /// What the query returned.
+    #[derive(serde::Serialize)]
+    struct Rows {
+        results: Vec<serde_json::Value>,
+    }
+    http::json(200, &Rows { results: rows })
 }
