@@ -36,6 +36,7 @@ pub mod date;
 pub mod documents;
 pub mod error;
 pub mod json;
+pub mod members;
 pub mod pow;
 pub mod privacy;
 pub mod profile;

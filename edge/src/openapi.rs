@@ -34,13 +34,20 @@ pub fn document() -> Value {
             problems.entry(status).or_insert(words);
         }
         let security = match route.access {
-            Access::Admin(scope) => {
+            Access::Admin(permission) => {
+                let scope = attest_core::members::scope_for(permission);
                 problems
                     .entry(401)
                     .or_insert_with(|| "Missing token, or not one of this organisation's.".into());
                 problems.entry(403).or_insert_with(|| {
                     format!("The token lacks the scope `{scope}` (or `admin`), or is another organisation's.")
                 });
+                Some("apiToken")
+            }
+            Access::Signed => {
+                problems
+                    .entry(401)
+                    .or_insert_with(|| "No credential, or one unknown, expired or revoked.".into());
                 Some("apiToken")
             }
             Access::Requester => {
@@ -122,6 +129,9 @@ pub fn document() -> Value {
         }
         if let Some(body) = operation.body.take() {
             entry["requestBody"] = body;
+        }
+        if let Access::Admin(permission) = route.access {
+            entry["x-permission"] = permission.key().into();
         }
         if let Some(scheme) = security {
             entry["security"] = json!([{ scheme: [] }]);

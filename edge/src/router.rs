@@ -10,6 +10,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use attest_core::members::Permission;
 use attest_core::OrgSlug;
 use serde::de::DeserializeOwned;
 use worker::{Env, Method, Request, Response};
@@ -36,8 +37,11 @@ pub enum Access {
     /// A link sent by e-mail: its token is in the query or the page's form (the handler
     /// checks it). The statuses it answers with a page rather than a problem document.
     Link(&'static [u16]),
-    /// An API token of the organisation in the path with this scope (`admin` has all).
-    Admin(&'static str),
+    /// A caller of the organisation in the path with this permission (an API token by
+    /// its scopes: see `attest_core::members`).
+    Admin(Permission),
+    /// Any live credential of the admin API, whichever organisation it is of.
+    Signed,
     /// The operator, with the platform token.
     Platform,
 }
@@ -127,10 +131,15 @@ impl Route {
         self
     }
 
-    /// For a token of the organisation with `scope`.
-    pub fn admin(mut self, scope: &'static str) -> Self {
-        debug_assert!(auth::SCOPES.contains(&scope), "{scope} is not a scope");
-        self.access = Access::Admin(scope);
+    /// For a caller of the organisation who may do `permission`.
+    pub fn needs(mut self, permission: Permission) -> Self {
+        self.access = Access::Admin(permission);
+        self
+    }
+
+    /// For any caller of the admin API.
+    pub fn signed(mut self) -> Self {
+        self.access = Access::Signed;
         self
     }
 
@@ -169,6 +178,7 @@ pub struct Ctx {
     params: Vec<(String, String)>,
     org: Option<OrgSlug>,
     caller: Option<Caller>,
+    identified: Vec<Caller>,
 }
 
 impl Ctx {
@@ -215,7 +225,16 @@ impl Extract for Caller {
     async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
         ctx.caller
             .take()
-            .ok_or_else(|| ApiError::Internal("this route names no admin scope".into()))
+            .ok_or_else(|| ApiError::Internal("this route names no permission".into()))
+    }
+}
+
+/// Everyone the credential of a `signed()` route speaks for: one per organisation.
+pub struct Identified(pub Vec<Caller>);
+
+impl Extract for Identified {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        Ok(Self(std::mem::take(&mut ctx.identified)))
     }
 }
 
@@ -666,6 +685,7 @@ impl Router {
             return Err(ApiError::MethodNotAllowed(allowed));
         };
         let org = org()?;
+        let mut identified = Vec::new();
         let caller = match (route.access, &org) {
             (Access::Admin(scope), Some(org)) => Some(
                 auth::authorise(&req, &env, org, now)
@@ -674,9 +694,13 @@ impl Router {
             ),
             (Access::Admin(_), None) => {
                 return Err(ApiError::Internal(format!(
-                    "{} names a scope but has no {{org}}",
+                    "{} names a permission but has no {{org}}",
                     route.path
                 )))
+            }
+            (Access::Signed, _) => {
+                identified = auth::identify(&req, &env, now).await?;
+                None
             }
             (Access::Platform, _) => {
                 auth::platform(&req, &env)?;
@@ -692,6 +716,7 @@ impl Router {
             params,
             org,
             caller,
+            identified,
         };
         let response = (route.answer)(ctx).await?;
         if route.delivers {

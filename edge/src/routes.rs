@@ -2,6 +2,8 @@
 //! it, and whether it sends the outbox right after answering. The OpenAPI document
 //! (`make openapi`) is generated from this table and the handlers' types.
 
+use attest_core::members::Permission::*;
+
 use crate::router::Route;
 use crate::{admin, public};
 
@@ -111,6 +113,10 @@ pub fn all() -> Vec<Route> {
         )
         .doc(&p::subscriptions::UNSUBSCRIBE)
         .link(&[]),
+        // Who is asking.
+        Route::get("/v1/admin/me", a::me::get)
+            .doc(&a::me::GET)
+            .signed(),
         // The operator.
         Route::post("/v1/admin/orgs", a::tokens::create_org)
             .doc(&a::tokens::CREATE_ORG)
@@ -121,32 +127,32 @@ pub fn all() -> Vec<Route> {
             a::privacy_requests::list,
         )
         .doc(&a::privacy_requests::LIST)
-        .admin("requests:read"),
+        .needs(ReadPrivacyRequests),
         Route::get(
             "/v1/admin/orgs/{org}/privacy-requests.csv",
             a::privacy_requests::export,
         )
         .doc(&a::privacy_requests::EXPORT)
-        .admin("requests:read"),
+        .needs(ReadPrivacyRequests),
         Route::get(
             "/v1/admin/orgs/{org}/privacy-requests/{id}",
             a::privacy_requests::read,
         )
         .doc(&a::privacy_requests::READ)
-        .admin("requests:read"),
+        .needs(ReadPrivacyRequests),
         Route::post(
             "/v1/admin/orgs/{org}/privacy-requests/{id}/transition",
             a::privacy_requests::transition,
         )
         .doc(&a::privacy_requests::TRANSITION)
-        .admin("requests:write")
+        .needs(ManagePrivacyRequests)
         .delivers(),
         Route::post(
             "/v1/admin/orgs/{org}/privacy-requests/{id}/extend",
             a::privacy_requests::extend,
         )
         .doc(&a::privacy_requests::EXTEND)
-        .admin("requests:write")
+        .needs(ManagePrivacyRequests)
         .delivers(),
         // Security reports.
         Route::get(
@@ -154,19 +160,19 @@ pub fn all() -> Vec<Route> {
             a::security_reports::list,
         )
         .doc(&a::security_reports::LIST)
-        .admin("requests:read"),
+        .needs(ReadReports),
         Route::get(
             "/v1/admin/orgs/{org}/security-reports/{id}",
             a::security_reports::read,
         )
         .doc(&a::security_reports::READ)
-        .admin("requests:read"),
+        .needs(ReadReports),
         Route::post(
             "/v1/admin/orgs/{org}/security-reports/{id}/transition",
             a::security_reports::transition,
         )
         .doc(&a::security_reports::TRANSITION)
-        .admin("requests:write")
+        .needs(ManageReports)
         .delivers(),
         // Document requests.
         Route::get(
@@ -174,89 +180,89 @@ pub fn all() -> Vec<Route> {
             a::document_requests::list,
         )
         .doc(&a::document_requests::LIST)
-        .admin("requests:read"),
+        .needs(ReadDocumentRequests),
         Route::get(
             "/v1/admin/orgs/{org}/document-requests/{id}",
             a::document_requests::read,
         )
         .doc(&a::document_requests::READ)
-        .admin("requests:read"),
+        .needs(ReadDocumentRequests),
         Route::post(
             "/v1/admin/orgs/{org}/document-requests/{id}/decision",
             a::document_requests::decide,
         )
         .doc(&a::document_requests::DECIDE)
-        .admin("requests:write")
+        .needs(DecideDocumentRequests)
         .delivers(),
         // The trust profile: draft, publish, versions.
         Route::get("/v1/admin/orgs/{org}/profile", a::publishing::get)
             .doc(&a::publishing::GET)
-            .admin("content:write"),
+            .needs(ReadContent),
         Route::put("/v1/admin/orgs/{org}/profile", a::publishing::put)
             .doc(&a::publishing::PUT)
-            .admin("content:write"),
+            .needs(EditContent),
         Route::post(
             "/v1/admin/orgs/{org}/profile/publish",
             a::publishing::publish,
         )
         .doc(&a::publishing::PUBLISH)
-        .admin("content:write")
+        .needs(EditContent)
         .delivers(),
         Route::get("/v1/admin/orgs/{org}/versions", a::publishing::versions)
             .doc(&a::publishing::VERSIONS)
-            .admin("content:write"),
+            .needs(ReadContent),
         Route::get(
             "/v1/admin/orgs/{org}/versions/{n}",
             a::publishing::get_version,
         )
         .doc(&a::publishing::GET_VERSION)
-        .admin("content:write"),
+        .needs(ReadContent),
         Route::get(
             "/v1/admin/orgs/{org}/versions/{n}/diff",
             a::publishing::diff,
         )
         .doc(&a::publishing::DIFF)
-        .admin("content:write"),
+        .needs(ReadContent),
         Route::post(
             "/v1/admin/orgs/{org}/versions/{n}/restore",
             a::publishing::restore,
         )
         .doc(&a::publishing::RESTORE)
-        .admin("content:write")
+        .needs(EditContent)
         .delivers(),
         // Tokens, webhooks, the outbox and the audit log.
         Route::get("/v1/admin/orgs/{org}/tokens", a::tokens::list)
             .doc(&a::tokens::LIST)
-            .admin("admin"),
+            .needs(ManageTokens),
         Route::post("/v1/admin/orgs/{org}/tokens", a::tokens::create)
             .doc(&a::tokens::CREATE)
-            .admin("admin"),
+            .needs(ManageTokens),
         Route::delete("/v1/admin/orgs/{org}/tokens/{id}", a::tokens::revoke)
             .doc(&a::tokens::REVOKE)
-            .admin("admin"),
+            .needs(ManageTokens),
         Route::get("/v1/admin/orgs/{org}/webhooks", a::webhooks::list)
             .doc(&a::webhooks::LIST)
-            .admin("admin"),
+            .needs(ManageWebhooks),
         Route::post("/v1/admin/orgs/{org}/webhooks", a::webhooks::create)
             .doc(&a::webhooks::CREATE)
-            .admin("admin"),
+            .needs(ManageWebhooks),
         Route::delete("/v1/admin/orgs/{org}/webhooks/{id}", a::webhooks::remove)
             .doc(&a::webhooks::REMOVE)
-            .admin("admin"),
+            .needs(ManageWebhooks),
         Route::get(
             "/v1/admin/orgs/{org}/webhooks/{id}/deliveries",
             a::webhooks::deliveries,
         )
         .doc(&a::webhooks::DELIVERIES)
-        .admin("admin"),
+        .needs(ManageWebhooks),
         Route::get("/v1/admin/orgs/{org}/outbox", a::outbox::list)
             .doc(&a::outbox::LIST)
-            .admin("outbox:read"),
+            .needs(ReadOutbox),
         Route::get("/v1/admin/orgs/{org}/audit", a::audit::list)
             .doc(&a::audit::LIST)
-            .admin("admin"),
+            .needs(ReadAudit),
         Route::get("/v1/admin/orgs/{org}/audit/verify", a::audit::verify)
             .doc(&a::audit::VERIFY)
-            .admin("admin"),
+            .needs(ReadAudit),
     ]
 }

@@ -155,3 +155,72 @@ fn an_expired_token_no_longer_works() {
         401,
     );
 }
+
+/// `GET /v1/admin/me`: a `401` problem for no credential and for one that is wrong,
+/// expired or revoked; for a token, its organisation and what its scopes let it do.
+#[test]
+fn me_says_who_is_asking_and_what_they_may_do() {
+    let app = spawn_app();
+    for headers in [
+        vec![],
+        vec![("authorization", "Bearer atk_forged")],
+        vec![("authorization", "Basic YTpi")],
+    ] {
+        let problem = assert_problem(app.get_with("/v1/admin/me", &headers), 401);
+        assert_eq!(problem["status"], 401);
+    }
+
+    let admin = format!("Bearer {}", app.stack.admin_token.as_str());
+    let me = app.get_with("/v1/admin/me", &[("authorization", &admin)]);
+    assert_eq!(me.status(), 200);
+    let me = json(me);
+    assert_eq!(me["kind"], "token");
+    let organisations = me["organisations"].as_array().unwrap();
+    let vinterre = organisations
+        .iter()
+        .find(|o| o["org"] == "vinterre")
+        .expect("the operator's token is one of vinterre's");
+    let permissions = vinterre["permissions"].as_array().unwrap();
+    assert!(permissions.iter().any(|p| p == "read_privacy_requests"));
+    assert!(permissions.iter().any(|p| p == "manage_members"));
+
+    // A narrow token may do exactly what its scope grants.
+    let reader = crate::helpers::token_with(&app, "wintro", "requests:read");
+    let me = json(app.get_with("/v1/admin/me", &[("authorization", &reader)]));
+    assert_eq!(me["organisations"].as_array().unwrap().len(), 1);
+    assert_eq!(me["organisations"][0]["org"], "wintro");
+    assert_eq!(
+        me["organisations"][0]["permissions"],
+        json!([
+            "read_privacy_requests",
+            "read_reports",
+            "read_document_requests"
+        ])
+    );
+
+    // Revoked, it is nobody.
+    let created = json(app.post(
+        "/v1/admin/orgs/vinterre/tokens",
+        &[("authorization", &admin)],
+        &json!({ "name": "short-lived", "scopes": ["outbox:read"] }),
+    ));
+    let secret = format!("Bearer {}", created["secret"].as_str().unwrap());
+    assert_eq!(
+        app.get_with("/v1/admin/me", &[("authorization", &secret)])
+            .status(),
+        200
+    );
+    let revoked = app.request_with(
+        "DELETE",
+        &format!(
+            "/v1/admin/orgs/vinterre/tokens/{}",
+            created["id"].as_str().unwrap()
+        ),
+        &[("authorization", &admin)],
+    );
+    assert_eq!(revoked.status(), 204);
+    assert_problem(
+        app.get_with("/v1/admin/me", &[("authorization", &secret)]),
+        401,
+    );
+}

@@ -1,6 +1,7 @@
 //! The admin API's door: API tokens, scoped to one organisation, stored as hashes. And
 //! the first admin resource, the e-mail outbox.
 
+use attest_core::members;
 use attest_core::OrgSlug;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -8,7 +9,7 @@ use worker::query;
 
 use crate::router::{Created, Ctx, Doc, Id, Json, NoContent};
 use crate::shared::audit;
-use crate::shared::auth::{self, Caller};
+use crate::shared::auth::Caller;
 use crate::shared::change::Change;
 use crate::shared::crypto::Keys;
 use crate::shared::crypto::{self};
@@ -79,10 +80,21 @@ pub struct Token {
     revoked_at: Option<String>,
 }
 
-/// A scope, one of `auth::SCOPES`: `admin` may do everything, the others one area each.
+/// A scope, one of `attest_core::members::SCOPES`: `admin` may do everything, the others one area each.
 #[derive(Serialize)]
 #[serde(transparent)]
 pub struct Scope(String);
+
+/// The names of the scopes a token may carry.
+const SCOPE_NAMES: [&str; members::SCOPES.len()] = {
+    let mut names = [""; members::SCOPES.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = members::SCOPES[i].0;
+        i += 1;
+    }
+    names
+};
 
 #[cfg(feature = "openapi")]
 impl schemars::JsonSchema for Scope {
@@ -91,7 +103,7 @@ impl schemars::JsonSchema for Scope {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string", "enum": auth::SCOPES })
+        schemars::json_schema!({ "type": "string", "enum": SCOPE_NAMES })
     }
 }
 
@@ -239,13 +251,13 @@ pub async fn create(
     if let Some(unknown) = input
         .scopes
         .iter()
-        .find(|s| !auth::SCOPES.contains(&s.as_str()))
+        .find(|s| !SCOPE_NAMES.contains(&s.as_str()))
     {
         return Err(ApiError::invalid(
             "scopes",
             format!(
                 "{unknown} is not a scope; the scopes are {}",
-                auth::SCOPES.join(", ")
+                SCOPE_NAMES.join(", ")
             ),
         ));
     }

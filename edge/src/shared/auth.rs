@@ -2,6 +2,7 @@
 //! or the operator's platform token. The route table says which a route needs; the router
 //! asks here before the handler runs.
 
+use attest_core::members::{self, Permission};
 use attest_core::OrgSlug;
 use serde::Deserialize;
 use worker::{query, Env, Request};
@@ -11,28 +12,32 @@ use crate::shared::error::ApiError;
 use crate::shared::http;
 use crate::shared::storage::{self, DB};
 
-/// The scopes a token may carry; `admin` may use every one.
-pub const SCOPES: [&str; 5] = [
-    "admin",
-    "content:write",
-    "requests:read",
-    "requests:write",
-    "outbox:read",
-];
-
 /// A token of the organisation in the path.
 #[derive(Debug, Deserialize)]
 pub struct Caller {
+    org: String,
     name: String,
     scopes: String,
 }
 
 impl Caller {
-    /// Whether the token may use `scope`; `admin` may use every one.
-    fn may(&self, scope: &str) -> bool {
-        self.scopes
-            .split([',', ' '])
-            .any(|s| s == "admin" || s == scope)
+    /// The token's scopes, as it was made with them.
+    pub fn scopes(&self) -> impl Iterator<Item = &str> {
+        self.scopes.split([',', ' ']).filter(|s| !s.is_empty())
+    }
+
+    /// What the token may do (`attest_core::members::SCOPES`).
+    pub fn permissions(&self) -> Vec<Permission> {
+        members::token_permissions(self.scopes())
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The organisation the token is of.
+    pub fn org(&self) -> &str {
+        &self.org
     }
 
     /// How the audit log names the caller: the token's name, the team member.
@@ -40,12 +45,15 @@ impl Caller {
         format!("token:{}", self.name)
     }
 
-    pub fn require(self, scope: &str) -> Result<Self, ApiError> {
-        if self.may(scope) {
+    /// The caller, when it may do what the route needs; a `403` naming the scope that
+    /// would let it otherwise.
+    pub fn require(self, permission: Permission) -> Result<Self, ApiError> {
+        if self.permissions().contains(&permission) {
             Ok(self)
         } else {
             Err(ApiError::Forbidden(format!(
-                "This token lacks the scope `{scope}`"
+                "This token lacks the scope `{}`",
+                members::scope_for(permission)
             )))
         }
     }
@@ -70,7 +78,7 @@ pub async fn authorise(
     let hash = crypto::sha256_hex(&token);
     let caller: Option<Caller> = storage::first(query!(
         &db,
-        "SELECT name, scopes FROM api_tokens
+        "SELECT org, name, scopes FROM api_tokens
          WHERE token_hash = ?1 AND org = ?2 AND revoked_at IS NULL
            AND (expires_at IS NULL OR expires_at > ?3)",
         &hash,
@@ -96,6 +104,30 @@ pub async fn authorise(
         ))),
         None => Err(unauthorised()),
     }
+}
+
+/// Whoever holds a live credential of the admin API, in every organisation it is one of
+/// (an operator's token may serve several): `401` for none, or one unknown, expired or
+/// revoked.
+pub async fn identify(req: &Request, env: &Env, now: i64) -> Result<Vec<Caller>, ApiError> {
+    let unauthorised = || {
+        ApiError::Unauthorized("This needs an API token as `Authorization: Bearer <token>`".into())
+    };
+    let token = http::bearer(req).ok_or_else(unauthorised)?;
+    let db = env.d1(DB)?;
+    let callers: Vec<Caller> = storage::all(query!(
+        &db,
+        "SELECT org, name, scopes FROM api_tokens
+         WHERE token_hash = ?1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)
+         ORDER BY org",
+        crypto::sha256_hex(&token),
+        attest_core::date::rfc3339(now)
+    )?)
+    .await?;
+    if callers.is_empty() {
+        return Err(unauthorised());
+    }
+    Ok(callers)
 }
 
 /// The operator's call: the request carries the platform token (`PLATFORM_TOKEN`, a

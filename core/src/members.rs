@@ -1,0 +1,268 @@
+//! Who may do what in an organisation: the permissions every admin route declares, the
+//! roles of its members, and the scopes of its API tokens, each a set of permissions.
+//! One table (`Role::permissions`), least privilege: a requester's personal data is
+//! readable only with `ReadPrivacyRequests`.
+
+/// What an admin route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// The draft profile and the published versions.
+    ReadContent,
+    /// Editing the draft, publishing, restoring a version.
+    EditContent,
+    /// The privacy inbox, with each requester's personal data.
+    ReadPrivacyRequests,
+    /// Moving privacy requests along, extending them.
+    ManagePrivacyRequests,
+    /// Vulnerability reports, opened.
+    ReadReports,
+    /// Triaging and answering reports.
+    ManageReports,
+    /// Requests for documents, with the requester's details.
+    ReadDocumentRequests,
+    /// Approving or denying them.
+    DecideDocumentRequests,
+    /// The e-mail the edge sent or will send (it holds personal data).
+    ReadOutbox,
+    /// The audit log (no personal data).
+    ReadAudit,
+    /// API tokens.
+    ManageTokens,
+    /// Webhook endpoints.
+    ManageWebhooks,
+    /// Members, invitations and roles.
+    ManageMembers,
+    /// The organisation's sign-in settings (single sign-on, two factors required).
+    ManageSignIn,
+}
+
+crate::every_variant!(Permission {
+    ReadContent,
+    EditContent,
+    ReadPrivacyRequests,
+    ManagePrivacyRequests,
+    ReadReports,
+    ManageReports,
+    ReadDocumentRequests,
+    DecideDocumentRequests,
+    ReadOutbox,
+    ReadAudit,
+    ManageTokens,
+    ManageWebhooks,
+    ManageMembers,
+    ManageSignIn,
+});
+
+impl Permission {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::ReadContent => "read_content",
+            Self::EditContent => "edit_content",
+            Self::ReadPrivacyRequests => "read_privacy_requests",
+            Self::ManagePrivacyRequests => "manage_privacy_requests",
+            Self::ReadReports => "read_reports",
+            Self::ManageReports => "manage_reports",
+            Self::ReadDocumentRequests => "read_document_requests",
+            Self::DecideDocumentRequests => "decide_document_requests",
+            Self::ReadOutbox => "read_outbox",
+            Self::ReadAudit => "read_audit",
+            Self::ManageTokens => "manage_tokens",
+            Self::ManageWebhooks => "manage_webhooks",
+            Self::ManageMembers => "manage_members",
+            Self::ManageSignIn => "manage_sign_in",
+        }
+    }
+}
+
+/// A member's role in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, and the only role that can make or remove owners.
+    Owner,
+    /// Everything but ownership.
+    Admin,
+    /// The privacy team: privacy requests.
+    Privacy,
+    /// The security team: vulnerability reports.
+    Security,
+    /// Trust content: the profile, its documents and who gets them.
+    Editor,
+    /// Reads the content and the audit log; changes nothing.
+    Viewer,
+}
+
+crate::every_variant!(Role {
+    Owner,
+    Admin,
+    Privacy,
+    Security,
+    Editor,
+    Viewer
+});
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Admin => "admin",
+            Self::Privacy => "privacy",
+            Self::Security => "security",
+            Self::Editor => "editor",
+            Self::Viewer => "viewer",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// The table: what each role may do.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Self::Owner | Self::Admin => &Permission::ALL,
+            Self::Privacy => &[
+                ReadContent,
+                ReadPrivacyRequests,
+                ManagePrivacyRequests,
+                ReadAudit,
+            ],
+            Self::Security => &[ReadContent, ReadReports, ManageReports, ReadAudit],
+            Self::Editor => &[
+                ReadContent,
+                EditContent,
+                ReadDocumentRequests,
+                DecideDocumentRequests,
+                ReadAudit,
+            ],
+            Self::Viewer => &[ReadContent, ReadAudit],
+        }
+    }
+
+    pub fn may(self, permission: Permission) -> bool {
+        self.permissions().contains(&permission)
+    }
+}
+
+/// The scopes an API token may carry, and what each lets it do: a machine gets the
+/// narrowest that serves it. `admin` may do everything.
+pub const SCOPES: [(&str, &[Permission]); 5] = [
+    ("admin", &Permission::ALL),
+    (
+        "content:write",
+        &[Permission::ReadContent, Permission::EditContent],
+    ),
+    (
+        "requests:read",
+        &[
+            Permission::ReadPrivacyRequests,
+            Permission::ReadReports,
+            Permission::ReadDocumentRequests,
+        ],
+    ),
+    (
+        "requests:write",
+        &[
+            Permission::ManagePrivacyRequests,
+            Permission::ManageReports,
+            Permission::DecideDocumentRequests,
+        ],
+    ),
+    ("outbox:read", &[Permission::ReadOutbox]),
+];
+
+/// What a token with `scopes` may do, in the table's order.
+pub fn token_permissions<'a>(scopes: impl IntoIterator<Item = &'a str>) -> Vec<Permission> {
+    let scopes: Vec<&str> = scopes.into_iter().collect();
+    Permission::ALL
+        .into_iter()
+        .filter(|p| {
+            SCOPES
+                .iter()
+                .any(|(scope, grants)| scopes.contains(scope) && grants.contains(p))
+        })
+        .collect()
+}
+
+/// The narrowest scope that grants `permission` (what a token lacking it should ask for).
+pub fn scope_for(permission: Permission) -> &'static str {
+    SCOPES
+        .iter()
+        .rev()
+        .find(|(_, grants)| grants.contains(&permission))
+        .map_or("admin", |(scope, _)| scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owners_and_admins_may_do_everything_viewers_nothing_that_changes() {
+        for p in Permission::ALL {
+            assert!(Role::Owner.may(p) && Role::Admin.may(p), "{p:?}");
+        }
+        for p in Role::Viewer.permissions() {
+            assert!(matches!(p, Permission::ReadContent | Permission::ReadAudit));
+        }
+    }
+
+    #[test]
+    fn a_requesters_personal_data_is_for_the_privacy_team_only() {
+        let may_read: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.may(Permission::ReadPrivacyRequests))
+            .collect();
+        assert_eq!(may_read, [Role::Owner, Role::Admin, Role::Privacy]);
+        // The outbox holds requesters' addresses and messages too.
+        assert!(Role::ALL
+            .into_iter()
+            .filter(|r| r.may(Permission::ReadOutbox))
+            .all(|r| matches!(r, Role::Owner | Role::Admin)));
+    }
+
+    #[test]
+    fn each_team_reaches_its_own_inbox_and_no_other() {
+        assert!(Role::Security.may(Permission::ManageReports));
+        assert!(!Role::Security.may(Permission::ReadPrivacyRequests));
+        assert!(Role::Privacy.may(Permission::ManagePrivacyRequests));
+        assert!(!Role::Privacy.may(Permission::ReadReports));
+        assert!(Role::Editor.may(Permission::EditContent));
+        assert!(!Role::Editor.may(Permission::ManageMembers));
+        assert!(!Role::Privacy.may(Permission::ManageTokens));
+    }
+
+    #[test]
+    fn token_scopes_grant_what_they_always_did() {
+        assert_eq!(token_permissions(["admin"]), Permission::ALL);
+        assert_eq!(
+            token_permissions(["requests:read"]),
+            [
+                Permission::ReadPrivacyRequests,
+                Permission::ReadReports,
+                Permission::ReadDocumentRequests
+            ]
+        );
+        // Writing does not bring reading with it.
+        assert!(!token_permissions(["requests:write"]).contains(&Permission::ReadPrivacyRequests));
+        assert_eq!(token_permissions(["nonsense"]), []);
+        assert_eq!(
+            scope_for(Permission::ManagePrivacyRequests),
+            "requests:write"
+        );
+        assert_eq!(scope_for(Permission::ReadAudit), "admin");
+        assert_eq!(scope_for(Permission::EditContent), "content:write");
+    }
+
+    #[test]
+    fn role_keys_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_key(role.key()), Some(role));
+        }
+        assert_eq!(Role::from_key("root"), None);
+    }
+}
