@@ -656,8 +656,9 @@ impl Router {
             .by_path
             .at(url.path())
             .map_err(|_| ApiError::NoSuchRoute)?;
-        let here: Vec<&Route> = matched.value.iter().map(|&i| &self.routes[i]).collect();
-        let allowed: Vec<Method> = here.iter().map(|r| r.method.clone()).collect();
+        let here = || matched.value.iter().map(|&i| &self.routes[i]);
+        // Only an OPTIONS or a 405 needs the list.
+        let allowed = || here().map(|r| r.method.clone()).collect::<Vec<Method>>();
         let params: Vec<(String, String)> = matched
             .params
             .iter()
@@ -669,20 +670,20 @@ impl Router {
         };
         let method = req.method();
         if method == Method::Options {
-            if here.iter().any(|r| r.access == Access::Form) {
+            if here().any(|r| r.access == Access::Form) {
                 if let Some(org) = org()? {
-                    return form_preflight(&req, &env, &org, &allowed).await;
+                    return form_preflight(&req, &env, &org, &allowed()).await;
                 }
             }
-            return http::preflight(&allowed);
+            return http::preflight(&allowed());
         }
         let wanted = if method == Method::Head {
             Method::Get
         } else {
             method
         };
-        let Some(route) = here.into_iter().find(|r| r.method == wanted) else {
-            return Err(ApiError::MethodNotAllowed(allowed));
+        let Some(route) = here().find(|r| r.method == wanted) else {
+            return Err(ApiError::MethodNotAllowed(allowed()));
         };
         let org = org()?;
         let mut identified = Vec::new();
