@@ -40,7 +40,8 @@ pub fn document() -> Value {
                     .entry(401)
                     .or_insert_with(|| "Missing token, or not one of this organisation's.".into());
                 problems.entry(403).or_insert_with(|| {
-                    format!("The token lacks the scope `{scope}` (or `admin`), or is another organisation's.")
+                    let or_admin = if scope == "admin" { "" } else { " (or `admin`)" };
+                    format!("The token lacks the scope `{scope}`{or_admin}, or is another organisation's.")
                 });
                 Some("apiToken")
             }

@@ -216,7 +216,10 @@ impl Extract for OrgSlug {
             "The organisation's slug: 2 to 63 lowercase letters, digits and hyphens.",
             schema,
         );
-        operation.problem(400, "The organisation's slug is not valid.");
+        operation.problem(
+            400,
+            "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it.",
+        );
     }
 }
 

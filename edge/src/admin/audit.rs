@@ -127,7 +127,7 @@ pub const LIST: Doc = Doc {
     summary: "The organisation's audit log, oldest first, paged (admin)",
     description: "",
     answer: "A page of entries; `nextAfter` continues it.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `admin` (or `admin`)."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[],
     headers: &[],
 };
 
@@ -183,7 +183,7 @@ pub const VERIFY: Doc = Doc {
     summary: "Checks the whole hash chain (admin)",
     description: "",
     answer: "`ok` when every entry is intact and linked; otherwise `firstBadSeq` is where the chain breaks.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `admin` (or `admin`)."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[],
     headers: &[],
 };
 

@@ -174,18 +174,7 @@ pub const LIST: Doc = Doc {
     summary: "Document requests, pending first, oldest first (requests:read)",
     description: "",
     answer: "The requests, without personal data.",
-    errors: &[
-        (400, "`status` is not a document request status."),
-        (401, "Missing token, or not a valid one."),
-        (
-            403,
-            "The token is another organisation's, or lacks `requests:read`.",
-        ),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
-    ],
+    errors: &[(400, "`status` is not a document request status.")],
     headers: &[],
 };
 
@@ -234,10 +223,11 @@ async fn load(db: &D1Database, org: &OrgSlug, id: &str) -> Result<Row, ApiError>
 /// `GET /v1/admin/orgs/{org}/document-requests/{id}` in the OpenAPI document.
 pub const READ: Doc = Doc {
     id: "readDocumentRequest",
-    summary: "A document request with the requester's details and the NDA acceptance (requests:read)",
+    summary:
+        "A document request with the requester's details and the NDA acceptance (requests:read)",
     description: "",
     answer: "The request.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token is another organisation's, or lacks `requests:read`."), (404, "No such request."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(404, "No such request.")],
     headers: &[],
 };
 
@@ -276,19 +266,8 @@ pub const DECIDE: Doc = Doc {
     answer: "The request after the decision.",
     errors: &[
         (400, "`decision`, `note` or `link` is invalid."),
-        (401, "Missing token, or not a valid one."),
-        (
-            403,
-            "The token is another organisation's, or lacks `requests:write`.",
-        ),
         (404, "No such request."),
         (409, "The request was decided already."),
-        (413, "The body is larger than 64 KB."),
-        (415, "The body is not sent as `application/json`."),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
     ],
     headers: &[],
 };

@@ -14,7 +14,7 @@ pub const LIST: Doc = Doc {
     summary: "The organisation's e-mail outbox, newest first (admin)",
     description: "Every message the edge sent or will send, opened for reading: how to read them where no e-mail provider is configured.",
     answer: "The messages.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `outbox:read`."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[],
     headers: &[],
 };
 

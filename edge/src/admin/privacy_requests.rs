@@ -196,18 +196,7 @@ pub const LIST: Doc = Doc {
     summary: "The inbox: requests sorted by due date, paged (requests:read)",
     description: "",
     answer: "A page; `nextOffset` continues it. No personal data.",
-    errors: &[
-        (400, "A filter names no status, kind or law."),
-        (401, "Missing token, or not one of this organisation's."),
-        (
-            403,
-            "The token lacks the scope `requests:read` (or `admin`).",
-        ),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
-    ],
+    errors: &[(400, "A filter names no status, kind or law.")],
     headers: &[],
 };
 
@@ -351,7 +340,7 @@ pub const READ: Doc = Doc {
     summary: "One request with its personal data and history (requests:read)",
     description: "",
     answer: "The request.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `requests:read` (or `admin`)."), (404, "No such request of this organisation."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(404, "No such request of this organisation.")],
     headers: &[],
 };
 
@@ -424,7 +413,7 @@ pub const TRANSITION: Doc = Doc {
     summary: "Moves a request along its lifecycle and tells the requester (requests:write)",
     description: "`pending → in_progress → completed | denied`; a denial needs a `note` (its reason, shown to the requester).",
     answer: "The request after the change.",
-    errors: &[(400, "Not a change its lifecycle allows, or a denial without a reason."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `requests:write` (or `admin`)."), (404, "No such request of this organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "Not a change its lifecycle allows, or a denial without a reason."), (404, "No such request of this organisation.")],
     headers: &[],
 };
 
@@ -522,7 +511,7 @@ pub const EXTEND: Doc = Doc {
     summary: "Extends the deadline once, with a reason, within the first period (requests:write)",
     description: "",
     answer: "The request with its new due date.",
-    errors: &[(400, "Already extended, too late, not extendable (opt-outs), or no reason (field `dueBy` or `note`)."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `requests:write` (or `admin`)."), (404, "No such request of this organisation."), (409, "The request is closed."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "Already extended, too late, not extendable (opt-outs), or no reason (field `dueBy` or `note`)."), (404, "No such request of this organisation."), (409, "The request is closed.")],
     headers: &[],
 };
 
@@ -610,7 +599,7 @@ pub const EXPORT: Doc = Doc {
     summary: "The register of requests as CSV, without personal data (requests:read)",
     description: "",
     answer: "RFC 4180 CSV with a header row: id, jurisdiction, kind, status, received_at, due_by, extended, overdue, gpc, personal_data_erased_at.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `requests:read`, or is another organisation's."), (503, "A store is unavailable.")],
+    errors: &[],
     headers: &[],
 };
 

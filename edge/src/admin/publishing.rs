@@ -90,7 +90,7 @@ pub const GET: Doc = Doc {
     summary: "The draft profile, or the published one when there is no draft (content:write)",
     description: "",
     answer: "The profile.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `content:write` (or `admin`), or is another organisation's."), (404, "Neither a draft nor a published profile."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(404, "Neither a draft nor a published profile.")],
     headers: &[],
 };
 
@@ -118,19 +118,9 @@ pub const PUT: Doc = Doc {
     answer: "The saved draft.",
     errors: &[
         (400, "The profile breaks a rule; `errors` names each field."),
-        (401, "Missing token, or not one of this organisation's."),
-        (
-            403,
-            "The token lacks the scope `content:write` (or `admin`), or is another organisation's.",
-        ),
         (412, "Someone changed the profile since the ETag sent."),
         (413, "The body is larger than 1 MB."),
-        (415, "The body is not sent as `application/json`."),
         (428, "If-Match is missing."),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
     ],
     headers: &[(
         "If-Match",
@@ -398,10 +388,11 @@ async fn publish_profile(
 /// `POST /v1/admin/orgs/{org}/profile/publish` in the OpenAPI document.
 pub const PUBLISH: Doc = Doc {
     id: "publish",
-    summary: "Publishes the draft as the next version; the public API serves it at once (content:write)",
+    summary:
+        "Publishes the draft as the next version; the public API serves it at once (content:write)",
     description: "",
     answer: "Published.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `content:write` (or `admin`), or is another organisation's."), (409, "No draft, or the draft is what is published already."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(409, "No draft, or the draft is what is published already.")],
     headers: &[],
 };
 
@@ -445,7 +436,7 @@ pub const VERSIONS: Doc = Doc {
     summary: "Published versions, newest first (content:write)",
     description: "",
     answer: "The versions.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not one of this organisation's."), (403, "The token lacks the scope `content:write` (or `admin`), or is another organisation's."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[],
     headers: &[],
 };
 
@@ -483,19 +474,7 @@ pub const GET_VERSION: Doc = Doc {
     summary: "A published version's profile (content:write)",
     description: "",
     answer: "The profile as published then.",
-    errors: &[
-        (400, "Not a version number."),
-        (401, "Missing token, or not one of this organisation's."),
-        (
-            403,
-            "The token lacks the scope `content:write` (or `admin`), or is another organisation's.",
-        ),
-        (404, "No such version."),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
-    ],
+    errors: &[(400, "Not a version number."), (404, "No such version.")],
     headers: &[],
 };
 
@@ -541,19 +520,7 @@ pub const DIFF: Doc = Doc {
     summary: "What version n changed from n − 1: fields and subprocessors (content:write)",
     description: "",
     answer: "The changes.",
-    errors: &[
-        (400, "Not a version number."),
-        (401, "Missing token, or not one of this organisation's."),
-        (
-            403,
-            "The token lacks the scope `content:write` (or `admin`), or is another organisation's.",
-        ),
-        (404, "No such version."),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
-    ],
+    errors: &[(400, "Not a version number."), (404, "No such version.")],
     headers: &[],
 };
 
@@ -604,19 +571,7 @@ pub const RESTORE: Doc = Doc {
     summary: "Publishes version n's content as a new version (content:write)",
     description: "",
     answer: "Restored as a new version.",
-    errors: &[
-        (400, "Not a version number."),
-        (401, "Missing token, or not one of this organisation's."),
-        (
-            403,
-            "The token lacks the scope `content:write` (or `admin`), or is another organisation's.",
-        ),
-        (404, "No such version."),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
-    ],
+    errors: &[(400, "Not a version number."), (404, "No such version.")],
     headers: &[],
 };
 

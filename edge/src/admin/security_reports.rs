@@ -131,18 +131,7 @@ pub const LIST: Doc = Doc {
     summary: "Vulnerability reports by acknowledgement deadline (requests:read)",
     description: "",
     answer: "The reports, without their contents.",
-    errors: &[
-        (400, "Not a report status."),
-        (401, "Missing token, or not a valid one."),
-        (
-            403,
-            "The token lacks `requests:read`, or is another organisation's.",
-        ),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
-    ],
+    errors: &[(400, "Not a report status.")],
     headers: &[],
 };
 
@@ -192,7 +181,7 @@ pub const READ: Doc = Doc {
     summary: "One report with its contents opened (requests:read)",
     description: "",
     answer: "The report.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `requests:read`."), (404, "No such report."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(404, "No such report.")],
     headers: &[],
 };
 
@@ -225,7 +214,7 @@ pub const TRANSITION: Doc = Doc {
     summary: "`new → triaged → resolved`, or `duplicate`/`invalid` with a note; the reporter is told (requests:write)",
     description: "",
     answer: "The report after the change.",
-    errors: &[(400, "Not a step the lifecycle allows, or no note for duplicate/invalid."), (401, "Missing token, or not a valid one."), (403, "The token lacks `requests:write`."), (404, "No such report."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "Not a step the lifecycle allows, or no note for duplicate/invalid."), (404, "No such report.")],
     headers: &[],
 };
 

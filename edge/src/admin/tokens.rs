@@ -122,14 +122,7 @@ pub const CREATE_ORG: Doc = Doc {
     answer: "Created; `token.secret` is shown this once.",
     errors: &[
         (400, "The slug or name breaks a rule."),
-        (401, "Not the platform token."),
         (409, "The organisation exists already."),
-        (413, "The body is larger than 64 KB."),
-        (415, "The body is not sent as `application/json`."),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
     ],
     headers: &[],
 };
@@ -227,7 +220,7 @@ pub const CREATE: Doc = Doc {
     summary: "A token for a team member, its name attributing its changes in the audit log; the secret is shown once (admin)",
     description: "",
     answer: "Created.",
-    errors: &[(400, "A name, scope or expiry breaks a rule."), (401, "Missing token, or not a valid one."), (403, "The token lacks the scope `admin`, or is another organisation's."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "A name, scope or expiry breaks a rule.")],
     headers: &[],
 };
 
@@ -318,7 +311,7 @@ pub const LIST: Doc = Doc {
     summary: "The organisation's tokens, without their secrets (admin)",
     description: "",
     answer: "The tokens.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks the scope `admin`, or is another organisation's."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[],
     headers: &[],
 };
 
@@ -361,7 +354,7 @@ pub const REVOKE: Doc = Doc {
     summary: "Revokes a token at once (admin)",
     description: "",
     answer: "Revoked.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks the scope `admin`, or is another organisation's."), (404, "No such active token."), (503, "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(404, "No such active token.")],
     headers: &[],
 };
 

@@ -106,7 +106,7 @@ pub const CREATE: Doc = Doc {
     summary: "Registers an endpoint for events; its signing secret is shown once (admin)",
     description: "Each delivery is a POST of `{ id, type, org, createdAt, data }` with `Attest-Event` and `Attest-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\" with the secret>`; failures are retried with backoff.",
     answer: "Registered.",
-    errors: &[(400, "A URL or event breaks a rule."), (401, "Missing token, or not a valid one."), (403, "The token lacks `admin`, or is another organisation's."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable; nothing was changed.")],
+    errors: &[(400, "A URL or event breaks a rule.")],
     headers: &[],
 };
 
@@ -172,7 +172,7 @@ pub const LIST: Doc = Doc {
     summary: "The organisation's webhook endpoints (admin)",
     description: "",
     answer: "The endpoints.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `admin`, or is another organisation's."), (503, "A store is unavailable; nothing was changed.")],
+    errors: &[],
     headers: &[],
 };
 
@@ -213,7 +213,7 @@ pub const REMOVE: Doc = Doc {
     summary: "Removes an endpoint; pending calls fail (admin)",
     description: "",
     answer: "Removed.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `admin`, or is another organisation's."), (404, "No such active webhook."), (503, "A store is unavailable; nothing was changed.")],
+    errors: &[(404, "No such active webhook.")],
     headers: &[],
 };
 
@@ -265,7 +265,7 @@ pub const DELIVERIES: Doc = Doc {
     summary: "Calls to an endpoint with their attempts, newest first (admin)",
     description: "",
     answer: "The calls, as outbox entries (`to` the URL, `subject` the event, `body` the payload).",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing token, or not a valid one."), (403, "The token lacks `admin`, or is another organisation's."), (503, "A store is unavailable; nothing was changed.")],
+    errors: &[],
     headers: &[],
 };
 

@@ -87,7 +87,7 @@ pub const GET: Doc = Doc {
     summary: "A signed proof-of-work challenge for the forms",
     description: "Solve it by finding a decimal `nonce` such that SHA-256 of the ASCII string `salt + \":\" + nonce` starts with at least `difficulty` zero bits, then send it back as the form's `proof`. Each challenge is accepted once, until `expires`.",
     answer: "The challenge.",
-    errors: &[(400, "The slug is not valid."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "The slug is not valid.")],
     headers: &[],
 };
 

@@ -47,7 +47,7 @@ pub const CREATE: Doc = Doc {
     summary: "File a privacy request (GDPR, UK GDPR, CCPA)",
     description: "Browsers may send it only from the organisation's `allowedOrigins`; clients that send no `Origin` (API clients) may always. Requests that need identity verification start `identity_unverified` and an e-mail with a code and a link goes out; opting out and limiting (CCPA) start `pending`.",
     answer: "Received.",
-    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`)."), (403, "A browser sent it from a site the organisation does not list in `allowedOrigins`, or the organisation takes no such submissions."), (404, "No such organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (422, "The `Idempotency-Key` was used with a different body."), (429, "Too many submissions from this address; retry after `Retry-After` seconds."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`).")],
     headers: &[("Idempotency-Key", "Makes retries safe: the same key with the same body gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; with another body, a `422`."), ("Sec-GPC", "Global Privacy Control: `1` is recorded with the request.")],
 };
 
@@ -348,7 +348,7 @@ pub const STATUS: Doc = Doc {
     summary: "Where a request stands (for the requester)",
     description: "Shows no personal data. An unknown id and a wrong token get the same `401`.",
     answer: "The request's status and history.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing or wrong status token."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it.")],
     headers: &[],
 };
 
@@ -491,7 +491,16 @@ pub const VERIFY: Doc = Doc {
     summary: "Confirm the e-mail address with the code it received",
     description: "A code is valid for 10 minutes and 3 tries; then a new one must be asked for.",
     answer: "Verified: the request is `pending`.",
-    errors: &[(400, "Not the code sent (field `code`, with the tries left)."), (401, "Missing or wrong status token."), (409, "Nothing to verify, or the code expired or is locked after 3 wrong tries."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[
+        (
+            400,
+            "Not the code sent (field `code`, with the tries left).",
+        ),
+        (
+            409,
+            "Nothing to verify, or the code expired or is locked after 3 wrong tries.",
+        ),
+    ],
     headers: &[],
 };
 
@@ -631,7 +640,7 @@ pub const RESEND: Doc = Doc {
     summary: "Send a new code and link; earlier ones stop working",
     description: "",
     answer: "A new e-mail is on its way.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (401, "Missing or wrong status token."), (409, "The request needs no verification (any more)."), (429, "A new code was sent less than a minute ago."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (409, "The request needs no verification (any more)."), (429, "A new code was sent less than a minute ago.")],
     headers: &[],
 };
 

@@ -20,10 +20,6 @@ pub const GET: Doc = Doc {
             404,
             "No such organisation, or it has published nothing yet.",
         ),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
     ],
     headers: &[],
 };

@@ -36,7 +36,7 @@ pub const CREATE: Doc = Doc {
     summary: "Report a vulnerability",
     description: "Same origin rules, proof of work, rate limit and idempotency as privacy requests. The report is encrypted at rest; the organisation's security contact is told it arrived.",
     answer: "Received.",
-    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`)."), (403, "A browser sent it from a site the organisation does not list in `allowedOrigins`, or the organisation takes no such submissions."), (404, "No such organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (422, "The `Idempotency-Key` was used with a different body."), (429, "Too many submissions from this address; retry after `Retry-After` seconds."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`).")],
     headers: &[("Idempotency-Key", "Makes retries safe: the same key with the same body gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; with another body, a `422`.")],
 };
 

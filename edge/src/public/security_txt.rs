@@ -24,10 +24,6 @@ pub const GET: Doc = Doc {
             404,
             "No such organisation, or it publishes no security contact.",
         ),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
     ],
     headers: &[],
 };

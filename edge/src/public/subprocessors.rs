@@ -39,10 +39,6 @@ pub const LIST: Doc = Doc {
             404,
             "No such organisation, or it has published nothing yet.",
         ),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
-        ),
     ],
     headers: &[],
 };
@@ -92,10 +88,6 @@ pub const CSV: Doc = Doc {
         (
             404,
             "No such organisation, or it has published nothing yet.",
-        ),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
         ),
     ],
     headers: &[],
@@ -201,10 +193,6 @@ pub const FEED: Doc = Doc {
         (
             404,
             "No such organisation, or it has published nothing yet.",
-        ),
-        (
-            503,
-            "A store is unavailable; nothing was changed. Retry after `Retry-After` seconds.",
         ),
     ],
     headers: &[],

@@ -87,7 +87,7 @@ pub const CREATE: Doc = Doc {
     summary: "Subscribe an e-mail address to changes of the subprocessor list (double opt-in)",
     description: "Sends a confirmation e-mail; only once its link is followed does the address get an e-mail for each published change (with the changes and `plannedFrom` dates, and a one-click unsubscribe link in the `List-Unsubscribe` header). Same origin rules, proof of work, rate limit and idempotency as privacy requests.",
     answer: "Accepted.",
-    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`)."), (403, "A browser sent it from a site the organisation does not list in `allowedOrigins`."), (404, "No such organisation."), (413, "The body is larger than 64 KB."), (415, "The body is not sent as `application/json`."), (422, "The `Idempotency-Key` was used with a different body."), (429, "Too many submissions from this address; retry after `Retry-After` seconds."), (503, "A store is unavailable or the service is not configured; nothing was changed. Retry after `Retry-After` seconds.")],
+    errors: &[(400, "A field is invalid (`errors` names each), or the proof is missing, forged, expired, unsolved or already used (field `proof`)."), (403, "A browser sent it from a site the organisation does not list in `allowedOrigins`.")],
     headers: &[("Idempotency-Key", "Makes retries safe: the same key with the same body gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing; with another body, a `422`.")],
 };
 
@@ -292,7 +292,6 @@ pub const CONFIRM: Doc = Doc {
             404,
             "No such request or subscription: a page saying the link does not work.",
         ),
-        (503, "A store is unavailable; nothing was changed."),
     ],
     headers: &[],
 };
@@ -384,7 +383,7 @@ pub const UNSUBSCRIBE: Doc = Doc {
     summary: "Unsubscribe: the page's button, or a mail client's one-click unsubscribe (RFC 8058); erases the address",
     description: "",
     answer: "Unsubscribed.",
-    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (404, "Not an unsubscribe link the edge made."), (503, "A store is unavailable; nothing was changed.")],
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (404, "Not an unsubscribe link the edge made.")],
     headers: &[],
 };
 
