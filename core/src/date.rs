@@ -143,6 +143,57 @@ pub fn rfc3339(unix_seconds: i64) -> String {
     )
 }
 
+/// An RFC 3339 time (`2026-11-25T18:33:42Z`, `…T20:33:42.5+02:00`) as Unix seconds, the
+/// fraction dropped; `None` for anything else.
+pub fn parse_rfc3339(raw: &str) -> Option<i64> {
+    // ASCII first: the slices below then fall on character boundaries.
+    if !raw.is_ascii() || raw.len() < 20 {
+        return None;
+    }
+    let (date, rest) = raw.split_at(10);
+    let day = Date::parse(date).ok()?;
+    let rest = rest.strip_prefix(['T', 't'])?;
+    let field = |at: usize| -> Option<i64> {
+        let digits = rest.get(at..at + 2)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())?
+    };
+    let (hour, minute, second) = (field(0)?, field(3)?, field(6)?);
+    if rest.get(2..3)? != ":" || rest.get(5..6)? != ":" || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut zone = &rest[8..];
+    if let Some(fraction) = zone.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        zone = &fraction[digits..];
+    }
+    let offset = match zone {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match zone.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (h, m) = (zone.get(1..3)?, zone.get(4..6)?);
+            if zone.len() != 6 || zone.get(3..4)? != ":" {
+                return None;
+            }
+            let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            sign * (h * 3600 + m * 60)
+        }
+    };
+    Some(day.unix_seconds() + hour * 3600 + minute * 60 + second - offset)
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -251,5 +302,26 @@ mod tests {
         assert_eq!(d("2026-11-25").weekday(), 2, "a Wednesday");
         assert!(d("2026-11-28").is_weekend());
         assert!(!d("2026-11-30").is_weekend());
+    }
+
+    #[test]
+    fn rfc3339_times_parse_to_the_same_instant_in_any_offset() {
+        let utc = parse_rfc3339("2026-12-01T10:00:00Z").unwrap();
+        assert_eq!(rfc3339(utc), "2026-12-01T10:00:00Z");
+        assert_eq!(parse_rfc3339("2026-12-01T12:00:00+02:00"), Some(utc));
+        assert_eq!(parse_rfc3339("2026-12-01T09:30:00.25-00:30"), Some(utc));
+        for bad in [
+            "",
+            "2026-12-01",
+            "2026-12-01T10:00:00",
+            "2026-13-01T10:00:00Z",
+            "2026-12-01T24:00:00Z",
+            "2026-12-01Txx:00:00Z",
+            "2026-12-01T10:00:00+2:00",
+            "2026-12-0éT00:00:00Z",
+            "2026-12-01T10:00:00.Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
     }
 }

@@ -256,10 +256,10 @@ pub async fn create(
     }
     let now = attest_core::date::rfc3339(ctx.now);
     if let Some(expires) = &input.expires_at {
-        let valid = expires.is_ascii()
-            && expires.len() == 20
-            && attest_core::Date::parse(&expires[..10]).is_ok()
-            && expires.ends_with('Z');
+        // Stored and compared as written: UTC, to the second.
+        let valid = expires.len() == 20
+            && expires.ends_with('Z')
+            && attest_core::date::parse_rfc3339(expires).is_some();
         if !valid {
             return Err(ApiError::invalid(
                 "expiresAt",
