@@ -197,9 +197,109 @@ pub fn scope_for(permission: Permission) -> &'static str {
         .map_or("admin", |(scope, _)| scope)
 }
 
+/// How long what sign-in hands out stays good, in seconds.
+pub mod lifetimes {
+    /// A session unused for this long ends (one working morning away from the desk).
+    pub const SESSION_IDLE: i64 = 2 * 60 * 60;
+    /// And every session ends this long after sign-in, used or not.
+    pub const SESSION_ABSOLUTE: i64 = 12 * 60 * 60;
+    /// A sign-in link sent by e-mail.
+    pub const SIGN_IN_LINK: i64 = 15 * 60;
+    /// An invitation to join an organisation.
+    pub const INVITATION: i64 = 7 * 24 * 60 * 60;
+    /// A single sign-on, from leaving for the provider to coming back.
+    pub const SSO_FLOW: i64 = 10 * 60;
+    /// A passkey ceremony, from its challenge to the authenticator's answer.
+    pub const PASSKEY_CHALLENGE: i64 = 5 * 60;
+}
+
+/// How many sign-in attempts an address may make in `ATTEMPT_WINDOW` seconds, per kind
+/// (`link`: links asked for; `passkey`, `sso`: failed answers).
+pub const ATTEMPTS_PER_WINDOW: u32 = 5;
+pub const ATTEMPT_WINDOW: i64 = 15 * 60;
+
+/// A member's address as it is stored and compared: checked, and lowercase (providers
+/// and people write the same mailbox in different cases).
+pub fn member_email(raw: &str) -> Result<crate::Email, crate::ValidationError> {
+    crate::Email::parse(raw.trim().to_lowercase())
+}
+
+/// The domain part of an address, lowercase.
+pub fn email_domain(email: &str) -> &str {
+    email.rsplit_once('@').map_or("", |(_, domain)| domain)
+}
+
+/// Whether an address may sign in through single sign-on configured for `allowed`
+/// domains (exact, or `*.example.com` for its subdomains, not itself). None: nobody.
+pub fn domain_allowed(email: &str, allowed: &[String]) -> bool {
+    let domain = email_domain(email).to_ascii_lowercase();
+    !domain.is_empty()
+        && allowed.iter().any(|rule| {
+            let rule = rule.trim().to_ascii_lowercase();
+            match rule.strip_prefix("*.") {
+                Some(parent) => domain.ends_with(&format!(".{parent}")),
+                None => domain == rule,
+            }
+        })
+}
+
+/// The allowed domains as written in the settings: each a host name, or `*.` before one.
+pub fn parse_domains(raw: &[String]) -> Result<Vec<String>, crate::ValidationError> {
+    let mut domains: Vec<String> = Vec::new();
+    for (i, rule) in raw.iter().enumerate() {
+        let rule = rule.trim().to_ascii_lowercase();
+        let host = rule.strip_prefix("*.").unwrap_or(&rule);
+        // An address at the domain is the check the e-mail rules already make.
+        if host.is_empty() || crate::Email::parse(format!("x@{host}")).is_err() {
+            return Err(crate::ValidationError::Invalid {
+                field: format!("allowedDomains[{i}]").into(),
+                reason: "must be a domain such as example.com, or *.example.com for its subdomains"
+                    .into(),
+            });
+        }
+        if !domains.contains(&rule) {
+            domains.push(rule);
+        }
+    }
+    Ok(domains)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_are_known_by_their_lowercase_address() {
+        assert_eq!(
+            member_email(" Ada@Vinterre.Example ").unwrap().as_str(),
+            "ada@vinterre.example"
+        );
+        assert!(member_email("not an address").is_err());
+        assert_eq!(email_domain("ada@vinterre.example"), "vinterre.example");
+    }
+
+    #[test]
+    fn single_sign_on_admits_the_allowed_domains_only() {
+        let allowed =
+            parse_domains(&["Vinterre.example".into(), "*.wintro.example".into()]).unwrap();
+        assert!(domain_allowed("ada@vinterre.example", &allowed));
+        assert!(domain_allowed("bo@eu.wintro.example", &allowed));
+        // A subdomain rule is not the domain itself, nor a look-alike.
+        assert!(!domain_allowed("bo@wintro.example", &allowed));
+        assert!(!domain_allowed("eve@evilvinterre.example", &allowed));
+        assert!(!domain_allowed("eve@vinterre.example.evil", &allowed));
+        assert!(!domain_allowed("ada@vinterre.example", &[]));
+        assert!(parse_domains(&["not a domain".into()]).is_err());
+        assert!(parse_domains(&["*.".into()]).is_err());
+    }
+
+    #[test]
+    fn a_session_ends_idle_before_it_ends_absolutely() {
+        use lifetimes::*;
+        assert!(SESSION_IDLE < SESSION_ABSOLUTE);
+        assert!(SIGN_IN_LINK <= 15 * 60);
+        assert_eq!(INVITATION, 7 * 86_400);
+    }
 
     #[test]
     fn owners_and_admins_may_do_everything_viewers_nothing_that_changes() {

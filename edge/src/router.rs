@@ -17,7 +17,7 @@ use worker::{Env, Method, Request, Response};
 
 #[cfg(feature = "openapi")]
 pub use crate::apidoc::Operation;
-use crate::shared::auth::{self, Caller};
+use crate::shared::auth::{self, Caller, Identity};
 use crate::shared::error::ApiError;
 use crate::shared::http;
 use crate::shared::outbox;
@@ -108,6 +108,10 @@ impl Route {
         Self::new(Method::Put, path, handler)
     }
 
+    pub fn patch<A>(path: &'static str, handler: impl Handler<A>) -> Self {
+        Self::new(Method::Patch, path, handler)
+    }
+
     pub fn delete<A>(path: &'static str, handler: impl Handler<A>) -> Self {
         Self::new(Method::Delete, path, handler)
     }
@@ -178,7 +182,7 @@ pub struct Ctx {
     params: Vec<(String, String)>,
     org: Option<OrgSlug>,
     caller: Option<Caller>,
-    identified: Vec<Caller>,
+    identified: Option<Identity>,
 }
 
 impl Ctx {
@@ -232,12 +236,16 @@ impl Extract for Caller {
     }
 }
 
-/// Everyone the credential of a `signed()` route speaks for: one per organisation.
-pub struct Identified(pub Vec<Caller>);
+/// Whoever the credential of a `signed()` route speaks for: a member, or a token in each
+/// organisation it is one of.
+pub struct Identified(pub Identity);
 
 impl Extract for Identified {
     async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
-        Ok(Self(std::mem::take(&mut ctx.identified)))
+        ctx.identified
+            .take()
+            .map(Self)
+            .ok_or_else(|| ApiError::Internal("this route is not signed()".into()))
     }
 }
 
@@ -689,7 +697,7 @@ impl Router {
             return Err(ApiError::MethodNotAllowed(allowed()));
         };
         let org = org()?;
-        let mut identified = Vec::new();
+        let mut identified = None;
         let caller = match (route.access, &org) {
             (Access::Admin(scope), Some(org)) => Some(
                 auth::authorise(&req, &env, org, now)
@@ -703,7 +711,7 @@ impl Router {
                 )))
             }
             (Access::Signed, _) => {
-                identified = auth::identify(&req, &env, now).await?;
+                identified = Some(auth::identify(&req, &env, now).await?);
                 None
             }
             (Access::Platform, _) => {

@@ -113,14 +113,49 @@ pub fn all() -> Vec<Route> {
         )
         .doc(&p::subscriptions::UNSUBSCRIBE)
         .link(&[]),
-        // Who is asking.
+        // Members' sign-in.
+        Route::post("/v1/auth/email-link", p::sign_in::ask).doc(&p::sign_in::ASK),
+        Route::post("/v1/auth/email-link/sign-in", p::sign_in::sign_in).doc(&p::sign_in::USE),
+        // Who is asking, and a member's own things.
         Route::get("/v1/admin/me", a::me::get)
             .doc(&a::me::GET)
+            .signed(),
+        Route::post("/v1/admin/me/invitations", a::members::accept)
+            .doc(&a::members::ACCEPT)
+            .signed(),
+        Route::get("/v1/admin/me/sessions", a::members::sessions)
+            .doc(&a::members::SESSIONS)
+            .signed(),
+        Route::delete("/v1/admin/me/sessions/{id}", a::members::end_session)
+            .doc(&a::members::END_SESSION)
             .signed(),
         // The operator.
         Route::post("/v1/admin/orgs", a::tokens::create_org)
             .doc(&a::tokens::CREATE_ORG)
             .platform(),
+        Route::get("/v1/admin/outbox", a::outbox::platform_list)
+            .doc(&a::outbox::PLATFORM_LIST)
+            .platform(),
+        // The team itself.
+        Route::get("/v1/admin/orgs/{org}/members", a::members::list)
+            .doc(&a::members::LIST)
+            .needs(ManageMembers),
+        Route::patch("/v1/admin/orgs/{org}/members/{id}", a::members::change_role)
+            .doc(&a::members::CHANGE_ROLE)
+            .needs(ManageMembers),
+        Route::delete("/v1/admin/orgs/{org}/members/{id}", a::members::remove)
+            .doc(&a::members::REMOVE)
+            .needs(ManageMembers),
+        Route::post("/v1/admin/orgs/{org}/invitations", a::members::invite)
+            .doc(&a::members::INVITE)
+            .needs(ManageMembers)
+            .delivers(),
+        Route::delete(
+            "/v1/admin/orgs/{org}/invitations/{id}",
+            a::members::revoke_invitation,
+        )
+        .doc(&a::members::REVOKE_INVITATION)
+        .needs(ManageMembers),
         // The team: the privacy inbox.
         Route::get(
             "/v1/admin/orgs/{org}/privacy-requests",

@@ -6,6 +6,7 @@ mod document_requests;
 mod health;
 mod hostile;
 mod inbox;
+mod members;
 mod openapi;
 mod privacy_requests;
 mod profile;

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod document_requests;
 pub mod me;
+pub mod members;
 pub mod outbox;
 pub mod privacy_requests;
 pub mod publishing;

@@ -54,3 +54,32 @@ pub async fn list(
         messages,
     }))
 }
+
+/// `GET /v1/admin/outbox` in the OpenAPI document.
+pub const PLATFORM_LIST: Doc = Doc {
+    id: "platformOutbox",
+    summary: "The platform's own e-mail (members' sign-in links), newest first (platform token)",
+    description: "In no organisation's outbox, so that no member reads another's sign-in link: where no e-mail provider is configured, the operator reads them here.",
+    answer: "The messages.",
+    errors: &[],
+    headers: &[],
+};
+
+/// The platform's own e-mail.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct PlatformOutbox {
+    messages: Vec<Shown>,
+}
+
+/// `GET /v1/admin/outbox?limit=100` (platform token): sign-in links and the like.
+pub async fn platform_list(
+    ctx: Ctx,
+    Query(query): Query<Limit>,
+) -> Result<Json<PlatformOutbox>, ApiError> {
+    let env = &ctx.env;
+    let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)? as u32;
+    let keys = Keys::from_env(env)?;
+    let messages = outbox::list(env, &keys, outbox::PLATFORM, "email", None, limit).await?;
+    Ok(Json(PlatformOutbox { messages }))
+}

@@ -338,19 +338,38 @@ async fn detail(env: &Env, keys: &Keys, row: &Row, now: i64) -> Result<Json<Deta
 pub const READ: Doc = Doc {
     id: "readPrivacyRequest",
     summary: "One request with its personal data and history (requests:read)",
-    description: "",
+    description: "Each opening of personal data still kept is an entry in the audit log (`privacy_request.personal_data_opened`), naming who opened it.",
     answer: "The request.",
     errors: &[(404, "No such request of this organisation.")],
     headers: &[],
 };
 
-/// `GET /v1/admin/orgs/{org}/privacy-requests/{id}`
-pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, ApiError> {
+/// `GET /v1/admin/orgs/{org}/privacy-requests/{id}`: each opening of personal data still
+/// kept is an entry in the audit log, naming who opened it.
+pub async fn read(
+    ctx: Ctx,
+    org: OrgSlug,
+    Id(id): Id,
+    caller: Caller,
+) -> Result<Json<Detail>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(env, &org, id).await?;
     let keys = Keys::from_env(env)?;
-    detail(env, &keys, &row, ctx.now).await
+    let shown = detail(env, &keys, &row, ctx.now).await?;
+    if row.erased_at.is_none() {
+        let db = env.d1(DB)?;
+        let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
+        change.audit(audit::Change {
+            actor: &caller.actor(),
+            action: "privacy_request.personal_data_opened",
+            target: id,
+            before: None,
+            after: None,
+        })?;
+        change.commit().await?;
+    }
+    Ok(shown)
 }
 
 #[derive(Deserialize)]

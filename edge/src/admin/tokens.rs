@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use worker::query;
 
+use crate::admin::members::{invitation_statements, InvitationShown};
 use crate::router::{Created, Ctx, Doc, Id, Json, NoContent};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
@@ -41,6 +42,10 @@ pub struct NewOrg {
         )
     )]
     name: String,
+    /// Its first owner, invited by e-mail: they join by signing in as this address.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<attest_core::Email>"))]
+    owner: Option<String>,
 }
 
 /// A new organisation, with its first token.
@@ -50,6 +55,9 @@ pub struct NewOrganisation {
     org: String,
     name: String,
     token: Secret,
+    /// The first owner's invitation, when one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invitation: Option<InvitationShown>,
 }
 
 /// A token as it is made: its secret is shown this once, and stored only as a hash.
@@ -147,6 +155,14 @@ pub async fn create_org(
     if exists.is_some() {
         return Err(ApiError::Conflict(format!("{slug} exists already")));
     }
+    let owner = input
+        .owner
+        .as_deref()
+        .map(|e| {
+            members::member_email(e)
+                .map_err(|e| ApiError::Invalid(vec![e.within_unknown_field().within("owner")]))
+        })
+        .transpose()?;
     let secret = new_secret();
     let id = format!("tok_{}", crypto::random_hex(8));
     let keys = Keys::from_env(env)?;
@@ -173,6 +189,20 @@ pub async fn create_org(
             before: None,
             after: Some(json!({ "name": name.as_str(), "token": { "id": id, "name": "owner", "scopes": ["admin"] } })),
         })?;
+    let invitation = owner
+        .map(|email| {
+            invitation_statements(
+                &mut change,
+                &ctx.base,
+                name.as_str(),
+                email.as_str(),
+                members::Role::Owner,
+                "platform",
+                "Attest",
+                ctx.now,
+            )
+        })
+        .transpose()?;
     change.commit().await?;
     Created::new(&NewOrganisation {
         org: slug.to_string(),
@@ -184,6 +214,7 @@ pub async fn create_org(
             expires_at: None,
             secret,
         },
+        invitation,
     })
 }
 

@@ -11,6 +11,7 @@ pub mod privacy_requests;
 pub mod profile;
 pub mod security_reports;
 pub mod security_txt;
+pub mod sign_in;
 pub mod subprocessors;
 pub mod subscriptions;
 pub mod widget_files;

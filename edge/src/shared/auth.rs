@@ -1,82 +1,240 @@
 //! Who is calling: an API token of the organisation in the path (stored as a hash, scoped),
-//! or the operator's platform token. The route table says which a route needs; the router
+//! a member signed in (by their session, with a role), or the operator's platform token. The route table says which a route needs; the router
 //! asks here before the handler runs.
 
-use attest_core::members::{self, Permission};
+use attest_core::members::{self, Permission, Role};
 use attest_core::OrgSlug;
 use serde::Deserialize;
 use worker::{query, Env, Request};
 
-use crate::shared::crypto;
+use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::http;
+use crate::shared::session;
 use crate::shared::storage::{self, DB};
 
-/// A token of the organisation in the path.
-#[derive(Debug, Deserialize)]
+/// Who calls an organisation's admin API: one of its API tokens, or a member signed in.
+#[derive(Debug)]
 pub struct Caller {
     org: String,
-    name: String,
-    scopes: String,
+    who: Who,
+}
+
+#[derive(Debug)]
+enum Who {
+    Token { name: String, scopes: String },
+    Member { member: Member, role: Role },
+}
+
+/// A person signed in, by their session.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The person's id (`per_…`).
+    pub person: String,
+    pub email: String,
+    pub name: String,
+    /// The session's id (`ses_…`), and how it was signed in: `link`, `sso`, `passkey`.
+    pub session: String,
+    pub method: String,
+    /// The hash of the session's secret (its CSRF token is derived from it).
+    pub token_hash: String,
+}
+
+impl Member {
+    /// How the audit log names the member: `member:<address>`.
+    pub fn actor(&self) -> String {
+        format!("member:{}", self.email)
+    }
 }
 
 impl Caller {
-    /// The token's scopes, as it was made with them.
+    /// A token's scopes, as it was made with them (none for a member).
     pub fn scopes(&self) -> impl Iterator<Item = &str> {
-        self.scopes.split([',', ' ']).filter(|s| !s.is_empty())
+        let scopes = match &self.who {
+            Who::Token { scopes, .. } => scopes.as_str(),
+            Who::Member { .. } => "",
+        };
+        scopes.split([',', ' ']).filter(|s| !s.is_empty())
     }
 
-    /// What the token may do (`attest_core::members::SCOPES`).
+    /// What the caller may do: a token by its scopes, a member by their role
+    /// (`attest_core::members`).
     pub fn permissions(&self) -> Vec<Permission> {
-        members::token_permissions(self.scopes())
+        match &self.who {
+            Who::Token { .. } => members::token_permissions(self.scopes()),
+            Who::Member { role, .. } => role.permissions().to_vec(),
+        }
     }
 
+    /// The token's name, or the member's.
     pub fn name(&self) -> &str {
-        &self.name
+        match &self.who {
+            Who::Token { name, .. } => name,
+            Who::Member { member, .. } => &member.name,
+        }
     }
 
-    /// The organisation the token is of.
+    /// The organisation it acts in.
     pub fn org(&self) -> &str {
         &self.org
     }
 
-    /// How the audit log names the caller: the token's name, the team member.
-    pub fn actor(&self) -> String {
-        format!("token:{}", self.name)
+    /// The member, when it is one.
+    pub fn member(&self) -> Option<&Member> {
+        match &self.who {
+            Who::Member { member, .. } => Some(member),
+            Who::Token { .. } => None,
+        }
     }
 
-    /// The caller, when it may do what the route needs; a `403` naming the scope that
-    /// would let it otherwise.
+    /// The member's role, when it is one.
+    pub fn role(&self) -> Option<Role> {
+        match &self.who {
+            Who::Member { role, .. } => Some(*role),
+            Who::Token { .. } => None,
+        }
+    }
+
+    /// How the audit log names the caller: `token:<name>`, `member:<address>`.
+    pub fn actor(&self) -> String {
+        match &self.who {
+            Who::Token { name, .. } => format!("token:{name}"),
+            Who::Member { member, .. } => member.actor(),
+        }
+    }
+
+    /// The caller, when it may do what the route needs; a `403` that says what would
+    /// let it otherwise.
     pub fn require(self, permission: Permission) -> Result<Self, ApiError> {
         if self.permissions().contains(&permission) {
-            Ok(self)
-        } else {
-            Err(ApiError::Forbidden(format!(
+            return Ok(self);
+        }
+        Err(ApiError::Forbidden(match &self.who {
+            Who::Token { .. } => format!(
                 "This token lacks the scope `{}`",
                 members::scope_for(permission)
-            )))
-        }
+            ),
+            Who::Member { role, .. } => format!(
+                "Your role in {} ({}) does not allow this; it needs the permission `{}`",
+                self.org,
+                role.key(),
+                permission.key()
+            ),
+        }))
     }
 }
 
-/// The caller of `org`'s admin API: `401` without a live token, `403` with another
-/// organisation's.
+/// A session as the request's cookie names it, live, with the person it is of.
+#[derive(Deserialize)]
+struct SessionRow {
+    person: String,
+    email: String,
+    name: String,
+    session: String,
+    method: String,
+    last_seen_at: i64,
+    role: Option<String>,
+    two_factor_required: Option<i64>,
+}
+
+fn session_unauthorised() -> ApiError {
+    ApiError::Unauthorized(
+        "This session has ended (signed out, idle too long, or removed); sign in again".into(),
+    )
+}
+
+/// The live session the request's cookie names, with the person's role in `org` (if
+/// any) and whether `org` requires two factors: one read.
+async fn session_in(
+    req: &Request,
+    env: &Env,
+    org: Option<&OrgSlug>,
+    now: i64,
+) -> Result<Option<(Member, SessionRow)>, ApiError> {
+    let Some(secret) = session::secret(req) else {
+        return Ok(None);
+    };
+    let db = env.d1(DB)?;
+    let token_hash = crypto::sha256_hex(&secret);
+    let row: Option<SessionRow> = storage::first(query!(
+        &db,
+        &format!(
+            "SELECT s.person_id AS person, p.email, p.name, s.id AS session, s.method, s.last_seen_at,
+                    m.role, st.two_factor_required
+             FROM sessions s JOIN people p ON p.id = s.person_id
+             LEFT JOIN memberships m ON m.person_id = s.person_id AND m.org = ?3
+             LEFT JOIN sign_in_settings st ON st.org = ?3
+             WHERE s.token_hash = ?1 AND {}",
+            session::live("?2")
+        ),
+        &token_hash,
+        now,
+        org.map(OrgSlug::as_str)
+    )?)
+    .await?;
+    let row = row.ok_or_else(session_unauthorised)?;
+    session::touch(&db, &row.session, row.last_seen_at, now).await?;
+    let member = Member {
+        person: row.person.clone(),
+        email: row.email.clone(),
+        name: row.name.clone(),
+        session: row.session.clone(),
+        method: row.method.clone(),
+        token_hash,
+    };
+    Ok(Some((member, row)))
+}
+
+/// Whether a session signed in by `method` meets an organisation that requires two
+/// factors (single sign-on or a passkey; an e-mail link alone does not).
+pub fn strong(method: &str) -> bool {
+    matches!(method, "sso" | "passkey")
+}
+
+/// The caller of `org`'s admin API: `401` without a live token or session, `403` with
+/// another organisation's token, for a person who is not its member, or a session that
+/// is not enough there. A change made with a session must pass the CSRF check.
 pub async fn authorise(
     req: &Request,
     env: &Env,
     org: &OrgSlug,
     now: i64,
 ) -> Result<Caller, ApiError> {
+    if http::bearer(req).is_none() {
+        if let Some((member, row)) = session_in(req, env, Some(org), now).await? {
+            session::check_csrf(req, &Keys::from_env(env)?, &member.token_hash)?;
+            let role = row
+                .role
+                .as_deref()
+                .and_then(Role::from_key)
+                .ok_or_else(|| ApiError::Forbidden(format!("You are not a member of {org}")))?;
+            if row.two_factor_required == Some(1) && !strong(&member.method) {
+                return Err(ApiError::Forbidden(format!(
+                    "{org} requires single sign-on or a passkey; you signed in with an e-mail link"
+                )));
+            }
+            return Ok(Caller {
+                org: org.to_string(),
+                who: Who::Member { member, role },
+            });
+        }
+    }
     let unauthorised = || {
         ApiError::Unauthorized(format!(
-            "This needs an API token of {org} as `Authorization: Bearer <token>`"
+            "This needs an API token of {org} as `Authorization: Bearer <token>`, or a member's session"
         ))
     };
     let token = http::bearer(req).ok_or_else(unauthorised)?;
     let db = env.d1(DB)?;
     let now = attest_core::date::rfc3339(now);
     let hash = crypto::sha256_hex(&token);
-    let caller: Option<Caller> = storage::first(query!(
+    #[derive(Deserialize)]
+    struct TokenRow {
+        org: String,
+        name: String,
+        scopes: String,
+    }
+    let caller: Option<TokenRow> = storage::first(query!(
         &db,
         "SELECT org, name, scopes FROM api_tokens
          WHERE token_hash = ?1 AND org = ?2 AND revoked_at IS NULL
@@ -86,8 +244,14 @@ pub async fn authorise(
         &now
     )?)
     .await?;
-    if let Some(caller) = caller {
-        return Ok(caller);
+    if let Some(row) = caller {
+        return Ok(Caller {
+            org: row.org,
+            who: Who::Token {
+                name: row.name,
+                scopes: row.scopes,
+            },
+        });
     }
     // A valid token of another organisation: known, but not allowed here.
     let elsewhere: Option<serde_json::Value> = storage::first(query!(
@@ -106,16 +270,63 @@ pub async fn authorise(
     }
 }
 
-/// Whoever holds a live credential of the admin API, in every organisation it is one of
-/// (an operator's token may serve several): `401` for none, or one unknown, expired or
-/// revoked.
-pub async fn identify(req: &Request, env: &Env, now: i64) -> Result<Vec<Caller>, ApiError> {
+/// Whoever holds a live credential of the admin API.
+pub enum Identity {
+    /// An API token, in every organisation it is one of (an operator's token may serve
+    /// several).
+    Tokens(Vec<Caller>),
+    /// A member signed in, with their organisations and roles.
+    Member {
+        member: Member,
+        memberships: Vec<Membership>,
+    },
+}
+
+/// A member's place in one organisation.
+#[derive(Deserialize)]
+pub struct Membership {
+    pub org: String,
+    pub role: String,
+    /// The organisation requires two factors.
+    pub two_factor_required: i64,
+}
+
+/// Whoever holds a live credential: `401` for none, or one unknown, expired or revoked.
+/// A change made with a session must pass the CSRF check.
+pub async fn identify(req: &Request, env: &Env, now: i64) -> Result<Identity, ApiError> {
+    if http::bearer(req).is_none() {
+        if let Some((member, _)) = session_in(req, env, None, now).await? {
+            session::check_csrf(req, &Keys::from_env(env)?, &member.token_hash)?;
+            let db = env.d1(DB)?;
+            let memberships: Vec<Membership> = storage::all(query!(
+                &db,
+                "SELECT m.org, m.role, COALESCE(st.two_factor_required, 0) AS two_factor_required
+                 FROM memberships m LEFT JOIN sign_in_settings st ON st.org = m.org
+                 WHERE m.person_id = ?1 ORDER BY m.org",
+                &member.person
+            )?)
+            .await?;
+            return Ok(Identity::Member {
+                member,
+                memberships,
+            });
+        }
+    }
     let unauthorised = || {
-        ApiError::Unauthorized("This needs an API token as `Authorization: Bearer <token>`".into())
+        ApiError::Unauthorized(
+            "This needs an API token as `Authorization: Bearer <token>`, or a member's session"
+                .into(),
+        )
     };
     let token = http::bearer(req).ok_or_else(unauthorised)?;
     let db = env.d1(DB)?;
-    let callers: Vec<Caller> = storage::all(query!(
+    #[derive(Deserialize)]
+    struct TokenRow {
+        org: String,
+        name: String,
+        scopes: String,
+    }
+    let rows: Vec<TokenRow> = storage::all(query!(
         &db,
         "SELECT org, name, scopes FROM api_tokens
          WHERE token_hash = ?1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?2)
@@ -124,10 +335,34 @@ pub async fn identify(req: &Request, env: &Env, now: i64) -> Result<Vec<Caller>,
         attest_core::date::rfc3339(now)
     )?)
     .await?;
-    if callers.is_empty() {
+    if rows.is_empty() {
         return Err(unauthorised());
     }
-    Ok(callers)
+    Ok(Identity::Tokens(
+        rows.into_iter()
+            .map(|row| Caller {
+                org: row.org,
+                who: Who::Token {
+                    name: row.name,
+                    scopes: row.scopes,
+                },
+            })
+            .collect(),
+    ))
+}
+
+/// The member signed in: `401` without a live session, `403` for an API token (what
+/// only a person may do: accept an invitation, list their sessions).
+pub fn member_only(identity: Identity) -> Result<(Member, Vec<Membership>), ApiError> {
+    match identity {
+        Identity::Member {
+            member,
+            memberships,
+        } => Ok((member, memberships)),
+        Identity::Tokens(_) => Err(ApiError::Forbidden(
+            "This is for a member signed in, not an API token".into(),
+        )),
+    }
 }
 
 /// The operator's call: the request carries the platform token (`PLATFORM_TOKEN`, a

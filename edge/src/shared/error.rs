@@ -22,6 +22,8 @@ pub enum ApiError {
     Forbidden(String),
     /// The request conflicts with the state of what it names.
     Conflict(String),
+    /// What it names was good once and is no more: a link used or expired.
+    Gone(String),
     /// The request is well-formed but cannot be processed as sent (an idempotency key
     /// reused with another body).
     Unprocessable(String),
@@ -138,6 +140,7 @@ impl ApiError {
                 detail.clone(),
                 vec![],
             ),
+            Self::Gone(detail) => ("/problems/gone", "Gone", 410, detail.clone(), vec![]),
             Self::Unprocessable(detail) => (
                 "/problems/unprocessable",
                 "Unprocessable request",

@@ -10,6 +10,7 @@ pub mod mail;
 pub mod outbox;
 pub mod privacy;
 pub mod retention;
+pub mod session;
 pub mod snapshot;
 pub mod storage;
 pub mod subscribers;

@@ -11,6 +11,10 @@ use crate::shared::mail::{Message, Provider};
 use crate::shared::storage::{self, Only, DB};
 use serde_json::{json, Value};
 
+/// The `org` of the platform's own mail (sign-in links): in no organisation's outbox,
+/// so no member reads another's link; the operator reads it with the platform token.
+pub const PLATFORM: &str = "";
+
 /// After this many failed attempts a message stays in the outbox, marked failed.
 pub const MAX_ATTEMPTS: i64 = 12;
 
@@ -364,6 +368,9 @@ pub async fn pending_events(
 
 /// The name messages are sent in: the organisation's, from its published profile.
 pub async fn org_name(env: &Env, org: &str) -> String {
+    if org == PLATFORM {
+        return "Attest".to_owned();
+    }
     let Ok(slug) = attest_core::OrgSlug::parse(org) else {
         return org.to_owned();
     };
