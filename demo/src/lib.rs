@@ -3,6 +3,7 @@
 //! origin. `make demo` runs it in the foreground; the end-to-end tests start their own.
 
 mod edge;
+pub mod idp;
 pub mod publish;
 mod seed;
 mod sites;
@@ -38,6 +39,8 @@ pub struct Stack {
     pub edge: Edge,
     pub sites: Sites,
     pub admin_token: AdminToken,
+    /// The identity provider the sample organisations' teams sign in through.
+    pub idp: idp::Idp,
 }
 
 /// Where the stack listens and keeps its state.
@@ -106,6 +109,9 @@ impl Stack {
         .map_err(|e| e.to_string())?;
         say("starting the edge in workerd…");
         let edge = Edge::start(edge_options)?;
+        say("starting the identity provider (oidc-provider) and the sample teams…");
+        let idp = idp::Idp::start(&options.state_dir, &edge.url())?;
+        team(&edge, &admin_token, &idp)?;
         say("serving the sample customer sites…");
         let sites = Sites::start(
             options.sites_port,
@@ -116,6 +122,59 @@ impl Stack {
             edge,
             sites,
             admin_token,
+            idp,
         })
     }
+}
+
+/// The sample organisations' teams: the demo members, and single sign-on through the
+/// demo provider, set through the admin API as an owner would.
+fn team(edge: &Edge, token: &AdminToken, idp: &idp::Idp) -> Result<(), String> {
+    let orgs: Vec<String> = edge
+        .d1("SELECT slug FROM organisations")?
+        .into_iter()
+        .filter_map(|row| row["slug"].as_str().map(str::to_owned))
+        .collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    for statement in idp::members_sql(&orgs, now) {
+        edge.d1(&statement)?;
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .build()
+        .into();
+    for (org, client_id, secret, _) in idp::DEMO_CLIENTS {
+        if !orgs.iter().any(|o| o == org) {
+            continue;
+        }
+        let mut response = agent
+            .put(format!("{}/v1/admin/orgs/{org}/sign-in", edge.url()))
+            .header("authorization", &format!("Bearer {}", token.as_str()))
+            .content_type("application/json")
+            .send(
+                serde_json::json!({
+                    "sso": {
+                        "issuer": idp.issuer,
+                        "clientId": client_id,
+                        "clientSecret": secret,
+                        "allowedDomains": [format!("{org}.example")],
+                    },
+                    "twoFactorRequired": false,
+                })
+                .to_string(),
+            )
+            .map_err(|e| format!("cannot set {org}'s single sign-on: {e}"))?;
+        if response.status() != 200 {
+            return Err(format!(
+                "setting {org}'s single sign-on: {} {}",
+                response.status(),
+                response.body_mut().read_to_string().unwrap_or_default()
+            ));
+        }
+    }
+    Ok(())
 }

@@ -157,11 +157,20 @@ fn run_demo() -> Result<(), String> {
          \x20 Edge (API and widget)   {edge}/\n\
          \x20   Published profile     {edge}/v1/orgs/vinterre\n\
          \x20   Script tag            <script src=\"{edge}/v1/widget.js\" data-org=\"vinterre\" async></script>\n\
+         \x20 Console                 {edge}/console/\n\
          \x20 Admin token (both orgs) {token}\n\
          \x20 State                   {state}\n\n\
+         \x20 Sign in to the console with single sign-on (the demo identity provider,\n\
+         \x20 oidc-provider at {issuer}), one member per role:\n{members}\n\
          \x20 Press Ctrl-C to stop.\n",
         token = stack.admin_token.as_str(),
         state = state_dir.display(),
+        issuer = stack.idp.issuer,
+        members = attest_demo::idp::DEMO_MEMBERS
+            .iter()
+            .filter(|m| m.member && m.verified)
+            .map(|m| format!("    {:<9} {:<9} {:<32} password {}\n", m.org, m.role, m.email, m.password))
+            .collect::<String>(),
     );
     let _ = stopped.recv();
     eprintln!("attest: stopping…");
@@ -204,6 +213,7 @@ fn run_ephemeral() -> Result<(), String> {
             "adminToken": stack.admin_token.as_str(),
             "stateDir": state.path(),
             "sqlToken": stack.edge.sql_token(),
+            "issuer": stack.idp.issuer,
         })
     );
     // Runs until whoever started us closes our stdin (or dies, which closes it too).

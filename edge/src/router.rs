@@ -454,6 +454,36 @@ impl Reply for NoContent {
     }
 }
 
+/// `302 Found` to `Location`, with the cookies it sets: a browser's way through a sign-in.
+pub struct Redirect(Response);
+
+impl Redirect {
+    pub fn to(location: &str) -> Result<Self, ApiError> {
+        let mut response = Response::empty()?.with_status(302);
+        response.headers_mut().set("location", location)?;
+        response.headers_mut().set("cache-control", "no-store")?;
+        Ok(Self(response))
+    }
+
+    /// With a `Set-Cookie` header (one per call).
+    pub fn cookie(mut self, cookie: &str) -> Result<Self, ApiError> {
+        self.0.headers_mut().append("set-cookie", cookie)?;
+        Ok(self)
+    }
+}
+
+impl Reply for Redirect {
+    fn reply(self) -> Result<Response, ApiError> {
+        Ok(self.0)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.answer(302, None);
+        operation.answer_header("Location", "Where the browser goes next.");
+    }
+}
+
 /// A representation made before the request (a published snapshot, an embedded file),
 /// with its `ETag`: `304` when the client holds it. `M` says its media type and schema.
 pub struct Stored<M>(pub Response, pub std::marker::PhantomData<M>);

@@ -116,6 +116,8 @@ pub fn all() -> Vec<Route> {
         // Members' sign-in.
         Route::post("/v1/auth/email-link", p::sign_in::ask).doc(&p::sign_in::ASK),
         Route::post("/v1/auth/email-link/sign-in", p::sign_in::sign_in).doc(&p::sign_in::USE),
+        Route::get("/v1/auth/sso/callback", p::sso::callback).doc(&p::sso::CALLBACK),
+        Route::get("/v1/auth/sso/{org}", p::sso::start).doc(&p::sso::START),
         // Who is asking, and a member's own things.
         Route::get("/v1/admin/me", a::me::get)
             .doc(&a::me::GET)
@@ -146,6 +148,12 @@ pub fn all() -> Vec<Route> {
         Route::delete("/v1/admin/orgs/{org}/members/{id}", a::members::remove)
             .doc(&a::members::REMOVE)
             .needs(ManageMembers),
+        Route::get("/v1/admin/orgs/{org}/sign-in", a::sign_in_settings::get)
+            .doc(&a::sign_in_settings::GET)
+            .needs(ManageSignIn),
+        Route::put("/v1/admin/orgs/{org}/sign-in", a::sign_in_settings::put)
+            .doc(&a::sign_in_settings::PUT)
+            .needs(ManageSignIn),
         Route::post("/v1/admin/orgs/{org}/invitations", a::members::invite)
             .doc(&a::members::INVITE)
             .needs(ManageMembers)

@@ -10,5 +10,6 @@ pub mod outbox;
 pub mod privacy_requests;
 pub mod publishing;
 pub mod security_reports;
+pub mod sign_in_settings;
 pub mod tokens;
 pub mod webhooks;

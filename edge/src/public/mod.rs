@@ -12,6 +12,7 @@ pub mod profile;
 pub mod security_reports;
 pub mod security_txt;
 pub mod sign_in;
+pub mod sso;
 pub mod subprocessors;
 pub mod subscriptions;
 pub mod widget_files;

@@ -79,14 +79,6 @@ impl Caller {
         &self.org
     }
 
-    /// The member, when it is one.
-    pub fn member(&self) -> Option<&Member> {
-        match &self.who {
-            Who::Member { member, .. } => Some(member),
-            Who::Token { .. } => None,
-        }
-    }
-
     /// The member's role, when it is one.
     pub fn role(&self) -> Option<Role> {
         match &self.who {

@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod error;
 pub mod http;
 pub mod mail;
+pub mod oidc;
 pub mod outbox;
 pub mod privacy;
 pub mod retention;

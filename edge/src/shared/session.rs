@@ -54,15 +54,6 @@ pub fn set_cookie(req: &Request, secret: &str) -> String {
     }
 }
 
-/// `Set-Cookie` that removes the session cookie.
-pub fn clear_cookie(req: &Request) -> String {
-    if https(req) {
-        format!("{SECURE_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0")
-    } else {
-        format!("{PLAIN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
-    }
-}
-
 /// A new session: its id, its secret (for the cookie) and the statement that stores it.
 pub struct NewSession {
     pub id: String,
