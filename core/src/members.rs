@@ -296,7 +296,6 @@ mod tests {
         assert!(parse_domains(&["*.".into()]).is_err());
     }
 
-
     #[test]
     fn owners_and_admins_may_do_everything_viewers_nothing_that_changes() {
         for p in Permission::ALL {

@@ -21,12 +21,6 @@ use worker::{event, Context, Env, Method, Request, Response, ScheduleContext, Sc
 
 use shared::{audit, http, outbox, retention, storage};
 
-/// The OpenAPI document the route table and its types make (`make openapi`).
-#[cfg(feature = "openapi")]
-pub fn openapi_document() -> String {
-    openapi::text()
-}
-
 /// The route table, built once per isolate.
 fn router() -> &'static router::Router {
     static ROUTER: OnceLock<router::Router> = OnceLock::new();

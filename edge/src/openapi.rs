@@ -184,10 +184,16 @@ pub fn text() -> String {
 
 #[cfg(test)]
 mod tests {
+    /// With `ATTEST_WRITE_OPENAPI=1` (`make openapi`) it writes the document instead.
     #[test]
     fn the_committed_document_is_the_one_the_code_generates() {
         let committed = include_str!("../openapi.json");
         let generated = super::text();
+        if std::env::var_os("ATTEST_WRITE_OPENAPI").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
+            std::fs::write(path, &generated).expect("edge/openapi.json is writable");
+            return;
+        }
         if committed != generated {
             let line = committed
                 .lines()

@@ -703,3 +703,109 @@ fn owners_stay_owned_and_a_removed_member_is_out_at_once() {
         401,
     );
 }
+
+#[test]
+fn sign_in_settings_check_the_provider_seal_the_secret_and_can_require_two_factors() {
+    let app = spawn_app();
+    let (org, token, _, owner) = owner_of_new_org(&app);
+    let path = format!("/v1/admin/orgs/{org}/sign-in");
+    let put = |body: Value| owner.call(&app, "PUT", &path, Some(&body));
+    let sso = |issuer: &str, secret: Option<&str>, domains: Value| {
+        let mut sso =
+            json!({ "issuer": issuer, "clientId": "attest-team", "allowedDomains": domains });
+        if let Some(secret) = secret {
+            sso["clientSecret"] = json!(secret);
+        }
+        json!({ "sso": sso, "twoFactorRequired": false })
+    };
+    let issuer = app.stack.idp.issuer.clone();
+    let field_of = |response| assert_problem(response, 400)["errors"][0]["field"].clone();
+    assert_eq!(
+        field_of(put(sso(
+            "http://id.example.com",
+            Some("s"),
+            json!(["team.example"])
+        ))),
+        "sso.issuer"
+    );
+    // Nobody answers there: refused before anything is saved.
+    assert_eq!(
+        field_of(put(sso(
+            "http://127.0.0.1:9",
+            Some("s"),
+            json!(["team.example"])
+        ))),
+        "sso.issuer"
+    );
+    assert_eq!(
+        field_of(put(sso(&issuer, None, json!(["team.example"])))),
+        "sso.clientSecret"
+    );
+    assert_eq!(
+        field_of(put(sso(&issuer, Some("s"), json!([])))),
+        "sso.allowedDomains"
+    );
+    assert_eq!(
+        field_of(put(sso(&issuer, Some("s"), json!(["not a domain"])))),
+        "sso.allowedDomains[0]"
+    );
+    // A body that is not the settings changes nothing, rather than clearing them.
+    assert_problem(put(json!({ "email": "x" })), 400);
+
+    let saved = put(sso(
+        &issuer,
+        Some("the-client-secret"),
+        json!(["Team.example", "*.team.example"]),
+    ));
+    assert_eq!(saved.status(), 200);
+    let saved = json(saved);
+    assert_eq!(saved["sso"]["clientSecretSet"], true);
+    assert_eq!(
+        saved["sso"]["allowedDomains"],
+        json!(["team.example", "*.team.example"])
+    );
+    assert!(saved["redirectUri"]
+        .as_str()
+        .unwrap()
+        .ends_with("/v1/auth/sso/callback"));
+    assert!(!saved.to_string().contains("the-client-secret"));
+    let stored = app.d1(&format!(
+        "SELECT client_secret_sealed FROM sign_in_settings WHERE org = '{org}'"
+    ));
+    assert!(!stored[0]["client_secret_sealed"]
+        .as_str()
+        .unwrap()
+        .contains("the-client-secret"));
+    // Left out, the stored secret stays.
+    assert_eq!(
+        put(sso(&issuer, None, json!(["team.example"]))).status(),
+        200
+    );
+
+    // Two factors required: a session from an e-mail link no longer reaches the org.
+    let mut strict = sso(&issuer, None, json!(["team.example"]));
+    strict["twoFactorRequired"] = json!(true);
+    assert_eq!(put(strict).status(), 200);
+    let refused = assert_problem(
+        owner.call(&app, "GET", &format!("/v1/admin/orgs/{org}/members"), None),
+        403,
+    );
+    assert!(
+        refused["detail"].as_str().unwrap().contains("passkey"),
+        "{refused}"
+    );
+    let me = json(owner.me(&app));
+    assert_eq!(me["organisations"][0]["twoFactorRequired"], true);
+    assert_eq!(me["organisations"][0]["permissions"], json!([]));
+    // Tokens are for machines, and keep working.
+    let by_token = app.get_with(&path, &[("authorization", &format!("Bearer {token}"))]);
+    assert_eq!(by_token.status(), 200);
+    let entries = audit(&app, &org, &token);
+    assert!(
+        entries
+            .iter()
+            .filter(|e| e["action"] == "sign_in.settings_changed")
+            .count()
+            >= 3
+    );
+}

@@ -112,7 +112,7 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Json<SignInSettings>, ApiErro
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "SsoBody"))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", schemars(extend("required" = ["issuer", "clientId", "allowedDomains"])))]
 pub struct SsoInput {
     /// The provider's issuer, exactly as its discovery document names it, e.g.
@@ -136,12 +136,12 @@ pub struct SsoInput {
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "SignInSettingsBody"))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SettingsInput {
-    /// `null` or left out: no single sign-on.
-    #[serde(default)]
+    /// `null`: no single sign-on.
     sso: Option<SsoInput>,
-    #[serde(default)]
+    /// Members must sign in with single sign-on or a passkey (an e-mail link alone is
+    /// not enough).
     two_factor_required: bool,
 }
 
