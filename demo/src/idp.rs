@@ -147,7 +147,11 @@ impl Idp {
             "clients": DEMO_CLIENTS.iter().map(|(_, id, secret, alg)| json!({
                 "client_id": id,
                 "client_secret": secret,
-                "redirect_uris": [format!("{edge}/v1/auth/sso/callback")],
+                // The edge answers at 127.0.0.1 and at localhost (passkeys need a name).
+                "redirect_uris": [
+                    format!("{edge}/v1/auth/sso/callback"),
+                    format!("{}/v1/auth/sso/callback", edge.replace("127.0.0.1", "localhost")),
+                ],
                 "alg": alg,
             })).collect::<Vec<_>>(),
             "users": DEMO_MEMBERS.iter().enumerate().map(|(i, m)| json!({

@@ -117,6 +117,8 @@ pub fn all() -> Vec<Route> {
         Route::post("/v1/auth/email-link", p::sign_in::ask).doc(&p::sign_in::ASK),
         Route::post("/v1/auth/email-link/sign-in", p::sign_in::sign_in).doc(&p::sign_in::USE),
         Route::get("/v1/auth/sso/callback", p::sso::callback).doc(&p::sso::CALLBACK),
+        Route::post("/v1/auth/passkey/options", p::passkey::options).doc(&p::passkey::OPTIONS),
+        Route::post("/v1/auth/passkey/sign-in", p::passkey::sign_in).doc(&p::passkey::SIGN_IN),
         Route::get("/v1/auth/sso/{org}", p::sso::start).doc(&p::sso::START),
         // Who is asking, and a member's own things.
         Route::get("/v1/admin/me", a::me::get)
@@ -124,6 +126,18 @@ pub fn all() -> Vec<Route> {
             .signed(),
         Route::post("/v1/admin/me/invitations", a::members::accept)
             .doc(&a::members::ACCEPT)
+            .signed(),
+        Route::post("/v1/admin/me/passkeys/options", a::passkeys::options)
+            .doc(&a::passkeys::OPTIONS)
+            .signed(),
+        Route::get("/v1/admin/me/passkeys", a::passkeys::list)
+            .doc(&a::passkeys::LIST)
+            .signed(),
+        Route::post("/v1/admin/me/passkeys", a::passkeys::add)
+            .doc(&a::passkeys::ADD)
+            .signed(),
+        Route::delete("/v1/admin/me/passkeys/{id}", a::passkeys::remove)
+            .doc(&a::passkeys::REMOVE)
             .signed(),
         Route::get("/v1/admin/me/sessions", a::members::sessions)
             .doc(&a::members::SESSIONS)

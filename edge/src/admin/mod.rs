@@ -7,6 +7,7 @@ pub mod document_requests;
 pub mod me;
 pub mod members;
 pub mod outbox;
+pub mod passkeys;
 pub mod privacy_requests;
 pub mod publishing;
 pub mod security_reports;

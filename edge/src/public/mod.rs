@@ -7,6 +7,7 @@ pub mod forms;
 pub mod health;
 pub mod openapi;
 pub mod pages;
+pub mod passkey;
 pub mod privacy_requests;
 pub mod profile;
 pub mod security_reports;

@@ -256,6 +256,23 @@ pub struct SignedIn {
     csrf_token: String,
 }
 
+/// The answer to a sign-in: who, the session, its CSRF token.
+pub fn signed_in(
+    id: String,
+    email: String,
+    name: String,
+    session: String,
+    csrf_token: String,
+) -> Result<Typed<SignedIn, 200>, ApiError> {
+    Typed::new(&SignedIn {
+        id,
+        email,
+        name,
+        session,
+        csrf_token,
+    })
+}
+
 /// The person behind an address, if any, and their organisations.
 #[derive(Deserialize)]
 pub struct Person {
@@ -403,13 +420,13 @@ pub async fn sign_in(
     }
     let keys = Keys::from_env(&ctx.env)?;
     let cookie = session::set_cookie(&ctx.req, &new.secret);
-    Ok(Typed::new(&SignedIn {
+    Ok(signed_in(
         id,
-        email: link.email,
+        link.email,
         name,
-        session: new.id,
-        csrf_token: session::csrf_token(&keys, &crypto::sha256_hex(&new.secret)),
-    })?
+        new.id,
+        session::csrf_token(&keys, &crypto::sha256_hex(&new.secret)),
+    )?
     .map(|mut response| {
         let _ = response.headers_mut().set("set-cookie", &cookie);
         let _ = response.headers_mut().set("cache-control", "no-store");

@@ -15,4 +15,5 @@ pub mod session;
 pub mod snapshot;
 pub mod storage;
 pub mod subscribers;
+pub mod webauthn;
 pub mod webhooks;
