@@ -2,7 +2,8 @@
 // visitor and the team would: one privacy request (with its status token), one security
 // report, one document request, a webhook endpoint and a spare token of `vinterre`, a
 // confirmed subscription to its subprocessor changes, the tokens of the links their
-// e-mails carry, and the number of its latest published version. Prints them as `NAME=value` lines for
+// e-mails carry, a member's session (and a spare one to end), and the number of its
+// latest published version. Prints them as `NAME=value` lines for
 // schemathesis's config (scripts/schemathesis.toml), so every operation finds a resource
 // of its own organisation.
 //
@@ -109,7 +110,30 @@ const secrets = readFileSync(join(stateDir, "secrets.env"), "utf8");
 const platform = secrets.match(/^PLATFORM_TOKEN=(.+)$/m)?.[1];
 if (!platform) throw new Error("no PLATFORM_TOKEN in the stack's secrets");
 
+// A member signed in with an e-mail link (read from the platform's outbox), for the
+// routes that are a person's own; a second session of theirs to end.
+async function signIn(email) {
+  await call("POST", "/v1/auth/email-link", { email });
+  const { messages } = await call("GET", "/v1/admin/outbox?limit=50", undefined, { authorization: `Bearer ${platform}` });
+  const link = messages.find((m) => m.to === email && m.purpose === "sign_in_link")?.body.match(/\?link=(\S+)/)?.[1];
+  if (!link) throw new Error(`no sign-in link for ${email}`);
+  const response = await fetch(`${edge}/v1/auth/email-link/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token: link }),
+  });
+  if (!response.ok) throw new Error(`sign-in: ${response.status} ${await response.text()}`);
+  const body = await response.json();
+  return { cookie: response.headers.get("set-cookie").split(";")[0], csrf: body.csrfToken, session: body.session };
+}
+const member = await signIn("adam.admin@vinterre.example");
+const spare = await signIn("adam.admin@vinterre.example");
+
 const seeded = {
+  ATTEST_MEMBER_SESSION: member.cookie.split("=")[1],
+  ATTEST_MEMBER_CSRF: member.csrf,
+  ATTEST_SPARE_SESSION: spare.session,
+  ATTEST_EDGE: edge,
   ATTEST_ADMIN_TOKEN: adminToken,
   ATTEST_PLATFORM_TOKEN: platform,
   ATTEST_PRIVACY_REQUEST: request.id,

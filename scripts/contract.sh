@@ -21,6 +21,7 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 edge=$(sed -n 's/.*"edge":"\([^"]*\)".*/\1/p' "$out")
+export ATTEST_SITES=$(sed -n 's/.*"sites":"\([^"]*\)".*/\1/p' "$out")
 token=$(sed -n 's/.*"adminToken":"\([^"]*\)".*/\1/p' "$out")
 state_dir=$(sed -n 's/.*"stateDir":"\([^"]*\)".*/\1/p' "$out")
 [ -n "$edge" ] || { echo "contract: the stack did not start in time"; exit 1; }

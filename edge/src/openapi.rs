@@ -36,32 +36,41 @@ pub fn document() -> Value {
         let security = match route.access {
             Access::Admin(permission) => {
                 let scope = attest_core::members::scope_for(permission);
-                problems
-                    .entry(401)
-                    .or_insert_with(|| "Missing token, or not one of this organisation's.".into());
+                problems.entry(401).or_insert_with(|| {
+                    "No token of this organisation's and no live session.".into()
+                });
                 problems.entry(403).or_insert_with(|| {
                     let or_admin = if scope == "admin" { "" } else { " (or `admin`)" };
-                    format!("The token lacks the scope `{scope}`{or_admin}, or is another organisation's.")
+                    format!("The token lacks the scope `{scope}`{or_admin}, or is another organisation's; or the member's role lacks `{}`, they are not a member, or the organisation requires two factors; or a change made with a session lacks the CSRF defence.", permission.key())
                 });
-                Some("apiToken")
+                Some(&["apiToken", "memberSession"][..])
             }
             Access::Signed => {
                 problems
                     .entry(401)
                     .or_insert_with(|| "No credential, or one unknown, expired or revoked.".into());
-                Some("apiToken")
+                Some(&["apiToken", "memberSession"][..])
+            }
+            Access::Person => {
+                problems.entry(401).or_insert_with(|| {
+                    "No live session (signed out, idle too long, ended or removed).".into()
+                });
+                problems.entry(403).or_insert_with(|| {
+                    "A change made without the session's CSRF defence (`X-CSRF-Token` and the edge's own `Origin`).".into()
+                });
+                Some(&["memberSession"][..])
             }
             Access::Requester => {
                 problems
                     .entry(401)
                     .or_insert_with(|| "Missing or wrong status token.".into());
-                Some("statusToken")
+                Some(&["statusToken"][..])
             }
             Access::Platform => {
                 problems
                     .entry(401)
                     .or_insert_with(|| "Not the platform token.".into());
-                Some("platformToken")
+                Some(&["platformToken"][..])
             }
             Access::Public | Access::Form | Access::Link(_) => None,
         };
@@ -134,8 +143,12 @@ pub fn document() -> Value {
         if let Access::Admin(permission) = route.access {
             entry["x-permission"] = permission.key().into();
         }
-        if let Some(scheme) = security {
-            entry["security"] = json!([{ scheme: [] }]);
+        if let Some(schemes) = security {
+            entry["security"] = schemes
+                .iter()
+                .map(|scheme| json!({ *scheme: [] }))
+                .collect::<Vec<Value>>()
+                .into();
         }
         paths
             .entry(route.path)
@@ -164,6 +177,12 @@ pub fn document() -> Value {
                     "type": "http",
                     "scheme": "bearer",
                     "description": "The operator's `PLATFORM_TOKEN` (a Worker secret).",
+                },
+                "memberSession": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "attest_session",
+                    "description": "A member's session, as sign-in sets it (`__Host-attest_session` over HTTPS). A change made with it also needs the session's CSRF token in `X-CSRF-Token` (from `GET /v1/admin/me`) and the edge's own `Origin`.",
                 },
                 "statusToken": {
                     "type": "http",

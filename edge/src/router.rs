@@ -42,6 +42,9 @@ pub enum Access {
     Admin(Permission),
     /// Any live credential of the admin API, whichever organisation it is of.
     Signed,
+    /// A person signed in, by their session only (their own sessions, passkeys,
+    /// invitations): an API token is refused.
+    Person,
     /// The operator, with the platform token.
     Platform,
 }
@@ -144,6 +147,12 @@ impl Route {
     /// For any caller of the admin API.
     pub fn signed(mut self) -> Self {
         self.access = Access::Signed;
+        self
+    }
+
+    /// A person's own route (see `Access::Person`).
+    pub fn person(mut self) -> Self {
+        self.access = Access::Person;
         self
     }
 
@@ -742,6 +751,10 @@ impl Router {
             }
             (Access::Signed, _) => {
                 identified = Some(auth::identify(&req, &env, now).await?);
+                None
+            }
+            (Access::Person, _) => {
+                identified = Some(auth::person(&req, &env, now).await?);
                 None
             }
             (Access::Platform, _) => {

@@ -126,25 +126,25 @@ pub fn all() -> Vec<Route> {
             .signed(),
         Route::post("/v1/admin/me/invitations", a::members::accept)
             .doc(&a::members::ACCEPT)
-            .signed(),
+            .person(),
         Route::post("/v1/admin/me/passkeys/options", a::passkeys::options)
             .doc(&a::passkeys::OPTIONS)
-            .signed(),
+            .person(),
         Route::get("/v1/admin/me/passkeys", a::passkeys::list)
             .doc(&a::passkeys::LIST)
-            .signed(),
+            .person(),
         Route::post("/v1/admin/me/passkeys", a::passkeys::add)
             .doc(&a::passkeys::ADD)
-            .signed(),
+            .person(),
         Route::delete("/v1/admin/me/passkeys/{id}", a::passkeys::remove)
             .doc(&a::passkeys::REMOVE)
-            .signed(),
+            .person(),
         Route::get("/v1/admin/me/sessions", a::members::sessions)
             .doc(&a::members::SESSIONS)
-            .signed(),
+            .person(),
         Route::delete("/v1/admin/me/sessions/{id}", a::members::end_session)
             .doc(&a::members::END_SESSION)
-            .signed(),
+            .person(),
         // The operator.
         Route::post("/v1/admin/orgs", a::tokens::create_org)
             .doc(&a::tokens::CREATE_ORG)

@@ -757,7 +757,7 @@ pub const SESSIONS: Doc = Doc {
     summary: "The member's live sessions, the current one marked",
     description: "",
     answer: "The sessions, newest first.",
-    errors: &[(403, "An API token has no sessions.")],
+    errors: &[],
     headers: &[],
 };
 
@@ -812,10 +812,7 @@ pub const END_SESSION: Doc = Doc {
     summary: "Ends one of the member's sessions; the current one is signing out",
     description: "",
     answer: "Ended; for the current session the cookie is cleared too.",
-    errors: &[
-        (403, "An API token has no sessions."),
-        (404, "No such live session of the member."),
-    ],
+    errors: &[(404, "No such live session of the member.")],
     headers: &[],
 };
 

@@ -61,7 +61,7 @@ pub const PLATFORM_LIST: Doc = Doc {
     summary: "The platform's own e-mail (members' sign-in links), newest first (platform token)",
     description: "In no organisation's outbox, so that no member reads another's sign-in link: where no e-mail provider is configured, the operator reads them here.",
     answer: "The messages.",
-    errors: &[],
+    errors: &[(400, "A limit outside 1 to 500.")],
     headers: &[],
 };
 

@@ -79,7 +79,7 @@ pub const OPTIONS: Doc = Doc {
     summary: "Starts registering a passkey for the member signed in: the options for navigator.credentials.create()",
     description: "A fresh challenge, single use, for five minutes. Resident keys and user verification are required; no attestation is asked for.",
     answer: "The creation options, bytes as base64url.",
-    errors: &[(403, "An API token has no passkeys.")],
+    errors: &[],
     headers: &[],
 };
 
@@ -178,7 +178,6 @@ pub const ADD: Doc = Doc {
     answer: "Registered.",
     errors: &[
         (400, "The answer does not verify (another origin, challenge or site, no user verification, an unaccepted algorithm or attestation); `detail` says which."),
-        (403, "An API token has no passkeys."),
         (409, "This passkey is registered already."),
         (410, "The challenge was used already or has expired: start again."),
     ],
@@ -307,7 +306,7 @@ pub const LIST: Doc = Doc {
     summary: "The member's passkeys",
     description: "",
     answer: "The passkeys, oldest first.",
-    errors: &[(403, "An API token has no passkeys.")],
+    errors: &[],
     headers: &[],
 };
 
@@ -348,10 +347,7 @@ pub const REMOVE: Doc = Doc {
     summary: "Removes one of the member's passkeys: it signs nobody in from now on",
     description: "",
     answer: "Removed.",
-    errors: &[
-        (403, "An API token has no passkeys."),
-        (404, "No such passkey of the member's."),
-    ],
+    errors: &[(404, "No such passkey of the member's.")],
     headers: &[],
 };
 

@@ -96,7 +96,11 @@ pub const START: Doc = Doc {
     summary: "Sends the browser to the organisation's identity provider to sign in",
     description: "The authorization code flow with PKCE, `state` and `nonce`. `invitation`: the token of an invitation to accept once signed in.",
     answer: "To the provider.",
-    errors: &[(404, "The organisation has no single sign-on.")],
+    errors: &[
+        (404, "The organisation has no single sign-on."),
+        (429, "Too many sign-in attempts from this client; `Retry-After` says when to try again."),
+        (503, "The organisation's identity provider cannot be reached."),
+    ],
     headers: &[],
 };
 
@@ -169,7 +173,7 @@ pub const CALLBACK: Doc = Doc {
     summary: "Where the identity provider sends the browser back: signs the member in",
     description: "To the console when signed in; otherwise to its sign-in page with `error`: `sso_state` (unknown, used or expired `state`, or another browser's), `sso_provider` (the provider said no or cannot be reached), `sso_code` (the code was refused), `sso_token` (the ID token failed a check), `sso_email_unverified`, `sso_domain` (an address outside the allowed domains), `sso_not_member`.",
     answer: "To the console, or back to its sign-in page.",
-    errors: &[],
+    errors: &[(429, "Too many sign-in attempts from this client; `Retry-After` says when to try again.")],
     headers: &[],
 };
 

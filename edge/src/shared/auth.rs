@@ -287,21 +287,8 @@ pub struct Membership {
 /// A change made with a session must pass the CSRF check.
 pub async fn identify(req: &Request, env: &Env, now: i64) -> Result<Identity, ApiError> {
     if http::bearer(req).is_none() {
-        if let Some((member, _)) = session_in(req, env, None, now).await? {
-            session::check_csrf(req, &Keys::from_env(env)?, &member.token_hash)?;
-            let db = env.d1(DB)?;
-            let memberships: Vec<Membership> = storage::all(query!(
-                &db,
-                "SELECT m.org, m.role, COALESCE(st.two_factor_required, 0) AS two_factor_required
-                 FROM memberships m LEFT JOIN sign_in_settings st ON st.org = m.org
-                 WHERE m.person_id = ?1 ORDER BY m.org",
-                &member.person
-            )?)
-            .await?;
-            return Ok(Identity::Member {
-                member,
-                memberships,
-            });
+        if session::secret(req).is_some() {
+            return person(req, env, now).await;
         }
     }
     let unauthorised = || {
@@ -341,6 +328,30 @@ pub async fn identify(req: &Request, env: &Env, now: i64) -> Result<Identity, Ap
             })
             .collect(),
     ))
+}
+
+/// The person the request's session is of, whatever else it carries: `401` without a
+/// live session. A change must pass the CSRF check.
+pub async fn person(req: &Request, env: &Env, now: i64) -> Result<Identity, ApiError> {
+    let Some((member, _)) = session_in(req, env, None, now).await? else {
+        return Err(ApiError::Unauthorized(
+            "This is for a member signed in: no session came with the request".into(),
+        ));
+    };
+    session::check_csrf(req, &Keys::from_env(env)?, &member.token_hash)?;
+    let db = env.d1(DB)?;
+    let memberships: Vec<Membership> = storage::all(query!(
+        &db,
+        "SELECT m.org, m.role, COALESCE(st.two_factor_required, 0) AS two_factor_required
+         FROM memberships m LEFT JOIN sign_in_settings st ON st.org = m.org
+         WHERE m.person_id = ?1 ORDER BY m.org",
+        &member.person
+    )?)
+    .await?;
+    Ok(Identity::Member {
+        member,
+        memberships,
+    })
 }
 
 /// The member signed in: `401` without a live session, `403` for an API token (what
