@@ -293,7 +293,7 @@ fn an_invitation_is_for_its_address_only_once_and_for_seven_days() {
         )],
         &json!({ "token": token }),
     );
-    assert_problem(by_token, 403);
+    assert_problem(by_token, 401);
     assert_problem(
         eve.call(
             &app,

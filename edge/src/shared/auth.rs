@@ -286,10 +286,8 @@ pub struct Membership {
 /// Whoever holds a live credential: `401` for none, or one unknown, expired or revoked.
 /// A change made with a session must pass the CSRF check.
 pub async fn identify(req: &Request, env: &Env, now: i64) -> Result<Identity, ApiError> {
-    if http::bearer(req).is_none() {
-        if session::secret(req).is_some() {
-            return person(req, env, now).await;
-        }
+    if http::bearer(req).is_none() && session::secret(req).is_some() {
+        return person(req, env, now).await;
     }
     let unauthorised = || {
         ApiError::Unauthorized(
