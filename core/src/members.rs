@@ -83,7 +83,7 @@ impl Permission {
 pub enum Role {
     /// Everything, and the only role that can make or remove owners.
     Owner,
-    /// Everything but ownership.
+    /// Everything but ownership and the sign-in settings.
     Admin,
     /// The privacy team: privacy requests.
     Privacy,
@@ -124,7 +124,24 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Self::Owner | Self::Admin => &Permission::ALL,
+            Self::Owner => &Permission::ALL,
+            // Everything but how the organisation signs in: whoever sets the identity
+            // provider decides who anyone is, so that is the owners' alone.
+            Self::Admin => &[
+                ReadContent,
+                EditContent,
+                ReadPrivacyRequests,
+                ManagePrivacyRequests,
+                ReadReports,
+                ManageReports,
+                ReadDocumentRequests,
+                DecideDocumentRequests,
+                ReadOutbox,
+                ReadAudit,
+                ManageTokens,
+                ManageWebhooks,
+                ManageMembers,
+            ],
             Self::Privacy => &[
                 ReadContent,
                 ReadPrivacyRequests,
@@ -297,9 +314,10 @@ mod tests {
     }
 
     #[test]
-    fn owners_and_admins_may_do_everything_viewers_nothing_that_changes() {
+    fn owners_may_do_everything_admins_all_but_sign_in_viewers_nothing_that_changes() {
         for p in Permission::ALL {
-            assert!(Role::Owner.may(p) && Role::Admin.may(p), "{p:?}");
+            assert!(Role::Owner.may(p), "{p:?}");
+            assert_eq!(Role::Admin.may(p), p != Permission::ManageSignIn, "{p:?}");
         }
         for p in Role::Viewer.permissions() {
             assert!(matches!(p, Permission::ReadContent | Permission::ReadAudit));

@@ -61,7 +61,8 @@ pub struct StackOptions {
 
 impl Stack {
     /// Starts on free ports chosen now. A port found free can be taken by another process
-    /// before the edge binds it, so a start that fails is tried again on new ports.
+    /// before the edge binds it, so a start that fails is tried again on new ports, in a
+    /// state folder emptied first (for a fresh stack only: the tests, `--ephemeral`).
     pub fn start_on_free_ports(mut options: StackOptions) -> Result<Self, String> {
         let mut last_error = String::new();
         for _ in 0..3 {
@@ -69,7 +70,12 @@ impl Stack {
             options.sites_port = free_port().map_err(|e| e.to_string())?;
             match Self::start(options.clone()) {
                 Ok(stack) => return Ok(stack),
-                Err(error) => last_error = error,
+                Err(error) => {
+                    eprintln!("attest: the stack did not start ({error}); trying new ports");
+                    last_error = error;
+                    // A fresh state folder: what the failed start seeded must not be seeded twice.
+                    let _ = std::fs::remove_dir_all(&options.state_dir);
+                }
             }
         }
         Err(last_error)
@@ -103,7 +109,7 @@ impl Stack {
         let admin_token = seed::seed(
             &edge_options,
             &profile_dirs,
-            options.admin_token,
+            options.admin_token.clone(),
             &site_origins,
         )
         .map_err(|e| e.to_string())?;
@@ -111,7 +117,7 @@ impl Stack {
         let edge = Edge::start(edge_options)?;
         say("starting the identity provider (oidc-provider) and the sample teams…");
         let idp = idp::Idp::start(&options.state_dir, &edge.url())?;
-        team(&edge, &admin_token, &idp)?;
+        team(&edge, &options, &idp)?;
         say("serving the sample customer sites…");
         let sites = Sites::start(
             options.sites_port,
@@ -128,8 +134,9 @@ impl Stack {
 }
 
 /// The sample organisations' teams: the demo members, and single sign-on through the
-/// demo provider, set through the admin API as an owner would.
-fn team(edge: &Edge, token: &AdminToken, idp: &idp::Idp) -> Result<(), String> {
+/// demo provider, which each organisation's owner sets through the admin API, signed in
+/// with an e-mail link as an owner would be (the sign-in settings are an owner's alone).
+fn team(edge: &Edge, options: &StackOptions, idp: &idp::Idp) -> Result<(), String> {
     let orgs: Vec<String> = edge
         .d1("SELECT slug FROM organisations")?
         .into_iter()
@@ -142,39 +149,128 @@ fn team(edge: &Edge, token: &AdminToken, idp: &idp::Idp) -> Result<(), String> {
     for statement in idp::members_sql(&orgs, now) {
         edge.d1(&statement)?;
     }
+    let platform = platform_token(options)?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .max_redirects(0)
         .timeout_global(Some(std::time::Duration::from_secs(30)))
         .build()
         .into();
+    let call =
+        |method: &str, path: &str, headers: &[(&str, &str)], body: Option<serde_json::Value>| {
+            let mut request = ureq::http::Request::builder()
+                .method(method)
+                .uri(format!("{}{path}", edge.url()))
+                .header("content-type", "application/json");
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let request = request
+                .body(body.map(|b| b.to_string()).unwrap_or_default())
+                .map_err(|e| e.to_string())?;
+            let mut response = agent
+                .run(request)
+                .map_err(|e| format!("{method} {path}: {e}"))?;
+            let status = response.status().as_u16();
+            let cookie = response
+                .headers()
+                .get("set-cookie")
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.split(';').next().unwrap_or_default().to_owned());
+            let text = response.body_mut().read_to_string().unwrap_or_default();
+            if !(200..300).contains(&status) {
+                return Err(format!("{method} {path}: {status} {text}"));
+            }
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            Ok((json, cookie))
+        };
     for (org, client_id, secret, _) in idp::DEMO_CLIENTS {
+        let Some(owner) = idp::DEMO_MEMBERS
+            .iter()
+            .find(|m| m.org == *org && m.role == "owner")
+        else {
+            continue;
+        };
         if !orgs.iter().any(|o| o == org) {
             continue;
         }
-        let mut response = agent
-            .put(format!("{}/v1/admin/orgs/{org}/sign-in", edge.url()))
-            .header("authorization", &format!("Bearer {}", token.as_str()))
-            .content_type("application/json")
-            .send(
-                serde_json::json!({
-                    "sso": {
-                        "issuer": idp.issuer,
-                        "clientId": client_id,
-                        "clientSecret": secret,
-                        "allowedDomains": [format!("{org}.example")],
-                    },
-                    "twoFactorRequired": false,
-                })
-                .to_string(),
-            )
-            .map_err(|e| format!("cannot set {org}'s single sign-on: {e}"))?;
-        if response.status() != 200 {
-            return Err(format!(
-                "setting {org}'s single sign-on: {} {}",
-                response.status(),
-                response.body_mut().read_to_string().unwrap_or_default()
-            ));
-        }
+        let platform_header = format!("Bearer {platform}");
+        call(
+            "POST",
+            "/v1/auth/email-link",
+            &[],
+            Some(serde_json::json!({ "email": owner.email })),
+        )?;
+        let (outbox, _) = call(
+            "GET",
+            "/v1/admin/outbox?limit=20",
+            &[("authorization", &platform_header)],
+            None,
+        )?;
+        let link = outbox["messages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|m| m["to"] == owner.email && m["purpose"] == "sign_in_link")
+            .find_map(|m| {
+                let body = m["body"].as_str()?;
+                let start = body.find("?link=")? + "?link=".len();
+                body[start..].split_whitespace().next().map(str::to_owned)
+            })
+            .ok_or_else(|| format!("no sign-in link for {}", owner.email))?;
+        let (signed_in, cookie) = call(
+            "POST",
+            "/v1/auth/email-link/sign-in",
+            &[],
+            Some(serde_json::json!({ "token": link })),
+        )?;
+        let cookie = cookie.ok_or("the sign-in set no cookie")?;
+        let csrf = signed_in["csrfToken"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let origin = edge.url();
+        let as_owner = [
+            ("cookie", cookie.as_str()),
+            ("origin", origin.as_str()),
+            ("x-csrf-token", csrf.as_str()),
+        ];
+        call(
+            "PUT",
+            &format!("/v1/admin/orgs/{org}/sign-in"),
+            &as_owner,
+            Some(serde_json::json!({
+                "sso": {
+                    "issuer": idp.issuer,
+                    "clientId": client_id,
+                    "clientSecret": secret,
+                    "allowedDomains": [format!("{org}.example")],
+                },
+                "twoFactorRequired": false,
+            })),
+        )
+        .map_err(|e| format!("setting {org}'s single sign-on: {e}"))?;
+        // Signed out again: the demo's set-up leaves no session behind.
+        let session = signed_in["session"].as_str().unwrap_or_default();
+        call(
+            "DELETE",
+            &format!("/v1/admin/me/sessions/{session}"),
+            &as_owner,
+            None,
+        )?;
     }
     Ok(())
+}
+
+/// The platform token the edge runs with: the stack's variable, or its secrets file.
+fn platform_token(options: &StackOptions) -> Result<String, String> {
+    if let Some((_, token)) = options.vars.iter().find(|(k, _)| k == "PLATFORM_TOKEN") {
+        return Ok(token.clone());
+    }
+    let path = edge::secrets_file(&options.state_dir)?;
+    std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .lines()
+        .find_map(|line| line.strip_prefix("PLATFORM_TOKEN=").map(str::to_owned))
+        .ok_or_else(|| format!("no PLATFORM_TOKEN in {}", path.display()))
 }

@@ -776,11 +776,55 @@ fn sign_in_settings_check_the_provider_seal_the_secret_and_can_require_two_facto
         .as_str()
         .unwrap()
         .contains("the-client-secret"));
-    // Left out, the stored secret stays.
+    // Left out, the stored secret stays, for the same provider and client only: it is
+    // never sent to another.
     assert_eq!(
         put(sso(&issuer, None, json!(["team.example"]))).status(),
         200
     );
+    let mut other_client = sso(&issuer, None, json!(["team.example"]));
+    other_client["sso"]["clientId"] = json!("another-client");
+    assert_eq!(field_of(put(other_client)), "sso.clientSecret");
+
+    // Whoever sets the provider decides who anyone is: owners only, signed in.
+    let by_token = app.request_json(
+        "PUT",
+        &path,
+        &[("authorization", &format!("Bearer {token}"))],
+        &sso(&issuer, Some("s"), json!(["team.example"])),
+    );
+    assert_problem(by_token, 403);
+    let ada = address("ada", "team.example");
+    let made = owner.call(
+        &app,
+        "POST",
+        &format!("/v1/admin/orgs/{org}/invitations"),
+        Some(&json!({ "email": ada, "role": "admin" })),
+    );
+    assert_eq!(made.status(), 201);
+    let admin = sign_in(&app, &ada);
+    let invitation = invitation_for(&app, &org, &token, &ada);
+    assert_eq!(
+        admin
+            .call(
+                &app,
+                "POST",
+                "/v1/admin/me/invitations",
+                Some(&json!({ "token": invitation }))
+            )
+            .status(),
+        200
+    );
+    assert_problem(
+        admin.call(
+            &app,
+            "PUT",
+            &path,
+            Some(&sso(&issuer, Some("s"), json!(["team.example"]))),
+        ),
+        403,
+    );
+    assert_problem(admin.call(&app, "GET", &path, None), 403);
 
     // Two factors required: a session from an e-mail link no longer reaches the org.
     let mut strict = sso(&issuer, None, json!(["team.example"]));
@@ -797,6 +841,11 @@ fn sign_in_settings_check_the_provider_seal_the_secret_and_can_require_two_facto
     let me = json(owner.me(&app));
     assert_eq!(me["organisations"][0]["twoFactorRequired"], true);
     assert_eq!(me["organisations"][0]["permissions"], json!([]));
+    // Nor does it add a passkey, which would count as two factors everywhere.
+    assert_problem(
+        owner.call(&app, "POST", "/v1/admin/me/passkeys/options", None),
+        403,
+    );
     // Tokens are for machines, and keep working.
     let by_token = app.get_with(&path, &[("authorization", &format!("Bearer {token}"))]);
     assert_eq!(by_token.status(), 200);
@@ -807,5 +856,52 @@ fn sign_in_settings_check_the_provider_seal_the_secret_and_can_require_two_facto
             .filter(|e| e["action"] == "sign_in.settings_changed")
             .count()
             >= 3
+    );
+}
+
+#[test]
+fn a_session_from_one_organisations_single_sign_on_counts_there_only() {
+    let app = spawn_app();
+    let (org, _, _, owner) = owner_of_new_org(&app);
+    // As if another organisation's provider had vouched for this person.
+    app.d1(&format!(
+        "UPDATE sessions SET method = 'sso', sso_org = 'wintro' WHERE id = '{}'",
+        owner.session
+    ));
+    let refused = assert_problem(
+        owner.call(&app, "GET", &format!("/v1/admin/orgs/{org}/members"), None),
+        403,
+    );
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("single sign-on"),
+        "{refused}"
+    );
+    let me = json(owner.me(&app));
+    assert_eq!(me["organisations"][0]["org"], org.as_str());
+    assert_eq!(me["organisations"][0]["permissions"], json!([]));
+    // Nor may it add a passkey that would count everywhere.
+    assert_problem(
+        owner.call(&app, "POST", "/v1/admin/me/passkeys/options", None),
+        403,
+    );
+    // Its own organisation's provider: there it counts.
+    app.d1(&format!(
+        "UPDATE sessions SET sso_org = '{org}' WHERE id = '{}'",
+        owner.session
+    ));
+    assert_eq!(
+        owner
+            .call(&app, "GET", &format!("/v1/admin/orgs/{org}/members"), None)
+            .status(),
+        200
+    );
+    assert_eq!(
+        owner
+            .call(&app, "POST", "/v1/admin/me/passkeys/options", None)
+            .status(),
+        200
     );
 }

@@ -4,7 +4,7 @@ use attest_core::members::{Permission, Role};
 use serde::Serialize;
 
 use crate::router::{Ctx, Doc, Identified, Json};
-use crate::shared::auth::{self, Identity};
+use crate::shared::auth::Identity;
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
 use crate::shared::session;
@@ -67,7 +67,8 @@ pub struct Membership {
     #[serde(skip_serializing_if = "Option::is_none")]
     scopes: Option<Vec<String>>,
     /// What the role or scopes let it do, each the permission an admin route declares;
-    /// none while the organisation requires two factors this session lacks.
+    /// none where this session does not count (the organisation requires two factors it
+    /// lacks, or it came from another organisation's single sign-on).
     permissions: Vec<Permission>,
     /// The organisation requires single sign-on or a passkey (not an e-mail link alone).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +103,6 @@ pub async fn get(ctx: Ctx, Identified(identity): Identified) -> Result<Json<Me>,
             memberships,
         } => {
             let keys = Keys::from_env(&ctx.env)?;
-            let strong = auth::strong(&member.method);
             Me {
                 kind: "member",
                 csrf_token: Some(session::csrf_token(&keys, &member.token_hash)),
@@ -111,15 +111,16 @@ pub async fn get(ctx: Ctx, Identified(identity): Identified) -> Result<Json<Me>,
                     .filter_map(|m| {
                         let role = Role::from_key(&m.role)?;
                         let required = m.two_factor_required == 1;
+                        let admitted = member.admitted(&m.org, required).is_ok();
                         Some(Membership {
+                            permissions: if admitted {
+                                role.permissions().to_vec()
+                            } else {
+                                Vec::new()
+                            },
                             org: m.org,
                             role: Some(role),
                             scopes: None,
-                            permissions: if required && !strong {
-                                Vec::new()
-                            } else {
-                                role.permissions().to_vec()
-                            },
                             two_factor_required: Some(required),
                         })
                     })

@@ -79,7 +79,7 @@ pub const OPTIONS: Doc = Doc {
     summary: "Starts registering a passkey for the member signed in: the options for navigator.credentials.create()",
     description: "A fresh challenge, single use, for five minutes. Resident keys and user verification are required; no attestation is asked for.",
     answer: "The creation options, bytes as base64url.",
-    errors: &[],
+    errors: &[(403, "This session may not add a passkey: it came from an e-mail link while an organisation of the member's requires two factors, or from one organisation's single sign-on while the member belongs to others.")],
     headers: &[],
 };
 
@@ -88,7 +88,8 @@ pub async fn options(
     ctx: Ctx,
     Identified(identity): Identified,
 ) -> Result<Json<CreationOptions>, ApiError> {
-    let (member, _) = auth::member_only(identity)?;
+    let (member, memberships) = auth::member_only(identity)?;
+    member.may_add_passkey(&memberships)?;
     let db = ctx.env.d1(DB)?;
     let (challenge, statement) =
         webauthn::challenge(&db, "register", Some(&member.person), ctx.now)?;
@@ -178,6 +179,7 @@ pub const ADD: Doc = Doc {
     answer: "Registered.",
     errors: &[
         (400, "The answer does not verify (another origin, challenge or site, no user verification, an unaccepted algorithm or attestation); `detail` says which."),
+        (403, "This session may not add a passkey (see the options)."),
         (409, "This passkey is registered already."),
         (410, "The challenge was used already or has expired: start again."),
     ],
@@ -225,6 +227,7 @@ pub async fn add(
     Json(input): Json<NewPasskey>,
 ) -> Result<Created<Passkey>, ApiError> {
     let (member, memberships) = auth::member_only(identity)?;
+    member.may_add_passkey(&memberships)?;
     let client_data = webauthn::unb64(&input.client_data_json)
         .map_err(|_| ApiError::invalid("clientDataJSON", "must be base64url"))?;
     let attestation = webauthn::unb64(&input.attestation_object)

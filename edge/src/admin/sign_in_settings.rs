@@ -123,7 +123,8 @@ pub struct SsoInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = 500)))]
     client_id: String,
-    /// Required the first time; left out, the stored one stays.
+    /// Required the first time and whenever the issuer or client id changes; left out
+    /// otherwise, the stored one stays.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = 1000)))]
     client_secret: Option<String>,
@@ -148,10 +149,13 @@ pub struct SettingsInput {
 /// `PUT /v1/admin/orgs/{org}/sign-in` in the OpenAPI document.
 pub const PUT: Doc = Doc {
     id: "putSignInSettings",
-    summary: "Sets single sign-on and whether two factors are required (manage_sign_in)",
+    summary: "Sets single sign-on and whether two factors are required (an owner, signed in)",
     description: "The issuer is checked by reading its discovery document before anything is saved. The client secret is sealed at rest.",
     answer: "The settings as saved.",
-    errors: &[(400, "A field breaks a rule, or the issuer's discovery document cannot be read; `errors` names the field.")],
+    errors: &[
+        (400, "A field breaks a rule, or the issuer's discovery document cannot be read; `errors` names the field."),
+        (403, "Not an owner signed in (an admin, another role, or an API token)."),
+    ],
     headers: &[],
 };
 
@@ -180,6 +184,12 @@ pub async fn put(
     caller: Caller,
     Json(input): Json<SettingsInput>,
 ) -> Result<Json<SignInSettings>, ApiError> {
+    // Whoever sets the identity provider decides who anyone is: an owner, signed in.
+    if caller.role() != Some(members::Role::Owner) {
+        return Err(ApiError::Forbidden(
+            "Only an owner, signed in, changes how the organisation signs in".into(),
+        ));
+    }
     let before = load(&ctx, &org).await?;
     let keys = Keys::from_env(&ctx.env)?;
     let db = ctx.env.d1(DB)?;
@@ -207,8 +217,13 @@ pub async fn put(
                     let secret = text("sso.clientSecret", secret, 1000)?;
                     keys.seal(oidc::secret_column(org.as_str()), &secret)?
                 }
+                // The stored secret goes only to the provider it was given for.
                 None => before
                     .as_ref()
+                    .filter(|b| {
+                        b.issuer.as_deref() == Some(issuer.as_str())
+                            && b.client_id.as_deref() == Some(client_id.as_str())
+                    })
                     .and_then(|b| b.client_secret_sealed.clone())
                     .ok_or_else(|| {
                         ApiError::Invalid(vec![attest_core::ValidationError::Required {

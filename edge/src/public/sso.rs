@@ -21,8 +21,22 @@ use crate::shared::oidc;
 use crate::shared::session;
 use crate::shared::storage::{self, literal, Only, DB};
 
-/// The cookie that ties a provider's answer to the browser that left for it.
+/// The cookie that ties a provider's answer to the browser that left for it: host-only
+/// over HTTPS (`__Host-`, so a sibling subdomain cannot plant one), path-scoped on
+/// loopback HTTP.
 const FLOW_COOKIE: &str = "attest_sso";
+const SECURE_FLOW_COOKIE: &str = "__Host-attest_sso";
+
+/// `Set-Cookie` for the flow's cookie with `value` for `max_age` seconds.
+fn flow_cookie(ctx: &Ctx, value: &str, max_age: i64) -> String {
+    if https(ctx) {
+        format!("{SECURE_FLOW_COOKIE}={value}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={max_age}")
+    } else {
+        format!(
+            "{FLOW_COOKIE}={value}; Path=/v1/auth/sso; HttpOnly; SameSite=Lax; Max-Age={max_age}"
+        )
+    }
+}
 
 /// An organisation's single sign-on, opened for use.
 pub struct Settings {
@@ -84,10 +98,8 @@ fn https(ctx: &Ctx) -> bool {
 
 /// Back to the console's sign-in page, saying why.
 fn failed(ctx: &Ctx, code: &str) -> Result<Redirect, ApiError> {
-    Redirect::to(&format!("{}/console/sign-in?error={code}", ctx.base))?.cookie(&format!(
-        "{FLOW_COOKIE}=; Path=/v1/auth/sso; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if https(ctx) { "; Secure" } else { "" }
-    ))
+    Redirect::to(&format!("{}/console/sign-in?error={code}", ctx.base))?
+        .cookie(&flow_cookie(ctx, "", 0))
 }
 
 /// `GET /v1/auth/sso/{org}` in the OpenAPI document.
@@ -160,11 +172,7 @@ pub async fn start(
         .append_pair("code_challenge", &oidc::code_challenge(&verifier))
         .append_pair("code_challenge_method", "S256");
     // Lax: the provider's redirect back is a top-level navigation from its site.
-    Redirect::to(url.as_str())?.cookie(&format!(
-        "{FLOW_COOKIE}={state}; Path=/v1/auth/sso; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        lifetimes::SSO_FLOW,
-        if https(&ctx) { "; Secure" } else { "" }
-    ))
+    Redirect::to(url.as_str())?.cookie(&flow_cookie(&ctx, &state, lifetimes::SSO_FLOW))
 }
 
 /// `GET /v1/auth/sso/callback` in the OpenAPI document.
@@ -197,7 +205,12 @@ pub async fn callback(ctx: Ctx, Query(query): Query<CallbackQuery>) -> Result<Re
         return failed(&ctx, "sso_state");
     };
     // The same browser that left: the cookie holds the state it left with.
-    let cookie = session::cookie(&ctx.req, FLOW_COOKIE).unwrap_or_default();
+    let name = if https(&ctx) {
+        SECURE_FLOW_COOKIE
+    } else {
+        FLOW_COOKIE
+    };
+    let cookie = session::cookie(&ctx.req, name).unwrap_or_default();
     if !crypto::same(&crypto::sha256_hex(&cookie), &crypto::sha256_hex(&state)) {
         return failed(&ctx, "sso_state");
     }
@@ -276,7 +289,7 @@ pub async fn callback(ctx: Ctx, Query(query): Query<CallbackQuery>) -> Result<Re
         return failed(&ctx, "sso_email_unverified");
     };
     let email = email.as_str();
-    if !members::domain_allowed(email, &settings.allowed_domains) {
+    if !oidc::admitted(&identity, &settings.allowed_domains) {
         return failed(&ctx, "sso_domain");
     }
     // Who this is: the provider's subject once linked, else the address.
@@ -417,8 +430,5 @@ pub async fn callback(ctx: Ctx, Query(query): Query<CallbackQuery>) -> Result<Re
     };
     Redirect::to(&next)?
         .cookie(&session::set_cookie(&ctx.req, &new.secret))?
-        .cookie(&format!(
-            "{FLOW_COOKIE}=; Path=/v1/auth/sso; HttpOnly; SameSite=Lax; Max-Age=0{}",
-            if https(&ctx) { "; Secure" } else { "" }
-        ))
+        .cookie(&flow_cookie(&ctx, "", 0))
 }

@@ -36,6 +36,10 @@ pub struct Member {
     /// The session's id (`ses_…`), and how it was signed in: `link`, `sso`, `passkey`.
     pub session: String,
     pub method: String,
+    /// For single sign-on: the organisation whose provider vouched for the person. Its
+    /// session counts there only: another organisation's provider is not trusted to say
+    /// who someone is elsewhere.
+    pub sso_org: Option<String>,
     /// The hash of the session's secret (its CSRF token is derived from it).
     pub token_hash: String,
 }
@@ -44,6 +48,47 @@ impl Member {
     /// How the audit log names the member: `member:<address>`.
     pub fn actor(&self) -> String {
         format!("member:{}", self.email)
+    }
+
+    /// Whether this session may act in `org`: an SSO session in its own organisation
+    /// only, and two factors (SSO or a passkey) where `org` requires them.
+    pub fn admitted(&self, org: &str, two_factor_required: bool) -> Result<(), String> {
+        if self.method == "sso" && self.sso_org.as_deref() != Some(org) {
+            return Err(format!(
+                "You signed in through {}'s single sign-on, which speaks for {} only; sign in again for {org}",
+                self.sso_org.as_deref().unwrap_or("another organisation"),
+                self.sso_org.as_deref().unwrap_or("it")
+            ));
+        }
+        if two_factor_required && !strong(&self.method) {
+            return Err(format!(
+                "{org} requires single sign-on or a passkey; you signed in with an e-mail link"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether this session may add a way of signing in that counts everywhere (a
+    /// passkey): one from an e-mail link, unless an organisation of the person's requires
+    /// two factors; one from single sign-on, when the person belongs to that
+    /// organisation only; one from a passkey.
+    pub fn may_add_passkey(&self, memberships: &[Membership]) -> Result<(), ApiError> {
+        match self.method.as_str() {
+            "passkey" => Ok(()),
+            "link" if memberships.iter().all(|m| m.two_factor_required == 0) => Ok(()),
+            "link" => Err(ApiError::Forbidden(
+                "An organisation of yours requires two factors: sign in with single sign-on or a passkey to add a passkey".into(),
+            )),
+            _ if memberships
+                .iter()
+                .all(|m| Some(m.org.as_str()) == self.sso_org.as_deref()) =>
+            {
+                Ok(())
+            }
+            _ => Err(ApiError::Forbidden(
+                "You belong to more than the organisation whose single sign-on you used: sign in with an e-mail link or a passkey to add a passkey".into(),
+            )),
+        }
     }
 }
 
@@ -124,6 +169,7 @@ struct SessionRow {
     name: String,
     session: String,
     method: String,
+    sso_org: Option<String>,
     last_seen_at: i64,
     role: Option<String>,
     two_factor_required: Option<i64>,
@@ -151,7 +197,7 @@ async fn session_in(
     let row: Option<SessionRow> = storage::first(query!(
         &db,
         &format!(
-            "SELECT s.person_id AS person, p.email, p.name, s.id AS session, s.method, s.last_seen_at,
+            "SELECT s.person_id AS person, p.email, p.name, s.id AS session, s.method, s.sso_org, s.last_seen_at,
                     m.role, st.two_factor_required
              FROM sessions s JOIN people p ON p.id = s.person_id
              LEFT JOIN memberships m ON m.person_id = s.person_id AND m.org = ?3
@@ -172,6 +218,7 @@ async fn session_in(
         name: row.name.clone(),
         session: row.session.clone(),
         method: row.method.clone(),
+        sso_org: row.sso_org.clone(),
         token_hash,
     };
     Ok(Some((member, row)))
@@ -200,11 +247,9 @@ pub async fn authorise(
                 .as_deref()
                 .and_then(Role::from_key)
                 .ok_or_else(|| ApiError::Forbidden(format!("You are not a member of {org}")))?;
-            if row.two_factor_required == Some(1) && !strong(&member.method) {
-                return Err(ApiError::Forbidden(format!(
-                    "{org} requires single sign-on or a passkey; you signed in with an e-mail link"
-                )));
-            }
+            member
+                .admitted(org.as_str(), row.two_factor_required == Some(1))
+                .map_err(ApiError::Forbidden)?;
             return Ok(Caller {
                 org: org.to_string(),
                 who: Who::Member { member, role },

@@ -125,6 +125,8 @@ pub struct Identity {
     /// Lowercase.
     pub email: String,
     pub name: Option<String>,
+    /// Google's `hd`: the Workspace domain of the account (none for a consumer account).
+    pub hosted_domain: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -181,6 +183,8 @@ struct Claims {
     xms_edov: Option<Flag>,
     #[serde(default)]
     name: Option<String>,
+    #[serde(default)]
+    hd: Option<String>,
 }
 
 fn b64(part: &str) -> Result<Vec<u8>, Refusal> {
@@ -266,6 +270,7 @@ pub fn verify(token: &str, keys: &Jwks, expected: &Expected) -> Result<Identity,
         subject: claims.sub,
         email,
         name: claims.name.filter(|n| !n.trim().is_empty()),
+        hosted_domain: claims.hd.map(|d| d.to_lowercase()),
     })
 }
 
@@ -336,6 +341,22 @@ pub fn issuer_allowed(issuer: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
     valid && (issuer.starts_with("https://") || matches!(hostname, "127.0.0.1" | "localhost"))
+}
+
+/// Google's issuer: its accounts say their Workspace domain in `hd`.
+pub const GOOGLE: &str = "https://accounts.google.com";
+
+/// Whether `identity` may sign in through a provider configured for `allowed` domains:
+/// its address in one of them and, at Google, a Workspace account of one of them (a
+/// consumer Google account can hold a verified work address, even after its Workspace
+/// account is gone).
+pub fn admitted(identity: &Identity, allowed: &[String]) -> bool {
+    let google_ok = identity.issuer != GOOGLE
+        || identity
+            .hosted_domain
+            .as_deref()
+            .is_some_and(|hd| attest_core::members::domain_allowed(&format!("x@{hd}"), allowed));
+    google_ok && attest_core::members::domain_allowed(&identity.email, allowed)
 }
 
 /// Where the client secret of `org`'s single sign-on is sealed.
@@ -645,6 +666,28 @@ mod tests {
             check(&sign("ES256", "ec-1", &c)),
             Err(Refusal::EmailNotVerified)
         );
+    }
+
+    #[test]
+    fn a_google_account_must_be_of_an_allowed_workspace_domain() {
+        let allowed = vec!["vinterre.example".to_owned()];
+        let who = |issuer: &str, hd: Option<&str>| Identity {
+            issuer: issuer.into(),
+            subject: "1".into(),
+            email: "ada@vinterre.example".into(),
+            name: None,
+            hosted_domain: hd.map(str::to_owned),
+        };
+        assert!(admitted(&who(GOOGLE, Some("vinterre.example")), &allowed));
+        assert!(
+            !admitted(&who(GOOGLE, None), &allowed),
+            "a consumer account"
+        );
+        assert!(!admitted(&who(GOOGLE, Some("other.example")), &allowed));
+        assert!(admitted(&who(ISSUER, None), &allowed));
+        let mut elsewhere = who(ISSUER, None);
+        elsewhere.email = "ada@other.example".into();
+        assert!(!admitted(&elsewhere, &allowed));
     }
 
     #[test]
