@@ -141,8 +141,8 @@ pub struct Idp {
 }
 
 impl Idp {
-    /// Starts the provider on a free port, for an edge at `edge`.
-    pub fn start(state_dir: &Path, edge: &str) -> Result<Self, String> {
+    /// Starts the provider on `port` (0: a free one), for an edge at `edge`.
+    pub fn start(state_dir: &Path, edge: &str, port: u16) -> Result<Self, String> {
         let config = json!({
             "clients": DEMO_CLIENTS.iter().map(|(_, id, secret, alg)| json!({
                 "client_id": id,
@@ -172,6 +172,8 @@ impl Idp {
             .arg(repo_root().join("demo/idp/provider.mjs"))
             .arg("--config")
             .arg(&path)
+            .arg("--port")
+            .arg(port.to_string())
             .current_dir(repo_root())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

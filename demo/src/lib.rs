@@ -57,6 +57,8 @@ pub struct StackOptions {
     pub verbose: bool,
     /// Variables for the Worker (`POW_DIFFICULTY`, `SENDGRID_API_URL`…).
     pub vars: Vec<(String, String)>,
+    /// Where the identity provider listens; 0: a free port.
+    pub idp_port: u16,
 }
 
 impl Stack {
@@ -116,8 +118,8 @@ impl Stack {
         say("starting the edge in workerd…");
         let edge = Edge::start(edge_options)?;
         say("starting the identity provider (oidc-provider) and the sample teams…");
-        let idp = idp::Idp::start(&options.state_dir, &edge.url())?;
-        team(&edge, &options, &idp)?;
+        let idp = idp::Idp::start(&options.state_dir, &edge.url(), options.idp_port)?;
+        team(&edge, &options, &admin_token, &idp)?;
         say("serving the sample customer sites…");
         let sites = Sites::start(
             options.sites_port,
@@ -136,7 +138,12 @@ impl Stack {
 /// The sample organisations' teams: the demo members, and single sign-on through the
 /// demo provider, which each organisation's owner sets through the admin API, signed in
 /// with an e-mail link as an owner would be (the sign-in settings are an owner's alone).
-fn team(edge: &Edge, options: &StackOptions, idp: &idp::Idp) -> Result<(), String> {
+fn team(
+    edge: &Edge,
+    options: &StackOptions,
+    admin_token: &AdminToken,
+    idp: &idp::Idp,
+) -> Result<(), String> {
     let orgs: Vec<String> = edge
         .d1("SELECT slug FROM organisations")?
         .into_iter()
@@ -192,6 +199,18 @@ fn team(edge: &Edge, options: &StackOptions, idp: &idp::Idp) -> Result<(), Strin
             continue;
         };
         if !orgs.iter().any(|o| o == org) {
+            continue;
+        }
+        // Set already, to this provider (a restart of the demo): nothing to do.
+        let (current, _) = call(
+            "GET",
+            &format!("/v1/admin/orgs/{org}/sign-in"),
+            &[("authorization", &format!("Bearer {}", admin_token.as_str()))],
+            None,
+        )?;
+        if current["sso"]["issuer"] == idp.issuer.as_str()
+            && current["sso"]["clientId"] == *client_id
+        {
             continue;
         }
         let platform_header = format!("Bearer {platform}");

@@ -139,6 +139,8 @@ fn run_demo() -> Result<(), String> {
         profile_dirs: Vec::new(),
         verbose: true,
         vars: Vec::new(),
+        // A port of its own, so that a restart finds the provider where it was.
+        idp_port: port("ATTEST_IDP_PORT", 8788)?,
     })?;
 
     let (stop, stopped) = mpsc::channel();
@@ -157,11 +159,11 @@ fn run_demo() -> Result<(), String> {
          \x20 Edge (API and widget)   {edge}/\n\
          \x20   Published profile     {edge}/v1/orgs/vinterre\n\
          \x20   Script tag            <script src=\"{edge}/v1/widget.js\" data-org=\"vinterre\" async></script>\n\
-         \x20 Console                 {edge}/console/\n\
+         \x20 Team sign-in (SSO)      {edge}/v1/auth/sso/vinterre (or /wintro)\n\
          \x20 Admin token (both orgs) {token}\n\
          \x20 State                   {state}\n\n\
-         \x20 Sign in to the console with single sign-on (the demo identity provider,\n\
-         \x20 oidc-provider at {issuer}), one member per role:\n{members}\n\
+         \x20 The teams sign in with single sign-on at the demo identity provider\n\
+         \x20 (oidc-provider at {issuer}), one member per role:\n{members}\n\
          \x20 Press Ctrl-C to stop.\n",
         token = stack.admin_token.as_str(),
         state = state_dir.display(),
@@ -204,6 +206,7 @@ fn run_ephemeral() -> Result<(), String> {
                     .collect()
             })
             .unwrap_or_default(),
+        idp_port: 0,
     })?;
     println!(
         "ATTEST_READY {}",

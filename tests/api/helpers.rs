@@ -123,6 +123,7 @@ pub fn spawn_app() -> TestApp {
                 ("OUTBOX_RETRY_SECONDS".into(), "0".into()),
                 ("PLATFORM_TOKEN".into(), PLATFORM_TOKEN.into()),
             ],
+            idp_port: 0,
         })
         .unwrap_or_else(|e| panic!("cannot start the edge: {e}"))
     });
