@@ -5,7 +5,7 @@
 //
 //   node demo/idp/provider.mjs --config idp.json [--port 0]
 //
-// idp.json: { "clients": [{ "client_id", "client_secret", "redirect_uris": [..],
+// idp.json: { "clients": [{ "client_id", "client_secret", "client_name", "redirect_uris": [..],
 //             "alg": "RS256" | "ES256" }],
 //             "users": [{ "sub", "email", "email_verified", "name", "password" }] }
 // Prints `IDP_READY {"issuer": "http://127.0.0.1:PORT"}` once it listens; stops when its
@@ -59,6 +59,7 @@ const provider = new Provider(issuer, {
   clients: config.clients.map((c) => ({
     client_id: c.client_id,
     client_secret: c.client_secret,
+    client_name: c.client_name,
     redirect_uris: c.redirect_uris,
     response_types: ["code"],
     grant_types: ["authorization_code"],
@@ -121,9 +122,11 @@ server.on("request", async (req, res) => {
       return provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
     }
     let error = "";
+    let given = "";
     if (req.method === "POST" && match[2]) {
       const form = await readForm(req);
-      const user = users.get(String(form.get("email") || "").trim().toLowerCase());
+      given = String(form.get("email") || "").trim();
+      const user = users.get(given.toLowerCase());
       if (user && samePassword(form.get("password") || "", user.password)) {
         return provider.interactionFinished(req, res, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
       }
@@ -134,11 +137,11 @@ server.on("request", async (req, res) => {
     res.end(
       page(
         "Sign in — Demo identity provider",
-        `<h1>Sign in to continue to ${escape(client?.clientId || "the application")}</h1>
+        `<h1>Sign in to continue to ${escape(client?.clientName || client?.clientId || "the application")}</h1>
 ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ""}
 <form method="post" action="/interaction/${escape(details.uid)}/login">
-<label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required autofocus>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required ${given ? "" : "autofocus"} value="${escape(given)}">
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required ${given ? "autofocus" : ""}>
 <button type="submit">Sign in</button></form>
 <p class="note">Demo identity provider (oidc-provider) on this machine.</p>`,
       ),

@@ -133,6 +133,14 @@ pub const DEMO_CLIENTS: &[(&str, &str, &str, &str)] = &[
     ("wintro", "attest-wintro", "demo-secret-wintro", "ES256"),
 ];
 
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The provider, running; it stops when this is dropped (its stdin closes).
 pub struct Idp {
     child: Child,
@@ -144,9 +152,10 @@ impl Idp {
     /// Starts the provider on `port` (0: a free one), for an edge at `edge`.
     pub fn start(state_dir: &Path, edge: &str, port: u16) -> Result<Self, String> {
         let config = json!({
-            "clients": DEMO_CLIENTS.iter().map(|(_, id, secret, alg)| json!({
+            "clients": DEMO_CLIENTS.iter().map(|(org, id, secret, alg)| json!({
                 "client_id": id,
                 "client_secret": secret,
+                "client_name": format!("Attest for {}", capitalised(org)),
                 // The edge answers at 127.0.0.1 and at localhost (passkeys need a name).
                 "redirect_uris": [
                     format!("{edge}/v1/auth/sso/callback"),

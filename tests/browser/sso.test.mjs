@@ -82,6 +82,9 @@ test("a wrong password is refused by the provider, and nobody is signed in", asy
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("alert").waitFor();
   assert.match(await page.getByRole("alert").textContent(), /do not match/);
+  // What was typed is kept; only the password is asked again.
+  assert.equal(await page.getByLabel("E-mail").inputValue(), "olivia.owner@vinterre.example");
+  assert.match(await page.getByRole("heading").textContent(), /Attest for Vinterre/);
   assert.equal((await me(context)).status, 401);
   await context.close();
 });
