@@ -173,6 +173,34 @@ fn owner_of_new_org(app: &TestApp) -> (String, String, String, Browser) {
     (org, token, email, owner)
 }
 
+/// `email` invited by `owner` to `org` with `role`, signed in and joined.
+fn join(
+    app: &TestApp,
+    org: &str,
+    org_token: &str,
+    owner: &Browser,
+    email: &str,
+    role: &str,
+) -> Browser {
+    let made = owner.call(
+        app,
+        "POST",
+        &format!("/v1/admin/orgs/{org}/invitations"),
+        Some(&json!({ "email": email, "role": role })),
+    );
+    assert_eq!(made.status(), 201);
+    let browser = sign_in(app, email);
+    let invitation = invitation_for(app, org, org_token, email);
+    let joined = browser.call(
+        app,
+        "POST",
+        "/v1/admin/me/invitations",
+        Some(&json!({ "token": invitation })),
+    );
+    assert_eq!(joined.status(), 200);
+    browser
+}
+
 #[test]
 fn the_first_owner_joins_by_signing_in_as_the_invited_address() {
     let app = spawn_app();
@@ -536,27 +564,22 @@ fn a_change_made_with_a_session_needs_the_csrf_token_and_the_edges_origin() {
 fn roles_reach_their_own_work_and_no_other_organisation() {
     let app = spawn_app();
     let (org, token, _, owner) = owner_of_new_org(&app);
-    let join = |email: &str, role: &str| {
-        let made = owner.call(
-            &app,
-            "POST",
-            &format!("/v1/admin/orgs/{org}/invitations"),
-            Some(&json!({ "email": email, "role": role })),
-        );
-        assert_eq!(made.status(), 201);
-        let browser = sign_in(&app, email);
-        let invitation = invitation_for(&app, &org, &token, email);
-        let joined = browser.call(
-            &app,
-            "POST",
-            "/v1/admin/me/invitations",
-            Some(&json!({ "token": invitation })),
-        );
-        assert_eq!(joined.status(), 200);
-        browser
-    };
-    let privacy = join(&address("priya", "team.example"), "privacy");
-    let security = join(&address("sam", "team.example"), "security");
+    let privacy = join(
+        &app,
+        &org,
+        &token,
+        &owner,
+        &address("priya", "team.example"),
+        "privacy",
+    );
+    let security = join(
+        &app,
+        &org,
+        &token,
+        &owner,
+        &address("sam", "team.example"),
+        "security",
+    );
     let get = |b: &Browser, path: &str| {
         b.call(&app, "GET", &format!("/v1/admin/orgs/{org}/{path}"), None)
             .status()
@@ -639,30 +662,13 @@ fn owners_stay_owned_and_a_removed_member_is_out_at_once() {
         409,
     );
 
-    let ann = address("ann", "team.example");
-    assert_eq!(
-        owner
-            .call(
-                &app,
-                "POST",
-                &format!("/v1/admin/orgs/{org}/invitations"),
-                Some(&json!({ "email": ann, "role": "admin" })),
-            )
-            .status(),
-        201
-    );
-    let admin = sign_in(&app, &ann);
-    let token = invitation_for(&app, &org, &org_token, &ann);
-    assert_eq!(
-        admin
-            .call(
-                &app,
-                "POST",
-                "/v1/admin/me/invitations",
-                Some(&json!({ "token": token }))
-            )
-            .status(),
-        200
+    let admin = join(
+        &app,
+        &org,
+        &org_token,
+        &owner,
+        &address("ann", "team.example"),
+        "admin",
     );
     // An admin may not touch an owner.
     assert_problem(
@@ -794,26 +800,13 @@ fn sign_in_settings_check_the_provider_seal_the_secret_and_can_require_two_facto
         &sso(&issuer, Some("s"), json!(["team.example"])),
     );
     assert_problem(by_token, 403);
-    let ada = address("ada", "team.example");
-    let made = owner.call(
+    let admin = join(
         &app,
-        "POST",
-        &format!("/v1/admin/orgs/{org}/invitations"),
-        Some(&json!({ "email": ada, "role": "admin" })),
-    );
-    assert_eq!(made.status(), 201);
-    let admin = sign_in(&app, &ada);
-    let invitation = invitation_for(&app, &org, &token, &ada);
-    assert_eq!(
-        admin
-            .call(
-                &app,
-                "POST",
-                "/v1/admin/me/invitations",
-                Some(&json!({ "token": invitation }))
-            )
-            .status(),
-        200
+        &org,
+        &token,
+        &owner,
+        &address("ada", "team.example"),
+        "admin",
     );
     assert_problem(
         admin.call(

@@ -712,10 +712,7 @@ pub async fn accept(
             json!({ "name": member.name, "email": member.email, "role": role.key(), "invitation": row.id }),
         ),
     })?;
-    let results = storage::batch_results(&db, change.into_statements())
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?;
-    if results.first().map_or(0, storage::changes) == 0 {
+    if !storage::batch_claimed(&db, change.into_statements()).await? {
         return Err(ApiError::Gone(
             "This invitation was accepted already".into(),
         ));
@@ -841,25 +838,20 @@ pub async fn end_session(
         literal(&id),
         ctx.now
     ));
-    for m in &memberships {
-        statements.push(audit::journal(
-            &db,
-            &m.org,
-            audit::Change {
-                actor: &member.actor(),
-                action,
-                target: &member.person,
-                before: None,
-                after: Some(json!({ "session": id })),
-            },
-            ctx.now,
-            &only,
-        )?);
-    }
-    let results = storage::batch_results(&db, statements)
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?;
-    if results.first().map_or(0, storage::changes) == 0 {
+    statements.extend(audit::journal_each(
+        &db,
+        memberships.iter().map(|m| m.org.as_str()),
+        &audit::Change {
+            actor: &member.actor(),
+            action,
+            target: &member.person,
+            before: None,
+            after: Some(json!({ "session": id })),
+        },
+        ctx.now,
+        &only,
+    )?);
+    if !storage::batch_claimed(&db, statements).await? {
         return Err(ApiError::NotFound(format!("You have no live session {id}")));
     }
     Ok(NoContent)

@@ -196,24 +196,19 @@ fn entries(
     only: &Only,
     now: i64,
 ) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    memberships
-        .iter()
-        .map(|m| {
-            audit::journal(
-                db,
-                &m.org,
-                audit::Change {
-                    actor: &member.actor(),
-                    action,
-                    target: &member.person,
-                    before: None,
-                    after: Some(after.clone()),
-                },
-                now,
-                only,
-            )
-        })
-        .collect()
+    audit::journal_each(
+        db,
+        memberships.iter().map(|m| m.org.as_str()),
+        &audit::Change {
+            actor: &member.actor(),
+            action,
+            target: &member.person,
+            before: None,
+            after: Some(after),
+        },
+        now,
+        only,
+    )
 }
 
 fn refused(why: webauthn::Refusal) -> ApiError {
@@ -383,10 +378,7 @@ pub async fn remove(
         &only,
         ctx.now,
     )?);
-    let results = storage::batch_results(&db, statements)
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?;
-    if results.first().map_or(0, storage::changes) == 0 {
+    if !storage::batch_claimed(&db, statements).await? {
         return Err(ApiError::NotFound(format!("You have no passkey {id}")));
     }
     Ok(NoContent)

@@ -7,9 +7,7 @@ use worker::query;
 
 use crate::public::sign_in::{self, SignedIn};
 use crate::router::{Ctx, Doc, Json, Typed};
-use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
-use crate::shared::session;
 use crate::shared::storage::{self, literal, Only, DB};
 use crate::shared::webauthn;
 
@@ -187,27 +185,11 @@ pub async fn sign_in(
     )?;
     statements.push(new.statement);
     statements.extend(rest);
-    let results = storage::batch_results(&db, statements)
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?;
-    if results.first().map_or(0, storage::changes) == 0 {
+    if !storage::batch_claimed(&db, statements).await? {
         return Err(ApiError::invalid(
             "credential",
             webauthn::Refusal::Counter.to_string(),
         ));
     }
-    let keys = Keys::from_env(&ctx.env)?;
-    let cookie = session::set_cookie(&ctx.req, &new.secret);
-    Ok(sign_in::signed_in(
-        row.person,
-        row.email,
-        row.name,
-        new.id,
-        session::csrf_token(&keys, &crypto::sha256_hex(&new.secret)),
-    )?
-    .map(|mut response| {
-        let _ = response.headers_mut().set("set-cookie", &cookie);
-        let _ = response.headers_mut().set("cache-control", "no-store");
-        response
-    }))
+    sign_in::signed_in(&ctx, row.person, row.email, row.name, new.id, &new.secret)
 }

@@ -102,22 +102,19 @@ pub fn begin(
     now: i64,
 ) -> Result<(NewSession, Vec<D1PreparedStatement>), ApiError> {
     let new = session::start(db, req, person, method, sso_org, only, now)?;
-    let mut statements = Vec::new();
-    for org in orgs {
-        statements.push(audit::journal(
-            db,
-            org,
-            audit::Change {
-                actor: &format!("member:{email}"),
-                action: "member.signed_in",
-                target: person,
-                before: None,
-                after: Some(json!({ "method": method, "session": new.id })),
-            },
-            now,
-            only,
-        )?);
-    }
+    let statements = audit::journal_each(
+        db,
+        orgs.iter().map(String::as_str),
+        &audit::Change {
+            actor: &format!("member:{email}"),
+            action: "member.signed_in",
+            target: person,
+            before: None,
+            after: Some(json!({ "method": method, "session": new.id })),
+        },
+        now,
+        only,
+    )?;
     Ok((new, statements))
 }
 
@@ -256,21 +253,30 @@ pub struct SignedIn {
     csrf_token: String,
 }
 
-/// The answer to a sign-in: who, the session, its CSRF token.
+/// The answer to a sign-in: who, the session and its CSRF token, with the session's
+/// cookie.
 pub fn signed_in(
+    ctx: &Ctx,
     id: String,
     email: String,
     name: String,
-    session: String,
-    csrf_token: String,
+    session_id: String,
+    secret: &str,
 ) -> Result<Typed<SignedIn, 200>, ApiError> {
-    Typed::new(&SignedIn {
+    let keys = Keys::from_env(&ctx.env)?;
+    let cookie = session::set_cookie(&ctx.req, secret);
+    Ok(Typed::new(&SignedIn {
         id,
         email,
         name,
-        session,
-        csrf_token,
-    })
+        session: session_id,
+        csrf_token: session::csrf_token(&keys, &crypto::sha256_hex(secret)),
+    })?
+    .map(|mut response| {
+        let _ = response.headers_mut().set("set-cookie", &cookie);
+        let _ = response.headers_mut().set("cache-control", "no-store");
+        response
+    }))
 }
 
 /// The person behind an address, if any, and their organisations.
@@ -411,25 +417,9 @@ pub async fn sign_in(
     )?;
     statements.push(new.statement);
     statements.extend(rest);
-    let results = storage::batch_results(&db, statements)
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?;
-    if results.first().map_or(0, storage::changes) == 0 {
+    if !storage::batch_claimed(&db, statements).await? {
         // Spent by a twin request a moment ago.
         return Err(gone());
     }
-    let keys = Keys::from_env(&ctx.env)?;
-    let cookie = session::set_cookie(&ctx.req, &new.secret);
-    Ok(signed_in(
-        id,
-        link.email,
-        name,
-        new.id,
-        session::csrf_token(&keys, &crypto::sha256_hex(&new.secret)),
-    )?
-    .map(|mut response| {
-        let _ = response.headers_mut().set("set-cookie", &cookie);
-        let _ = response.headers_mut().set("cache-control", "no-store");
-        response
-    }))
+    signed_in(&ctx, id, link.email, name, new.id, &new.secret)
 }

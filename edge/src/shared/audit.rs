@@ -47,6 +47,33 @@ pub fn journal(
     )?)
 }
 
+/// The statements that journal `change` in the log of each of `orgs` (what a person
+/// does for themselves, signing in or adding a passkey, is in every organisation's log
+/// they are in).
+pub fn journal_each<'o>(
+    db: &D1Database,
+    orgs: impl IntoIterator<Item = &'o str>,
+    change: &Change<'_>,
+    at: i64,
+    only: &Only,
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    orgs.into_iter()
+        .map(|org| {
+            journal(
+                db,
+                org,
+                Change {
+                    before: change.before.clone(),
+                    after: change.after.clone(),
+                    ..*change
+                },
+                at,
+                only,
+            )
+        })
+        .collect()
+}
+
 thread_local! {
     /// Organisations this isolate journaled for and has not chained since.
     static TO_CHAIN: std::cell::RefCell<std::collections::BTreeSet<String>> =

@@ -91,6 +91,18 @@ pub async fn batch_results(
     db.batch(statements).await
 }
 
+/// Runs statements in one transaction, as `batch`, and says whether the first changed
+/// a row: the claim the rest were written under (`Only`) was this batch's own.
+pub async fn batch_claimed(
+    db: &worker::D1Database,
+    statements: Vec<D1PreparedStatement>,
+) -> Result<bool, ApiError> {
+    let results = batch_results(db, statements)
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?;
+    Ok(results.first().map_or(0, changes) > 0)
+}
+
 /// The condition the statements of a change are written under, as SQL. A public form's
 /// batch claims its `Idempotency-Key` first and writes the rest only where the claim is
 /// its own, so that a replay (or a concurrent twin) writes nothing and one round trip
