@@ -16,16 +16,17 @@ export ESBUILD_BIN := $(BIN)/esbuild
 
 CORE_SRC := $(shell find core/src -type f) core/Cargo.toml
 WIDGET_SRC := $(shell find widget/src widget/ui/src widget/forms/src widget/loader -type f) widget/ui/Cargo.toml widget/forms/Cargo.toml widget/style.css widget/build.rs widget/Cargo.toml widget/build.sh .cargo/config.toml
+CONSOLE_SRC := $(shell find console/src -type f) console/Cargo.toml console/build.sh console/index.html console/entry.js console/style.css
 EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/build.rs edge/openapi.json
 WIDGET_OUT := widget/dist/widget.js
 EDGE_OUT := edge/build/index.js
+CONSOLE_OUT := console/dist/console/index.html
 
-.PHONY: help bootstrap widget edge build demo openapi test test-rust test-browser test-contract contract fuzz lint fmt clean bench
 
 help:
 	@echo "make demo   run the demo: the edge in workerd and two sample customer sites"
 	@echo "make test   run every test: lint, unit, API (workerd) and browser (Chromium)"
-	@echo "make build  build the widget and the edge"
+	@echo "make build  build the widget, the console and the edge"
 	@echo "make bench  measure against the budgets; results in BENCHMARKS.md"
 	@echo "make fmt    format the code"
 	@echo "make openapi  write edge/openapi.json from the route table and its types"
@@ -35,12 +36,19 @@ help:
 bootstrap:
 	@scripts/bootstrap.sh
 
+.PHONY: help bootstrap widget console edge build demo openapi test test-rust test-browser test-contract contract fuzz lint fmt clean bench
+
 widget: $(WIDGET_OUT)
 $(WIDGET_OUT): $(WIDGET_SRC) $(CORE_SRC) Cargo.lock
 	@widget/build.sh
 
-# Also the [build] command of edge/wrangler.toml: a no-op when nothing changed.
-edge: $(EDGE_OUT)
+console: $(CONSOLE_OUT)
+$(CONSOLE_OUT): $(CONSOLE_SRC) $(CORE_SRC) widget/ui/src/lang.rs Cargo.lock
+	@console/build.sh
+
+# Also the [build] command of edge/wrangler.toml: a no-op when nothing changed. The
+# console's files are the Worker's static assets, beside it rather than inside it.
+edge: $(CONSOLE_OUT) $(EDGE_OUT)
 $(EDGE_OUT): $(EDGE_SRC) $(CORE_SRC) $(WIDGET_OUT) Cargo.lock edge/wrangler.toml
 	@echo "  edge: building the Worker (worker-build --release)…"
 	@cd edge && worker-build --release 2>&1 | grep -Ev '^\s+(Compiling|Downloaded|Downloading)' || { echo "edge: build failed" >&2; exit 1; }
@@ -49,6 +57,7 @@ $(EDGE_OUT): $(EDGE_SRC) $(CORE_SRC) $(WIDGET_OUT) Cargo.lock edge/wrangler.toml
 
 build: bootstrap
 	@$(MAKE) $(WIDGET_OUT)
+	@$(MAKE) $(CONSOLE_OUT)
 	@$(MAKE) $(EDGE_OUT)
 	@cargo build --quiet -p attest-demo
 
@@ -59,7 +68,7 @@ lint: bootstrap
 	@echo "lint: cargo fmt --check, cargo clippy (native and wasm32)"
 	@cargo fmt --all -- --check
 	@cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
-	@cargo clippy --quiet -p attest-widget -p attest-widget-ui -p attest-widget-forms -p attest-edge --target wasm32-unknown-unknown -- -D warnings
+	@cargo clippy --quiet -p attest-widget -p attest-widget-ui -p attest-widget-forms -p attest-console -p attest-edge --target wasm32-unknown-unknown -- -D warnings
 
 test: build lint
 	@$(MAKE) test-rust
@@ -114,4 +123,4 @@ fmt:
 	@cargo fmt --all
 
 clean:
-	@rm -rf target widget/dist edge/build .state bench/out.md
+	@rm -rf target widget/dist console/dist edge/build .state bench/out.md

@@ -18,7 +18,7 @@ pub fn document() -> Value {
     settings.meta_schema = None;
     let mut generator = settings.into_generator();
     let problem = generator.subschema_for::<Problem<'static>>().to_value();
-    let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
+    let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for route in crate::routes::all() {
         let mut operation = Operation::new(&mut generator);
         (route.describe)(&mut operation);
@@ -150,8 +150,9 @@ pub fn document() -> Value {
                 .collect::<Vec<Value>>()
                 .into();
         }
+        // A catch-all (`{*page}`) is a plain parameter in the document's notation.
         paths
-            .entry(route.path)
+            .entry(route.path.replace("{*", "{"))
             .or_default()
             .insert(route.method.as_ref().to_ascii_lowercase(), entry);
     }

@@ -308,6 +308,24 @@ impl Extract for FileName {
     }
 }
 
+/// The path under `/console/` (`{*page}`): a file of the console's, or a screen of its.
+pub struct ConsolePage(pub String);
+
+impl Extract for ConsolePage {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        Ok(Self(ctx.param("page").to_owned()))
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.path_parameter(
+            "page",
+            "`assets/` and a content-hashed file name, or a screen's path (`orgs/vinterre/members`).",
+            serde_json::json!({ "type": "string" }),
+        );
+    }
+}
+
 /// The JSON body as `T`: `415` unless it is JSON, `413` over 64 KB (before reading when
 /// `Content-Length` says so), `400` naming the field where it is wrong. As an answer:
 /// `T` as JSON with `200`.
@@ -587,6 +605,15 @@ media!(
     WidgetAsset,
     "text/javascript" => { "type": "string" },
     "application/wasm" => { "type": "string", "format": "binary" }
+);
+
+media!(
+    /// One of the console's files: its page, script, WebAssembly or styles.
+    ConsoleFile,
+    "text/html" => { "type": "string" },
+    "text/javascript" => { "type": "string" },
+    "application/wasm" => { "type": "string", "format": "binary" },
+    "text/css" => { "type": "string" }
 );
 
 /// `T` as JSON, for a stored representation.

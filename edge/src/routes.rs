@@ -20,6 +20,10 @@ pub fn all() -> Vec<Route> {
         Route::get("/openapi.json", p::openapi::get).doc(&p::openapi::GET),
         Route::get("/v1/widget.js", p::widget_files::loader).doc(&p::widget_files::LOADER),
         Route::get("/v1/assets/{file}", p::widget_files::asset).doc(&p::widget_files::ASSET),
+        // The console: the team's app.
+        Route::get("/console", p::console::root).doc(&p::console::ROOT),
+        Route::get("/console/", p::console::index).doc(&p::console::INDEX_PAGE),
+        Route::get("/console/{*page}", p::console::file).doc(&p::console::FILE),
         // What the widget reads: the published profile, from KV.
         Route::get("/v1/orgs/{org}", p::profile::get).doc(&p::profile::GET),
         Route::get("/v1/orgs/{org}/subprocessors", p::subprocessors::list)

@@ -31,6 +31,9 @@ struct Row {
     after_json: Option<String>,
     prev_hash: String,
     hash: String,
+    /// The member's name, for an actor `member:<email>` (listing only).
+    #[serde(default)]
+    actor_name: Option<String>,
 }
 
 impl Row {
@@ -78,6 +81,15 @@ pub struct Filter {
     /// Only entries before this time (RFC 3339).
     #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
     until: Option<String>,
+    /// `oldest` first (the default, paged by `after`) or `newest` first (paged by `before`).
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["oldest", "newest"])))]
+    order: Option<String>,
+    /// With `order=newest`: entries before this `seq` (the previous page's `nextBefore`).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u64>", range(min = 1, max = 1_000_000_000_000u64))
+    )]
+    before: Option<String>,
 }
 
 /// An entry as the log holds it, with its hash.
@@ -87,19 +99,27 @@ pub struct Filter {
 pub struct Logged {
     #[serde(flatten)]
     entry: Entry,
-    /// SHA-256 of the entry's canonical JSON (sorted keys, no white space) without `hash`.
+    /// SHA-256 of the entry's canonical JSON (sorted keys, no white space) without `hash`
+    /// and `actorName`.
     hash: String,
+    /// The name of the member the actor names (`member:<email>`), as they are called now;
+    /// absent for tokens, the edge itself and people no longer known.
+    #[serde(rename = "actorName", skip_serializing_if = "Option::is_none")]
+    actor_name: Option<String>,
 }
 
-/// A page of the log, oldest first.
+/// A page of the log, in the order asked for.
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "AuditPage"))]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
     entries: Vec<Logged>,
-    /// The `after` of the next page; `null` on the last.
+    /// The `after` of the next page, oldest first; `null` on the last.
     next_after: Option<i64>,
+    /// The `before` of the next page, newest first; only with `order=newest`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_before: Option<i64>,
 }
 
 /// The chain, checked from its first entry.
@@ -124,33 +144,49 @@ const COLUMNS: &str = "seq, at, actor, action, target, before_json, after_json, 
 /// `GET /v1/admin/orgs/{org}/audit` in the OpenAPI document.
 pub const LIST: Doc = Doc {
     id: "auditLog",
-    summary: "The organisation's audit log, oldest first, paged (admin)",
+    summary: "The organisation's audit log, oldest or newest first, paged (admin)",
     description: "",
-    answer: "A page of entries; `nextAfter` continues it.",
-    errors: &[],
+    answer: "A page of entries; `nextAfter` (or `nextBefore`, newest first) continues it.",
+    errors: &[(400, "A filter is not valid: `after`, `before`, `limit`, `order`, `since` or `until`; `errors` names it.")],
     headers: &[],
 };
 
-/// `GET /v1/admin/orgs/{org}/audit?after=SEQ&limit=N&action=&target=&since=&until=`
+/// `GET /v1/admin/orgs/{org}/audit?after=SEQ&limit=N&action=&target=&since=&until=&order=&before=`
 pub async fn list(
     ctx: Ctx,
     org: OrgSlug,
     Query(query): Query<Filter>,
 ) -> Result<Json<Page>, ApiError> {
     let env = &ctx.env;
+    let newest = match query.order.as_deref() {
+        None | Some("oldest") => false,
+        Some("newest") => true,
+        Some(_) => {
+            return Err(ApiError::Invalid(vec![attest_core::ValidationError::Invalid {
+                field: "order".into(),
+                reason: "must be oldest or newest".into(),
+            }]))
+        }
+    };
     let after = http::number_in("after", query.after.as_deref(), 0, 0..=MAX_SEQ)?;
+    let before = http::number_in("before", query.before.as_deref(), MAX_SEQ + 1, 1..=MAX_SEQ + 1)?;
     let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)?;
     let since = http::time_in("since", query.since)?;
     let until = http::time_in("until", query.until)?;
     let db = env.d1(DB)?;
     crate::shared::audit::chain(&db, org.as_str()).await?;
+    let direction = if newest { "DESC" } else { "ASC" };
     let rows: Vec<Row> = storage::all(query!(
         &db,
         &format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE org = ?1 AND seq > ?2
-               AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR target = ?4)
-               AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6)
-             ORDER BY seq LIMIT ?7"
+            "SELECT a.seq, a.at, a.actor, a.action, a.target, a.before_json, a.after_json,
+                    a.prev_hash, a.hash, p.name AS actor_name
+             FROM audit_log a
+               LEFT JOIN people p ON a.actor LIKE 'member:%' AND p.email = substr(a.actor, 8)
+             WHERE a.org = ?1 AND a.seq > ?2 AND a.seq < ?8
+               AND (?3 IS NULL OR a.action = ?3) AND (?4 IS NULL OR a.target = ?4)
+               AND (?5 IS NULL OR a.at >= ?5) AND (?6 IS NULL OR a.at < ?6)
+             ORDER BY a.seq {direction} LIMIT ?7"
         ),
         org.as_str(),
         after,
@@ -158,7 +194,8 @@ pub async fn list(
         query.target,
         since,
         until,
-        limit + 1
+        limit + 1,
+        before
     )?)
     .await?;
     let more = rows.len() as i64 > limit;
@@ -168,12 +205,14 @@ pub async fn list(
         .map(|row| Logged {
             entry: row.entry(),
             hash: row.hash.clone(),
+            actor_name: row.actor_name.clone(),
         })
         .collect();
-    let next_after = more.then(|| entries.last().map(|e| e.entry.seq)).flatten();
+    let last = more.then(|| entries.last().map(|e| e.entry.seq)).flatten();
     Ok(Json(Page {
         entries,
-        next_after,
+        next_after: if newest { None } else { last },
+        next_before: if newest { last } else { None },
     }))
 }
 

@@ -2,6 +2,7 @@
 //! files, the public forms and the links their e-mails carry.
 
 pub mod challenge;
+pub mod console;
 pub mod document_requests;
 pub mod forms;
 pub mod health;

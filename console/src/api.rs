@@ -1,0 +1,155 @@
+//! The admin API, from the browser: `gloo-net` requests to the same origin, JSON bodies,
+//! problem+json errors, and the CSRF token that every change made with a session carries.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Method, Request, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+thread_local! {
+    /// The session's CSRF token, from `GET /v1/admin/me` or a sign-in's answer.
+    static CSRF: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Remembers the CSRF token the changes of this session carry.
+pub fn set_csrf_token(token: Option<String>) {
+    CSRF.with(|t| *t.borrow_mut() = token);
+}
+
+/// A field the edge refused, and why.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// What went wrong: the edge's RFC 9457 problem, or no answer at all.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Problem {
+    #[serde(default)]
+    pub status: u16,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub detail: String,
+    #[serde(default)]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    /// The edge was not reached (offline, or the connection dropped).
+    pub fn network() -> Self {
+        Self {
+            status: 0,
+            title: String::new(),
+            detail: String::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn unauthenticated(&self) -> bool {
+        self.status == 401
+    }
+
+    /// The message for `field`, if the edge named it.
+    pub fn field(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field || e.field.starts_with(&format!("{field}[")))
+            .map(|e| e.message.clone())
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.detail.is_empty() {
+            f.write_str(&self.title)
+        } else {
+            f.write_str(&self.detail)
+        }
+    }
+}
+
+impl std::error::Error for Problem {}
+
+pub type Answer<T> = Result<T, Problem>;
+
+/// `GET path` as JSON.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Answer<T> {
+    answer(Request::get(path)).await
+}
+
+/// A change: `method path` with a JSON `body`, carrying the CSRF token.
+pub async fn send<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Answer<T> {
+    let builder = change(method, path);
+    match body {
+        Some(body) => {
+            let request = builder.json(body).map_err(|_| Problem::network())?;
+            read(request.send().await).await
+        }
+        None => answer(builder).await,
+    }
+}
+
+/// A change answered `204 No Content`.
+pub async fn send_empty(method: Method, path: &str) -> Answer<()> {
+    let response = change(method, path)
+        .send()
+        .await
+        .map_err(|_| Problem::network())?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+/// `POST path` with `body`, answered with JSON.
+pub async fn post<T: DeserializeOwned>(path: &str, body: &impl Serialize) -> Answer<T> {
+    send(Method::POST, path, Some(body)).await
+}
+
+fn change(method: Method, path: &str) -> RequestBuilder {
+    let builder = RequestBuilder::new(path).method(method);
+    match CSRF.with(|t| t.borrow().clone()) {
+        Some(token) => builder.header("x-csrf-token", &token),
+        None => builder,
+    }
+}
+
+async fn answer<T: DeserializeOwned>(builder: RequestBuilder) -> Answer<T> {
+    read(builder.send().await).await
+}
+
+async fn read<T: DeserializeOwned>(
+    sent: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Answer<T> {
+    let response = sent.map_err(|_| Problem::network())?;
+    if response.ok() {
+        response.json().await.map_err(|_| Problem::network())
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+async fn problem(response: gloo_net::http::Response) -> Problem {
+    let status = response.status();
+    let mut problem = response.json::<Problem>().await.unwrap_or_else(|_| Problem {
+        status,
+        title: response.status_text(),
+        detail: String::new(),
+        errors: Vec::new(),
+    });
+    problem.status = status;
+    problem
+}
+
+/// A path segment or query value, percent-encoded.
+pub fn encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}

@@ -1,0 +1,34 @@
+//! The Attest console: the team's app under `/console/` on the edge. Members sign in
+//! (single sign-on, an e-mail link or a passkey), choose an organisation and manage its
+//! members, invitations, sign-in settings and API tokens, and their own sessions and
+//! passkeys — all through the same admin API that tokens use.
+
+mod account;
+mod api;
+mod app;
+mod audit;
+mod format;
+mod i18n;
+mod join;
+mod link;
+mod members;
+mod orgs;
+mod passkey;
+mod preferences;
+mod session;
+mod shell;
+mod sign_in;
+mod sign_in_settings;
+mod tokens;
+mod ui;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    // The page's "Loading…", shown until the app is ready to take over.
+    if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,336 @@
+//! The team: its members and their roles, the invitations sent, and inviting someone.
+
+use attest_core::members::Role;
+use gloo_net::http::Method;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{self, encode, Answer, Problem};
+use crate::format;
+use crate::i18n::{fill, use_text, Lang};
+use crate::session::use_session;
+use crate::shell::use_org;
+use crate::ui::{ConfirmButton, Failed, FieldMessage, Loading, Notice, ProblemAlert};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Member {
+    id: String,
+    email: String,
+    name: String,
+    role: Role,
+    joined_at: String,
+    last_signed_in_at: Option<String>,
+    passkeys: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Invitation {
+    id: String,
+    email: String,
+    role: Role,
+    invited_by: String,
+    expires_at: String,
+    status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Team {
+    members: Vec<Member>,
+    invitations: Vec<Invitation>,
+}
+
+#[derive(Serialize)]
+struct NewInvitation {
+    email: String,
+    role: Role,
+}
+
+#[derive(Serialize)]
+struct NewRole {
+    role: Role,
+}
+
+/// A change to the team, and what to say once it is made.
+#[derive(Clone)]
+enum Change {
+    Role { id: String, name: String, role: Role },
+    Remove { id: String, name: String },
+    Revoke { id: String },
+}
+
+#[component]
+pub fn Members() -> impl IntoView {
+    let t = use_text();
+    let org = use_org();
+    let session = use_session();
+    let lang = expect_context::<RwSignal<Lang>>();
+    let team = LocalResource::new(move || {
+        let org = org.get();
+        async move { api::get::<Team>(&format!("/v1/admin/orgs/{}/members", encode(&org))).await }
+    });
+    let notice = RwSignal::new(None::<String>);
+    let change = Action::new_local(move |change: &Change| {
+        let change = change.clone();
+        let org = org.get_untracked();
+        async move {
+            let base = format!("/v1/admin/orgs/{}", encode(&org));
+            let t = crate::i18n::strings(lang.get_untracked());
+            let said = match change {
+                Change::Role { id, name, role } => {
+                    let path = format!("{base}/members/{}", encode(&id));
+                    api::send::<serde_json::Value>(Method::PATCH, &path, Some(&NewRole { role })).await?;
+                    fill(&fill(t.role_changed, &name), t.roles[role as usize])
+                }
+                Change::Remove { id, name } => {
+                    api::send_empty(Method::DELETE, &format!("{base}/members/{}", encode(&id))).await?;
+                    fill(t.member_removed, &name)
+                }
+                Change::Revoke { id } => {
+                    api::send_empty(Method::DELETE, &format!("{base}/invitations/{}", encode(&id))).await?;
+                    t.revoke.to_owned()
+                }
+            };
+            Ok::<_, Problem>(said)
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(said)) = change.value().get() {
+            notice.set(Some(said));
+            team.refetch();
+        }
+    });
+    let problem = Signal::derive(move || change.value().get().and_then(Result::err));
+    let my_role = move || {
+        session
+            .member()
+            .and_then(|m| m.membership(&org.get()).and_then(|m| m.role))
+    };
+    let me_id = move || session.member().map(|m| m.email).unwrap_or_default();
+    view! {
+        <section class="screen" aria-labelledby="members-title">
+            <h1 id="members-title">{move || t.get().members_title}</h1>
+            <Notice message=notice/>
+            <ProblemAlert problem=problem/>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || team.refetch()/> }>
+                    {move || Suspend::new(async move {
+                        let loaded = team.await?;
+                        let t = t.get();
+                        let lang = lang.get();
+                        let owner = my_role() == Some(Role::Owner);
+                        let me = me_id();
+                        let members = loaded.members.into_iter().map(|m| {
+                            let you = m.email == me;
+                            let name = if m.name.is_empty() { m.email.clone() } else { m.name.clone() };
+                            let (id, id2, name2) = (m.id.clone(), m.id.clone(), name.clone());
+                            let roles = Role::ALL.into_iter()
+                                .filter(|r| owner || *r != Role::Owner || m.role == Role::Owner)
+                                .map(|r| view! { <option value=r.key() selected=r == m.role>{t.roles[r as usize]}</option> })
+                                .collect_view();
+                            let name_for_role = name.clone();
+                            view! {
+                                <tr data-testid="member">
+                                    <th scope="row">
+                                        {name.clone()}
+                                        {you.then(|| view! { <span class="badge">{t.you}</span> })}
+                                    </th>
+                                    <td>{m.email.clone()}</td>
+                                    <td>
+                                        <label class="visually-hidden" for=format!("role-{}", m.id)>{fill(t.role_of, &name)}</label>
+                                        <select
+                                            id=format!("role-{}", m.id)
+                                            data-testid="member-role"
+                                            disabled=!owner && m.role == Role::Owner
+                                            on:change=move |ev| {
+                                                if let Some(role) = Role::from_key(&event_target_value(&ev)) {
+                                                    change.dispatch(Change::Role { id: id.clone(), name: name_for_role.clone(), role });
+                                                }
+                                            }
+                                        >
+                                            {roles}
+                                        </select>
+                                    </td>
+                                    <td>{format::when(lang, &m.joined_at)}</td>
+                                    <td>{m.last_signed_in_at.as_deref().map(|at| format::when(lang, at)).unwrap_or_else(|| t.never.to_owned())}</td>
+                                    <td class="number">{m.passkeys}</td>
+                                    <td>
+                                        <ConfirmButton
+                                            label=t.remove.to_owned()
+                                            describe=fill(t.remove_member, &name2)
+                                            disabled=!owner && m.role == Role::Owner
+                                            testid="remove-member"
+                                            on_confirm=move |_| { change.dispatch(Change::Remove { id: id2.clone(), name: name2.clone() }); }
+                                        />
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let invitations = loaded.invitations;
+                        let none = invitations.is_empty();
+                        let invitations = invitations.into_iter().map(|i| {
+                            let status = match i.status.as_str() {
+                                "pending" => t.statuses[0],
+                                "accepted" => t.statuses[1],
+                                "revoked" => t.statuses[2],
+                                _ => t.statuses[3],
+                            };
+                            let pending = i.status == "pending";
+                            let id = i.id.clone();
+                            view! {
+                                <tr data-testid="invitation">
+                                    <th scope="row">{i.email.clone()}</th>
+                                    <td>{t.roles[i.role as usize]}</td>
+                                    <td>{i.invited_by.trim_start_matches("member:").to_owned()}</td>
+                                    <td>{format::when(lang, &i.expires_at)}</td>
+                                    <td><span class=format!("status status-{}", i.status)>{status}</span></td>
+                                    <td>
+                                        {pending.then(|| view! {
+                                            <ConfirmButton
+                                                label=t.revoke.to_owned()
+                                                describe=fill(t.revoke_invitation, &i.email)
+                                                testid="revoke-invitation"
+                                                on_confirm=move |_| { change.dispatch(Change::Revoke { id: id.clone() }); }
+                                            />
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        Ok::<_, Problem>(view! {
+                            <div class="table-wrap">
+                                <table data-testid="members">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t.col_name}</th>
+                                            <th scope="col">{t.col_email}</th>
+                                            <th scope="col">{t.col_role}</th>
+                                            <th scope="col">{t.col_joined}</th>
+                                            <th scope="col">{t.col_last_sign_in}</th>
+                                            <th scope="col" class="number">{t.col_passkeys}</th>
+                                            <th scope="col"><span class="visually-hidden">{t.col_actions}</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{members}</tbody>
+                                </table>
+                            </div>
+                            <InviteForm owner=owner on_sent=move |said: String| { notice.set(Some(said)); team.refetch(); }/>
+                            <h2>{t.invitations_heading}</h2>
+                            {if none {
+                                leptos::either::Either::Left(view! { <p class="empty">{t.invitations_none}</p> })
+                            } else {
+                                leptos::either::Either::Right(view! {
+                                    <div class="table-wrap">
+                                        <table data-testid="invitations">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{t.col_email}</th>
+                                                    <th scope="col">{t.col_role}</th>
+                                                    <th scope="col">{t.col_invited_by}</th>
+                                                    <th scope="col">{t.col_expires}</th>
+                                                    <th scope="col">{t.col_status}</th>
+                                                    <th scope="col"><span class="visually-hidden">{t.col_actions}</span></th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>{invitations}</tbody>
+                                        </table>
+                                    </div>
+                                })
+                            }}
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// Inviting someone: their address and role, each role said in a line.
+#[component]
+fn InviteForm(
+    /// The member inviting is an owner (only owners invite owners).
+    owner: bool,
+    /// Called with what to say once the invitation is sent.
+    #[prop(into)]
+    on_sent: Callback<String>,
+) -> impl IntoView {
+    let t = use_text();
+    let org = use_org();
+    let lang = expect_context::<RwSignal<Lang>>();
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Viewer);
+    let invite = Action::new_local(move |input: &(String, Role)| {
+        let body = NewInvitation {
+            email: input.0.clone(),
+            role: input.1,
+        };
+        let org = org.get_untracked();
+        async move {
+            api::post::<serde_json::Value>(&format!("/v1/admin/orgs/{}/invitations", encode(&org)), &body)
+                .await
+                .map(|_| body.email)
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(sent)) = invite.value().get() {
+            email.set(String::new());
+            on_sent.run(fill(crate::i18n::strings(lang.get_untracked()).invite_sent, &sent));
+        }
+    });
+    let problem: Signal<Option<Problem>> = Signal::derive(move || invite.value().get().and_then(Answer::err));
+    let email_error = Signal::derive(move || problem.get().and_then(|p| p.field("email")));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        invite.dispatch((email.get().trim().to_owned(), role.get()));
+    };
+    view! {
+        <form class="panel stack" on:submit=submit data-testid="invite-form" aria-labelledby="invite-title">
+            <h2 id="invite-title">{move || t.get().invite_heading}</h2>
+            <div class="row">
+                <div class="field grow">
+                    <label for="invite-email">{move || t.get().invite_email}</label>
+                    <input
+                        id="invite-email"
+                        type="email"
+                        required
+                        autocomplete="off"
+                        aria-describedby="invite-email-error"
+                        aria-invalid=move || email_error.get().map(|_| "true")
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                    <FieldMessage id="invite-email-error" message=email_error/>
+                </div>
+                <div class="field">
+                    <label for="invite-role">{move || t.get().invite_role}</label>
+                    <select
+                        id="invite-role"
+                        aria-describedby="invite-role-hint"
+                        on:change=move |ev| {
+                            if let Some(r) = Role::from_key(&event_target_value(&ev)) {
+                                role.set(r);
+                            }
+                        }
+                    >
+                        {move || {
+                            let t = t.get();
+                            Role::ALL
+                                .into_iter()
+                                .filter(|r| owner || *r != Role::Owner)
+                                .map(|r| view! { <option value=r.key() selected=move || role.get() == r>{t.roles[r as usize]}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+            </div>
+            <p class="hint" id="invite-role-hint">{move || t.get().role_descriptions[role.get() as usize]}</p>
+            <div>
+                <button type="submit" class="primary" disabled=move || invite.pending().get()>
+                    {move || if invite.pending().get() { t.get().saving } else { t.get().invite_button }}
+                </button>
+            </div>
+            <ProblemAlert problem=Signal::derive(move || problem.get().filter(|p| p.field("email").is_none()))/>
+        </form>
+    }
+}

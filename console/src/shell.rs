@@ -1,0 +1,278 @@
+//! The frame around the signed-in screens: the header (organisation, account, language,
+//! theme, sign-out), the organisation's sections, and what a page that is not there says.
+
+use attest_core::members::Permission;
+use leptos::either::{EitherOf3, EitherOf4};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, encode};
+use crate::i18n::{use_text, Lang};
+use crate::preferences::Theme;
+use crate::session::{use_session, Me};
+use crate::ui::{Failed, Loading};
+
+/// Every signed-in screen: the header, then the screen. Nobody signed in goes to the
+/// sign-in page, and comes back here after.
+#[component]
+pub fn SignedShell() -> impl IntoView {
+    let session = use_session();
+    let t = use_text();
+    let location = use_location();
+    let here = move || {
+        let path = location.pathname.get_untracked();
+        let query = location.search.get_untracked();
+        format!("{path}{query}")
+    };
+    view! {
+        <a class="skip" href="#main">{move || t.get().skip_to_content}</a>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match session.me.await {
+                    Ok(me) if me.kind == "member" => EitherOf4::A(view! {
+                        <Header me=me/>
+                        <main id="main" tabindex="-1">
+                            <Outlet/>
+                        </main>
+                    }),
+                    Ok(_) => EitherOf4::B(view! {
+                        <main id="main" class="narrow">
+                            <p class="alert error" role="alert">{move || t.get().no_permission}</p>
+                        </main>
+                    }),
+                    Err(problem) if problem.unauthenticated() => {
+                        let next = here();
+                        let path = if next.trim_end_matches('/') == "/console" {
+                            "/console/sign-in".to_owned()
+                        } else {
+                            format!("/console/sign-in?next={}", encode(&next))
+                        };
+                        EitherOf4::C(view! { <Redirect path=path/> })
+                    }
+                    Err(problem) => {
+                        let errors = ArcRwSignal::new(Errors::default());
+                        errors.update(|e| e.insert_with_default_key(problem));
+                        EitherOf4::D(view! {
+                            <main id="main" class="narrow">
+                                <Failed errors=errors retry=move || session.reload()/>
+                            </main>
+                        })
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The bar at the top: where you are, who you are, and the console's settings.
+#[component]
+fn Header(me: Me) -> impl IntoView {
+    let t = use_text();
+    let session = use_session();
+    let lang = expect_context::<RwSignal<Lang>>();
+    let theme = expect_context::<RwSignal<Theme>>();
+    let navigate = use_navigate();
+    let current = me.session.as_ref().map(|s| s.id.clone());
+    let sign_out = Action::new_local(move |_: &()| {
+        let current = current.clone();
+        async move {
+            if let Some(id) = current {
+                let _ = api::send_empty(
+                    gloo_net::http::Method::DELETE,
+                    &format!("/v1/admin/me/sessions/{}", encode(&id)),
+                )
+                .await;
+            }
+        }
+    });
+    Effect::new(move || {
+        if sign_out.version().get() > 0 && !sign_out.pending().get() {
+            api::set_csrf_token(None);
+            session.reload();
+            navigate("/console/sign-in", NavigateOptions::default());
+        }
+    });
+    let who = if me.name.is_empty() {
+        me.email.clone()
+    } else {
+        me.name.clone()
+    };
+    let email = me.email.clone();
+    view! {
+        <header class="top">
+            <A href="/console/" attr:class="brand">
+                <span class="logo" aria-hidden="true">"◆"</span>
+                <span>{move || t.get().console}</span>
+            </A>
+            <div class="top-end">
+                <A href="/console/account" attr:class="who" attr:data-testid="account-link" attr:title=move || t.get().account>
+                    <span class="who-name">{who}</span>
+                    <span class="who-email">{email}</span>
+                </A>
+                <label class="compact">
+                    <span class="visually-hidden">{move || t.get().language}</span>
+                    <select
+                        data-testid="language"
+                        on:change=move |ev| {
+                            if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
+                                lang.set(chosen);
+                            }
+                        }
+                    >
+                        {[Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::It]
+                            .into_iter()
+                            .map(|l| {
+                                view! {
+                                    <option value=l.tag() selected=move || lang.get() == l>
+                                        {language_name(l)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="compact">
+                    <span class="visually-hidden">{move || t.get().theme}</span>
+                    <select
+                        data-testid="theme"
+                        on:change=move |ev| theme.set(Theme::from_key(&event_target_value(&ev)))
+                    >
+                        {Theme::ALL
+                            .into_iter()
+                            .map(|choice| {
+                                view! {
+                                    <option value=choice.key() selected=move || theme.get() == choice>
+                                        {move || theme_name(t.get(), choice)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="sign-out"
+                    disabled=move || sign_out.pending().get()
+                    on:click=move |_| {
+                        sign_out.dispatch(());
+                    }
+                >
+                    {move || t.get().sign_out}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+fn language_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::De => "Deutsch",
+        Lang::Fr => "Français",
+        Lang::Es => "Español",
+        Lang::Nl => "Nederlands",
+        Lang::It => "Italiano",
+    }
+}
+
+fn theme_name(t: &crate::i18n::Strings, theme: Theme) -> &'static str {
+    match theme {
+        Theme::System => t.theme_system,
+        Theme::Light => t.theme_light,
+        Theme::Dark => t.theme_dark,
+    }
+}
+
+/// The organisation in the address, for the screens inside `OrgShell`.
+pub fn use_org() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.get().get("org").unwrap_or_default())
+}
+
+/// An organisation's screens: its name, its sections (those the member's role reaches),
+/// then the screen.
+#[component]
+pub fn OrgShell() -> impl IntoView {
+    let t = use_text();
+    let session = use_session();
+    let org = use_org();
+    let me = move || session.member().unwrap_or_default();
+    let may = move |p: Permission| me().may(&org.get(), p);
+    let sections = move || {
+        let t = t.get();
+        [
+            (Permission::ManageMembers, "members", t.nav_members, "nav-members"),
+            (Permission::ManageSignIn, "sign-in", t.nav_sign_in, "nav-sign-in"),
+            (Permission::ManageTokens, "tokens", t.nav_tokens, "nav-tokens"),
+            (Permission::ReadAudit, "audit", t.nav_audit, "nav-audit"),
+        ]
+        .into_iter()
+        .filter(|(p, ..)| may(*p))
+        .map(|(_, path, label, testid)| {
+            view! {
+                <li>
+                    <A href=move || format!("/console/orgs/{}/{path}", org.get()) attr:data-testid=testid>
+                        {label}
+                    </A>
+                </li>
+            }
+        })
+        .collect_view()
+    };
+    let membership = move || me().membership(&org.get()).cloned();
+    view! {
+        {move || match membership() {
+            None => EitherOf3::A(view! {
+                <div class="narrow">
+                    <h1>{org.get()}</h1>
+                    <p class="alert error" role="alert">{t.get().no_permission}</p>
+                    <A href="/console/">{t.get().switch_org}</A>
+                </div>
+            }),
+            Some(m) if m.permissions.is_empty() => EitherOf3::B(view! {
+                <div class="narrow">
+                    <h1>{org.get()}</h1>
+                    <p class="alert" role="alert" data-testid="two-factor-needed">
+                        {if m.two_factor_required == Some(true) {
+                            t.get().orgs_two_factor
+                        } else {
+                            t.get().orgs_other_sso
+                        }}
+                    </p>
+                    <A href="/console/">{t.get().switch_org}</A>
+                </div>
+            }),
+            Some(m) => EitherOf3::C(view! {
+                <div class="org-bar">
+                    <div class="org-title">
+                        <p class="eyebrow">{move || t.get().organisation}</p>
+                        <p class="org-name" data-testid="org-name">{org.get()}</p>
+                        <p class="org-role">
+                            {move || m.role.map(|r| t.get().roles[r as usize])}
+                        </p>
+                    </div>
+                    <nav aria-label=move || t.get().sections>
+                        <ul class="tabs">{sections}</ul>
+                    </nav>
+                </div>
+                <Outlet/>
+            }),
+        }}
+    }
+}
+
+/// A page the console does not have.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let t = use_text();
+    view! {
+        <main id="main" class="narrow">
+            <h1>"404"</h1>
+            <p>{move || t.get().not_found}</p>
+            <A href="/console/">{move || t.get().switch_org}</A>
+        </main>
+    }
+}

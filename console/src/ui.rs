@@ -1,0 +1,139 @@
+//! The small parts every screen shows: loading, a failure with what to do about it, a
+//! status line, a field's message, and a button that asks to be pressed twice.
+
+use leptos::prelude::*;
+
+use crate::api::Problem;
+use crate::i18n::use_text;
+
+/// What a screen shows while its data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let t = use_text();
+    view! { <p class="loading" role="status" data-testid="loading">{move || t.get().loading}</p> }
+}
+
+/// A problem, said plainly: the edge's own words, or that it could not be reached.
+pub fn explain(problem: &Problem, t: &crate::i18n::Strings) -> String {
+    if problem.status == 0 {
+        t.error_network.to_owned()
+    } else if !problem.errors.is_empty() && problem.detail.is_empty() {
+        t.field_errors.to_owned()
+    } else {
+        problem.to_string()
+    }
+}
+
+/// A failed load (the `ErrorBoundary`'s fallback), with a way to try again.
+#[component]
+pub fn Failed(errors: ArcRwSignal<Errors>, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+    let t = use_text();
+    let messages = move || {
+        errors
+            .get()
+            .into_iter()
+            .map(|(_, error)| match error.downcast_ref::<Problem>() {
+                Some(problem) => explain(problem, t.get()),
+                None => error.to_string(),
+            })
+            .map(|message| view! { <p>{message}</p> })
+            .collect_view()
+    };
+    view! {
+        <div class="alert error" role="alert" data-testid="failed">
+            <p class="alert-title">{move || t.get().error_title}</p>
+            {messages}
+            <button type="button" class="secondary" on:click=move |_| retry.run(())>
+                {move || t.get().retry}
+            </button>
+        </div>
+    }
+}
+
+/// The outcome of a change: a problem as an alert, else nothing.
+#[component]
+pub fn ProblemAlert(#[prop(into)] problem: Signal<Option<Problem>>) -> impl IntoView {
+    let t = use_text();
+    move || {
+        problem.get().map(|problem| {
+            view! {
+                <div class="alert error" role="alert" data-testid="problem">
+                    <p>{explain(&problem, t.get())}</p>
+                </div>
+            }
+        })
+    }
+}
+
+/// A line that says what just happened, read out by screen readers.
+#[component]
+pub fn Notice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="notice" role="status" data-testid="notice">
+            {move || message.get()}
+        </p>
+    }
+}
+
+/// The edge's message for one field, tied to its input by `id`.
+#[component]
+pub fn FieldMessage(
+    /// The `id` the input names in `aria-describedby`.
+    id: &'static str,
+    #[prop(into)] message: Signal<Option<String>>,
+) -> impl IntoView {
+    move || message.get().map(|m| view! { <p class="field-error" id=id>{m}</p> })
+}
+
+/// A destructive button: the first press asks, the second does it.
+#[component]
+pub fn ConfirmButton(
+    /// The visible label ("Remove").
+    #[prop(into)]
+    label: Signal<String>,
+    /// What it does, for screen readers ("Remove Adam Admin").
+    #[prop(into)]
+    describe: Signal<String>,
+    #[prop(into)] on_confirm: Callback<()>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional)] testid: &'static str,
+) -> impl IntoView {
+    let t = use_text();
+    let asking = RwSignal::new(false);
+    view! {
+        <Show
+            when=move || asking.get()
+            fallback=move || {
+                view! {
+                    <button
+                        type="button"
+                        class="danger subtle"
+                        aria-label=move || describe.get()
+                        disabled=move || disabled.get()
+                        data-testid=testid
+                        on:click=move |_| asking.set(true)
+                    >
+                        {move || label.get()}
+                    </button>
+                }
+            }
+        >
+            <span class="confirm" role="group" aria-label=move || describe.get()>
+                <button
+                    type="button"
+                    class="danger"
+                    data-testid="confirm"
+                    on:click=move |_| {
+                        asking.set(false);
+                        on_confirm.run(());
+                    }
+                >
+                    {move || t.get().confirm}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| asking.set(false)>
+                    {move || t.get().cancel}
+                </button>
+            </span>
+        </Show>
+    }
+}
