@@ -81,7 +81,8 @@ fn PasskeyList() -> impl IntoView {
     let add = Action::new_local(move |name: &String| {
         let name = name.clone();
         async move {
-            let options: Value = api::send(Method::POST, "/v1/admin/me/passkeys/options", None::<&()>).await?;
+            let options: Value =
+                api::send(Method::POST, "/v1/admin/me/passkeys/options", None::<&()>).await?;
             let credential = match passkey::create(&options).await {
                 Ok(credential) => credential,
                 Err(why) => return Ok(Err(why)),
@@ -89,8 +90,14 @@ fn PasskeyList() -> impl IntoView {
             let response = &credential["response"];
             let body = NewPasskey {
                 name: (!name.trim().is_empty()).then(|| name.trim().to_owned()),
-                client_data_json: response["clientDataJSON"].as_str().unwrap_or_default().to_owned(),
-                attestation_object: response["attestationObject"].as_str().unwrap_or_default().to_owned(),
+                client_data_json: response["clientDataJSON"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                attestation_object: response["attestationObject"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
             };
             api::post::<Value>("/v1/admin/me/passkeys", &body).await?;
             Ok::<_, Problem>(Ok(()))
@@ -198,7 +205,11 @@ fn SessionList() -> impl IntoView {
     let end = Action::new_local(|id: &(String, bool)| {
         let (id, current) = id.clone();
         let path = format!("/v1/admin/me/sessions/{}", encode(&id));
-        async move { api::send_empty(Method::DELETE, &path).await.map(|_| current) }
+        async move {
+            api::send_empty(Method::DELETE, &path)
+                .await
+                .map(|_| current)
+        }
     });
     Effect::new(move || match end.value().get() {
         Some(Ok(true)) => me.reload(),

@@ -139,12 +139,15 @@ async fn read<T: DeserializeOwned>(
 
 async fn problem(response: gloo_net::http::Response) -> Problem {
     let status = response.status();
-    let mut problem = response.json::<Problem>().await.unwrap_or_else(|_| Problem {
-        status,
-        title: response.status_text(),
-        detail: String::new(),
-        errors: Vec::new(),
-    });
+    let mut problem = response
+        .json::<Problem>()
+        .await
+        .unwrap_or_else(|_| Problem {
+            status,
+            title: response.status_text(),
+            detail: String::new(),
+            errors: Vec::new(),
+        });
     problem.status = status;
     problem
 }

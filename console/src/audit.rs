@@ -53,7 +53,10 @@ pub fn AuditLog() -> impl IntoView {
         let org = org.get();
         let before = before.get();
         async move {
-            let mut path = format!("/v1/admin/orgs/{}/audit?order=newest&limit={PAGE}", encode(&org));
+            let mut path = format!(
+                "/v1/admin/orgs/{}/audit?order=newest&limit={PAGE}",
+                encode(&org)
+            );
             if let Some(before) = before {
                 path.push_str(&format!("&before={before}"));
             }
@@ -62,7 +65,9 @@ pub fn AuditLog() -> impl IntoView {
     });
     let chain = LocalResource::new(move || {
         let org = org.get();
-        async move { api::get::<Verified>(&format!("/v1/admin/orgs/{}/audit/verify", encode(&org))).await }
+        async move {
+            api::get::<Verified>(&format!("/v1/admin/orgs/{}/audit/verify", encode(&org))).await
+        }
     });
     let next = RwSignal::new(None::<i64>);
     Effect::new(move || {

@@ -13,6 +13,7 @@ use crate::api;
 use crate::i18n::{fill, use_text};
 use crate::preferences::{store, stored};
 use crate::session::use_session;
+use crate::shell::LanguagePicker;
 use crate::sign_in::{leave_for, sso_start, LinkForm};
 use crate::ui::ProblemAlert;
 
@@ -52,15 +53,20 @@ pub fn Join() -> impl IntoView {
             org: query.get("org").unwrap_or_default(),
         })
     };
+    // Outside the signed-in part, which renders again once the session reloads.
+    let joined = RwSignal::new(None::<Joined>);
     Effect::new(move || {
         if let Some(pending) = invitation() {
-            store(INVITATION_KEY, serde_json::to_string(&pending).ok().as_deref());
+            store(
+                INVITATION_KEY,
+                serde_json::to_string(&pending).ok().as_deref(),
+            );
         }
     });
     view! {
         <main id="main" class="sign-in">
             <div class="card stack" data-testid="join">
-                <p class="brand-line"><span class="logo" aria-hidden="true">"◆"</span>" Attest"</p>
+                <div class="card-top"><p class="brand-line"><span class="logo" aria-hidden="true">"◆"</span>" Attest"</p><LanguagePicker/></div>
                 <h1>{move || t.get().join_title}</h1>
                 {move || match invitation() {
                     None => Either::Left(view! { <p class="alert error" role="alert">{t.get().join_missing}</p> }),
@@ -71,7 +77,7 @@ pub fn Join() -> impl IntoView {
                                 let pending = pending.clone();
                                 Suspend::new(async move {
                                     match session.me.await {
-                                        Ok(me) if me.kind == "member" => Either::Left(view! { <AcceptInvitation pending=pending email=me.email/> }),
+                                        Ok(me) if me.kind == "member" => Either::Left(view! { <AcceptInvitation pending=pending email=me.email joined=joined/> }),
                                         _ => Either::Right(view! { <SignInToJoin pending=pending/> }),
                                     }
                                 })
@@ -86,7 +92,12 @@ pub fn Join() -> impl IntoView {
 
 /// Signed in: accept, as this address.
 #[component]
-fn AcceptInvitation(pending: PendingInvitation, email: String) -> impl IntoView {
+fn AcceptInvitation(
+    pending: PendingInvitation,
+    email: String,
+    /// Set once accepted (kept by the page).
+    joined: RwSignal<Option<Joined>>,
+) -> impl IntoView {
     let t = use_text();
     let session = use_session();
     let accept = Action::new_local(move |token: &String| {
@@ -96,8 +107,9 @@ fn AcceptInvitation(pending: PendingInvitation, email: String) -> impl IntoView 
         async move { api::post::<Joined>("/v1/admin/me/invitations", &body).await }
     });
     Effect::new(move || {
-        if let Some(Ok(_)) = accept.value().get() {
+        if let Some(Ok(done)) = accept.value().get() {
             store(INVITATION_KEY, None);
+            joined.set(Some(done));
             session.reload();
         }
     });
@@ -105,8 +117,8 @@ fn AcceptInvitation(pending: PendingInvitation, email: String) -> impl IntoView 
     let problem = Signal::derive(move || accept.value().get().and_then(Result::err));
     view! {
         <p>{move || fill(t.get().signed_in_as, &email)}</p>
-        {move || match accept.value().get() {
-            Some(Ok(joined)) => Either::Left(view! {
+        {move || match joined.get() {
+            Some(joined) => Either::Left(view! {
                 <p class="notice" role="status" data-testid="joined">
                     {fill(&fill(t.get().join_done, &joined.org), t.get().roles[joined.role as usize])}
                 </p>

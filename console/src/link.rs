@@ -12,6 +12,7 @@ use crate::i18n::use_text;
 use crate::join::{pending_invitation, PendingInvitation};
 use crate::preferences::{store, stored};
 use crate::session::use_session;
+use crate::shell::LanguagePicker;
 use crate::ui::{FieldMessage, ProblemAlert};
 
 /// The name someone invited gave before asking for their first link.
@@ -75,7 +76,7 @@ pub fn LinkSignIn(
     view! {
         <main id="main" class="sign-in">
             <form class="card stack" on:submit=submit data-testid="link-sign-in">
-                <p class="brand-line"><span class="logo" aria-hidden="true">"◆"</span>" Attest"</p>
+                <div class="card-top"><p class="brand-line"><span class="logo" aria-hidden="true">"◆"</span>" Attest"</p><LanguagePicker/></div>
                 <h1>{move || t.get().link_title}</h1>
                 <p class="lead">{move || t.get().link_intro}</p>
                 <label for="name">{move || t.get().name_label}</label>

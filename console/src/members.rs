@@ -55,9 +55,18 @@ struct NewRole {
 /// A change to the team, and what to say once it is made.
 #[derive(Clone)]
 enum Change {
-    Role { id: String, name: String, role: Role },
-    Remove { id: String, name: String },
-    Revoke { id: String },
+    Role {
+        id: String,
+        name: String,
+        role: Role,
+    },
+    Remove {
+        id: String,
+        name: String,
+    },
+    Revoke {
+        id: String,
+    },
 }
 
 #[component]
@@ -80,15 +89,21 @@ pub fn Members() -> impl IntoView {
             let said = match change {
                 Change::Role { id, name, role } => {
                     let path = format!("{base}/members/{}", encode(&id));
-                    api::send::<serde_json::Value>(Method::PATCH, &path, Some(&NewRole { role })).await?;
+                    api::send::<serde_json::Value>(Method::PATCH, &path, Some(&NewRole { role }))
+                        .await?;
                     fill(&fill(t.role_changed, &name), t.roles[role as usize])
                 }
                 Change::Remove { id, name } => {
-                    api::send_empty(Method::DELETE, &format!("{base}/members/{}", encode(&id))).await?;
+                    api::send_empty(Method::DELETE, &format!("{base}/members/{}", encode(&id)))
+                        .await?;
                     fill(t.member_removed, &name)
                 }
                 Change::Revoke { id } => {
-                    api::send_empty(Method::DELETE, &format!("{base}/invitations/{}", encode(&id))).await?;
+                    api::send_empty(
+                        Method::DELETE,
+                        &format!("{base}/invitations/{}", encode(&id)),
+                    )
+                    .await?;
                     t.revoke.to_owned()
                 }
             };
@@ -267,18 +282,25 @@ fn InviteForm(
         };
         let org = org.get_untracked();
         async move {
-            api::post::<serde_json::Value>(&format!("/v1/admin/orgs/{}/invitations", encode(&org)), &body)
-                .await
-                .map(|_| body.email)
+            api::post::<serde_json::Value>(
+                &format!("/v1/admin/orgs/{}/invitations", encode(&org)),
+                &body,
+            )
+            .await
+            .map(|_| body.email)
         }
     });
     Effect::new(move || {
         if let Some(Ok(sent)) = invite.value().get() {
             email.set(String::new());
-            on_sent.run(fill(crate::i18n::strings(lang.get_untracked()).invite_sent, &sent));
+            on_sent.run(fill(
+                crate::i18n::strings(lang.get_untracked()).invite_sent,
+                &sent,
+            ));
         }
     });
-    let problem: Signal<Option<Problem>> = Signal::derive(move || invite.value().get().and_then(Answer::err));
+    let problem: Signal<Option<Problem>> =
+        Signal::derive(move || invite.value().get().and_then(Answer::err));
     let email_error = Signal::derive(move || problem.get().and_then(|p| p.field("email")));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -87,7 +87,9 @@ pub fn OrgHome() -> impl IntoView {
         .into_iter()
         .find(|(p, _)| me.may(&org, *p));
         match first {
-            Some((_, section)) => Either::Left(view! { <Redirect path=format!("/console/orgs/{org}/{section}")/> }),
+            Some((_, section)) => {
+                Either::Left(view! { <Redirect path=format!("/console/orgs/{org}/{section}")/> })
+            }
             None => Either::Right(view! { <p class="narrow">{t.get().no_permission}</p> }),
         }
     }

@@ -21,9 +21,12 @@ pub enum Refused {
 /// Whether this browser can make and use passkeys.
 pub fn supported() -> bool {
     credential_class().is_some_and(|class| {
-        ["parseCreationOptionsFromJSON", "parseRequestOptionsFromJSON"]
-            .iter()
-            .all(|m| Reflect::get(&class, &(*m).into()).is_ok_and(|f| f.is_function()))
+        [
+            "parseCreationOptionsFromJSON",
+            "parseRequestOptionsFromJSON",
+        ]
+        .iter()
+        .all(|m| Reflect::get(&class, &(*m).into()).is_ok_and(|f| f.is_function()))
     })
 }
 
@@ -82,8 +85,8 @@ async fn ceremony(parse: &str, call: &str, options: &Value) -> Result<Value, Ref
     let to_json: Function = Reflect::get(&credential, &"toJSON".into())
         .map_err(failed)?
         .unchecked_into();
-    let encoded = js_sys::JSON::stringify(&to_json.call0(&credential).map_err(failed)?)
-        .map_err(failed)?;
+    let encoded =
+        js_sys::JSON::stringify(&to_json.call0(&credential).map_err(failed)?).map_err(failed)?;
     serde_json::from_str(&String::from(encoded)).map_err(|e| Refused::Failed(e.to_string()))
 }
 

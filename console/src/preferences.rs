@@ -52,6 +52,16 @@ pub fn store(key: &str, value: Option<&str>) {
     }
 }
 
+/// Keeps the member's choice of language for this device.
+pub fn choose_lang(lang: Lang) {
+    store(LANG_KEY, Some(lang.tag()));
+}
+
+/// Keeps the member's choice of theme for this device (none: the system's).
+pub fn choose_theme(theme: Theme) {
+    store(THEME_KEY, (theme != Theme::System).then_some(theme.key()));
+}
+
 /// Puts the language and the theme into the context, and onto `<html>` as they change.
 pub fn provide() {
     let lang = RwSignal::new(Lang::choose(stored(LANG_KEY).as_deref()));
@@ -63,7 +73,6 @@ pub fn provide() {
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", lang.tag());
         }
-        store(LANG_KEY, Some(lang.tag()));
     });
     Effect::new(move || {
         let theme = theme.get();
@@ -73,6 +82,5 @@ pub fn provide() {
                 chosen => html.set_attribute("data-theme", chosen.key()),
             };
         }
-        store(THEME_KEY, (theme != Theme::System).then_some(theme.key()));
     });
 }

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, encode};
 use crate::i18n::{use_text, Lang};
-use crate::preferences::Theme;
+use crate::preferences::{self, Theme};
 use crate::session::{use_session, Me};
 use crate::ui::{Failed, Loading};
 
@@ -71,7 +71,6 @@ pub fn SignedShell() -> impl IntoView {
 fn Header(me: Me) -> impl IntoView {
     let t = use_text();
     let session = use_session();
-    let lang = expect_context::<RwSignal<Lang>>();
     let theme = expect_context::<RwSignal<Theme>>();
     let navigate = use_navigate();
     let current = me.session.as_ref().map(|s| s.id.clone());
@@ -111,33 +110,16 @@ fn Header(me: Me) -> impl IntoView {
                     <span class="who-name">{who}</span>
                     <span class="who-email">{email}</span>
                 </A>
-                <label class="compact">
-                    <span class="visually-hidden">{move || t.get().language}</span>
-                    <select
-                        data-testid="language"
-                        on:change=move |ev| {
-                            if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
-                                lang.set(chosen);
-                            }
-                        }
-                    >
-                        {[Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::It]
-                            .into_iter()
-                            .map(|l| {
-                                view! {
-                                    <option value=l.tag() selected=move || lang.get() == l>
-                                        {language_name(l)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
+                <LanguagePicker/>
                 <label class="compact">
                     <span class="visually-hidden">{move || t.get().theme}</span>
                     <select
                         data-testid="theme"
-                        on:change=move |ev| theme.set(Theme::from_key(&event_target_value(&ev)))
+                        on:change=move |ev| {
+                            let chosen = Theme::from_key(&event_target_value(&ev));
+                            preferences::choose_theme(chosen);
+                            theme.set(chosen);
+                        }
                     >
                         {Theme::ALL
                             .into_iter()
@@ -164,6 +146,38 @@ fn Header(me: Me) -> impl IntoView {
                 </button>
             </div>
         </header>
+    }
+}
+
+/// The console's language, for this device.
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    let t = use_text();
+    let lang = expect_context::<RwSignal<Lang>>();
+    view! {
+        <label class="compact">
+            <span class="visually-hidden">{move || t.get().language}</span>
+            <select
+                data-testid="language"
+                on:change=move |ev| {
+                    if let Some(chosen) = Lang::from_tag(&event_target_value(&ev)) {
+                        preferences::choose_lang(chosen);
+                        lang.set(chosen);
+                    }
+                }
+            >
+                {[Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Nl, Lang::It]
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <option value=l.tag() selected=move || lang.get() == l>
+                                {language_name(l)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }
 

@@ -16,6 +16,7 @@ use crate::link::LinkSignIn;
 use crate::passkey::{self, Refused};
 use crate::preferences::{store, stored};
 use crate::session::use_session;
+use crate::shell::LanguagePicker;
 use crate::ui::{FieldMessage, Notice, ProblemAlert};
 
 /// The organisation last signed in to with single sign-on, offered next time.
@@ -70,12 +71,17 @@ fn SignInChoices() -> impl IntoView {
         let code = query.get().get("error")?;
         sso_error(t.get(), &code)
     };
-    let next = move || query.get_untracked().get("next").filter(|n| n.starts_with("/console/"));
+    let next = move || {
+        query
+            .get_untracked()
+            .get("next")
+            .filter(|n| n.starts_with("/console/"))
+    };
     let signed_in = move || session.member().filter(|m| m.kind == "member");
     view! {
         <main id="main" class="sign-in">
             <div class="card">
-                <p class="brand-line"><span class="logo" aria-hidden="true">"◆"</span>" Attest"</p>
+                <div class="card-top"><p class="brand-line"><span class="logo" aria-hidden="true">"◆"</span>" Attest"</p><LanguagePicker/></div>
                 <h1>{move || t.get().sign_in_title}</h1>
                 <p class="lead">{move || t.get().sign_in_intro}</p>
                 {move || error().map(|message| view! {
@@ -181,7 +187,10 @@ pub fn LinkForm(
         ev.prevent_default();
         if ask_name {
             let name = name.get();
-            store(crate::link::NAME_KEY, Some(name.trim()).filter(|n| !n.is_empty()));
+            store(
+                crate::link::NAME_KEY,
+                Some(name.trim()).filter(|n| !n.is_empty()),
+            );
         }
         ask.dispatch(email.get().trim().to_owned());
     };
@@ -244,7 +253,8 @@ fn PasskeySignIn(#[prop(into)] next: Signal<Option<String>>) -> impl IntoView {
     let navigate = use_navigate();
     let refused = RwSignal::new(None::<String>);
     let ceremony = Action::new_local(move |_: &()| async move {
-        let options: Value = api::send(Method::POST, "/v1/auth/passkey/options", None::<&()>).await?;
+        let options: Value =
+            api::send(Method::POST, "/v1/auth/passkey/options", None::<&()>).await?;
         let credential = match passkey::get(&options).await {
             Ok(credential) => credential,
             Err(why) => return Ok(Err(why)),
@@ -264,7 +274,10 @@ fn PasskeySignIn(#[prop(into)] next: Signal<Option<String>>) -> impl IntoView {
             api::set_csrf_token(Some(signed.csrf_token));
             session.reload();
             let to = next.get_untracked();
-            navigate(to.as_deref().unwrap_or("/console/"), NavigateOptions::default());
+            navigate(
+                to.as_deref().unwrap_or("/console/"),
+                NavigateOptions::default(),
+            );
         }
         Some(Ok(Err(why))) => refused.set(Some(refusal(t.get_untracked(), &why))),
         _ => refused.set(None),

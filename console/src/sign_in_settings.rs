@@ -84,10 +84,17 @@ fn SettingsForm(loaded: Settings) -> impl IntoView {
     let sso = loaded.sso.clone();
     let enabled = RwSignal::new(sso.is_some());
     let issuer = RwSignal::new(sso.as_ref().map(|s| s.issuer.clone()).unwrap_or_default());
-    let client_id = RwSignal::new(sso.as_ref().map(|s| s.client_id.clone()).unwrap_or_default());
+    let client_id = RwSignal::new(
+        sso.as_ref()
+            .map(|s| s.client_id.clone())
+            .unwrap_or_default(),
+    );
     let secret = RwSignal::new(String::new());
     let secret_set = RwSignal::new(sso.as_ref().is_some_and(|s| s.client_secret_set));
-    let domains = RwSignal::new(sso.map(|s| s.allowed_domains.join(", ")).unwrap_or_default());
+    let domains = RwSignal::new(
+        sso.map(|s| s.allowed_domains.join(", "))
+            .unwrap_or_default(),
+    );
     let two_factor = RwSignal::new(loaded.two_factor_required);
     let save = Action::new_local(move |input: &SettingsInput| {
         let body = SettingsInput {
@@ -101,7 +108,12 @@ fn SettingsForm(loaded: Settings) -> impl IntoView {
         };
         let org = org.get_untracked();
         async move {
-            api::send::<Settings>(Method::PUT, &format!("/v1/admin/orgs/{}/sign-in", encode(&org)), Some(&body)).await
+            api::send::<Settings>(
+                Method::PUT,
+                &format!("/v1/admin/orgs/{}/sign-in", encode(&org)),
+                Some(&body),
+            )
+            .await
         }
     });
     let notice = RwSignal::new(None::<String>);
@@ -113,7 +125,8 @@ fn SettingsForm(loaded: Settings) -> impl IntoView {
         }
     });
     let problem = Signal::derive(move || save.value().get().and_then(Result::err));
-    let field = move |name: &'static str| Signal::derive(move || problem.get().and_then(|p| p.field(name)));
+    let field =
+        move |name: &'static str| Signal::derive(move || problem.get().and_then(|p| p.field(name)));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         notice.set(None);

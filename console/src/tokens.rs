@@ -173,7 +173,8 @@ fn NewTokenForm(#[prop(into)] on_created: Callback<Created>) -> impl IntoView {
         }
     });
     let problem = Signal::derive(move || create.value().get().and_then(Result::err));
-    let field = move |f: &'static str| Signal::derive(move || problem.get().and_then(|p| p.field(f)));
+    let field =
+        move |f: &'static str| Signal::derive(move || problem.get().and_then(|p| p.field(f)));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let day = expires.get();

@@ -82,7 +82,11 @@ pub fn FieldMessage(
     id: &'static str,
     #[prop(into)] message: Signal<Option<String>>,
 ) -> impl IntoView {
-    move || message.get().map(|m| view! { <p class="field-error" id=id>{m}</p> })
+    move || {
+        message
+            .get()
+            .map(|m| view! { <p class="field-error" id=id>{m}</p> })
+    }
 }
 
 /// A destructive button: the first press asks, the second does it.

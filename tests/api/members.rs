@@ -62,7 +62,7 @@ fn link_in(messages: &[Value], to: &str, purpose: &str, key: &str) -> Option<Str
     let start = body.find(&format!("?{key}="))? + key.len() + 2;
     Some(
         body[start..]
-            .split(|c: char| c.is_whitespace())
+            .split(|c: char| c.is_whitespace() || c == '&')
             .next()
             .unwrap()
             .to_owned(),

@@ -84,15 +84,16 @@ export function launchBrowser() {
   });
 }
 
-/** Runs axe-core (WCAG 2.2 A and AA) on the page, shadow roots included; its violations. */
-export async function axeViolations(page) {
+/** Runs axe-core (WCAG 2.2 A and AA) on the page, shadow roots included; its violations.
+ * `selector`: what to check (the widget by default). */
+export async function axeViolations(page, selector = "attest-trust-center") {
   await page.addScriptTag({ path: path.join(root, "node_modules/axe-core/axe.min.js") });
-  return page.evaluate(async () => {
-    const result = await globalThis.axe.run(document.querySelector("attest-trust-center"), {
+  return page.evaluate(async (selector) => {
+    const result = await globalThis.axe.run(document.querySelector(selector), {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
     });
     return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
-  });
+  }, selector);
 }
 
 /** A new page that records console errors, page errors and CSP violations. */
@@ -111,10 +112,10 @@ export async function openPage(browser, options = {}) {
  * Registers the suite's hooks: one stack, one test-page server and one browser for all the
  * tests of a file, stopped after them. The returned object is filled in before the tests run.
  */
-export function suite() {
+export function suite(options = {}) {
   const context = {};
   before(async () => {
-    context.stack = await startStack();
+    context.stack = await startStack(options);
     context.pages = await startPages(context.stack.edge);
     context.browser = await launchBrowser();
   });

@@ -162,14 +162,21 @@ pub async fn list(
         None | Some("oldest") => false,
         Some("newest") => true,
         Some(_) => {
-            return Err(ApiError::Invalid(vec![attest_core::ValidationError::Invalid {
-                field: "order".into(),
-                reason: "must be oldest or newest".into(),
-            }]))
+            return Err(ApiError::Invalid(vec![
+                attest_core::ValidationError::Invalid {
+                    field: "order".into(),
+                    reason: "must be oldest or newest".into(),
+                },
+            ]))
         }
     };
     let after = http::number_in("after", query.after.as_deref(), 0, 0..=MAX_SEQ)?;
-    let before = http::number_in("before", query.before.as_deref(), MAX_SEQ + 1, 1..=MAX_SEQ + 1)?;
+    let before = http::number_in(
+        "before",
+        query.before.as_deref(),
+        MAX_SEQ + 1,
+        1..=MAX_SEQ + 1,
+    )?;
     let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)?;
     let since = http::time_in("since", query.since)?;
     let until = http::time_in("until", query.until)?;

@@ -257,7 +257,7 @@ pub fn invitation_statements(
             expires
         )?,
     ]);
-    let link = format!("{base}/console/join?invitation={token}");
+    let link = format!("{base}/console/join?invitation={token}&org={org}");
     change.mail(&Outgoing {
         org,
         purpose: "invitation",

@@ -7,7 +7,7 @@
 
 use worker::{Method, RequestInit};
 
-use crate::router::{ConsolePage, Ctx, Doc, Html, Page, Redirect, Stored, ConsoleFile};
+use crate::router::{ConsoleFile, ConsolePage, Ctx, Doc, Html, Page, Redirect, Stored};
 use crate::shared::error::ApiError;
 use crate::shared::http;
 
@@ -41,7 +41,10 @@ pub const INDEX_PAGE: Doc = Doc {
     summary: "The console: the team's app (sign-in, organisations, members, settings)",
     description: "One page that routes in the browser and works through the admin API.",
     answer: "The console's page.",
-    errors: &[(503, "The console is not built into this deployment (make console).")],
+    errors: &[(
+        503,
+        "The console is not built into this deployment (make console).",
+    )],
     headers: &[],
 };
 
@@ -64,13 +67,18 @@ pub const FILE: Doc = Doc {
 };
 
 /// `GET /console/{*page}`.
-pub async fn file(ctx: Ctx, ConsolePage(path): ConsolePage) -> Result<Stored<ConsoleFile>, ApiError> {
+pub async fn file(
+    ctx: Ctx,
+    ConsolePage(path): ConsolePage,
+) -> Result<Stored<ConsoleFile>, ApiError> {
     if !path.starts_with("assets/") {
         return page(&ctx).await.map(Stored::new);
     }
     let stored = fetch(&ctx, &format!("/console/{path}")).await?;
     if stored.status != 200 {
-        return Err(ApiError::NotFound(format!("No console file named '{path}'")));
+        return Err(ApiError::NotFound(format!(
+            "No console file named '{path}'"
+        )));
     }
     if !stored.etag.is_empty() && http::not_modified(&ctx.req, &stored.etag) {
         return http::respond_not_modified(&stored.etag, HASHED_CACHE).map(Stored::new);
@@ -90,7 +98,9 @@ pub async fn file(ctx: Ctx, ConsolePage(path): ConsolePage) -> Result<Stored<Con
 async fn page(ctx: &Ctx) -> Result<worker::Response, ApiError> {
     let stored = fetch(ctx, INDEX).await?;
     if stored.status != 200 {
-        return Err(ApiError::Unavailable("the console was not built (make console)".into()));
+        return Err(ApiError::Unavailable(
+            "the console was not built (make console)".into(),
+        ));
     }
     if !stored.etag.is_empty() && http::not_modified(&ctx.req, &stored.etag) {
         return http::respond_not_modified(&stored.etag, "no-cache");
@@ -130,10 +140,21 @@ async fn fetch(ctx: &Ctx, path: &str) -> Result<Asset, ApiError> {
         .fetch_request(request)
         .await
         .map_err(|e| ApiError::Unavailable(format!("the console's files: {e}")))?;
-    let header = |name: &str| response.headers().get(name).ok().flatten().unwrap_or_default();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    };
     let (content_type, etag) = (header("content-type"), header("etag"));
     let status = response.status_code();
-    let body = if status == 200 { response.bytes().await? } else { Vec::new() };
+    let body = if status == 200 {
+        response.bytes().await?
+    } else {
+        Vec::new()
+    };
     Ok(Asset {
         status,
         content_type,

@@ -107,9 +107,8 @@ pub const START: Doc = Doc {
     id: "startSingleSignOn",
     summary: "Sends the browser to the organisation's identity provider to sign in",
     description: "The authorization code flow with PKCE, `state` and `nonce`. `invitation`: the token of an invitation to accept once signed in.",
-    answer: "To the provider.",
+    answer: "To the provider; when the organisation has no single sign-on, back to the console's sign-in page with `error=sso_none` (and `org`).",
     errors: &[
-        (404, "The organisation has no single sign-on."),
         (429, "Too many sign-in attempts from this client; `Retry-After` says when to try again."),
         (503, "The organisation's identity provider cannot be reached."),
     ],
@@ -133,9 +132,11 @@ pub async fn start(
 ) -> Result<Redirect, ApiError> {
     sign_in::limit_client(&ctx.env, &ctx.req).await?;
     let Some(settings) = settings(&ctx, org.as_str()).await? else {
-        return Err(ApiError::NotFound(format!(
-            "{org} has no single sign-on; sign in with an e-mail link"
-        )));
+        // A browser came here from a button: it goes back to the page, told why.
+        return Redirect::to(&format!(
+            "{}/console/sign-in?error=sso_none&org={org}",
+            ctx.base
+        ));
     };
     let discovery = oidc::discover(&settings.issuer)
         .await
