@@ -98,4 +98,38 @@ echo "| Attest, forms (on demand) | forms glue, forms wasm | $(kb $forms_raw) | 
 compare "klaro $(version klaro)" node_modules/klaro/dist/klaro.js
 compare "vanilla-cookieconsent $(version vanilla-cookieconsent)" node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js node_modules/vanilla-cookieconsent/dist/cookieconsent.css
 compare "altcha $(version altcha)" node_modules/altcha/dist/main/altcha.min.js
+
+# The console: what a member's browser loads before the first screen (its page, script,
+# styles and wasm; everything after is JSON from the admin API).
+console=console/dist/console
+budget_console_brotli=$((300 * 1024))
+echo
+echo "## The console, first load"
+echo
+echo "| file | raw | gzip | brotli |"
+echo "| --- | ---: | ---: | ---: |"
+console_raw=0 console_gzip=0 console_brotli=0
+for f in "$console/index.html" "$console"/assets/console-*.js "$console"/assets/console-*.css "$console"/assets/console_bg-*.wasm; do
+  read -r raw gz br < <(sizes "$f")
+  name=$(basename "$f" | sed -E 's/-[0-9a-f]{16}\./-HASH./')
+  echo "| \`$name\` | $(kb "$raw") | $(kb "$gz") | $(kb "$br") |"
+  console_raw=$((console_raw + raw)); console_gzip=$((console_gzip + gz)); console_brotli=$((console_brotli + br))
+done
+echo "| **first load, total** | **$(kb $console_raw)** | **$(kb $console_gzip)** | **$(kb $console_brotli)** |"
+echo
+if [ "$console_brotli" -gt "$budget_console_brotli" ]; then
+  echo "BUDGET BROKEN: the console's first load is $(kb $console_brotli) brotli, over $(kb $budget_console_brotli)."; status=1
+else
+  echo "Console: $(kb $console_brotli) brotli, within its $(kb $budget_console_brotli) budget."
+fi
+console_named=$(mktemp --suffix=.wasm)
+node_modules/.bin/wasm-opt -Oz -g \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  target/console-stage/attest_console_bg.wasm -o "$console_named"
+echo
+echo "The console's WebAssembly by crate, as for the widget above:"
+echo
+node bench/wasm-crates.mjs "$console_named"
+rm -f "$console_named"
 exit $status

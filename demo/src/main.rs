@@ -159,12 +159,15 @@ fn run_demo() -> Result<(), String> {
          \x20 Edge (API and widget)   {edge}/\n\
          \x20   Published profile     {edge}/v1/orgs/vinterre\n\
          \x20   Script tag            <script src=\"{edge}/v1/widget.js\" data-org=\"vinterre\" async></script>\n\
-         \x20 Team sign-in (SSO)      {edge}/v1/auth/sso/vinterre (or /wintro)\n\
+         \x20 Console (the teams)     {console}/console/\n\
          \x20 Admin token (both orgs) {token}\n\
          \x20 State                   {state}\n\n\
-         \x20 The teams sign in with single sign-on at the demo identity provider\n\
-         \x20 (oidc-provider at {issuer}), one member per role:\n{members}\n\
+         \x20 The teams sign in to the console with single sign-on (organisation vinterre\n\
+         \x20 or wintro) at the demo identity provider (oidc-provider at {issuer}),\n\
+         \x20 one member per role; passkeys added there work at this address (localhost):\n{members}\n\
          \x20 Press Ctrl-C to stop.\n",
+        // A passkey's relying party is a host name, never an address.
+        console = edge.replace("127.0.0.1", "localhost"),
         token = stack.admin_token.as_str(),
         state = state_dir.display(),
         issuer = stack.idp.issuer,

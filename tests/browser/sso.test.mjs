@@ -13,11 +13,12 @@ async function signInAt(page, org, email, password) {
   assert.ok(page.url().startsWith(ctx.stack.issuer), `at the provider: ${page.url()}`);
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
-  await Promise.all([
-    page.waitForURL((url) => url.href.startsWith(`${ctx.stack.edge}/console/`)),
-    page.getByRole("button", { name: "Sign in" }).click(),
-  ]);
-  return new URL(page.url());
+  // Where the edge sent the browser: the console then moves on by itself.
+  const landed = page.waitForRequest(
+    (request) => request.isNavigationRequest() && request.url().startsWith(`${ctx.stack.edge}/console/`),
+  );
+  await page.getByRole("button", { name: "Sign in" }).click();
+  return new URL((await landed).url());
 }
 
 async function me(context) {
