@@ -164,6 +164,7 @@ fn PasskeyList() -> impl IntoView {
                                                 label=t.remove.to_owned()
                                                 describe=fill(t.remove_passkey, &key.name)
                                                 testid="remove-passkey"
+                                                disabled=Signal::derive(move || remove.pending().get())
                                                 on_confirm=move |_| { remove.dispatch(id.clone()); }
                                             />
                                         </li>
@@ -250,6 +251,7 @@ fn SessionList() -> impl IntoView {
                                             label=t.end_session.to_owned()
                                             describe=fill(t.end_session_label, &browser)
                                             testid="end-session"
+                                            disabled=Signal::derive(move || end.pending().get())
                                             on_confirm=move |_| { end.dispatch(key.clone()); }
                                         />
                                     </td>

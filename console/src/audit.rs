@@ -1,7 +1,7 @@
 //! The organisation's audit log, newest first: who did what, to what, when — members by
 //! name — and whether the hash chain holds.
 
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -9,7 +9,7 @@ use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang};
 use crate::shell::use_org;
-use crate::ui::{Failed, Loading};
+use crate::ui::{explain, Failed, Loading};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -48,7 +48,9 @@ pub fn AuditLog() -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     // The pages shown so far; "older" adds one.
     let before = RwSignal::new(None::<i64>);
-    let shown = RwSignal::new(Vec::<Entry>::new());
+    // The entries shown, and whose (a change of organisation starts again).
+    let shown = RwSignal::new((String::new(), Vec::<Entry>::new()));
+    Effect::watch(move || org.get(), move |_, _, _| before.set(None), false);
     let page = LocalResource::new(move || {
         let org = org.get();
         let before = before.get();
@@ -60,7 +62,7 @@ pub fn AuditLog() -> impl IntoView {
             if let Some(before) = before {
                 path.push_str(&format!("&before={before}"));
             }
-            api::get::<Page>(&path).await
+            api::get::<Page>(&path).await.map(|page| (org, page))
         }
     });
     let chain = LocalResource::new(move || {
@@ -71,9 +73,13 @@ pub fn AuditLog() -> impl IntoView {
     });
     let next = RwSignal::new(None::<i64>);
     Effect::new(move || {
-        if let Some(Ok(page)) = page.get() {
+        if let Some(Ok((org, page))) = page.get() {
             next.set(page.next_before);
-            shown.update(|all| {
+            shown.update(|(whose, all)| {
+                if *whose != org {
+                    *whose = org;
+                    all.clear();
+                }
                 for entry in page.entries {
                     if !all.iter().any(|e| e.seq == entry.seq) {
                         all.push(entry);
@@ -88,15 +94,15 @@ pub fn AuditLog() -> impl IntoView {
             <p class="lead">{move || t.get().audit_intro}</p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    chain.await.ok().map(|v| {
-                        let t = t.get();
-                        if v.ok {
-                            Either::Left(view! { <p class="alert success" data-testid="chain">{fill(t.chain_ok, &v.entries.to_string())}</p> })
-                        } else {
+                    let t = t.get();
+                    match chain.await {
+                        Ok(v) if v.ok => EitherOf3::A(view! { <p class="alert success" data-testid="chain">{fill(t.chain_ok, &v.entries.to_string())}</p> }),
+                        Ok(v) => {
                             let seq = v.first_bad_seq.map(|s| s.to_string()).unwrap_or_default();
-                            Either::Right(view! { <p class="alert error" role="alert" data-testid="chain">{fill(t.chain_broken, &seq)}</p> })
+                            EitherOf3::B(view! { <p class="alert error" role="alert" data-testid="chain">{fill(t.chain_broken, &seq)}</p> })
                         }
-                    })
+                        Err(problem) => EitherOf3::C(view! { <p class="alert error" role="alert" data-testid="chain">{explain(&problem, t)}</p> }),
+                    }
                 })}
             </Transition>
             <Transition fallback=Loading>
@@ -105,7 +111,7 @@ pub fn AuditLog() -> impl IntoView {
                         page.await?;
                         let t = t.get();
                         let lang = lang.get();
-                        let entries = shown.get();
+                        let entries = shown.get().1;
                         if entries.is_empty() {
                             return Ok::<_, Problem>(Either::Left(view! { <p class="empty">{t.audit_none}</p> }));
                         }

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::api;
-use crate::i18n::{fill, use_text};
+use crate::i18n::{fill, fill2, use_text};
 use crate::preferences::{store, stored};
 use crate::session::use_session;
 use crate::shell::LanguagePicker;
@@ -28,6 +28,11 @@ pub struct PendingInvitation {
 
 pub fn pending_invitation() -> Option<PendingInvitation> {
     serde_json::from_str(&stored(INVITATION_KEY)?).ok()
+}
+
+/// Drops the invitation waiting on this device (accepted, or its member signed out).
+pub fn forget_invitation() {
+    store(INVITATION_KEY, None);
 }
 
 #[derive(Serialize)]
@@ -120,7 +125,7 @@ fn AcceptInvitation(
         {move || match joined.get() {
             Some(joined) => Either::Left(view! {
                 <p class="notice" role="status" data-testid="joined">
-                    {fill(&fill(t.get().join_done, &joined.org), t.get().roles[joined.role as usize])}
+                    {fill2(t.get().join_done, &joined.org, t.get().roles[joined.role as usize])}
                 </p>
                 <A
                     href=format!("/console/orgs/{}", joined.org)

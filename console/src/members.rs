@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, encode, Answer, Problem};
 use crate::format;
-use crate::i18n::{fill, use_text, Lang};
+use crate::i18n::{fill, fill2, use_text, Lang};
 use crate::session::use_session;
 use crate::shell::use_org;
 use crate::ui::{ConfirmButton, Failed, FieldMessage, Loading, Notice, ProblemAlert};
@@ -66,7 +66,18 @@ enum Change {
     },
     Revoke {
         id: String,
+        email: String,
     },
+}
+
+impl Change {
+    /// The member the change is about, if it is about one.
+    fn member(&self) -> Option<&str> {
+        match self {
+            Self::Role { id, .. } | Self::Remove { id, .. } => Some(id),
+            Self::Revoke { .. } => None,
+        }
+    }
 }
 
 #[component]
@@ -80,8 +91,11 @@ pub fn Members() -> impl IntoView {
         async move { api::get::<Team>(&format!("/v1/admin/orgs/{}/members", encode(&org))).await }
     });
     let notice = RwSignal::new(None::<String>);
+    // Whom the last change was about (one's own role or membership changes one's session).
+    let last_target = RwSignal::new(None::<String>);
     let change = Action::new_local(move |change: &Change| {
         let change = change.clone();
+        last_target.set(change.member().map(str::to_owned));
         let org = org.get_untracked();
         async move {
             let base = format!("/v1/admin/orgs/{}", encode(&org));
@@ -91,29 +105,38 @@ pub fn Members() -> impl IntoView {
                     let path = format!("{base}/members/{}", encode(&id));
                     api::send::<serde_json::Value>(Method::PATCH, &path, Some(&NewRole { role }))
                         .await?;
-                    fill(&fill(t.role_changed, &name), t.roles[role as usize])
+                    fill2(t.role_changed, &name, t.roles[role as usize])
                 }
                 Change::Remove { id, name } => {
                     api::send_empty(Method::DELETE, &format!("{base}/members/{}", encode(&id)))
                         .await?;
                     fill(t.member_removed, &name)
                 }
-                Change::Revoke { id } => {
+                Change::Revoke { id, email } => {
                     api::send_empty(
                         Method::DELETE,
                         &format!("{base}/invitations/{}", encode(&id)),
                     )
                     .await?;
-                    t.revoke.to_owned()
+                    fill(t.invitation_revoked, &email)
                 }
             };
             Ok::<_, Problem>(said)
         }
     });
     Effect::new(move || {
-        if let Some(Ok(said)) = change.value().get() {
-            notice.set(Some(said));
-            team.refetch();
+        let Some(outcome) = change.value().get() else {
+            return;
+        };
+        notice.set(outcome.ok());
+        // Made or refused, the table shows what the edge holds (a refused role change
+        // puts its select back).
+        team.refetch();
+        let mine = session
+            .member()
+            .is_some_and(|me| last_target.get_untracked().as_deref() == Some(me.id.as_str()));
+        if mine {
+            session.reload();
         }
     });
     let problem = Signal::derive(move || change.value().get().and_then(Result::err));
@@ -128,6 +151,14 @@ pub fn Members() -> impl IntoView {
             <h1 id="members-title">{move || t.get().members_title}</h1>
             <Notice message=notice/>
             <ProblemAlert problem=problem/>
+            // Outside the table's Suspend: a change there keeps what is typed here.
+            <InviteForm
+                owner=Signal::derive(move || my_role() == Some(Role::Owner))
+                on_sent=move |said: String| {
+                    notice.set(Some(said));
+                    team.refetch();
+                }
+            />
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || team.refetch()/> }>
                     {move || Suspend::new(async move {
@@ -135,6 +166,7 @@ pub fn Members() -> impl IntoView {
                         let t = t.get();
                         let lang = lang.get();
                         let owner = my_role() == Some(Role::Owner);
+                        let busy = Signal::derive(move || change.pending().get());
                         let me = me_id();
                         let members = loaded.members.into_iter().map(|m| {
                             let you = m.email == me;
@@ -174,7 +206,7 @@ pub fn Members() -> impl IntoView {
                                         <ConfirmButton
                                             label=t.remove.to_owned()
                                             describe=fill(t.remove_member, &name2)
-                                            disabled=!owner && m.role == Role::Owner
+                                            disabled=Signal::derive(move || busy.get() || (!owner && m.role == Role::Owner))
                                             testid="remove-member"
                                             on_confirm=move |_| { change.dispatch(Change::Remove { id: id2.clone(), name: name2.clone() }); }
                                         />
@@ -193,6 +225,7 @@ pub fn Members() -> impl IntoView {
                             };
                             let pending = i.status == "pending";
                             let id = i.id.clone();
+                            let email = i.email.clone();
                             view! {
                                 <tr data-testid="invitation">
                                     <th scope="row">{i.email.clone()}</th>
@@ -206,7 +239,8 @@ pub fn Members() -> impl IntoView {
                                                 label=t.revoke.to_owned()
                                                 describe=fill(t.revoke_invitation, &i.email)
                                                 testid="revoke-invitation"
-                                                on_confirm=move |_| { change.dispatch(Change::Revoke { id: id.clone() }); }
+                                                disabled=busy
+                                                on_confirm=move |_| { change.dispatch(Change::Revoke { id: id.clone(), email: email.clone() }); }
                                             />
                                         })}
                                     </td>
@@ -230,7 +264,7 @@ pub fn Members() -> impl IntoView {
                                     <tbody>{members}</tbody>
                                 </table>
                             </div>
-                            <InviteForm owner=owner on_sent=move |said: String| { notice.set(Some(said)); team.refetch(); }/>
+
                             <h2>{t.invitations_heading}</h2>
                             {if none {
                                 leptos::either::Either::Left(view! { <p class="empty">{t.invitations_none}</p> })
@@ -265,7 +299,8 @@ pub fn Members() -> impl IntoView {
 #[component]
 fn InviteForm(
     /// The member inviting is an owner (only owners invite owners).
-    owner: bool,
+    #[prop(into)]
+    owner: Signal<bool>,
     /// Called with what to say once the invitation is sent.
     #[prop(into)]
     on_sent: Callback<String>,
@@ -339,7 +374,7 @@ fn InviteForm(
                             let t = t.get();
                             Role::ALL
                                 .into_iter()
-                                .filter(|r| owner || *r != Role::Owner)
+                                .filter(|r| owner.get() || *r != Role::Owner)
                                 .map(|r| view! { <option value=r.key() selected=move || role.get() == r>{t.roles[r as usize]}</option> })
                                 .collect_view()
                         }}

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::i18n::use_text;
 use crate::session::use_session;
-use crate::shell::use_org;
+use crate::shell::{replace, use_org};
 
 /// The member's organisations, each with their role. Straight in when there is one, or
 /// when the single sign-on that just ended named one (`?org=`).
@@ -27,7 +27,9 @@ pub fn OrgChooser() -> impl IntoView {
             _ => None,
         };
         if let Some(org) = straight {
-            return EitherOf3::A(view! { <Redirect path=format!("/console/orgs/{org}")/> });
+            return EitherOf3::A(
+                view! { <Redirect path=format!("/console/orgs/{org}") options=replace()/> },
+            );
         }
         if me.organisations.is_empty() {
             return EitherOf3::B(view! {
@@ -87,9 +89,9 @@ pub fn OrgHome() -> impl IntoView {
         .into_iter()
         .find(|(p, _)| me.may(&org, *p));
         match first {
-            Some((_, section)) => {
-                Either::Left(view! { <Redirect path=format!("/console/orgs/{org}/{section}")/> })
-            }
+            Some((_, section)) => Either::Left(
+                view! { <Redirect path=format!("/console/orgs/{org}/{section}") options=replace()/> },
+            ),
             None => Either::Right(view! { <p class="narrow">{t.get().no_permission}</p> }),
         }
     }

@@ -14,6 +14,9 @@ pub struct Me {
     /// `member`, or `token` for an API token (which has no use for the console).
     pub kind: String,
     pub name: String,
+    /// The member's person id.
+    #[serde(default)]
+    pub id: String,
     #[serde(default)]
     pub email: String,
     #[serde(default)]

@@ -12,7 +12,7 @@ use crate::api::{self, encode};
 use crate::i18n::{use_text, Lang};
 use crate::preferences::{self, Theme};
 use crate::session::{use_session, Me};
-use crate::ui::{Failed, Loading};
+use crate::ui::{Failed, Loading, ProblemAlert};
 
 /// Every signed-in screen: the header, then the screen. Nobody signed in goes to the
 /// sign-in page, and comes back here after.
@@ -31,11 +31,17 @@ pub fn SignedShell() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match session.me.await {
-                    Ok(me) if me.kind == "member" => EitherOf4::A(view! {
+                    Ok(me) if me.kind == "member" => EitherOf4::A({
+                        // An invitation accepted on the way in (single sign-on) waits no longer.
+                        if crate::join::pending_invitation().is_some_and(|p| me.membership(&p.org).is_some()) {
+                            crate::join::forget_invitation();
+                        }
+                        view! {
                         <Header me=me/>
                         <main id="main" tabindex="-1">
                             <Outlet/>
                         </main>
+                        }
                     }),
                     Ok(_) => EitherOf4::B(view! {
                         <main id="main" class="narrow">
@@ -49,7 +55,7 @@ pub fn SignedShell() -> impl IntoView {
                         } else {
                             format!("/console/sign-in?next={}", encode(&next))
                         };
-                        EitherOf4::C(view! { <Redirect path=path/> })
+                        EitherOf4::C(view! { <Redirect path=path options=replace()/> })
                     }
                     Err(problem) => {
                         let errors = ArcRwSignal::new(Errors::default());
@@ -66,6 +72,15 @@ pub fn SignedShell() -> impl IntoView {
     }
 }
 
+/// Navigation that takes the place of the current entry (a redirect), so Back does not
+/// bounce.
+pub fn replace() -> NavigateOptions {
+    NavigateOptions {
+        replace: true,
+        ..NavigateOptions::default()
+    }
+}
+
 /// The bar at the top: where you are, who you are, and the console's settings.
 #[component]
 fn Header(me: Me) -> impl IntoView {
@@ -75,24 +90,25 @@ fn Header(me: Me) -> impl IntoView {
     let navigate = use_navigate();
     let current = me.session.as_ref().map(|s| s.id.clone());
     let sign_out = Action::new_local(move |_: &()| {
-        let current = current.clone();
+        let current = current.clone().unwrap_or_default();
         async move {
-            if let Some(id) = current {
-                let _ = api::send_empty(
-                    gloo_net::http::Method::DELETE,
-                    &format!("/v1/admin/me/sessions/{}", encode(&id)),
-                )
-                .await;
-            }
+            api::send_empty(
+                gloo_net::http::Method::DELETE,
+                &format!("/v1/admin/me/sessions/{}", encode(&current)),
+            )
+            .await
         }
     });
+    // Signed out only once the edge ended the session; otherwise the member is told.
     Effect::new(move || {
-        if sign_out.version().get() > 0 && !sign_out.pending().get() {
+        if let Some(Ok(())) = sign_out.value().get() {
             api::set_csrf_token(None);
+            crate::join::forget_invitation();
             session.reload();
             navigate("/console/sign-in", NavigateOptions::default());
         }
     });
+    let refused = Signal::derive(move || sign_out.value().get().and_then(Result::err));
     let who = if me.name.is_empty() {
         me.email.clone()
     } else {
@@ -146,6 +162,7 @@ fn Header(me: Me) -> impl IntoView {
                 </button>
             </div>
         </header>
+        <ProblemAlert problem=refused/>
     }
 }
 

@@ -63,7 +63,9 @@ pub fn Tokens() -> impl IntoView {
             tokens.refetch();
         }
     });
+    // The secret just made, shown once: not to another organisation's screen.
     let created = RwSignal::new(None::<Created>);
+    Effect::watch(move || org.get(), move |_, _, _| created.set(None), false);
     view! {
         <section class="screen" aria-labelledby="tokens-title">
             <h1 id="tokens-title">{move || t.get().tokens_title}</h1>
@@ -100,6 +102,7 @@ pub fn Tokens() -> impl IntoView {
                                                 label=t.revoke.to_owned()
                                                 describe=fill(t.revoke_token, &token.name)
                                                 testid="revoke-token"
+                                                disabled=Signal::derive(move || revoke.pending().get())
                                                 on_confirm=move |_| { revoke.dispatch(id.clone()); }
                                             />
                                         })}
@@ -181,7 +184,8 @@ fn NewTokenForm(#[prop(into)] on_created: Callback<Created>) -> impl IntoView {
         create.dispatch(NewToken {
             name: name.get().trim().to_owned(),
             scopes: scopes.get(),
-            expires_at: (!day.is_empty()).then(|| format!("{day}T00:00:00Z")),
+            // Through the whole of the day chosen.
+            expires_at: (!day.is_empty()).then(|| format!("{day}T23:59:59Z")),
         });
     };
     view! {

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod console;
 mod document_requests;
 mod health;
 mod hostile;

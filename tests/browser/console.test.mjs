@@ -108,6 +108,7 @@ test("an owner signs in with SSO and invites a member, who joins and signs in wi
   await invited.page.getByTestId("open-org").click();
   await invited.page.waitForURL(`${edge()}/console/orgs/vinterre/audit`);
   // Privacy sees no team screens: least privilege shows in the sections offered.
+  await invited.page.getByTestId("nav-audit").waitFor();
   assert.equal(await invited.page.getByTestId("nav-members").count(), 0);
 
   // A passkey, from the account screen.
@@ -169,6 +170,7 @@ test("an owner changes a role and removes a member; an admin may not touch owner
 
   const admin = await newPage();
   await signInWithSso(admin.page, "vinterre", "adam.admin@vinterre.example", "demo-admin");
+  await admin.page.getByTestId("nav-tokens").waitFor();
   assert.equal(await admin.page.getByTestId("nav-sign-in").count(), 0, "no sign-in settings for an admin");
   const olivia = admin.page.getByTestId("member").filter({ hasText: "olivia.owner@vinterre.example" });
   assert.ok(await olivia.getByTestId("member-role").isDisabled());

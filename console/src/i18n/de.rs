@@ -116,6 +116,7 @@ pub const TEXT: Strings = Strings {
     statuses: ["Ausstehend", "Angenommen", "Widerrufen", "Abgelaufen"],
     revoke: "Widerrufen",
     revoke_invitation: "Einladung für {} widerrufen",
+    invitation_revoked: "Die Einladung für {} wurde widerrufen.",
 
     settings_title: "Anmeldung",
     settings_intro: "Wie sich Ihre Mitglieder anmelden. Nur ein Inhaber kann dies ändern.",

@@ -116,6 +116,7 @@ pub const TEXT: Strings = Strings {
     statuses: ["Pending", "Accepted", "Revoked", "Expired"],
     revoke: "Revoke",
     revoke_invitation: "Revoke the invitation for {}",
+    invitation_revoked: "The invitation for {} was revoked.",
 
     settings_title: "Sign-in",
     settings_intro: "How your members sign in. Only an owner can change this.",

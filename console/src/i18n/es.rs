@@ -116,6 +116,7 @@ pub const TEXT: Strings = Strings {
     statuses: ["Pendiente", "Aceptada", "Revocada", "Caducada"],
     revoke: "Revocar",
     revoke_invitation: "Revocar la invitación de {}",
+    invitation_revoked: "Se ha revocado la invitación para {}.",
 
     settings_title: "Inicio de sesión",
     settings_intro: "Cómo inician sesión sus miembros. Solo un propietario puede cambiarlo.",

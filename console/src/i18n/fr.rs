@@ -116,6 +116,7 @@ pub const TEXT: Strings = Strings {
     statuses: ["En attente", "Acceptée", "Révoquée", "Expirée"],
     revoke: "Révoquer",
     revoke_invitation: "Révoquer l’invitation de {}",
+    invitation_revoked: "L’invitation de {} a été révoquée.",
 
     settings_title: "Connexion",
     settings_intro: "Comment vos membres se connectent. Seul un propriétaire peut modifier ces paramètres.",

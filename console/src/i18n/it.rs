@@ -116,6 +116,7 @@ pub const TEXT: Strings = Strings {
     statuses: ["In attesa", "Accettato", "Revocato", "Scaduto"],
     revoke: "Revoca",
     revoke_invitation: "Revoca l’invito per {}",
+    invitation_revoked: "L’invito per {} è stato revocato.",
 
     settings_title: "Accesso",
     settings_intro: "Come accedono i membri. Solo un proprietario può modificarlo.",

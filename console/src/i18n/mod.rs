@@ -12,6 +12,23 @@ use leptos::prelude::*;
 
 pub use attest_widget_ui::lang::{fill, Lang};
 
+/// `template` with its two `{}` replaced by `first` and `second`, in that order (a value
+/// that itself holds `{}` stays as written).
+pub fn fill2(template: &str, first: &str, second: &str) -> String {
+    let mut parts = template.splitn(3, "{}");
+    let mut out = String::new();
+    out.push_str(parts.next().unwrap_or_default());
+    if let Some(rest) = parts.next() {
+        out.push_str(first);
+        out.push_str(rest);
+    }
+    if let Some(rest) = parts.next() {
+        out.push_str(second);
+        out.push_str(rest);
+    }
+    out
+}
+
 /// The words of the language chosen.
 pub fn strings(lang: Lang) -> &'static Strings {
     match lang {
@@ -133,6 +150,7 @@ pub struct Strings {
     pub statuses: [&'static str; 4],
     pub revoke: &'static str,
     pub revoke_invitation: &'static str,
+    pub invitation_revoked: &'static str,
     pub settings_title: &'static str,
     pub settings_intro: &'static str,
     pub sso_enabled: &'static str,

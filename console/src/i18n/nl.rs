@@ -116,6 +116,7 @@ pub const TEXT: Strings = Strings {
     statuses: ["In afwachting", "Geaccepteerd", "Ingetrokken", "Verlopen"],
     revoke: "Intrekken",
     revoke_invitation: "Uitnodiging voor {} intrekken",
+    invitation_revoked: "De uitnodiging voor {} is ingetrokken.",
 
     settings_title: "Inloggen",
     settings_intro: "Hoe uw leden inloggen. Alleen een eigenaar kan dit wijzigen.",

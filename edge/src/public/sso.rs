@@ -426,7 +426,10 @@ pub async fn callback(ctx: Ctx, Query(query): Query<CallbackQuery>) -> Result<Re
     statements.extend(rest);
     storage::batch(&db, statements).await?;
     let next = match (&joined_now, flow.invitation) {
-        (false, Some(invitation)) => format!("{}/console/join?invitation={invitation}", ctx.base),
+        (false, Some(invitation)) => format!(
+            "{}/console/join?invitation={invitation}&org={}",
+            ctx.base, flow.org
+        ),
         _ => format!("{}/console/?org={}", ctx.base, flow.org),
     };
     Redirect::to(&next)?
