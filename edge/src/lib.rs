@@ -140,7 +140,8 @@ mod tests {
         let mut routed: Vec<(String, String)> = super::router()
             .routes()
             .iter()
-            .map(|r| (r.method.to_string(), r.path.to_owned()))
+            // A catch-all (`{*page}`) is a plain parameter in the document.
+            .map(|r| (r.method.to_string(), r.path.replace("{*", "{")))
             .collect();
         documented.sort();
         routed.sort();
