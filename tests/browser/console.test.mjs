@@ -61,7 +61,9 @@ async function mailTo(to, purpose, { context, org } = {}) {
     : await fetch(`${ctx.stack.edge}/v1/admin/outbox?limit=500`, { headers: { authorization: `Bearer ${PLATFORM}` } });
   assert.equal(response.status?.call ? response.status() : response.status, 200);
   const { messages } = await response.json();
-  const message = messages.filter((m) => m.to === to && m.purpose === purpose).at(-1);
+  const message = messages
+    .filter((m) => m.to === to && m.purpose === purpose)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   assert.ok(message, `an e-mail to ${to} (${purpose})`);
   return message;
 }
