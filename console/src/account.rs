@@ -13,7 +13,9 @@ use crate::i18n::{fill, use_text, Lang};
 use crate::passkey;
 use crate::session::use_session;
 use crate::sign_in::refusal;
-use crate::ui::{ConfirmButton, Failed, FieldMessage, Loading, Notice, ProblemAlert};
+use crate::ui::{
+    Column, ConfirmButton, DataTable, Failed, FieldMessage, Loading, Notice, ProblemAlert,
+};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -259,19 +261,18 @@ fn SessionList() -> impl IntoView {
                             }
                         }).collect_view();
                         Ok::<_, Problem>(view! {
-                            <div class="table-wrap">
-                                <table>
-                                    <thead><tr>
-                                        <th scope="col">{t.col_browser}</th>
-                                        <th scope="col">{t.col_method}</th>
-                                        <th scope="col">{t.col_created}</th>
-                                        <th scope="col">{t.col_last_seen}</th>
-                                        <th scope="col">{t.col_ends}</th>
-                                        <th scope="col"><span class="visually-hidden">{t.col_actions}</span></th>
-                                    </tr></thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
+                            <DataTable
+                                columns=vec![
+                                    Column::text(t.col_browser),
+                                    Column::text(t.col_method),
+                                    Column::text(t.col_created),
+                                    Column::text(t.col_last_seen),
+                                    Column::text(t.col_ends),
+                                ]
+                                actions=t.col_actions
+                            >
+                                {rows}
+                            </DataTable>
                         })
                     })}
                 </ErrorBoundary>

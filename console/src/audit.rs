@@ -9,7 +9,7 @@ use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang};
 use crate::shell::use_org;
-use crate::ui::{explain, Failed, Loading};
+use crate::ui::{explain, Column, DataTable, Failed, Loading};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -127,17 +127,17 @@ pub fn AuditLog() -> impl IntoView {
                             }
                         }).collect_view();
                         Ok(Either::Right(view! {
-                            <div class="table-wrap">
-                                <table data-testid="audit">
-                                    <thead><tr>
-                                        <th scope="col">{t.col_when}</th>
-                                        <th scope="col">{t.col_who}</th>
-                                        <th scope="col">{t.col_action}</th>
-                                        <th scope="col">{t.col_target}</th>
-                                    </tr></thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
+                            <DataTable
+                                testid="audit"
+                                columns=vec![
+                                    Column::text(t.col_when),
+                                    Column::text(t.col_who),
+                                    Column::text(t.col_action),
+                                    Column::text(t.col_target),
+                                ]
+                            >
+                                {rows}
+                            </DataTable>
                         }))
                     })}
                 </ErrorBoundary>

@@ -10,7 +10,9 @@ use crate::format;
 use crate::i18n::{fill, fill2, use_text, Lang};
 use crate::session::use_session;
 use crate::shell::use_org;
-use crate::ui::{ConfirmButton, Failed, FieldMessage, Loading, Notice, ProblemAlert};
+use crate::ui::{
+    Column, ConfirmButton, DataTable, Failed, FieldMessage, Loading, Notice, ProblemAlert,
+};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -248,43 +250,39 @@ pub fn Members() -> impl IntoView {
                             }
                         }).collect_view();
                         Ok::<_, Problem>(view! {
-                            <div class="table-wrap">
-                                <table data-testid="members">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{t.col_name}</th>
-                                            <th scope="col">{t.col_email}</th>
-                                            <th scope="col">{t.col_role}</th>
-                                            <th scope="col">{t.col_joined}</th>
-                                            <th scope="col">{t.col_last_sign_in}</th>
-                                            <th scope="col" class="number">{t.col_passkeys}</th>
-                                            <th scope="col"><span class="visually-hidden">{t.col_actions}</span></th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{members}</tbody>
-                                </table>
-                            </div>
+                            <DataTable
+                                testid="members"
+                                columns=vec![
+                                    Column::text(t.col_name),
+                                    Column::text(t.col_email),
+                                    Column::text(t.col_role),
+                                    Column::text(t.col_joined),
+                                    Column::text(t.col_last_sign_in),
+                                    Column::number(t.col_passkeys),
+                                ]
+                                actions=t.col_actions
+                            >
+                                {members}
+                            </DataTable>
 
                             <h2>{t.invitations_heading}</h2>
                             {if none {
                                 leptos::either::Either::Left(view! { <p class="empty">{t.invitations_none}</p> })
                             } else {
                                 leptos::either::Either::Right(view! {
-                                    <div class="table-wrap">
-                                        <table data-testid="invitations">
-                                            <thead>
-                                                <tr>
-                                                    <th scope="col">{t.col_email}</th>
-                                                    <th scope="col">{t.col_role}</th>
-                                                    <th scope="col">{t.col_invited_by}</th>
-                                                    <th scope="col">{t.col_expires}</th>
-                                                    <th scope="col">{t.col_status}</th>
-                                                    <th scope="col"><span class="visually-hidden">{t.col_actions}</span></th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>{invitations}</tbody>
-                                        </table>
-                                    </div>
+                                    <DataTable
+                                        testid="invitations"
+                                        columns=vec![
+                                            Column::text(t.col_email),
+                                            Column::text(t.col_role),
+                                            Column::text(t.col_invited_by),
+                                            Column::text(t.col_expires),
+                                            Column::text(t.col_status),
+                                        ]
+                                        actions=t.col_actions
+                                    >
+                                        {invitations}
+                                    </DataTable>
                                 })
                             }}
                         })

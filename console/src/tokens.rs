@@ -11,7 +11,7 @@ use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang};
 use crate::shell::use_org;
-use crate::ui::{ConfirmButton, Failed, FieldMessage, Loading, ProblemAlert};
+use crate::ui::{Column, ConfirmButton, DataTable, Failed, FieldMessage, Loading, ProblemAlert};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -111,18 +111,18 @@ pub fn Tokens() -> impl IntoView {
                             }
                         }).collect_view();
                         Ok(Either::Right(view! {
-                            <div class="table-wrap">
-                                <table data-testid="tokens">
-                                    <thead><tr>
-                                        <th scope="col">{t.col_name}</th>
-                                        <th scope="col">{t.col_scopes}</th>
-                                        <th scope="col">{t.col_created}</th>
-                                        <th scope="col">{t.col_status}</th>
-                                        <th scope="col"><span class="visually-hidden">{t.col_actions}</span></th>
-                                    </tr></thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
+                            <DataTable
+                                testid="tokens"
+                                columns=vec![
+                                    Column::text(t.col_name),
+                                    Column::text(t.col_scopes),
+                                    Column::text(t.col_created),
+                                    Column::text(t.col_status),
+                                ]
+                                actions=t.col_actions
+                            >
+                                {rows}
+                            </DataTable>
                         }))
                     })}
                 </ErrorBoundary>

@@ -141,3 +141,56 @@ pub fn ConfirmButton(
         </Show>
     }
 }
+
+/// A column of a `DataTable`: its heading, and whether it holds numbers (right-aligned).
+pub struct Column {
+    pub heading: &'static str,
+    pub number: bool,
+}
+
+impl Column {
+    pub fn text(heading: &'static str) -> Self {
+        Self {
+            heading,
+            number: false,
+        }
+    }
+
+    pub fn number(heading: &'static str) -> Self {
+        Self {
+            heading,
+            number: true,
+        }
+    }
+}
+
+/// A table of records: header cells for its columns, then the rows it is given. With
+/// `actions`, a last column of buttons whose heading only screen readers hear.
+#[component]
+pub fn DataTable(
+    columns: Vec<Column>,
+    /// The heading of the last column, of buttons.
+    #[prop(optional)]
+    actions: Option<&'static str>,
+    #[prop(optional)] testid: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table data-testid=testid>
+                <thead>
+                    <tr>
+                        {columns
+                            .into_iter()
+                            .map(|c| view! { <th scope="col" class=c.number.then_some("number")>{c.heading}</th> })
+                            .collect_view()}
+                        {actions.map(|heading| view! {
+                            <th scope="col"><span class="visually-hidden">{heading}</span></th>
+                        })}
+                    </tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -172,7 +172,7 @@ pub async fn sign_in(
         count,
         ctx.now
     )?];
-    let (new, rest) = sign_in::begin(
+    let new = sign_in::begin(
         &db,
         &ctx.req,
         &row.person,
@@ -182,9 +182,8 @@ pub async fn sign_in(
         &orgs,
         &only,
         ctx.now,
+        &mut statements,
     )?;
-    statements.push(new.statement);
-    statements.extend(rest);
     if !storage::batch_claimed(&db, statements).await? {
         return Err(ApiError::invalid(
             "credential",

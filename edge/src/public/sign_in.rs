@@ -87,8 +87,14 @@ pub fn attempt(
     )?)
 }
 
+/// A session begun: its id, and its secret for the cookie.
+pub struct Begun {
+    pub id: String,
+    pub secret: String,
+}
+
 /// A session for `person`, with a `member.signed_in` entry in the log of each of
-/// `orgs`: the statements to run, written only where `only` holds.
+/// `orgs`: their statements added to `statements`, written only where `only` holds.
 #[allow(clippy::too_many_arguments)]
 pub fn begin(
     db: &D1Database,
@@ -100,9 +106,15 @@ pub fn begin(
     orgs: &[String],
     only: &Only,
     now: i64,
-) -> Result<(NewSession, Vec<D1PreparedStatement>), ApiError> {
-    let new = session::start(db, req, person, method, sso_org, only, now)?;
-    let statements = audit::journal_each(
+    statements: &mut Vec<D1PreparedStatement>,
+) -> Result<Begun, ApiError> {
+    let NewSession {
+        id,
+        secret,
+        statement,
+    } = session::start(db, req, person, method, sso_org, only, now)?;
+    statements.push(statement);
+    statements.extend(audit::journal_each(
         db,
         orgs.iter().map(String::as_str),
         &audit::Change {
@@ -110,12 +122,12 @@ pub fn begin(
             action: "member.signed_in",
             target: person,
             before: None,
-            after: Some(json!({ "method": method, "session": new.id })),
+            after: Some(json!({ "method": method, "session": id })),
         },
         now,
         only,
-    )?;
-    Ok((new, statements))
+    )?);
+    Ok(Begun { id, secret })
 }
 
 /// `POST /v1/auth/email-link` in the OpenAPI document.
@@ -404,7 +416,7 @@ pub async fn sign_in(
             (id, name, Vec::new())
         }
     };
-    let (new, rest) = begin(
+    let new = begin(
         &db,
         &ctx.req,
         &id,
@@ -414,9 +426,8 @@ pub async fn sign_in(
         &orgs,
         &only,
         ctx.now,
+        &mut statements,
     )?;
-    statements.push(new.statement);
-    statements.extend(rest);
     if !storage::batch_claimed(&db, statements).await? {
         // Spent by a twin request a moment ago.
         return Err(gone());

@@ -411,7 +411,7 @@ pub async fn callback(ctx: Ctx, Query(query): Query<CallbackQuery>) -> Result<Re
     .collect();
     let joined_now = joined.is_some();
     orgs.extend(joined);
-    let (new, rest) = sign_in::begin(
+    let new = sign_in::begin(
         &db,
         &ctx.req,
         &person,
@@ -421,9 +421,8 @@ pub async fn callback(ctx: Ctx, Query(query): Query<CallbackQuery>) -> Result<Re
         &orgs,
         &only,
         ctx.now,
+        &mut statements,
     )?;
-    statements.push(new.statement);
-    statements.extend(rest);
     storage::batch(&db, statements).await?;
     let next = match (&joined_now, flow.invitation) {
         (false, Some(invitation)) => format!(
