@@ -96,6 +96,32 @@ impl Date {
         day
     }
 
+    /// Calendar days from this day to `later` (negative when `later` is before it).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days() - self.days()
+    }
+
+    /// Business days from this day to `later`: those after this day up to and including
+    /// `later` (the count `add_business_days` takes), negative the other way round.
+    pub fn business_days_until(self, later: Date) -> i64 {
+        let (from, to, sign) = if later >= self {
+            (self, later, 1)
+        } else {
+            (later, self, -1)
+        };
+        let span = from.days_until(to);
+        let weeks = span / 7;
+        let mut count = weeks * 5;
+        let mut day = from.add_days(weeks * 7);
+        while day < to {
+            day = day.add_days(1);
+            if !day.is_weekend() {
+                count += 1;
+            }
+        }
+        sign * count
+    }
+
     /// 0 = Monday … 6 = Sunday.
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday.

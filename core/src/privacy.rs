@@ -154,6 +154,22 @@ pub fn due_by(jurisdiction: Jurisdiction, kind: RequestKind, received: Date) -> 
     }
 }
 
+/// Whether the law counts this request's deadline in business days (a CCPA opt-out) rather
+/// than calendar days.
+pub fn counts_business_days(jurisdiction: Jurisdiction, kind: RequestKind) -> bool {
+    jurisdiction == Jurisdiction::Ccpa && kind.is_opt_out()
+}
+
+/// The days left until `due`, counted as the law counts them (business days for a CCPA
+/// opt-out, calendar days otherwise): `0` on the day itself, negative once overdue.
+pub fn days_left(jurisdiction: Jurisdiction, kind: RequestKind, today: Date, due: Date) -> i64 {
+    if counts_business_days(jurisdiction, kind) {
+        today.business_days_until(due)
+    } else {
+        today.days_until(due)
+    }
+}
+
 /// The latest a request may be answered once extended, if it may be extended at all:
 /// GDPR by two further months (three from receipt), CCPA by 45 days (90 in all).
 pub fn extended_due_by(
@@ -691,6 +707,51 @@ mod tests {
             day("2026-12-18")
         );
         assert!(!due_by(Ccpa, OptOutSaleSharing, day("2026-12-31")).is_weekend());
+    }
+
+    #[test]
+    fn days_left_count_as_the_law_counts_them() {
+        let today = day("2026-11-27"); // a Friday
+        assert_eq!(
+            days_left(
+                Jurisdiction::Gdpr,
+                RequestKind::Access,
+                today,
+                day("2026-12-27")
+            ),
+            30
+        );
+        assert_eq!(
+            days_left(Jurisdiction::Gdpr, RequestKind::Access, today, today),
+            0
+        );
+        assert_eq!(
+            days_left(
+                Jurisdiction::Gdpr,
+                RequestKind::Access,
+                today,
+                day("2026-11-24")
+            ),
+            -3
+        );
+        // Business days: Monday is one from Friday, and the opt-out's own deadline is 15.
+        let opt_out = RequestKind::OptOutSaleSharing;
+        assert_eq!(
+            days_left(Jurisdiction::Ccpa, opt_out, today, day("2026-11-30")),
+            1
+        );
+        let due = due_by(Jurisdiction::Ccpa, opt_out, today);
+        assert_eq!(days_left(Jurisdiction::Ccpa, opt_out, today, due), 15);
+        assert_eq!(days_left(Jurisdiction::Ccpa, opt_out, due, today), -15);
+        for start in 0..14 {
+            let from = today.add_days(start);
+            for n in 0..30 {
+                assert_eq!(
+                    from.business_days_until(from.add_business_days(n)),
+                    i64::from(n)
+                );
+            }
+        }
     }
 
     #[test]

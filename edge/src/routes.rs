@@ -202,6 +202,36 @@ pub fn all() -> Vec<Route> {
         .doc(&a::privacy_requests::READ)
         .needs(ReadPrivacyRequests),
         Route::post(
+            "/v1/admin/orgs/{org}/privacy-requests/{id}/reveal",
+            a::privacy_requests::reveal,
+        )
+        .doc(&a::privacy_requests::REVEAL)
+        .needs(ReadPrivacyRequests),
+        Route::put(
+            "/v1/admin/orgs/{org}/privacy-requests/{id}/assignee",
+            a::privacy_requests::assign,
+        )
+        .doc(&a::privacy_requests::ASSIGN)
+        .needs(ManagePrivacyRequests),
+        Route::get(
+            "/v1/admin/orgs/{org}/privacy-requests/{id}/comments",
+            a::privacy_requests::comments,
+        )
+        .doc(&a::privacy_requests::COMMENTS)
+        .needs(ReadPrivacyRequests),
+        Route::post(
+            "/v1/admin/orgs/{org}/privacy-requests/{id}/comments",
+            a::privacy_requests::comment,
+        )
+        .doc(&a::privacy_requests::COMMENT)
+        .needs(ManagePrivacyRequests),
+        Route::post(
+            "/v1/admin/orgs/{org}/privacy-requests/{id}/preview",
+            a::privacy_requests::preview,
+        )
+        .doc(&a::privacy_requests::PREVIEW)
+        .needs(ManagePrivacyRequests),
+        Route::post(
             "/v1/admin/orgs/{org}/privacy-requests/{id}/transition",
             a::privacy_requests::transition,
         )

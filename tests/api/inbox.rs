@@ -91,9 +91,16 @@ fn a_request_is_read_with_its_personal_data_and_moved_to_completion() {
         &format!("/v1/admin/orgs/acme-complete/privacy-requests/{id}"),
         &[("authorization", &admin(&app))],
     ));
-    assert_eq!(read["requester"]["email"], "lifecycle@example.com");
-    assert_eq!(read["requester"]["name"], "Ada Lovelace");
+    // The personal data stays sealed until it is revealed on purpose.
+    assert_eq!(read["requester"], json!({ "kept": true, "erasedAt": null }));
     assert_eq!(read["status"], "pending");
+    let revealed = json(app.post(
+        &format!("/v1/admin/orgs/acme-complete/privacy-requests/{id}/reveal"),
+        &[("authorization", &admin(&app))],
+        &json!({}),
+    ));
+    assert_eq!(revealed["email"], "lifecycle@example.com");
+    assert_eq!(revealed["name"], "Ada Lovelace");
 
     // Straight to completed is not a step the lifecycle has.
     let problem = assert_problem(

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod casework;
 mod console;
 mod document_requests;
 mod health;

@@ -157,7 +157,7 @@ fn audit(app: &TestApp, org: &str, owner_token: &str) -> Vec<Value> {
 }
 
 /// The owner, signed in and joined.
-fn owner_of_new_org(app: &TestApp) -> (String, String, String, Browser) {
+pub fn owner_of_new_org(app: &TestApp) -> (String, String, String, Browser) {
     let email = address("owner", "team.example");
     let (org, token) = new_org(app, &email);
     let owner = sign_in(app, &email);
@@ -174,7 +174,7 @@ fn owner_of_new_org(app: &TestApp) -> (String, String, String, Browser) {
 }
 
 /// `email` invited by `owner` to `org` with `role`, signed in and joined.
-fn join(
+pub fn join(
     app: &TestApp,
     org: &str,
     org_token: &str,
@@ -620,10 +620,19 @@ fn roles_reach_their_own_work_and_no_other_organisation() {
         "INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, retention_days, status_token_hash)
          VALUES ('{id}', '{org}', 'gdpr', 'access', 'verified', 0, '2030-01-01', 30, 'x')"
     ));
-    let opened = privacy.call(
+    // Reading the request shows no personal data and is no entry; revealing it is one.
+    let read = privacy.call(
         &app,
         "GET",
         &format!("/v1/admin/orgs/{org}/privacy-requests/{id}"),
+        None,
+    );
+    assert_eq!(read.status(), 200);
+    assert_eq!(audit(&app, &org, &token).len(), entries_before);
+    let opened = privacy.call(
+        &app,
+        "POST",
+        &format!("/v1/admin/orgs/{org}/privacy-requests/{id}/reveal"),
         None,
     );
     assert_eq!(opened.status(), 200);

@@ -1,14 +1,17 @@
 //! The privacy team's inbox: the organisation's requests, sorted by when they are due,
-//! each readable in full (its personal data opened for `requests:read`) and moved along
+//! each with its history, its assignee and the team's internal comments; the requester's
+//! personal data opened only on purpose (`reveal`, an audit entry each time); moved along
 //! its lifecycle (`requests:write`), every step e-mailed to the requester and audited.
 
+use attest_core::members::{Permission, Role};
 use attest_core::privacy::{self, Jurisdiction, RequestStatus};
 use attest_core::{Date, OrgSlug, RequestKind, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use wasm_bindgen::JsValue;
 use worker::{query, Env, Response};
 
-use crate::router::{Csv, Ctx, Doc, Id, Json, Page, Query};
+use crate::router::{Created, Csv, Ctx, Doc, Id, Json, Page, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::change::Change;
@@ -34,13 +37,17 @@ struct Row {
     name_sealed: Option<String>,
     details_sealed: Option<String>,
     erased_at: Option<i64>,
+    assignee: Option<String>,
+    assignee_name: Option<String>,
+    assignee_email: Option<String>,
 }
 
 /// Which requests: by status, kind, jurisdiction, the overdue ones; a page of them.
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Filter {
-    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["identity_unverified", "pending", "in_progress", "completed", "denied", "expired"])))]
+    /// A status, or `open` for every one not yet closed.
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["open", "identity_unverified", "pending", "in_progress", "completed", "denied", "expired"])))]
     status: Option<String>,
     #[cfg_attr(feature = "openapi", schemars(with = "Option<RequestKind>"))]
     kind: Option<String>,
@@ -49,6 +56,12 @@ pub struct Filter {
     /// `true`: only open requests past their deadline.
     #[cfg_attr(feature = "openapi", schemars(with = "Option<bool>"))]
     overdue: Option<String>,
+    /// Only those assigned to this member (`per_…`), to the caller (`me`), or to no one
+    /// (`none`).
+    assignee: Option<String>,
+    /// Only those whose reference starts with this (case does not matter).
+    #[cfg_attr(feature = "openapi", schemars(length(max = 64)))]
+    reference: Option<String>,
     /// At most this many (1 to 200; 50 when not given).
     #[cfg_attr(
         feature = "openapi",
@@ -84,11 +97,31 @@ pub struct Summary {
     extended: bool,
     /// Open and past its deadline.
     overdue: bool,
+    /// Days until the deadline, as the law counts them (`dayCount`): `0` on the day,
+    /// negative once overdue; `null` once the request is closed.
+    days_left: Option<i64>,
+    /// `calendar`, or `business` (a CCPA opt-out: 15 business days).
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["calendar", "business"])))]
+    day_count: &'static str,
     /// The browser sent Global Privacy Control.
     gpc: bool,
+    /// The member it is assigned to.
+    assignee: Option<Assignee>,
 }
 
-/// A privacy request in full: its personal data opened, its whole history.
+/// A member a request is assigned to.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestAssignee"))]
+pub struct Assignee {
+    /// The person's id (`per_…`).
+    id: String,
+    name: String,
+    email: String,
+}
+
+/// A privacy request in full: its whole history; the requester's personal data stays
+/// sealed until a member reveals it (`revealPrivacyRequester`).
 #[derive(Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestDetail"))]
@@ -99,21 +132,25 @@ pub struct Detail {
     history: Vec<Step>,
 }
 
-/// Who asked: their data, or when it was erased (retention).
+/// Whether the requester's personal data is still kept, or when it was erased (retention).
 #[derive(Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequester"))]
-#[serde(untagged)]
-pub enum Requester {
-    Kept {
-        name: Option<String>,
-        email: Option<String>,
-        details: Option<String>,
-    },
-    Erased {
-        #[serde(rename = "erasedAt")]
-        erased_at: String,
-    },
+#[serde(rename_all = "camelCase")]
+pub struct Requester {
+    kept: bool,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    erased_at: Option<String>,
+}
+
+/// The requester's personal data, opened.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequesterData"))]
+pub struct PersonalData {
+    name: Option<String>,
+    email: Option<String>,
+    details: Option<String>,
 }
 
 /// A step of a request's history, with its note opened.
@@ -123,9 +160,13 @@ pub enum Requester {
 pub struct Step {
     #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
     at: String,
-    /// `requester`, `system`, or `token:<name>`.
+    /// `requester`, `system`, `token:<name>` or `member:<address>`.
     actor: String,
-    /// `status`, `extension` or `note`.
+    /// The member's name, for an actor `member:<address>`.
+    #[serde(rename = "actorName")]
+    actor_name: Option<String>,
+    /// `status`, `extension`, `assignment` (the note names the member; none when
+    /// unassigned) or `erasure`.
     kind: String,
     from: Option<String>,
     to: String,
@@ -146,9 +187,12 @@ pub struct Requests {
 /// The furthest a page may start: far past any inbox, well within what D1 binds exactly.
 const MAX_OFFSET: i64 = 1_000_000_000;
 
-const COLUMNS: &str =
-    "id, jurisdiction, kind, status, received_at, due_by, extended, gpc, key_id, \
-                       email_sealed, name_sealed, details_sealed, erased_at";
+/// A request's row with its assignee's name, from `FROM`.
+const COLUMNS: &str = "r.id, r.jurisdiction, r.kind, r.status, r.received_at, r.due_by, \
+     r.extended, r.gpc, r.key_id, r.email_sealed, r.name_sealed, r.details_sealed, r.erased_at, \
+     r.assignee, p.name AS assignee_name, p.email AS assignee_email";
+
+const FROM: &str = "FROM privacy_requests r LEFT JOIN people p ON p.id = r.assignee";
 
 impl Row {
     fn status(&self) -> Result<RequestStatus, ApiError> {
@@ -172,8 +216,43 @@ impl Row {
             due_by: self.due_by.clone(),
             extended: self.extended != 0,
             overdue: self.overdue(today),
+            days_left: self.days_left(today),
+            day_count: if self.business_days() {
+                "business"
+            } else {
+                "calendar"
+            },
             gpc: self.gpc != 0,
+            assignee: match (&self.assignee, &self.assignee_name, &self.assignee_email) {
+                (Some(id), Some(name), Some(email)) => Some(Assignee {
+                    id: id.clone(),
+                    name: name.clone(),
+                    email: email.clone(),
+                }),
+                _ => None,
+            },
         }
+    }
+
+    fn law(&self) -> Option<(Jurisdiction, RequestKind)> {
+        Some((
+            Jurisdiction::from_key(&self.jurisdiction)?,
+            RequestKind::from_key(&self.kind)?,
+        ))
+    }
+
+    fn business_days(&self) -> bool {
+        self.law()
+            .is_some_and(|(j, k)| privacy::counts_business_days(j, k))
+    }
+
+    fn days_left(&self, today: Date) -> Option<i64> {
+        if self.status().map_or(true, |s| s.is_final()) {
+            return None;
+        }
+        let (jurisdiction, kind) = self.law()?;
+        let due = Date::parse(&self.due_by).ok()?;
+        Some(privacy::days_left(jurisdiction, kind, today, due))
     }
 
     fn open(
@@ -200,10 +279,14 @@ pub const LIST: Doc = Doc {
     headers: &[],
 };
 
-/// `GET /v1/admin/orgs/{org}/privacy-requests?status=&kind=&jurisdiction=&overdue=true&limit=&offset=`
+/// `GET /v1/admin/orgs/{org}/privacy-requests?status=&kind=&jurisdiction=&overdue=true&assignee=&reference=&limit=&offset=`
+///
+/// The statement names only the filters given, so that SQLite serves each from an index
+/// (by assignee, or the organisation's by due date) rather than reading every request.
 pub async fn list(
     ctx: Ctx,
     org: OrgSlug,
+    caller: Caller,
     Query(filter): Query<Filter>,
 ) -> Result<Json<Requests>, ApiError> {
     let env = &ctx.env;
@@ -212,54 +295,107 @@ pub async fn list(
         kind,
         jurisdiction,
         overdue,
+        assignee,
+        reference,
         limit,
         offset,
     } = filter;
-    if status
-        .as_deref()
-        .is_some_and(|s| RequestStatus::from_key(s).is_none())
-    {
-        return Err(ApiError::invalid("status", "is not a request status"));
+    let mut sql = format!("SELECT {COLUMNS} {FROM} WHERE r.org = ?1");
+    let mut binds: Vec<JsValue> = vec![org.as_str().into()];
+    if status.as_deref() == Some("open") {
+        sql.push_str(" AND r.status NOT IN ('completed', 'denied', 'expired')");
+    } else if let Some(status) = status.as_deref() {
+        if RequestStatus::from_key(status).is_none() {
+            return Err(ApiError::invalid("status", "is not a request status"));
+        }
+        and(&mut sql, &mut binds, "r.status = ?", status.into());
     }
-    if kind
-        .as_deref()
-        .is_some_and(|k| RequestKind::from_key(k).is_none())
-    {
-        return Err(ApiError::invalid("kind", "is not a kind of request"));
+    if let Some(kind) = kind.as_deref() {
+        if RequestKind::from_key(kind).is_none() {
+            return Err(ApiError::invalid("kind", "is not a kind of request"));
+        }
+        and(&mut sql, &mut binds, "r.kind = ?", kind.into());
     }
-    if jurisdiction
-        .as_deref()
-        .is_some_and(|j| Jurisdiction::from_key(j).is_none())
-    {
-        return Err(ApiError::invalid("jurisdiction", "is not a jurisdiction"));
+    if let Some(jurisdiction) = jurisdiction.as_deref() {
+        if Jurisdiction::from_key(jurisdiction).is_none() {
+            return Err(ApiError::invalid("jurisdiction", "is not a jurisdiction"));
+        }
+        and(
+            &mut sql,
+            &mut binds,
+            "r.jurisdiction = ?",
+            jurisdiction.into(),
+        );
     }
-    let overdue = match overdue.as_deref() {
-        None | Some("false") => false,
-        Some("true") => true,
+    match overdue.as_deref() {
+        None | Some("false") => {}
+        Some("true") => and(
+            &mut sql,
+            &mut binds,
+            "r.due_by < ? AND r.status NOT IN ('completed', 'denied', 'expired')",
+            Date::from_unix_seconds(ctx.now).to_string().into(),
+        ),
         Some(_) => return Err(ApiError::invalid("overdue", "must be true or false")),
-    };
+    }
+    match assignee.as_deref() {
+        None => {}
+        Some("none") => {
+            sql.push_str(" AND r.assignee IS NULL");
+        }
+        Some("me") => match caller.person() {
+            Some(person) => and(&mut sql, &mut binds, "r.assignee = ?", person.into()),
+            None => {
+                return Err(ApiError::invalid(
+                    "assignee",
+                    "a token has no requests of its own: name a member (per_…) or none",
+                ))
+            }
+        },
+        Some(person) if is_person_id(person) => {
+            and(&mut sql, &mut binds, "r.assignee = ?", person.into())
+        }
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "assignee",
+                "must be a member's id (per_…), me or none",
+            ))
+        }
+    }
+    if let Some(reference) = reference
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        let reference = reference.to_ascii_lowercase();
+        if reference.len() > 64
+            || !reference
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return Err(ApiError::invalid(
+                "reference",
+                "is a request's reference: letters, digits and _ (pr_…)",
+            ));
+        }
+        and(
+            &mut sql,
+            &mut binds,
+            "r.id LIKE ?",
+            format!("{reference}%").into(),
+        );
+    }
     let limit = http::number_in("limit", limit.as_deref(), 50, 1..=200)?;
     let offset = http::number_in("offset", offset.as_deref(), 0, 0..=MAX_OFFSET)?;
+    let n = binds.len();
+    sql.push_str(&format!(
+        " ORDER BY r.due_by, r.received_at, r.id LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2
+    ));
+    binds.push(JsValue::from_f64((limit + 1) as f64));
+    binds.push(JsValue::from_f64(offset as f64));
     let db = env.d1(DB)?;
-    let rows: Vec<Row> = storage::all(query!(
-        &db,
-        &format!(
-            "SELECT {COLUMNS} FROM privacy_requests WHERE org = ?1
-               AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR kind = ?3)
-               AND (?4 IS NULL OR jurisdiction = ?4)
-               AND (?5 = 0 OR (due_by < ?6 AND status NOT IN ('completed', 'denied', 'expired')))
-             ORDER BY due_by, received_at, id LIMIT ?7 OFFSET ?8"
-        ),
-        org.as_str(),
-        status,
-        kind,
-        jurisdiction,
-        i32::from(overdue),
-        Date::from_unix_seconds(ctx.now).to_string(),
-        limit + 1,
-        offset
-    )?)
-    .await?;
+    let rows: Vec<Row> = storage::all(db.prepare(&sql).bind(&binds)?).await?;
     let more = rows.len() as i64 > limit;
     let today = Date::from_unix_seconds(ctx.now);
     let requests = rows
@@ -273,11 +409,25 @@ pub async fn list(
     }))
 }
 
+/// Adds `AND clause` to `sql`, its `?` bound to `value`.
+fn and(sql: &mut String, binds: &mut Vec<JsValue>, clause: &str, value: JsValue) {
+    binds.push(value);
+    sql.push_str(" AND ");
+    sql.push_str(&clause.replace('?', &format!("?{}", binds.len())));
+}
+
+/// `per_` and what `crypto::random_hex` makes.
+fn is_person_id(id: &str) -> bool {
+    id.strip_prefix("per_").is_some_and(|rest| {
+        !rest.is_empty() && rest.len() <= 64 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
 async fn load(env: &Env, org: &OrgSlug, id: &str) -> Result<Row, ApiError> {
     let db = env.d1(DB)?;
     storage::first(query!(
         &db,
-        &format!("SELECT {COLUMNS} FROM privacy_requests WHERE org = ?1 AND id = ?2"),
+        &format!("SELECT {COLUMNS} {FROM} WHERE r.org = ?1 AND r.id = ?2"),
         org.as_str(),
         id
     )?)
@@ -289,30 +439,28 @@ async fn load(env: &Env, org: &OrgSlug, id: &str) -> Result<Row, ApiError> {
 struct Event {
     at: i64,
     actor: String,
+    actor_name: Option<String>,
     from_status: Option<String>,
     to_status: String,
     kind: String,
     note: Option<String>,
 }
 
-/// The whole request: personal data opened, the full history with its notes.
+/// The whole request and its history with the notes opened; the personal data sealed.
 async fn detail(env: &Env, keys: &Keys, row: &Row, now: i64) -> Result<Json<Detail>, ApiError> {
     let db = env.d1(DB)?;
     let events: Vec<Event> = storage::all(query!(
         &db,
-        "SELECT at, actor, from_status, to_status, kind, note FROM request_events WHERE request_id = ?1 ORDER BY id",
+        "SELECT e.at, e.actor, p.name AS actor_name, e.from_status, e.to_status, e.kind, e.note
+         FROM request_events e
+           LEFT JOIN people p ON e.actor LIKE 'member:%' AND p.email = substr(e.actor, 8)
+         WHERE e.request_id = ?1 ORDER BY e.id",
         &row.id
     )?)
     .await?;
-    let requester = match row.erased_at {
-        Some(at) => Requester::Erased {
-            erased_at: attest_core::date::rfc3339(at),
-        },
-        None => Requester::Kept {
-            name: row.open(keys, "name", &row.name_sealed)?,
-            email: row.open(keys, "email", &row.email_sealed)?,
-            details: row.open(keys, "details", &row.details_sealed)?,
-        },
+    let requester = Requester {
+        kept: row.erased_at.is_none(),
+        erased_at: row.erased_at.map(attest_core::date::rfc3339),
     };
     let history = events
         .into_iter()
@@ -322,6 +470,7 @@ async fn detail(env: &Env, keys: &Keys, row: &Row, now: i64) -> Result<Json<Deta
                 .map(|n| open_note(keys, &row.id, &n).unwrap_or_default()),
             at: attest_core::date::rfc3339(e.at),
             actor: e.actor,
+            actor_name: e.actor_name,
             kind: e.kind,
             from: e.from_status,
             to: e.to_status,
@@ -337,39 +486,359 @@ async fn detail(env: &Env, keys: &Keys, row: &Row, now: i64) -> Result<Json<Deta
 /// `GET /v1/admin/orgs/{org}/privacy-requests/{id}` in the OpenAPI document.
 pub const READ: Doc = Doc {
     id: "readPrivacyRequest",
-    summary: "One request with its personal data and history (requests:read)",
-    description: "Each opening of personal data still kept is an entry in the audit log (`privacy_request.personal_data_opened`), naming who opened it.",
+    summary: "One request with its history, its personal data sealed (requests:read)",
+    description: "Whether the requester's personal data is still kept; `POST …/reveal` opens it.",
     answer: "The request.",
     errors: &[(404, "No such request of this organisation.")],
     headers: &[],
 };
 
-/// `GET /v1/admin/orgs/{org}/privacy-requests/{id}`: each opening of personal data still
-/// kept is an entry in the audit log, naming who opened it.
-pub async fn read(
+/// `GET /v1/admin/orgs/{org}/privacy-requests/{id}`.
+pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, ApiError> {
+    let env = &ctx.env;
+    let row = load(env, &org, id.as_str()).await?;
+    let keys = Keys::from_env(env)?;
+    detail(env, &keys, &row, ctx.now).await
+}
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/reveal` in the OpenAPI document.
+pub const REVEAL: Doc = Doc {
+    id: "revealPrivacyRequester",
+    summary: "Opens the requester's personal data, as an entry in the audit log (requests:read)",
+    description: "Each opening is an entry in the audit log (`privacy_request.personal_data_opened`), naming who opened it.",
+    answer: "The requester's name, address and what they wrote.",
+    errors: &[(404, "No such request of this organisation."), (410, "Its personal data was erased (retention).")],
+    headers: &[],
+};
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/reveal`: the personal data, opened on
+/// purpose and audited in the same batch as nothing else: if the entry cannot be written,
+/// nothing is shown.
+pub async fn reveal(
     ctx: Ctx,
     org: OrgSlug,
     Id(id): Id,
     caller: Caller,
+) -> Result<Json<PersonalData>, ApiError> {
+    let env = &ctx.env;
+    let id = id.as_str();
+    let row = load(env, &org, id).await?;
+    if let Some(at) = row.erased_at {
+        return Err(ApiError::Gone(format!(
+            "The personal data of {id} was erased on {}, as the retention period asks",
+            attest_core::date::rfc3339(at)
+        )));
+    }
+    let keys = Keys::from_env(env)?;
+    let opened = PersonalData {
+        name: row.open(&keys, "name", &row.name_sealed)?,
+        email: row.open(&keys, "email", &row.email_sealed)?,
+        details: row.open(&keys, "details", &row.details_sealed)?,
+    };
+    let db = env.d1(DB)?;
+    let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
+    change.audit(audit::Change {
+        actor: &caller.actor(),
+        action: "privacy_request.personal_data_opened",
+        target: id,
+        before: None,
+        after: None,
+    })?;
+    change.commit().await?;
+    Ok(Json(opened))
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestAssignment"))]
+pub struct AssignBody {
+    /// The member (`per_…`) who takes it, or `null` to leave it with no one.
+    #[serde(default)]
+    assignee: Option<String>,
+}
+
+/// `PUT /v1/admin/orgs/{org}/privacy-requests/{id}/assignee` in the OpenAPI document.
+pub const ASSIGN: Doc = Doc {
+    id: "assignPrivacyRequest",
+    summary: "Assigns a request to a member of the privacy team, or to no one (requests:write)",
+    description: "The member must be one whose role reads privacy requests. The step is in the request's history and the audit log.",
+    answer: "The request after the change.",
+    errors: &[(400, "Not a member of this organisation, or one whose role cannot see privacy requests (field `assignee`)."), (404, "No such request of this organisation.")],
+    headers: &[],
+};
+
+#[derive(Deserialize)]
+struct MemberRow {
+    name: String,
+    email: String,
+    role: String,
+}
+
+/// `PUT /v1/admin/orgs/{org}/privacy-requests/{id}/assignee` with `{ assignee }`.
+pub async fn assign(
+    ctx: Ctx,
+    org: OrgSlug,
+    Id(id): Id,
+    caller: Caller,
+    Json(input): Json<AssignBody>,
 ) -> Result<Json<Detail>, ApiError> {
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(env, &org, id).await?;
-    let keys = Keys::from_env(env)?;
-    let shown = detail(env, &keys, &row, ctx.now).await?;
-    if row.erased_at.is_none() {
-        let db = env.d1(DB)?;
-        let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
-        change.audit(audit::Change {
-            actor: &caller.actor(),
-            action: "privacy_request.personal_data_opened",
-            target: id,
-            before: None,
-            after: None,
-        })?;
-        change.commit().await?;
+    let status = row.status()?;
+    let db = env.d1(DB)?;
+    let assignee = match input.assignee.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(person) if is_person_id(person) => {
+            let member: Option<MemberRow> = storage::first(query!(
+                &db,
+                "SELECT p.name, p.email, m.role FROM memberships m JOIN people p ON p.id = m.person_id
+                 WHERE m.org = ?1 AND m.person_id = ?2",
+                org.as_str(),
+                person
+            )?)
+            .await?;
+            let Some(member) = member else {
+                return Err(ApiError::invalid(
+                    "assignee",
+                    "is not a member of this organisation",
+                ));
+            };
+            let sees = Role::from_key(&member.role)
+                .is_some_and(|r| r.permissions().contains(&Permission::ReadPrivacyRequests));
+            if !sees {
+                return Err(ApiError::invalid(
+                    "assignee",
+                    format!(
+                        "{} is a {} here, a role that cannot see privacy requests",
+                        member.name, member.role
+                    ),
+                ));
+            }
+            Some((person.to_owned(), member))
+        }
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "assignee",
+                "must be a member's id (per_…)",
+            ))
+        }
+    };
+    let new_id = assignee.as_ref().map(|(person, _)| person.as_str());
+    if new_id == row.assignee.as_deref() {
+        let keys = Keys::from_env(env)?;
+        return detail(env, &keys, &row, ctx.now).await;
     }
-    Ok(shown)
+    let keys = Keys::from_env(env)?;
+    let now = ctx.now;
+    let actor = caller.actor();
+    let note = assignee
+        .as_ref()
+        .map(|(_, m)| seal_note(&keys, id, &format!("{} <{}>", m.name, m.email)))
+        .transpose()?;
+    let mut change = Change::new(&db, &keys, org.as_str(), now);
+    change
+        .run(query!(
+            &db,
+            "UPDATE privacy_requests SET assignee = ?2 WHERE id = ?1",
+            id,
+            new_id
+        )?)
+        .run(query!(
+            &db,
+            "INSERT INTO request_events (request_id, at, actor, from_status, to_status, kind, note)
+             VALUES (?1, ?2, ?3, ?4, ?4, 'assignment', ?5)",
+            id,
+            now,
+            &actor,
+            status.key(),
+            note
+        )?)
+        .audit(audit::Change {
+            actor: &actor,
+            action: "privacy_request.assigned",
+            target: id,
+            before: Some(json!({ "assignee": row.assignee })),
+            after: Some(json!({ "assignee": new_id })),
+        })?;
+    change.commit().await?;
+    let row = load(env, &org, id).await?;
+    detail(env, &keys, &row, now).await
+}
+
+/// A comment of the team's on a request.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestComment"))]
+#[serde(rename_all = "camelCase")]
+pub struct Comment {
+    id: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    at: String,
+    /// `member:<address>` or `token:<name>`.
+    author: String,
+    /// The member's name, for an author `member:<address>`.
+    author_name: Option<String>,
+    /// What they wrote; `null` once erased with the request's personal data.
+    body: Option<String>,
+}
+
+/// A request's comments, oldest first.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestComments"))]
+pub struct Comments {
+    comments: Vec<Comment>,
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "NewPrivacyRequestComment"))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["body"])))]
+pub struct CommentBody {
+    /// For the team only: never shown or sent to the requester; kept sealed.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(length(min = 1, max = 5000)))]
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct CommentRow {
+    id: String,
+    at: i64,
+    author: String,
+    author_name: Option<String>,
+    key_id: Option<String>,
+    body_sealed: Option<String>,
+}
+
+fn comment_column(id: &str) -> crate::shared::crypto::Column<'_> {
+    crate::shared::crypto::Column::new("request_comments", id, "body")
+}
+
+/// `GET /v1/admin/orgs/{org}/privacy-requests/{id}/comments` in the OpenAPI document.
+pub const COMMENTS: Doc = Doc {
+    id: "listPrivacyRequestComments",
+    summary: "The team's internal comments on a request, oldest first (requests:read)",
+    description: "Never shown to the requester. Erased with the request's personal data.",
+    answer: "The comments.",
+    errors: &[(404, "No such request of this organisation.")],
+    headers: &[],
+};
+
+/// `GET /v1/admin/orgs/{org}/privacy-requests/{id}/comments`.
+pub async fn comments(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Comments>, ApiError> {
+    let env = &ctx.env;
+    let row = load(env, &org, id.as_str()).await?;
+    let keys = Keys::from_env(env)?;
+    let db = env.d1(DB)?;
+    let rows: Vec<CommentRow> = storage::all(query!(
+        &db,
+        "SELECT c.id, c.at, c.author, p.name AS author_name, c.key_id, c.body_sealed
+         FROM request_comments c
+           LEFT JOIN people p ON c.author LIKE 'member:%' AND p.email = substr(c.author, 8)
+         WHERE c.request_id = ?1 ORDER BY c.at, c.id",
+        &row.id
+    )?)
+    .await?;
+    let comments = rows
+        .into_iter()
+        .map(|c| {
+            let body = keys.open_kept(
+                c.key_id.as_deref(),
+                comment_column(&c.id),
+                c.body_sealed.as_deref(),
+            )?;
+            Ok(Comment {
+                at: attest_core::date::rfc3339(c.at),
+                id: c.id,
+                author: c.author,
+                author_name: c.author_name,
+                body,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(Json(Comments { comments }))
+}
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/comments` in the OpenAPI document.
+pub const COMMENT: Doc = Doc {
+    id: "commentOnPrivacyRequest",
+    summary: "Adds an internal comment to a request, for the team only (requests:write)",
+    description: "Sealed at rest; the audit log records that a comment was made, not what it says.",
+    answer: "The comment.",
+    errors: &[
+        (
+            400,
+            "An empty comment, or one over 5000 characters (field `body`).",
+        ),
+        (404, "No such request of this organisation."),
+    ],
+    headers: &[],
+};
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/comments` with `{ body }`.
+pub async fn comment(
+    ctx: Ctx,
+    org: OrgSlug,
+    Id(id): Id,
+    caller: Caller,
+    Json(input): Json<CommentBody>,
+) -> Result<Created<Comment>, ApiError> {
+    let env = &ctx.env;
+    let row = load(env, &org, id.as_str()).await?;
+    let text = input.body.trim();
+    if text.is_empty() {
+        return Err(ApiError::Invalid(vec![ValidationError::Required {
+            field: "body".into(),
+        }]));
+    }
+    if text.chars().count() > 5000 {
+        return Err(ApiError::Invalid(vec![ValidationError::TooLong {
+            field: "body".into(),
+            max: 5000,
+        }]));
+    }
+    if row.erased_at.is_some() {
+        return Err(ApiError::Gone(format!(
+            "The personal data of {} was erased: its comments were too, and it takes no more",
+            row.id
+        )));
+    }
+    let keys = Keys::from_env(env)?;
+    let db = env.d1(DB)?;
+    let comment_id = format!("cmt_{}", crate::shared::crypto::random_hex(10));
+    let sealed = keys.seal(comment_column(&comment_id), text)?;
+    let actor = caller.actor();
+    let now = ctx.now;
+    let mut change = Change::new(&db, &keys, org.as_str(), now);
+    change
+        .run(query!(
+            &db,
+            "INSERT INTO request_comments (id, request_id, at, author, key_id, body_sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &comment_id,
+            &row.id,
+            now,
+            &actor,
+            keys.key_id(),
+            &sealed
+        )?)
+        .audit(audit::Change {
+            actor: &actor,
+            action: "privacy_request.commented",
+            target: &row.id,
+            before: None,
+            after: Some(json!({ "comment": comment_id })),
+        })?;
+    change.commit().await?;
+    Created::new(&Comment {
+        id: comment_id,
+        at: attest_core::date::rfc3339(now),
+        author: actor,
+        author_name: caller.person().map(|_| caller.name().to_owned()),
+        body: Some(text.to_owned()),
+    })
 }
 
 #[derive(Deserialize)]
@@ -398,6 +867,34 @@ pub struct ExtendBody {
     reason: String,
 }
 
+/// The subject and body of the e-mail that tells the requester `news`.
+fn letter(org_name: &str, row: &Row, news: &str) -> (String, String) {
+    let kind = RequestKind::from_key(&row.kind).map_or("your request", kind_in_words);
+    let body = format!(
+        "Hello,\n\nAbout your request to {org_name}: {kind}.\n\n{news}\n\nRequest reference: {}\n",
+        row.id
+    );
+    (format!("Update on your request to {org_name}"), body)
+}
+
+/// What the requester is told of a move to `to`.
+fn news_of(to: RequestStatus, note: Option<&str>) -> String {
+    match (to, note) {
+        (RequestStatus::InProgress, _) => "We are working on it.".to_owned(),
+        (RequestStatus::Completed, Some(note)) => format!("It is completed.\n\n{note}"),
+        (RequestStatus::Completed, None) => "It is completed.".to_owned(),
+        (RequestStatus::Denied, Some(note)) => {
+            format!("We cannot fulfil it, for this reason:\n\n{note}")
+        }
+        _ => format!("Its status is now: {}.", to.key()),
+    }
+}
+
+/// What the requester is told of an extension to `due`.
+fn news_of_extension(reason: &str, due: Date) -> String {
+    format!("We need more time to answer it, for this reason:\n\n{reason}\n\nYou will have our answer by {due}.")
+}
+
 /// The e-mail telling the requester what happened, when their address is still kept.
 fn tell_requester(
     change: &mut Change,
@@ -410,20 +907,152 @@ fn tell_requester(
         return Ok(());
     };
     let org = change.org();
-    let kind = RequestKind::from_key(&row.kind).map_or("your request", kind_in_words);
-    let body = format!(
-        "Hello,\n\nAbout your request to {org_name}: {kind}.\n\n{news}\n\nRequest reference: {}\n",
-        row.id
-    );
+    let (subject, body) = letter(org_name, row, news);
     change.mail(&Outgoing {
         org,
         purpose: "status",
         related_id: &row.id,
         to: &email,
-        subject: &format!("Update on your request to {org_name}"),
+        subject: &subject,
         body: &body,
     })?;
     Ok(())
+}
+
+/// A transition's note, trimmed, and refused past 5000 characters.
+fn note_of(note: Option<&str>) -> Result<Option<&str>, ApiError> {
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > 5000) {
+        return Err(ApiError::Invalid(vec![ValidationError::TooLong {
+            field: "note".into(),
+            max: 5000,
+        }]));
+    }
+    Ok(note)
+}
+
+/// Where a transition to `to` may go from `row`, checked as `transition` checks it.
+fn check_move(
+    row: &Row,
+    to: &str,
+    note: Option<&str>,
+    now: i64,
+) -> Result<(RequestStatus, RequestStatus), ApiError> {
+    let from = row.status()?;
+    let to = RequestStatus::from_key(to.trim())
+        .ok_or_else(|| ApiError::invalid("to", "is not a request status"))?;
+    if to == RequestStatus::Expired {
+        return Err(ApiError::invalid(
+            "to",
+            "requests expire by themselves, 7 days unverified",
+        ));
+    }
+    from.check_transition(to, note, row.received_at, now)
+        .map_err(|e| ApiError::Invalid(vec![e]))?;
+    Ok((from, to))
+}
+
+/// Where an extension of `row` would take its deadline, checked as `extend` checks it.
+fn check_extension(row: &Row, reason: &str, now: i64) -> Result<Date, ApiError> {
+    let status = row.status()?;
+    if status.is_final() {
+        return Err(ApiError::Conflict(format!(
+            "This request is {}: there is nothing to extend",
+            status.key()
+        )));
+    }
+    let (jurisdiction, kind) = row.law().ok_or_else(|| {
+        ApiError::Internal(format!(
+            "unknown law or kind {} {}",
+            row.jurisdiction, row.kind
+        ))
+    })?;
+    if reason.chars().count() > 5000 {
+        return Err(ApiError::invalid(
+            "reason",
+            "must be at most 5000 characters",
+        ));
+    }
+    privacy::extend(
+        jurisdiction,
+        kind,
+        Date::from_unix_seconds(row.received_at),
+        row.extended != 0,
+        Date::from_unix_seconds(now),
+        reason,
+    )
+    .map_err(|e| ApiError::Invalid(vec![e]))
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestStepPreview"))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["to"])))]
+pub struct PreviewBody {
+    /// The step: a status to move to, or `extended` for an extension.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["in_progress", "completed", "denied", "extended"])))]
+    to: String,
+    /// The transition's note, or the extension's reason.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(length(max = 5000)))]
+    note: Option<String>,
+}
+
+/// The e-mail a step would send.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyRequestEmailPreview"))]
+pub struct EmailPreview {
+    subject: String,
+    body: String,
+    /// Whether it would be sent: `false` once the address is erased.
+    sent: bool,
+}
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/preview` in the OpenAPI document.
+pub const PREVIEW: Doc = Doc {
+    id: "previewPrivacyRequestStep",
+    summary:
+        "The e-mail a transition or extension would send, without taking the step (requests:write)",
+    description:
+        "Checked as the step itself is: what it would refuse, this refuses alike. Changes nothing.",
+    answer: "The e-mail's subject and body.",
+    errors: &[
+        (
+            400,
+            "Not a step its lifecycle allows now (fields `to`, `note`, `dueBy`).",
+        ),
+        (404, "No such request of this organisation."),
+        (409, "The request is closed."),
+    ],
+    headers: &[],
+};
+
+/// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/preview` with `{ to, note }`.
+pub async fn preview(
+    ctx: Ctx,
+    org: OrgSlug,
+    Id(id): Id,
+    Json(input): Json<PreviewBody>,
+) -> Result<Json<EmailPreview>, ApiError> {
+    let env = &ctx.env;
+    let row = load(env, &org, id.as_str()).await?;
+    let note = note_of(input.note.as_deref())?;
+    let news = if input.to.trim() == "extended" {
+        let reason = note.unwrap_or_default();
+        news_of_extension(reason, check_extension(&row, reason, ctx.now)?)
+    } else {
+        let (_, to) = check_move(&row, &input.to, note, ctx.now)?;
+        news_of(to, note)
+    };
+    let org_name = outbox::org_name(env, org.as_str()).await;
+    let (subject, body) = letter(&org_name, &row, &news);
+    Ok(Json(EmailPreview {
+        subject,
+        body,
+        sent: row.erased_at.is_none() && row.email_sealed.is_some(),
+    }))
 }
 
 /// `POST /v1/admin/orgs/{org}/privacy-requests/{id}/transition` in the OpenAPI document.
@@ -447,41 +1076,13 @@ pub async fn transition(
     let env = &ctx.env;
     let id = id.as_str();
     let row = load(env, &org, id).await?;
-    let from = row.status()?;
-    let to = RequestStatus::from_key(input.to.trim())
-        .ok_or_else(|| ApiError::invalid("to", "is not a request status"))?;
-    let note = input
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.chars().count() > 5000) {
-        return Err(ApiError::Invalid(vec![ValidationError::TooLong {
-            field: "note".into(),
-            max: 5000,
-        }]));
-    }
+    let note = note_of(input.note.as_deref())?;
     let now = ctx.now;
-    if to == RequestStatus::Expired {
-        return Err(ApiError::invalid(
-            "to",
-            "requests expire by themselves, 7 days unverified",
-        ));
-    }
-    from.check_transition(to, note, row.received_at, now)
-        .map_err(|e| ApiError::Invalid(vec![e]))?;
+    let (from, to) = check_move(&row, &input.to, note, now)?;
     let db = env.d1(DB)?;
     let keys = Keys::from_env(env)?;
     let org_name = outbox::org_name(env, org.as_str()).await;
-    let news = match (to, note) {
-        (RequestStatus::InProgress, _) => "We are working on it.".to_owned(),
-        (RequestStatus::Completed, Some(note)) => format!("It is completed.\n\n{note}"),
-        (RequestStatus::Completed, None) => "It is completed.".to_owned(),
-        (RequestStatus::Denied, Some(note)) => {
-            format!("We cannot fulfil it, for this reason:\n\n{note}")
-        }
-        _ => format!("Its status is now: {}.", to.key()),
-    };
+    let news = news_of(to, note);
     let actor = caller.actor();
     let mut change = Change::new(&db, &keys, org.as_str(), now);
     change
@@ -546,40 +1147,15 @@ pub async fn extend(
     let id = id.as_str();
     let row = load(env, &org, id).await?;
     let status = row.status()?;
-    if status.is_final() {
-        return Err(ApiError::Conflict(format!(
-            "This request is {}: there is nothing to extend",
-            status.key()
-        )));
-    }
-    let jurisdiction = Jurisdiction::from_key(&row.jurisdiction)
-        .ok_or_else(|| ApiError::Internal(format!("unknown jurisdiction {}", row.jurisdiction)))?;
-    let kind = RequestKind::from_key(&row.kind)
-        .ok_or_else(|| ApiError::Internal(format!("unknown kind {}", row.kind)))?;
-    let received = Date::from_unix_seconds(row.received_at);
     let reason = input.reason.trim();
-    if reason.chars().count() > 5000 {
-        return Err(ApiError::invalid(
-            "reason",
-            "must be at most 5000 characters",
-        ));
-    }
-    let due = privacy::extend(
-        jurisdiction,
-        kind,
-        received,
-        row.extended != 0,
-        Date::from_unix_seconds(ctx.now),
-        reason,
-    )
-    .map_err(|e| ApiError::Invalid(vec![e]))?;
+    let due = check_extension(&row, reason, ctx.now)?;
     let db = env.d1(DB)?;
     let keys = Keys::from_env(env)?;
     let org_name = outbox::org_name(env, org.as_str()).await;
     let now = ctx.now;
     let actor = caller.actor();
     let note = format!("Extended to {due}: {reason}");
-    let news = format!("We need more time to answer it, for this reason:\n\n{reason}\n\nYou will have our answer by {due}.");
+    let news = news_of_extension(reason, due);
     let sealed_note = seal_note(&keys, id, &note)?;
     let mut change = Change::new(&db, &keys, org.as_str(), now);
     change
@@ -629,7 +1205,7 @@ pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Page<Csv>, ApiError> {
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
-        &format!("SELECT {COLUMNS} FROM privacy_requests WHERE org = ?1 ORDER BY received_at, id"),
+        &format!("SELECT {COLUMNS} {FROM} WHERE r.org = ?1 ORDER BY r.received_at, r.id"),
         org.as_str()
     )?)
     .await?;

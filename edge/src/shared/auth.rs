@@ -124,6 +124,14 @@ impl Caller {
         &self.org
     }
 
+    /// The member's person id (`per_…`), when it is one.
+    pub fn person(&self) -> Option<&str> {
+        match &self.who {
+            Who::Member { member, .. } => Some(&member.person),
+            Who::Token { .. } => None,
+        }
+    }
+
     /// The member's role, when it is one.
     pub fn role(&self) -> Option<Role> {
         match &self.who {

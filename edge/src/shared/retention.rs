@@ -43,6 +43,12 @@ fn erase(db: &D1Database, id: &str, now: i64) -> Result<Vec<D1PreparedStatement>
             now
         )?,
         query!(db, "DELETE FROM verifications WHERE request_id = ?1", id)?,
+        // The team's comments may quote the requester: they go with the personal data.
+        query!(
+            db,
+            "UPDATE request_comments SET key_id = NULL, body_sealed = NULL WHERE request_id = ?1",
+            id
+        )?,
         query!(
             db,
             "UPDATE outbox SET recipient_sealed = NULL, subject_sealed = NULL, body_sealed = NULL, unsubscribe_sealed = NULL
