@@ -10,7 +10,10 @@ use crate::audit::AuditLog;
 use crate::join::Join;
 use crate::members::Members;
 use crate::orgs::{OrgChooser, OrgHome};
+use crate::outbox::OutboxScreen;
 use crate::preferences;
+use crate::request::RequestDetail;
+use crate::requests::Inbox;
 use crate::session::Session;
 use crate::shell::{NotFound, OrgShell, SignedShell};
 use crate::sign_in::SignIn;
@@ -31,6 +34,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view=Account/>
                     <ParentRoute path=path!("orgs/:org") view=OrgShell>
                         <Route path=path!("") view=OrgHome/>
+                        <Route path=path!("requests") view=Inbox/>
+                        <Route path=path!("requests/:id") view=RequestDetail/>
+                        <Route path=path!("outbox") view=OutboxScreen/>
                         <Route path=path!("members") view=Members/>
                         <Route path=path!("sign-in") view=SignInSettings/>
                         <Route path=path!("tokens") view=Tokens/>

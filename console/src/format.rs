@@ -21,6 +21,26 @@ pub fn when(lang: Lang, rfc3339: &str) -> String {
         .unwrap_or_else(|| rfc3339.to_owned())
 }
 
+/// A date (`2026-12-01`, a deadline) as "1 Dec 2026" in `lang`: the day itself,
+/// whatever the browser's time zone.
+pub fn day(lang: Lang, date: &str) -> String {
+    let parsed = js_sys::Date::new(&format!("{date}T00:00:00Z").into());
+    if parsed.get_time().is_nan() {
+        return date.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    let locales = js_sys::Array::of1(&lang.tag().into());
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+    format
+        .format()
+        .call1(&format, &parsed)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| date.to_owned())
+}
+
 /// "Chrome on Linux" from a `User-Agent`, or the header itself when it names neither.
 pub fn browser(user_agent: &str) -> String {
     let browser = [

@@ -235,6 +235,8 @@ pub fn OrgShell() -> impl IntoView {
     let sections = move || {
         let t = t.get();
         [
+            (Permission::ReadPrivacyRequests, "requests", t.nav_requests, "nav-requests"),
+            (Permission::ReadOutbox, "outbox", t.nav_outbox, "nav-outbox"),
             (Permission::ManageMembers, "members", t.nav_members, "nav-members"),
             (Permission::ManageSignIn, "sign-in", t.nav_sign_in, "nav-sign-in"),
             (Permission::ManageTokens, "tokens", t.nav_tokens, "nav-tokens"),

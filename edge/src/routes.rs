@@ -190,6 +190,12 @@ pub fn all() -> Vec<Route> {
         .doc(&a::privacy_requests::LIST)
         .needs(ReadPrivacyRequests),
         Route::get(
+            "/v1/admin/orgs/{org}/privacy-team",
+            a::privacy_requests::team,
+        )
+        .doc(&a::privacy_requests::TEAM)
+        .needs(ReadPrivacyRequests),
+        Route::get(
             "/v1/admin/orgs/{org}/privacy-requests.csv",
             a::privacy_requests::export,
         )

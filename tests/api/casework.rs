@@ -156,6 +156,22 @@ fn a_request_is_assigned_to_a_privacy_member_and_found_again_as_theirs() {
         403,
     );
 
+    // Whom the privacy team may assign to, without the members permission.
+    let team = json(privacy.call(
+        &app,
+        "GET",
+        &format!("/v1/admin/orgs/{org}/privacy-team"),
+        None,
+    ));
+    let team: Vec<&str> = team["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(team.contains(&privacy.person.as_str()) && team.contains(&owner.person.as_str()));
+    assert!(!team.contains(&security.person.as_str()));
+
     // "Mine", someone's, no one's.
     assert_eq!(
         ids(&inbox(&app, &privacy, &org, "assignee=me")),

@@ -1259,3 +1259,54 @@ pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Page<Csv>, ApiError> {
     headers.set("cache-control", "no-store")?;
     Ok(Page::new(response))
 }
+
+/// A member who may take privacy requests.
+#[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyTeamMember"))]
+pub struct TeamMember {
+    /// The person's id (`per_…`), what `assignee` takes.
+    id: String,
+    name: String,
+    email: String,
+    #[cfg_attr(feature = "openapi", schemars(with = "Role"))]
+    role: String,
+}
+
+/// The members requests may be assigned to.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "PrivacyTeam"))]
+pub struct Team {
+    members: Vec<TeamMember>,
+}
+
+/// `GET /v1/admin/orgs/{org}/privacy-team` in the OpenAPI document.
+pub const TEAM: Doc = Doc {
+    id: "listPrivacyTeam",
+    summary: "The members a privacy request may be assigned to, by name (requests:read)",
+    description: "Those whose role reads privacy requests: what the inbox's assignee filter and the assignment offer, without the members permission.",
+    answer: "The members.",
+    errors: &[],
+    headers: &[],
+};
+
+/// `GET /v1/admin/orgs/{org}/privacy-team`.
+pub async fn team(ctx: Ctx, org: OrgSlug) -> Result<Json<Team>, ApiError> {
+    let db = ctx.env.d1(DB)?;
+    let members: Vec<TeamMember> = storage::all(query!(
+        &db,
+        "SELECT p.id, p.name, p.email, m.role FROM memberships m JOIN people p ON p.id = m.person_id
+         WHERE m.org = ?1 ORDER BY p.name, p.email",
+        org.as_str()
+    )?)
+    .await?;
+    let members = members
+        .into_iter()
+        .filter(|m| {
+            Role::from_key(&m.role)
+                .is_some_and(|r| r.permissions().contains(&Permission::ReadPrivacyRequests))
+        })
+        .collect();
+    Ok(Json(Team { members }))
+}

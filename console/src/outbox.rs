@@ -1,0 +1,99 @@
+//! The organisation's outbox: every e-mail the edge sent or will send, newest first, with
+//! its delivery state and, opened on request, what it says (where no e-mail provider is
+//! set up, as in the demo, this is where a verification code is read).
+
+use leptos::either::Either;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+use crate::api::{self, encode, Problem};
+use crate::format;
+use crate::i18n::{fill, use_text, Lang};
+use crate::requests::label;
+use crate::shell::use_org;
+use crate::ui::{Failed, Loading};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Message {
+    id: String,
+    purpose: String,
+    related_id: Option<String>,
+    status: String,
+    to: Option<String>,
+    subject: Option<String>,
+    body: Option<String>,
+    created_at: String,
+    attempts: i64,
+    sent_at: Option<String>,
+    last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Outbox {
+    messages: Vec<Message>,
+}
+
+const STATES: [&str; 4] = ["queued", "sent", "failed", "erased"];
+
+#[component]
+pub fn OutboxScreen() -> impl IntoView {
+    let t = use_text();
+    let org = use_org();
+    let lang = expect_context::<RwSignal<Lang>>();
+    let outbox = LocalResource::new(move || {
+        let org = org.get();
+        async move {
+            api::get::<Outbox>(&format!("/v1/admin/orgs/{}/outbox?limit=100", encode(&org))).await
+        }
+    });
+    view! {
+        <section class="screen" aria-labelledby="outbox-title">
+            <h1 id="outbox-title">{move || t.get().outbox_title}</h1>
+            <p class="lead">{move || t.get().outbox_intro}</p>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || outbox.refetch()/> }>
+                    {move || Suspend::new(async move {
+                        let loaded = outbox.await?;
+                        let t = t.get();
+                        let lang = lang.get();
+                        if loaded.messages.is_empty() {
+                            return Ok::<_, Problem>(Either::Left(view! { <p class="empty">{t.outbox_none}</p> }));
+                        }
+                        let items = loaded.messages.into_iter().map(|m| {
+                            let state = label(&STATES, &t.outbox_states, &m.status);
+                            let when = m.sent_at.clone().unwrap_or_else(|| m.created_at.clone());
+                            view! {
+                                <li class="message" data-testid="message">
+                                    <details>
+                                        <summary>
+                                            <span class="message-subject">{m.subject.clone().unwrap_or_else(|| m.purpose.clone())}</span>
+                                            <span class="hint">{m.to.clone().unwrap_or_default()}</span>
+                                            <span class="message-meta">
+                                                <span class=format!("status status-{}", m.status)>{state}</span>
+                                                <time class="hint" datetime=when.clone()>{format::when(lang, &when)}</time>
+                                            </span>
+                                        </summary>
+                                        <div class="message-body">
+                                            <p class="hint">
+                                                <code>{m.purpose.clone()}</code>
+                                                {m.related_id.clone().map(|r| view! { " · " <code>{r}</code> })}
+                                                {(m.attempts > 1).then(|| format!(" · {}", fill(t.outbox_attempts, &m.attempts.to_string())))}
+                                            </p>
+                                            {m.last_error.clone().map(|e| view! { <p class="alert error">{e}</p> })}
+                                            {match m.body.clone() {
+                                                Some(body) => Either::Left(view! { <pre class="letter-body">{body}</pre> }),
+                                                None => Either::Right(view! { <p class="empty">{t.outbox_erased}</p> }),
+                                            }}
+                                        </div>
+                                    </details>
+                                </li>
+                            }
+                        }).collect_view();
+                        Ok(Either::Right(view! { <ul class="messages" data-testid="outbox">{items}</ul> }))
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}

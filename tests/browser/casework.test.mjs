@@ -1,0 +1,212 @@
+// The privacy team's casework in the console, in headless Chromium, as a member does it:
+// the privacy lead signs in through the real identity provider, finds the overdue request
+// in the inbox, takes it, comments, reveals the address (and finds the reveal in the audit
+// log), is told by the edge it is too late to extend it, answers it with the e-mail shown
+// first, and the requester's status changes; a request due later is extended. Then the
+// owner reads the e-mail in the outbox; every screen axe clean in both themes and usable
+// 360 px wide.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { axeViolations, suite } from "./harness.mjs";
+import { solve } from "../../bench/pow.mjs";
+
+const ctx = suite();
+const edge = () => ctx.stack.edge;
+const admin = () => ({ authorization: `Bearer ${ctx.stack.adminToken}` });
+
+function d1(sql) {
+  execFileSync(
+    path.resolve("node_modules/.bin/wrangler"),
+    ["d1", "execute", "DB", "--local", "--persist-to", ctx.stack.stateDir, "--yes", "--command", sql],
+    { cwd: "edge", encoding: "utf8" },
+  );
+}
+
+let address = 0;
+/** A GDPR access request filed through the public API and verified with its e-mail code. */
+async function file(email, name) {
+  const c = await (await fetch(`${edge()}/v1/orgs/vinterre/challenge`)).json();
+  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
+  const filed = await fetch(`${edge()}/v1/orgs/vinterre/privacy-requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": `198.51.100.${++address}` },
+    body: JSON.stringify({ jurisdiction: "gdpr", kind: "access", email, name, details: "Everything you hold about me.", consent: true, proof }),
+  });
+  assert.equal(filed.status, 202, await filed.clone().text());
+  const { id, statusToken } = await filed.json();
+  const { messages } = await (await fetch(`${edge()}/v1/admin/orgs/vinterre/outbox?limit=500`, { headers: admin() })).json();
+  const code = messages.find((m) => m.relatedId === id && m.purpose === "verification").body.match(/\b\d{6}\b/)[0];
+  const verified = await fetch(`${edge()}/v1/privacy-requests/${id}/verify`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${statusToken}` },
+    body: JSON.stringify({ code }),
+  });
+  assert.equal(verified.status, 200);
+  return { id, statusToken };
+}
+
+async function newPage(options = {}) {
+  const context = await ctx.browser.newContext(options);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    const text = message.text();
+    if (message.type() === "error" && !text.startsWith("Failed to load resource")) page.problems.push(`console: ${text}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return { context, page };
+}
+
+async function signIn(page, email, password) {
+  await page.goto(`${edge()}/console/sign-in`);
+  await page.getByLabel("Organisation").fill("vinterre");
+  await page.getByRole("button", { name: "Continue with single sign-on" }).click();
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname.startsWith("/console/orgs/vinterre/")),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+}
+
+/** Chooses a step, previews its e-mail, and returns the preview's text. */
+async function preview(page, step, note = "") {
+  await page.getByRole("radio", { name: step }).check();
+  await page.getByLabel("Note to the requester").fill(note);
+  await page.getByTestId("preview").click();
+}
+
+test("the privacy lead finds the overdue request, takes it, comments, reveals the address, answers it; another is extended", async () => {
+  const late = await file("late.requester@example.com", "Lea Late");
+  const later = await file("later.requester@example.com", "Leo Later");
+  // Received five weeks ago: a month has passed, so it is overdue by the GDPR's clock.
+  const fiveWeeks = Math.floor(Date.now() / 1000) - 35 * 86400;
+  const due = new Date((fiveWeeks + 30 * 86400) * 1000).toISOString().slice(0, 10);
+  d1(`UPDATE privacy_requests SET received_at = ${fiveWeeks}, due_by = '${due}' WHERE id = '${late.id}'`);
+
+  const { context, page } = await newPage();
+  await signIn(page, "petra.privacy@vinterre.example", "demo-privacy");
+  await page.getByTestId("nav-requests").click();
+  await page.getByRole("heading", { name: "Privacy requests" }).waitFor();
+  await page.getByTestId("filter-overdue").check();
+  await page.waitForURL((url) => url.search.includes("overdue=true"));
+  const row = page.getByTestId("request").filter({ hasText: late.id });
+  await row.waitFor();
+  assert.match(await row.getByTestId("days-left").innerText(), /\d+ days overdue/);
+  // Only the overdue ones: the request due later leaves the list.
+  await page.getByTestId("request").filter({ hasText: later.id }).waitFor({ state: "detached" });
+  await row.getByRole("link", { name: late.id }).click();
+  await page.getByRole("heading", { name: `Request ${late.id}` }).waitFor();
+
+  // Take it.
+  await page.getByTestId("assignee").selectOption({ label: "Petra Lind (petra.privacy@vinterre.example)" });
+  await page.getByText("Assigned to Petra Lind.").waitFor();
+  await page.getByTestId("timeline").getByText("Assigned to Petra Lind").waitFor();
+
+  // A comment for the team.
+  await page.getByLabel("Comment", { exact: true }).fill("Export requested from billing, ticket 4711.");
+  await page.getByTestId("add-comment").click();
+  await page.getByTestId("comment").filter({ hasText: "ticket 4711" }).waitFor();
+  assert.match(await page.getByTestId("comment").first().innerText(), /Petra Lind/);
+
+  // The address, revealed on purpose.
+  assert.equal(await page.getByText("late.requester@example.com").count(), 0, "sealed until revealed");
+  await page.getByTestId("reveal").click();
+  assert.equal(await page.getByTestId("requester-email").innerText(), "late.requester@example.com");
+
+  // Too late to extend: the edge says so at the note.
+  await preview(page, "Extend the deadline, with a reason", "The export spans three systems.");
+  await page.locator("#step-note-error").getByText("before the first deadline").waitFor();
+
+  // Start work, then complete, each e-mail shown before it is sent.
+  await preview(page, "Start work");
+  await page.getByTestId("letter").getByText("We are working on it.").waitFor();
+  await page.getByTestId("take").click();
+  await page.getByText("Done. The requester is told.").waitFor();
+  await page.getByTestId("status").filter({ hasText: "In progress" }).waitFor();
+  await preview(page, "Complete", "Your export is attached to the e-mail we sent from billing.");
+  const letter = await page.getByTestId("letter").innerText();
+  assert.match(letter, /It is completed\.\s+Your export is attached/);
+  await page.getByTestId("take").click();
+  await page.getByTestId("status").filter({ hasText: "Completed" }).waitFor();
+  await page.getByTestId("closed").waitFor();
+  const status = await (await fetch(`${edge()}/v1/privacy-requests/${late.id}`, { headers: { authorization: `Bearer ${late.statusToken}` } })).json();
+  assert.equal(status.status, "completed", "the requester's status page says so");
+  assert.ok(!JSON.stringify(status).includes("4711"), "comments never reach the requester");
+
+  // The reveal is in the audit log, by name.
+  await page.getByTestId("nav-audit").click();
+  const opened = page.getByTestId("audit-entry").filter({ hasText: "privacy_request.personal_data_opened" }).filter({ hasText: late.id });
+  await opened.waitFor();
+  assert.match(await opened.innerText(), /Petra Lind/);
+
+  // "Mine" holds it; the register exports.
+  await page.goto(`${edge()}/console/orgs/vinterre/requests?status=all&assignee=me`);
+  await page.getByTestId("request").filter({ hasText: late.id }).waitFor();
+  assert.equal(await page.getByTestId("request").count(), 1);
+  const csv = await context.request.get(new URL(await page.getByTestId("export").getAttribute("href"), page.url()).href);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), new RegExp(`^${late.id},gdpr,access,completed,`, "m"));
+
+  // The other request: extended, with its reason, once.
+  await page.goto(`${edge()}/console/orgs/vinterre/requests?reference=${later.id.slice(0, 8)}`);
+  await page.getByRole("link", { name: later.id }).click();
+  const before = await page.getByTestId("due").getAttribute("datetime");
+  await preview(page, "Extend the deadline, with a reason", "The export spans three systems.");
+  const extension = await page.getByTestId("letter").innerText();
+  assert.match(extension, /The export spans three systems\./);
+  await page.getByTestId("take").click();
+  await page.getByText("Extended once").waitFor();
+  const after = await page.getByTestId("due").getAttribute("datetime");
+  assert.ok(after > before, `${after} after ${before}`);
+  assert.ok(extension.includes(after), "the e-mail named the new deadline");
+  assert.equal(await page.getByRole("radio", { name: "Extend the deadline, with a reason" }).count(), 0, "once only");
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("the owner reads the requester's e-mail in the outbox; the casework screens are axe clean in both themes and fit 360 px", async () => {
+  const filed = await file("outbox.reader@example.com", "Olle Outbox");
+  for (const colorScheme of ["light", "dark"]) {
+    const { context, page } = await newPage({ colorScheme, bypassCSP: true });
+    await signIn(page, "olivia.owner@vinterre.example", "demo-owner");
+    const screens = [
+      ["inbox", "requests", "request"],
+      ["request", `requests/${filed.id}`, "timeline"],
+      ["outbox", "outbox", "message"],
+    ];
+    for (const [name, where, testid] of screens) {
+      await page.goto(`${edge()}/console/orgs/vinterre/${where}`);
+      await page.getByTestId(testid).first().waitFor();
+      assert.deepEqual(await axeViolations(page, "body"), [], `${name}, ${colorScheme}`);
+      await page.setViewportSize({ width: 360, height: 800 });
+      const overflow = await page.evaluate(() => ({
+        width: document.documentElement.scrollWidth,
+        wide: [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > 361 && !e.closest(".table-wrap, .tabs"))
+          .slice(0, 5)
+          .map((e) => `${e.tagName}.${e.className}`),
+      }));
+      assert.ok(overflow.width <= 360, `${name} is ${overflow.width} px wide at 360: ${overflow.wide}`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    // The verification e-mail, opened.
+    const message = page.getByTestId("message").filter({ hasText: "outbox.reader@example.com" }).filter({ hasText: `verification · ${filed.id}` });
+    await message.locator("summary").click();
+    assert.match(await message.innerText(), /\b\d{6}\b/);
+    await context.close();
+  }
+  // In German, the inbox's words are German.
+  const { context, page } = await newPage();
+  await signIn(page, "olivia.owner@vinterre.example", "demo-owner");
+  await page.getByLabel("Language").selectOption("de");
+  await page.goto(`${edge()}/console/orgs/vinterre/requests`);
+  await page.getByRole("heading", { name: "Datenschutzanfragen" }).waitFor();
+  await page.getByRole("columnheader", { name: "Fällig" }).waitFor();
+  await context.close();
+});
