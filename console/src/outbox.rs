@@ -6,12 +6,12 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use crate::api::{self, encode, Problem};
+use crate::api::{self, encode};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang};
 use crate::requests::label;
 use crate::shell::use_org;
-use crate::ui::{Failed, Loading};
+use crate::ui::{rendered, Loaded};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -51,14 +51,14 @@ pub fn OutboxScreen() -> impl IntoView {
         <section class="screen" aria-labelledby="outbox-title">
             <h1 id="outbox-title">{move || t.get().outbox_title}</h1>
             <p class="lead">{move || t.get().outbox_intro}</p>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || outbox.refetch()/> }>
-                    {move || Suspend::new(async move {
+            <Loaded
+                retry=move || outbox.refetch()
+                render=move || rendered(async move {
                         let loaded = outbox.await?;
                         let t = t.get();
                         let lang = lang.get();
                         if loaded.messages.is_empty() {
-                            return Ok::<_, Problem>(Either::Left(view! { <p class="empty">{t.outbox_none}</p> }));
+                            return Ok(view! { <p class="empty">{t.outbox_none}</p> }.into_any());
                         }
                         let items = loaded.messages.into_iter().map(|m| {
                             let state = label(&STATES, &t.outbox_states, &m.status);
@@ -90,10 +90,9 @@ pub fn OutboxScreen() -> impl IntoView {
                                 </li>
                             }
                         }).collect_view();
-                        Ok(Either::Right(view! { <ul class="messages" data-testid="outbox">{items}</ul> }))
-                    })}
-                </ErrorBoundary>
-            </Transition>
+                        Ok(view! { <ul class="messages" data-testid="outbox">{items}</ul> }.into_any())
+                })
+            />
         </section>
     }
 }

@@ -4,10 +4,10 @@
 
 use attest_core::members::Permission;
 use gloo_net::http::Method;
-use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -17,7 +17,7 @@ use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::requests::{deadline, label, team, Summary, KINDS, LAWS, STATUSES};
 use crate::session::use_session;
 use crate::shell::use_org;
-use crate::ui::{Failed, FieldMessage, Loading, Notice, ProblemAlert};
+use crate::ui::{rendered, FieldMessage, Loaded, Notice, ProblemAlert};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -81,6 +81,43 @@ struct StepBody {
     note: Option<String>,
 }
 
+/// What a member does on this screen.
+#[derive(Clone)]
+enum Work {
+    Assign(Option<String>),
+    Reveal,
+    Preview,
+    Take,
+    Comment,
+}
+
+/// What came of it.
+#[derive(Clone)]
+enum Done {
+    /// Assigned: to whom, by name.
+    Assigned(Option<String>),
+    Data(PersonalData),
+    Letter(Preview),
+    Stepped,
+    Commented,
+}
+
+/// Where a refusal is shown: at the top, at the step, at the comment.
+#[derive(Clone, Copy, PartialEq)]
+enum Area {
+    Top,
+    Step,
+    Comment,
+}
+
+fn area_of(work: &Work) -> Area {
+    match work {
+        Work::Assign(_) | Work::Reveal => Area::Top,
+        Work::Preview | Work::Take => Area::Step,
+        Work::Comment => Area::Comment,
+    }
+}
+
 /// The steps a request may take from `status`: the API's key, and its label.
 fn steps(t: &Strings, summary: &Summary) -> Vec<(&'static str, &'static str)> {
     let mut steps = match summary.status.as_str() {
@@ -89,7 +126,9 @@ fn steps(t: &Strings, summary: &Summary) -> Vec<(&'static str, &'static str)> {
         _ => vec![],
     };
     let open = matches!(summary.status.as_str(), "pending" | "in_progress");
-    if open && !summary.extended && summary.day_count == "calendar" {
+    // Once, with a reason, before the first deadline passes (the law's terms; the edge
+    // holds to them whatever the console offers).
+    if open && !summary.extended && !summary.overdue && summary.day_count == "calendar" {
         steps.push(("extended", t.step_extend));
     }
     steps
@@ -134,80 +173,111 @@ pub fn RequestDetail() -> impl IntoView {
     };
     let notice = RwSignal::new(None::<String>);
 
-    // Assignment.
-    let assign = Action::new_local(move |to: &Option<String>| {
-        let to = to.clone();
-        let path = format!("{}/assignee", base());
-        async move { api::send::<Detail>(Method::PUT, &path, Some(&json!({ "assignee": to }))).await }
-    });
-    Effect::new(move || {
-        if let Some(outcome) = assign.value().get() {
-            let t = t.get_untracked();
-            notice.set(outcome.ok().map(|d| match d.summary.assignee {
-                Some(a) => fill(t.assigned_to, &a.name),
-                None => t.assigned_none.to_owned(),
-            }));
-            request.refetch();
-        }
-    });
-
-    // Revealing the personal data.
-    let reveal = Action::new_local(move |_: &()| {
-        let path = format!("{}/reveal", base());
-        async move { api::post::<PersonalData>(&path, &json!({})).await }
-    });
-
-    // The next step: previewed, then taken.
+    // What the member does here, one action for all of it (one set of reactive machinery
+    // in the bundle, not five); what each outcome leaves behind is kept in a signal.
     let step = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let preview = Action::new_local(move |_: &()| {
-        let path = format!("{}/preview", base());
-        let body = StepBody {
-            to: step.get_untracked(),
-            note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
-        };
-        async move { api::post::<Preview>(&path, &body).await }
-    });
-    let take = Action::new_local(move |_: &()| {
-        let to = step.get_untracked();
-        let text = note.get_untracked();
-        let path = if to == "extended" {
-            format!("{}/extend", base())
-        } else {
-            format!("{}/transition", base())
-        };
+    let comment = RwSignal::new(String::new());
+    let revealed = RwSignal::new(None::<PersonalData>);
+    let letter = RwSignal::new(None::<Preview>);
+    let problem = RwSignal::new(None::<(Area, Problem)>);
+    let work = Action::new_local(move |work: &Work| {
+        let work = work.clone();
+        let base = base();
+        let (to, text) = (step.get_untracked(), note.get_untracked());
+        let said = comment.get_untracked();
+        let area = area_of(&work);
         async move {
-            if to == "extended" {
-                api::post::<Detail>(&path, &json!({ "reason": text })).await
-            } else {
-                let note = Some(text).filter(|n| !n.trim().is_empty());
-                api::post::<Detail>(&path, &StepBody { to, note }).await
+            let outcome = async {
+                let note = Some(text.clone()).filter(|n| !n.trim().is_empty());
+                let done = match &work {
+                    Work::Assign(to) => {
+                        let detail: Detail = api::send(
+                            Method::PUT,
+                            &format!("{base}/assignee"),
+                            Some(&json!({ "assignee": to })),
+                        )
+                        .await?;
+                        Done::Assigned(detail.summary.assignee.map(|a| a.name))
+                    }
+                    Work::Reveal => {
+                        Done::Data(api::post(&format!("{base}/reveal"), &json!({})).await?)
+                    }
+                    Work::Preview => Done::Letter(
+                        api::post(&format!("{base}/preview"), &StepBody { to, note }).await?,
+                    ),
+                    Work::Take if to == "extended" => {
+                        api::post::<IgnoredAny>(
+                            &format!("{base}/extend"),
+                            &json!({ "reason": text }),
+                        )
+                        .await?;
+                        Done::Stepped
+                    }
+                    Work::Take => {
+                        api::post::<IgnoredAny>(
+                            &format!("{base}/transition"),
+                            &StepBody { to, note },
+                        )
+                        .await?;
+                        Done::Stepped
+                    }
+                    Work::Comment => {
+                        api::post::<IgnoredAny>(
+                            &format!("{base}/comments"),
+                            &json!({ "body": said }),
+                        )
+                        .await?;
+                        Done::Commented
+                    }
+                };
+                Ok::<_, Problem>(done)
             }
+            .await;
+            (area, outcome)
         }
     });
     Effect::new(move || {
-        if let Some(outcome) = take.value().get() {
-            if outcome.is_ok() {
-                notice.set(Some(t.get_untracked().step_done.to_owned()));
+        let Some((area, outcome)) = work.value().get() else {
+            return;
+        };
+        let t = t.get_untracked();
+        problem.set(None);
+        match outcome {
+            Err(p) => problem.set(Some((area, p))),
+            Ok(Done::Assigned(name)) => {
+                notice.set(Some(match name {
+                    Some(name) => fill(t.assigned_to, &name),
+                    None => t.assigned_none.to_owned(),
+                }));
+                request.refetch();
+            }
+            Ok(Done::Data(data)) => revealed.set(Some(data)),
+            Ok(Done::Letter(p)) => letter.set(Some(p)),
+            Ok(Done::Stepped) => {
+                notice.set(Some(t.step_done.to_owned()));
                 step.set(String::new());
                 note.set(String::new());
-                preview.value().set(None);
+                letter.set(None);
+                request.refetch();
             }
-            request.refetch();
+            Ok(Done::Commented) => {
+                comment.set(String::new());
+                notice.set(Some(t.comment_added.to_owned()));
+                comments.refetch();
+            }
         }
     });
     // A change of step or note makes the preview stale.
     Effect::watch(
         move || (step.get(), note.get()),
-        move |_, _, _| preview.value().set(None),
+        move |_, _, _| letter.set(None),
         false,
     );
-    let step_problem = Signal::derive(move || {
-        take.value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| preview.value().get().and_then(Result::err))
-    });
+    let problem_in = move |area: Area| {
+        Signal::derive(move || problem.get().filter(|(a, _)| *a == area).map(|(_, p)| p))
+    };
+    let step_problem = problem_in(Area::Step);
     let note_error = Signal::derive(move || {
         step_problem.get().and_then(|p| {
             p.field("note")
@@ -215,33 +285,13 @@ pub fn RequestDetail() -> impl IntoView {
                 .or_else(|| p.field("dueBy"))
         })
     });
-
-    // Comments.
-    let comment = RwSignal::new(String::new());
-    let add_comment = Action::new_local(move |_: &()| {
-        let path = format!("{}/comments", base());
-        let body = comment.get_untracked();
-        async move { api::post::<Comment>(&path, &json!({ "body": body })).await }
-    });
-    Effect::new(move || {
-        if let Some(outcome) = add_comment.value().get() {
-            if outcome.is_ok() {
-                comment.set(String::new());
-                notice.set(Some(t.get_untracked().comment_added.to_owned()));
-                comments.refetch();
-            }
-        }
-    });
-    let comment_problem = Signal::derive(move || add_comment.value().get().and_then(Result::err));
-    let comment_error = Signal::derive(move || comment_problem.get().and_then(|p| p.field("body")));
-
-    let problems = Signal::derive(move || {
-        assign
-            .value()
+    let comment_error = Signal::derive(move || {
+        problem_in(Area::Comment)
             .get()
-            .and_then(Result::err)
-            .or_else(|| reveal.value().get().and_then(Result::err))
+            .and_then(|p| p.field("body"))
     });
+    let problems = problem_in(Area::Top);
+    let busy = move || work.pending().get();
 
     view! {
         <section class="screen request" aria-labelledby="request-title">
@@ -251,9 +301,9 @@ pub fn RequestDetail() -> impl IntoView {
             <h1 id="request-title">{move || fill(t.get().request_title, &id.get())}</h1>
             <Notice message=notice/>
             <ProblemAlert problem=problems/>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || request.refetch()/> }>
-                    {move || Suspend::new(async move {
+            <Loaded
+                retry=move || request.refetch()
+                render=move || rendered(async move {
                         let detail = request.await?;
                         let t = t.get();
                         let lang = lang.get();
@@ -289,48 +339,48 @@ pub fn RequestDetail() -> impl IntoView {
                                             disabled=!manage
                                             on:change=move |ev| {
                                                 let value = event_target_value(&ev);
-                                                assign.dispatch(Some(value).filter(|v| !v.is_empty()));
+                                                work.dispatch(Work::Assign(Some(value).filter(|v| !v.is_empty())));
                                             }
                                         >
                                             <option value="" selected=current.is_empty()>{t.filter_unassigned}</option>
                                             {people.into_iter().map(|m| {
                                                 let selected = m.id == current;
-                                                view! { <option value=m.id.clone() selected=selected>{format!("{} ({})", m.name, m.email)}</option> }
+                                                view! { <option value=m.id.clone() selected=selected title=m.email.clone()>{m.name.clone()}</option> }
                                             }).collect_view()}
                                         </select>
                                     </dd>
                                 </div>
                             </dl>
                         };
-                        let requester = match (&detail.requester.erased_at, reveal.value().get()) {
-                            (Some(at), _) => EitherOf3::A(view! {
+                        let requester = match (&detail.requester.erased_at, revealed.get()) {
+                            (Some(at), _) => view! {
                                 <p class="hint" data-testid="erased">{fill(t.requester_erased, &format::when(lang, at))}</p>
-                            }),
-                            (None, Some(Ok(data))) => EitherOf3::B(view! {
+                            }.into_any(),
+                            (None, Some(data)) => view! {
                                 <p class="hint">{t.revealed}</p>
                                 <dl class="facts" data-testid="personal-data">
                                     <div><dt>{t.field_name}</dt><dd>{data.name.unwrap_or_default()}</dd></div>
                                     <div><dt>{t.field_email}</dt><dd data-testid="requester-email">{data.email.unwrap_or_default()}</dd></div>
                                     {data.details.map(|d| view! { <div class="wide"><dt>{t.field_details}</dt><dd class="prose">{d}</dd></div> })}
                                 </dl>
-                            }),
-                            (None, _) => EitherOf3::C(view! {
+                            }.into_any(),
+                            (None, _) => view! {
                                 <p class="hint">{t.requester_sealed}</p>
-                                <button type="button" class="secondary" data-testid="reveal" disabled=move || reveal.pending().get() on:click=move |_| { reveal.dispatch(()); }>
+                                <button type="button" class="secondary" data-testid="reveal" disabled=busy on:click=move |_| { work.dispatch(Work::Reveal); }>
                                     {t.reveal}
                                 </button>
-                            }),
+                            }.into_any(),
                         };
                         let choices = steps(t, &s);
                         let next = if !manage {
-                            Either::Left(())
+                            ().into_any()
                         } else if s.status == "identity_unverified" {
-                            Either::Right(EitherOf3::A(view! { <p class="hint">{t.step_waiting}</p> }))
+                            view! { <p class="hint">{t.step_waiting}</p> }.into_any()
                         } else if choices.is_empty() {
-                            Either::Right(EitherOf3::B(view! { <p class="hint" data-testid="closed">{t.step_closed}</p> }))
+                            view! { <p class="hint" data-testid="closed">{t.step_closed}</p> }.into_any()
                         } else {
-                            Either::Right(EitherOf3::C(view! {
-                                <form class="stack" data-testid="step" on:submit=move |ev| { ev.prevent_default(); preview.dispatch(()); }>
+                            view! {
+                                <form class="stack" data-testid="step" on:submit=move |ev| { ev.prevent_default(); work.dispatch(Work::Preview); }>
                                     <fieldset class="checks" role="radiogroup">
                                         <legend>{t.step_label}</legend>
                                         {choices.into_iter().map(|(key, text)| view! {
@@ -355,22 +405,22 @@ pub fn RequestDetail() -> impl IntoView {
                                     {move || step_problem.get().filter(|p| p.field("note").is_none() && p.field("reason").is_none() && p.field("dueBy").is_none()).map(|p| view! {
                                         <p class="alert error" role="alert">{crate::ui::explain(&p, t)}</p>
                                     })}
-                                    <button type="submit" class="secondary" data-testid="preview" disabled=move || step.get().is_empty() || preview.pending().get()>
+                                    <button type="submit" class="secondary" data-testid="preview" disabled=move || step.get().is_empty() || busy()>
                                         {t.step_preview}
                                     </button>
                                 </form>
-                                {move || preview.value().get().and_then(Result::ok).map(|p| view! {
+                                {move || letter.get().map(|p| view! {
                                     <div class="letter" data-testid="letter">
                                         <h3>{t.step_preview_title}</h3>
                                         {(!p.sent).then(|| view! { <p class="alert">{t.step_no_email}</p> })}
                                         <p class="letter-subject">{p.subject}</p>
                                         <pre class="letter-body">{p.body}</pre>
-                                        <button type="button" class="primary" data-testid="take" disabled=move || take.pending().get() on:click=move |_| { take.dispatch(()); }>
+                                        <button type="button" class="primary" data-testid="take" disabled=busy on:click=move |_| { work.dispatch(Work::Take); }>
                                             {t.step_confirm}
                                         </button>
                                     </div>
                                 })}
-                            }))
+                            }.into_any()
                         };
                         let timeline = detail.history.iter().map(|e| {
                             let what = match (e.kind.as_str(), &e.from) {
@@ -392,7 +442,7 @@ pub fn RequestDetail() -> impl IntoView {
                                 </li>
                             }
                         }).collect_view();
-                        Ok::<_, Problem>(view! {
+                        Ok(view! {
                             <div class="columns">
                                 <div>
                                     {facts}
@@ -412,38 +462,38 @@ pub fn RequestDetail() -> impl IntoView {
                                     <ol class="timeline" data-testid="timeline">{timeline}</ol>
                                 </section>
                             </div>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+                        }.into_any())
+                })
+            />
             <section class="panel" aria-labelledby="comments-title">
                 <h2 id="comments-title">{move || t.get().comments_title}</h2>
                 <p class="hint">{move || t.get().comments_intro}</p>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
+                <Loaded
+                    retry=move || comments.refetch()
+                    render=move || rendered(async move {
+                        let list = comments.await?;
                         let t = t.get();
                         let lang = lang.get();
-                        match comments.await {
-                            Err(p) => EitherOf3::A(view! { <p class="alert error" role="alert">{crate::ui::explain(&p, t)}</p> }),
-                            Ok(list) if list.comments.is_empty() => EitherOf3::B(view! { <p class="empty">{t.comments_none}</p> }),
-                            Ok(list) => EitherOf3::C(view! {
-                                <ol class="comments" data-testid="comments">
-                                    {list.comments.into_iter().map(|c| view! {
-                                        <li data-testid="comment" id=c.id.clone()>
-                                            <p class="hint"><strong>{who(&c.author_name, &c.author)}</strong>" · "<time datetime=c.at.clone()>{format::when(lang, &c.at)}</time></p>
-                                            {match c.body {
-                                                Some(body) => Either::Left(view! { <p class="prose">{body}</p> }),
-                                                None => Either::Right(view! { <p class="empty">{t.comment_erased}</p> }),
-                                            }}
-                                        </li>
-                                    }).collect_view()}
-                                </ol>
-                            }),
+                        if list.comments.is_empty() {
+                            return Ok(view! { <p class="empty">{t.comments_none}</p> }.into_any());
                         }
-                    })}
-                </Transition>
+                        Ok(view! {
+                            <ol class="comments" data-testid="comments">
+                                {list.comments.into_iter().map(|c| view! {
+                                    <li data-testid="comment" id=c.id.clone()>
+                                        <p class="hint"><strong>{who(&c.author_name, &c.author)}</strong>" · "<time datetime=c.at.clone()>{format::when(lang, &c.at)}</time></p>
+                                        {match c.body {
+                                            Some(body) => view! { <p class="prose">{body}</p> }.into_any(),
+                                            None => view! { <p class="empty">{t.comment_erased}</p> }.into_any(),
+                                        }}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any())
+                    })
+                />
                 {move || may_manage().then(|| view! {
-                    <form class="stack" on:submit=move |ev| { ev.prevent_default(); add_comment.dispatch(()); }>
+                    <form class="stack" on:submit=move |ev| { ev.prevent_default(); work.dispatch(Work::Comment); }>
                         <label for="comment">{move || t.get().comment_label}</label>
                         <textarea
                             id="comment"
@@ -455,7 +505,7 @@ pub fn RequestDetail() -> impl IntoView {
                             on:input=move |ev| comment.set(event_target_value(&ev))
                         ></textarea>
                         <FieldMessage id="comment-error" message=comment_error/>
-                        <button type="submit" class="secondary" data-testid="add-comment" disabled=move || add_comment.pending().get() || comment.get().trim().is_empty()>
+                        <button type="submit" class="secondary" data-testid="add-comment" disabled=move || busy() || comment.get().trim().is_empty()>
                             {move || t.get().comment_add}
                         </button>
                     </form>

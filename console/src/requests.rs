@@ -2,7 +2,6 @@
 //! law counts them, filtered in the address (so that a filtered inbox can be linked and
 //! comes back after a request is opened), paged from the API.
 
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -12,7 +11,7 @@ use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::shell::{replace, use_org};
-use crate::ui::{Column, DataTable, Failed, Loading};
+use crate::ui::{rendered, Column, DataTable, Loaded};
 
 pub const STATUSES: [&str; 6] = [
     "identity_unverified",
@@ -386,15 +385,15 @@ pub fn Inbox() -> impl IntoView {
                 </a>
             </div>
             {filter_bar}
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || page.refetch()/> }>
-                    {move || Suspend::new(async move {
+            <Loaded
+                retry=move || page.refetch()
+                render=move || rendered(async move {
                         page.await?;
                         let t = t.get();
                         let lang = lang.get();
                         let requests = shown.get().1;
                         if requests.is_empty() {
-                            return Ok::<_, Problem>(Either::Left(view! { <p class="empty" data-testid="inbox-empty">{t.inbox_none}</p> }));
+                            return Ok(view! { <p class="empty" data-testid="inbox-empty">{t.inbox_none}</p> }.into_any());
                         }
                         let count = requests.len();
                         let org = org.get();
@@ -416,7 +415,7 @@ pub fn Inbox() -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view();
-                        Ok(Either::Right(view! {
+                        Ok(view! {
                             <DataTable
                                 testid="inbox"
                                 columns=vec![
@@ -432,10 +431,9 @@ pub fn Inbox() -> impl IntoView {
                                 {rows}
                             </DataTable>
                             <p class="hint" role="status">{fill(t.inbox_shown, &count.to_string())}</p>
-                        }))
-                    })}
-                </ErrorBoundary>
-            </Transition>
+                        }.into_any())
+                })
+            />
             {move || next.get().map(|at| view! {
                 <button type="button" class="secondary" data-testid="more" on:click=move |_| offset.set(at)>
                     {t.get().inbox_more}

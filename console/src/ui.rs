@@ -1,6 +1,9 @@
 //! The small parts every screen shows: loading, a failure with what to do about it, a
 //! status line, a field's message, and a button that asks to be pressed twice.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
 
 use crate::api::Problem;
@@ -192,5 +195,34 @@ pub fn DataTable(
                 <tbody>{children()}</tbody>
             </table>
         </div>
+    }
+}
+
+/// What a screen renders once its data is in: its view, or the problem that stopped it.
+pub type Rendered = Pin<Box<dyn Future<Output = Result<AnyView, Problem>> + Send>>;
+
+/// `render`'s future as a `Rendered`.
+pub fn rendered(
+    render: impl Future<Output = Result<AnyView, Problem>> + Send + 'static,
+) -> Rendered {
+    Box::pin(render)
+}
+
+/// A screen's data as it loads, then what `render` makes of it; a failure with a way to
+/// try again. Every screen goes through this one instance of the loading machinery (its
+/// view erased to `AnyView`), which keeps each new screen's cost in the bundle small.
+#[component]
+pub fn Loaded(
+    /// Tracked like a `Suspend`: a resource it awaits loads it again when it changes.
+    #[prop(into)]
+    render: Callback<(), Rendered>,
+    #[prop(into)] retry: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=retry/> }>
+                {move || Suspend::new(render.run(()))}
+            </ErrorBoundary>
+        </Transition>
     }
 }

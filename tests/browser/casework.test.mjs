@@ -104,7 +104,7 @@ test("the privacy lead finds the overdue request, takes it, comments, reveals th
   await page.getByRole("heading", { name: `Request ${late.id}` }).waitFor();
 
   // Take it.
-  await page.getByTestId("assignee").selectOption({ label: "Petra Lind (petra.privacy@vinterre.example)" });
+  await page.getByTestId("assignee").selectOption({ label: "Petra Lind" });
   await page.getByText("Assigned to Petra Lind.").waitFor();
   await page.getByTestId("timeline").getByText("Assigned to Petra Lind").waitFor();
 
@@ -119,16 +119,19 @@ test("the privacy lead finds the overdue request, takes it, comments, reveals th
   await page.getByTestId("reveal").click();
   assert.equal(await page.getByTestId("requester-email").innerText(), "late.requester@example.com");
 
-  // Too late to extend: the edge says so at the note.
-  await preview(page, "Extend the deadline, with a reason", "The export spans three systems.");
-  await page.locator("#step-note-error").getByText("before the first deadline").waitFor();
-
-  // Start work, then complete, each e-mail shown before it is sent.
+  // Too late to extend: the law allows it only before the first deadline passes.
+  assert.equal(await page.getByRole("radio", { name: "Extend the deadline, with a reason" }).count(), 0);
+  // A denial needs its reason: the edge says so at the note, and nothing is sent.
   await preview(page, "Start work");
   await page.getByTestId("letter").getByText("We are working on it.").waitFor();
   await page.getByTestId("take").click();
-  await page.getByText("Done. The requester is told.").waitFor();
   await page.getByTestId("status").filter({ hasText: "In progress" }).waitFor();
+  await preview(page, "Deny, with a reason");
+  await page.locator("#step-note-error").waitFor();
+  assert.equal(await page.getByTestId("letter").count(), 0);
+
+  // Complete, the e-mail shown before it is sent.
+  await page.getByText("Done. The requester is told.").waitFor();
   await preview(page, "Complete", "Your export is attached to the e-mail we sent from billing.");
   const letter = await page.getByTestId("letter").innerText();
   assert.match(letter, /It is completed\.\s+Your export is attached/);

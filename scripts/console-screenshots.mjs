@@ -1,0 +1,128 @@
+// Takes docs/console.md's screenshots of the privacy team's screens in headless Chromium:
+// starts its own stack, files requests through the public API (proofs of work solved
+// here), works some of them through the admin API, then signs in as the demo's owner and
+// photographs each screen in light and dark, and the inbox on a phone.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startStack, launchBrowser } from "../tests/browser/harness.mjs";
+import { solve } from "../bench/pow.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const stack = await startStack();
+const browser = await launchBrowser();
+const edge = stack.edge;
+// A kept-alive connection the edge closed while wrangler wrote to D1 fails before it is
+// sent: once more on a new one.
+async function fetch(url, init) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await globalThis.fetch(url, init);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+const admin = { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json" };
+
+const d1 = (sql) =>
+  execFileSync(path.join(root, "node_modules/.bin/wrangler"), ["d1", "execute", "DB", "--local", "--persist-to", stack.stateDir, "--yes", "--command", sql], {
+    cwd: path.join(root, "edge"),
+    encoding: "utf8",
+  });
+
+let client = 0;
+async function file(fields) {
+  const c = await (await fetch(`${edge}/v1/orgs/vinterre/challenge`)).json();
+  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
+  const response = await fetch(`${edge}/v1/orgs/vinterre/privacy-requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${++client}` },
+    body: JSON.stringify({ jurisdiction: "gdpr", kind: "access", details: "Everything you hold about me, please.", consent: true, proof, ...fields }),
+  });
+  if (response.status !== 202) throw new Error(`filing ${JSON.stringify(fields)}: ${response.status} ${await response.text()}`);
+  const { id, statusToken } = await response.json();
+  const { messages } = await (await fetch(`${edge}/v1/admin/orgs/vinterre/outbox?limit=500`, { headers: admin })).json();
+  const mail = messages.find((m) => m.relatedId === id && m.purpose === "verification");
+  if (mail) {
+    const code = mail.body.match(/\b\d{6}\b/)[0];
+    await fetch(`${edge}/v1/privacy-requests/${id}/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${statusToken}` },
+      body: JSON.stringify({ code }),
+    });
+  }
+  return id;
+}
+const call = (method, where, body) =>
+  fetch(`${edge}/v1/admin/orgs/vinterre/privacy-requests/${where}`, { method, headers: admin, body: body && JSON.stringify(body) });
+
+async function shot(page, file, { full = true } = {}) {
+  await page.screenshot({ path: path.join(root, file), fullPage: full });
+  console.log(`screenshots: wrote ${file}`);
+}
+
+try {
+  const late = await file({ email: "marta.keller@example.com", name: "Marta Keller", details: "Please send me a copy of everything you hold about me, including the logs of my logins." });
+  const erasure = await file({ email: "jon.berg@example.com", name: "Jon Berg", kind: "erasure" });
+  const portability = await file({ email: "aino.virtanen@example.com", name: "Aino Virtanen", kind: "portability" });
+  const objection = await file({ email: "luca.bianchi@example.com", name: "Luca Bianchi", kind: "objection" });
+  const fiveWeeks = Math.floor(Date.now() / 1000) - 35 * 86400;
+  const due = new Date((fiveWeeks + 30 * 86400) * 1000).toISOString().slice(0, 10);
+  d1(`UPDATE privacy_requests SET received_at = ${fiveWeeks}, due_by = '${due}' WHERE id = '${late}'`);
+  const twoWeeks = Math.floor(Date.now() / 1000) - 27 * 86400;
+  const soon = new Date((twoWeeks + 30 * 86400) * 1000).toISOString().slice(0, 10);
+  d1(`UPDATE privacy_requests SET received_at = ${twoWeeks}, due_by = '${soon}' WHERE id = '${erasure}'`);
+  // Their first steps happened when they were received.
+  d1(`UPDATE request_events SET at = ${fiveWeeks} + (id % 5) * 600 WHERE request_id = '${late}'`);
+  d1(`UPDATE request_events SET at = ${twoWeeks} + (id % 5) * 600 WHERE request_id = '${erasure}'`);
+  const { members } = await (await fetch(`${edge}/v1/admin/orgs/vinterre/privacy-team`, { headers: admin })).json();
+  const petra = members.find((m) => m.email.startsWith("petra"));
+  await call("PUT", `${late}/assignee`, { assignee: petra.id });
+  await call("PUT", `${portability}/assignee`, { assignee: petra.id });
+  await call("POST", `${late}/transition`, { to: "in_progress" });
+  await call("POST", `${late}/comments`, { body: "Billing holds the invoices; asked Jonas for the export (ticket 4711)." });
+  await call("POST", `${objection}/transition`, { to: "in_progress" });
+  await call("POST", `${objection}/transition`, { to: "completed", note: "We have stopped using your data for marketing." });
+
+  for (const theme of ["light", "dark"]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: theme });
+    const page = await context.newPage();
+    await page.goto(`${edge}/console/sign-in`);
+    await page.getByLabel("Organisation").fill("vinterre");
+    await page.getByRole("button", { name: "Continue with single sign-on" }).click();
+    await page.getByLabel("E-mail").fill("olivia.owner@vinterre.example");
+    await page.getByLabel("Password").fill("demo-owner");
+    await Promise.all([page.waitForURL((url) => url.pathname.startsWith("/console/orgs/")), page.getByRole("button", { name: "Sign in" }).click()]);
+    const suffix = theme === "dark" ? "-dark" : "";
+    await page.goto(`${edge}/console/orgs/vinterre/requests`);
+    await page.getByTestId("request").first().waitFor();
+    await shot(page, `docs/console-inbox${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/requests/${late}`);
+    await page.getByTestId("comment").first().waitFor();
+    await page.getByTestId("reveal").click();
+    await page.getByTestId("personal-data").waitFor();
+    await page.getByRole("radio", { name: "Complete" }).check();
+    await page.getByLabel("Note to the requester").fill("Your export is attached to the e-mail billing sent you today.");
+    await page.getByTestId("preview").click();
+    await page.getByTestId("letter").waitFor();
+    await shot(page, `docs/console-request${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/outbox`);
+    await page.getByTestId("message").first().locator("summary").click();
+    await shot(page, `docs/console-outbox${suffix}.png`);
+    if (theme === "light") {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.goto(`${edge}/console/orgs/vinterre/requests`);
+      await page.getByTestId("request").first().waitFor();
+      await shot(page, "docs/console-inbox-phone.png", { full: false });
+      await page.goto(`${edge}/console/orgs/vinterre/requests/${late}`);
+      await page.getByTestId("timeline").waitFor();
+      await shot(page, "docs/console-request-phone.png", { full: false });
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await stack.stop();
+}
