@@ -14,7 +14,8 @@ use crate::passkey;
 use crate::session::use_session;
 use crate::sign_in::refusal;
 use crate::ui::{
-    Column, ConfirmButton, DataTable, Failed, FieldMessage, Loading, Notice, ProblemAlert,
+    rendered, Column, ConfirmButton, DataTable, Failed, FieldMessage, Loaded, Loading, Notice,
+    ProblemAlert,
 };
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -68,6 +69,98 @@ pub fn Account() -> impl IntoView {
             <p class="lead">{move || session.member().map(|m| fill(t.get().signed_in_as, &format!("{} <{}>", m.name, m.email)))}</p>
             <PasskeyList/>
             <SessionList/>
+            <ReminderSettings/>
+        </section>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Reminder {
+    org: String,
+    digest: bool,
+    due_soon: bool,
+    overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Reminders {
+    reminders: Vec<Reminder>,
+}
+
+/// The e-mail reminders the member gets, per organisation where they answer privacy
+/// requests; each box saves as it is ticked.
+#[component]
+fn ReminderSettings() -> impl IntoView {
+    let t = use_text();
+    let list = LocalResource::new(|| api::get::<Reminders>("/v1/admin/me/reminders"));
+    let save = Action::new_local(|next: &Reminder| {
+        let next = next.clone();
+        async move { api::send::<Reminders>(Method::PUT, "/v1/admin/me/reminders", Some(&next)).await }
+    });
+    let notice = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        if let Some(outcome) = save.value().get() {
+            notice.set(
+                outcome
+                    .is_ok()
+                    .then(|| t.get_untracked().reminders_saved.to_owned()),
+            );
+            list.refetch();
+        }
+    });
+    let problem = Signal::derive(move || save.value().get().and_then(Result::err));
+    view! {
+        <section class="panel stack" aria-labelledby="reminders-title" data-testid="reminders">
+            <h2 id="reminders-title">{move || t.get().reminders_heading}</h2>
+            <p class="hint">{move || t.get().reminders_intro}</p>
+            <Notice message=notice/>
+            <ProblemAlert problem=problem/>
+            <Loaded
+                retry=move || list.refetch()
+                render=move || rendered(async move {
+                    let loaded = list.await?;
+                    let t = t.get();
+                    if loaded.reminders.is_empty() {
+                        return Ok(view! { <p class="empty">{t.reminders_none}</p> }.into_any());
+                    }
+                    Ok(loaded.reminders.into_iter().map(|r| {
+                        let boxes = [
+                            (t.reminder_digest, r.digest, 0),
+                            (t.reminder_due_soon, r.due_soon, 1),
+                            (t.reminder_overdue, r.overdue, 2),
+                        ];
+                        let org = r.org.clone();
+                        view! {
+                            <fieldset class="checks" data-testid="reminder-org">
+                                <legend>{org}</legend>
+                                {boxes.into_iter().map(|(label, on, which)| {
+                                    let r = r.clone();
+                                    view! {
+                                        <label class="check">
+                                            <input
+                                                type="checkbox"
+                                                prop:checked=on
+                                                on:change=move |ev| {
+                                                    let mut next = r.clone();
+                                                    let checked = event_target_checked(&ev);
+                                                    match which {
+                                                        0 => next.digest = checked,
+                                                        1 => next.due_soon = checked,
+                                                        _ => next.overdue = checked,
+                                                    }
+                                                    save.dispatch(next);
+                                                }
+                                            />
+                                            {label}
+                                        </label>
+                                    }
+                                }).collect_view()}
+                            </fieldset>
+                        }
+                    }).collect_view().into_any())
+                })
+            />
         </section>
     }
 }

@@ -91,10 +91,18 @@ impl Stack {
         };
         std::fs::create_dir_all(&options.state_dir)
             .map_err(|e| format!("cannot create {}: {e}", options.state_dir.display()))?;
+        let mut vars = options.vars.clone();
+        // Where the Cron Trigger's reminders link to (a request has no origin of its own).
+        if !vars.iter().any(|(k, _)| k == "PUBLIC_ORIGIN") {
+            vars.push((
+                "PUBLIC_ORIGIN".into(),
+                format!("http://localhost:{}", options.edge_port),
+            ));
+        }
         let edge_options = EdgeOptions {
             port: options.edge_port,
             state_dir: options.state_dir.clone(),
-            vars: options.vars.clone(),
+            vars,
         };
         say("applying database migrations…");
         edge::migrate(&edge_options)?;

@@ -143,6 +143,12 @@ pub fn all() -> Vec<Route> {
         Route::delete("/v1/admin/me/passkeys/{id}", a::passkeys::remove)
             .doc(&a::passkeys::REMOVE)
             .person(),
+        Route::get("/v1/admin/me/reminders", a::reminders::get)
+            .doc(&a::reminders::GET)
+            .person(),
+        Route::put("/v1/admin/me/reminders", a::reminders::put)
+            .doc(&a::reminders::PUT)
+            .person(),
         Route::get("/v1/admin/me/sessions", a::members::sessions)
             .doc(&a::members::SESSIONS)
             .person(),

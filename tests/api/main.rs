@@ -13,6 +13,7 @@ mod openapi;
 mod privacy_requests;
 mod profile;
 mod publishing;
+mod reminders;
 mod routing;
 mod security_reports;
 mod security_txt;

@@ -140,7 +140,7 @@ test("the privacy lead finds the overdue request, takes it, comments, reveals th
   await page.getByTestId("closed").waitFor();
   const status = await (await fetch(`${edge()}/v1/privacy-requests/${late.id}`, { headers: { authorization: `Bearer ${late.statusToken}` } })).json();
   assert.equal(status.status, "completed", "the requester's status page says so");
-  assert.ok(!JSON.stringify(status).includes("4711"), "comments never reach the requester");
+  assert.ok(!JSON.stringify(status).includes("ticket 4711"), "comments never reach the requester");
 
   // The reveal is in the audit log, by name.
   await page.getByTestId("nav-audit").click();
@@ -169,6 +169,15 @@ test("the privacy lead finds the overdue request, takes it, comments, reveals th
   assert.ok(after > before, `${after} after ${before}`);
   assert.ok(extension.includes(after), "the e-mail named the new deadline");
   assert.equal(await page.getByRole("radio", { name: "Extend the deadline, with a reason" }).count(), 0, "once only");
+  // Her reminders: one kind off, kept.
+  await page.goto(`${edge()}/console/account`);
+  const reminders = page.getByTestId("reminder-org").filter({ hasText: "vinterre" });
+  await reminders.getByLabel("Three days before a deadline").uncheck();
+  await page.getByTestId("reminders").getByText("Saved.").waitFor();
+  await page.reload();
+  await page.getByTestId("reminder-org").first().waitFor();
+  assert.equal(await reminders.getByLabel("Three days before a deadline").isChecked(), false);
+  assert.equal(await reminders.getByLabel("When a request is overdue").isChecked(), true);
   assert.deepEqual(page.problems, []);
   await context.close();
 });

@@ -267,4 +267,11 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["In Warteschlange", "Gesendet", "Fehlgeschlagen", "Gelöscht"],
     outbox_attempts: "{} Versuche",
     outbox_erased: "Der Inhalt wurde mit den personenbezogenen Daten gelöscht.",
+    reminders_heading: "Erinnerungen",
+    reminders_intro: "E-Mails jeder Organisation, in der Sie Datenschutzanfragen beantworten: zu den Ihnen zugewiesenen Anfragen oder denen ohne Zuweisung.",
+    reminders_none: "Sie beantworten nirgends Datenschutzanfragen.",
+    reminder_digest: "Täglich eine Übersicht neuer Anfragen",
+    reminder_due_soon: "Drei Tage vor einer Frist",
+    reminder_overdue: "Wenn eine Anfrage überfällig ist",
+    reminders_saved: "Gespeichert.",
 };

@@ -267,4 +267,11 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["Queued", "Sent", "Failed", "Erased"],
     outbox_attempts: "{} attempts",
     outbox_erased: "Its content was erased with the request's personal data.",
+    reminders_heading: "Reminders",
+    reminders_intro: "E-mail from each organisation where you answer privacy requests: for the requests assigned to you, or to no one.",
+    reminders_none: "You answer no privacy requests anywhere.",
+    reminder_digest: "A daily digest of new requests",
+    reminder_due_soon: "Three days before a deadline",
+    reminder_overdue: "When a request is overdue",
+    reminders_saved: "Saved.",
 };

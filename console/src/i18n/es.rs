@@ -267,4 +267,11 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["En cola", "Enviado", "Fallido", "Suprimido"],
     outbox_attempts: "{} intentos",
     outbox_erased: "Su contenido se suprimió con los datos personales.",
+    reminders_heading: "Recordatorios",
+    reminders_intro: "Correos de cada organización donde atiende solicitudes: por las asignadas a usted o a nadie.",
+    reminders_none: "No atiende solicitudes en ninguna organización.",
+    reminder_digest: "Un resumen diario de solicitudes nuevas",
+    reminder_due_soon: "Tres días antes de un plazo",
+    reminder_overdue: "Cuando una solicitud vence",
+    reminders_saved: "Guardado.",
 };

@@ -267,4 +267,11 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["En file", "Envoyé", "Échec", "Effacé"],
     outbox_attempts: "{} tentatives",
     outbox_erased: "Son contenu a été effacé avec les données personnelles.",
+    reminders_heading: "Rappels",
+    reminders_intro: "Des e-mails de chaque organisation où vous traitez des demandes : pour celles qui vous sont attribuées, ou à personne.",
+    reminders_none: "Vous ne traitez de demandes nulle part.",
+    reminder_digest: "Un récapitulatif quotidien des nouvelles demandes",
+    reminder_due_soon: "Trois jours avant une échéance",
+    reminder_overdue: "Quand une demande est en retard",
+    reminders_saved: "Enregistré.",
 };

@@ -267,4 +267,11 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["In coda", "Inviata", "Non riuscita", "Cancellata"],
     outbox_attempts: "{} tentativi",
     outbox_erased: "Il contenuto è stato cancellato con i dati personali.",
+    reminders_heading: "Promemoria",
+    reminders_intro: "E-mail da ogni organizzazione in cui gestisce richieste: per quelle assegnate a lei o a nessuno.",
+    reminders_none: "Non gestisce richieste in alcuna organizzazione.",
+    reminder_digest: "Un riepilogo giornaliero delle nuove richieste",
+    reminder_due_soon: "Tre giorni prima di una scadenza",
+    reminder_overdue: "Quando una richiesta è scaduta",
+    reminders_saved: "Salvato.",
 };

@@ -296,4 +296,11 @@ pub struct Strings {
     pub outbox_states: [&'static str; 4],
     pub outbox_attempts: &'static str,
     pub outbox_erased: &'static str,
+    pub reminders_heading: &'static str,
+    pub reminders_intro: &'static str,
+    pub reminders_none: &'static str,
+    pub reminder_digest: &'static str,
+    pub reminder_due_soon: &'static str,
+    pub reminder_overdue: &'static str,
+    pub reminders_saved: &'static str,
 }

@@ -267,4 +267,11 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["In wachtrij", "Verstuurd", "Mislukt", "Gewist"],
     outbox_attempts: "{} pogingen",
     outbox_erased: "De inhoud is gewist met de persoonsgegevens.",
+    reminders_heading: "Herinneringen",
+    reminders_intro: "E-mail van elke organisatie waar u privacyverzoeken beantwoordt: over verzoeken die aan u of aan niemand zijn toegewezen.",
+    reminders_none: "U beantwoordt nergens privacyverzoeken.",
+    reminder_digest: "Dagelijks een overzicht van nieuwe verzoeken",
+    reminder_due_soon: "Drie dagen voor een termijn",
+    reminder_overdue: "Als een verzoek te laat is",
+    reminders_saved: "Opgeslagen.",
 };

@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod passkeys;
 pub mod privacy_requests;
 pub mod publishing;
+pub mod reminders;
 pub mod security_reports;
 pub mod sign_in_settings;
 pub mod tokens;

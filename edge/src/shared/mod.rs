@@ -10,6 +10,7 @@ pub mod mail;
 pub mod oidc;
 pub mod outbox;
 pub mod privacy;
+pub mod reminders;
 pub mod retention;
 pub mod session;
 pub mod snapshot;

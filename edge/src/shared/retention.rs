@@ -1,6 +1,7 @@
 //! What the Cron Trigger does: expires requests never verified, erases the personal data
 //! of requests closed longer than their organisation keeps it, clears spent challenges and
-//! old idempotency records, and delivers the outbox.
+//! old idempotency records, reminds the privacy team of what is due (`reminders`), and
+//! delivers the outbox.
 
 use attest_core::privacy::{RequestStatus, UNVERIFIED_FOR_SECONDS};
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,7 @@ pub struct Report {
     pub expired: usize,
     pub erased: usize,
     pub chained: usize,
+    pub reminded: Option<crate::shared::reminders::Sent>,
     pub delivered: Option<Delivered>,
 }
 
@@ -166,6 +168,9 @@ pub async fn run(env: &Env, now: i64) -> Result<Report, ApiError> {
     )
     .await?;
 
+    if let Ok(keys) = Keys::from_env(env) {
+        report.reminded = Some(crate::shared::reminders::run(env, &keys, now).await?);
+    }
     report.chained = audit::chain_all(&db).await?;
     report.delivered = deliver(env, now).await?;
     Ok(report)
