@@ -106,7 +106,10 @@ fn ReminderSettings() -> impl IntoView {
                     .is_ok()
                     .then(|| t.get_untracked().reminders_saved.to_owned()),
             );
-            list.refetch();
+            // Refused: the boxes show what the edge holds again. Saved: they already do.
+            if outcome.is_err() {
+                list.refetch();
+            }
         }
     });
     let problem = Signal::derive(move || save.value().get().and_then(Result::err));
@@ -131,25 +134,26 @@ fn ReminderSettings() -> impl IntoView {
                             (t.reminder_overdue, r.overdue, 2),
                         ];
                         let org = r.org.clone();
+                        // The organisation's three settings as the boxes now stand: each
+                        // change sends all three, so quick ticks never undo each other.
+                        let state = RwSignal::new(r);
                         view! {
                             <fieldset class="checks" data-testid="reminder-org">
                                 <legend>{org}</legend>
                                 {boxes.into_iter().map(|(label, on, which)| {
-                                    let r = r.clone();
                                     view! {
                                         <label class="check">
                                             <input
                                                 type="checkbox"
                                                 prop:checked=on
                                                 on:change=move |ev| {
-                                                    let mut next = r.clone();
                                                     let checked = event_target_checked(&ev);
-                                                    match which {
+                                                    state.update(|next| match which {
                                                         0 => next.digest = checked,
                                                         1 => next.due_soon = checked,
                                                         _ => next.overdue = checked,
-                                                    }
-                                                    save.dispatch(next);
+                                                    });
+                                                    save.dispatch(state.get_untracked());
                                                 }
                                             />
                                             {label}

@@ -97,7 +97,8 @@ enum Done {
     /// Assigned: to whom, by name.
     Assigned(Option<String>),
     Data(PersonalData),
-    Letter(Preview),
+    /// The preview, and the step and note it is of.
+    Letter(String, String, Preview),
     Stepped,
     Commented,
 }
@@ -179,12 +180,17 @@ pub fn RequestDetail() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let comment = RwSignal::new(String::new());
     let revealed = RwSignal::new(None::<PersonalData>);
-    let letter = RwSignal::new(None::<Preview>);
+    // The preview, with the step and note it was made for: only that is sent.
+    let letter = RwSignal::new(None::<(String, String, Preview)>);
     let problem = RwSignal::new(None::<(Area, Problem)>);
     let work = Action::new_local(move |work: &Work| {
         let work = work.clone();
         let base = base();
-        let (to, text) = (step.get_untracked(), note.get_untracked());
+        let (to, text) = match (&work, letter.get_untracked()) {
+            (Work::Take, Some((to, text, _))) => (to, text),
+            _ => (step.get_untracked(), note.get_untracked()),
+        };
+        let previewed = (to.clone(), text.clone());
         let said = comment.get_untracked();
         let area = area_of(&work);
         async move {
@@ -204,6 +210,8 @@ pub fn RequestDetail() -> impl IntoView {
                         Done::Data(api::post(&format!("{base}/reveal"), &json!({})).await?)
                     }
                     Work::Preview => Done::Letter(
+                        previewed.0,
+                        previewed.1,
                         api::post(&format!("{base}/preview"), &StepBody { to, note }).await?,
                     ),
                     Work::Take if to == "extended" => {
@@ -244,7 +252,13 @@ pub fn RequestDetail() -> impl IntoView {
         let t = t.get_untracked();
         problem.set(None);
         match outcome {
-            Err(p) => problem.set(Some((area, p))),
+            Err(p) => {
+                // A refused assignment: the select shows what the edge holds again.
+                if area == Area::Top {
+                    request.refetch();
+                }
+                problem.set(Some((area, p)))
+            }
             Ok(Done::Assigned(name)) => {
                 notice.set(Some(match name {
                     Some(name) => fill(t.assigned_to, &name),
@@ -253,7 +267,12 @@ pub fn RequestDetail() -> impl IntoView {
                 request.refetch();
             }
             Ok(Done::Data(data)) => revealed.set(Some(data)),
-            Ok(Done::Letter(p)) => letter.set(Some(p)),
+            // Shown only if the step and note are still those it was made for.
+            Ok(Done::Letter(to, text, p)) => {
+                if to == step.get_untracked() && text == note.get_untracked() {
+                    letter.set(Some((to, text, p)));
+                }
+            }
             Ok(Done::Stepped) => {
                 notice.set(Some(t.step_done.to_owned()));
                 step.set(String::new());
@@ -268,6 +287,20 @@ pub fn RequestDetail() -> impl IntoView {
             }
         }
     });
+    // Another request (the screen is reused): nothing of the last one stays.
+    Effect::watch(
+        move || id.get(),
+        move |_, _, _| {
+            revealed.set(None);
+            letter.set(None);
+            notice.set(None);
+            problem.set(None);
+            step.set(String::new());
+            note.set(String::new());
+            comment.set(String::new());
+        },
+        false,
+    );
     // A change of step or note makes the preview stale.
     Effect::watch(
         move || (step.get(), note.get()),
@@ -352,7 +385,8 @@ pub fn RequestDetail() -> impl IntoView {
                                 </div>
                             </dl>
                         };
-                        let requester = match (&detail.requester.erased_at, revealed.get()) {
+                        let erased_at = detail.requester.erased_at.clone();
+                        let requester = move || match (&erased_at, revealed.get()) {
                             (Some(at), _) => view! {
                                 <p class="hint" data-testid="erased">{fill(t.requester_erased, &format::when(lang, at))}</p>
                             }.into_any(),
@@ -409,7 +443,7 @@ pub fn RequestDetail() -> impl IntoView {
                                         {t.step_preview}
                                     </button>
                                 </form>
-                                {move || letter.get().map(|p| view! {
+                                {move || letter.get().map(|(_, _, p)| view! {
                                     <div class="letter" data-testid="letter">
                                         <h3>{t.step_preview_title}</h3>
                                         {(!p.sent).then(|| view! { <p class="alert">{t.step_no_email}</p> })}

@@ -104,7 +104,8 @@ pub fn deadline(t: &Strings, request: &Summary) -> (String, &'static str) {
         0 => (t.due_today.to_owned(), "due soon"),
         1 if business => (t.left_business_day.to_owned(), "due soon"),
         1 => (t.left_day.to_owned(), "due soon"),
-        -1 if !business => (t.overdue_day.to_owned(), "due late"),
+        -1 if business => (t.overdue_business_day.to_owned(), "due late"),
+        -1 => (t.overdue_day.to_owned(), "due late"),
         n if n < 0 && business => (fill(t.overdue_business, &(-n).to_string()), "due late"),
         n if n < 0 => (fill(t.overdue_days, &(-n).to_string()), "due late"),
         n if business => (
@@ -265,12 +266,14 @@ pub fn Inbox() -> impl IntoView {
                        heading: &'static str,
                        current: String,
                        options: Vec<(String, String)>,
-                       apply: fn(&mut Filters, String)| {
+                       apply: fn(&mut Filters, String),
+                       of: fn(&Filters) -> String| {
         view! {
             <div class="field">
                 <label for=id>{heading}</label>
                 <select
                     id=id
+                    prop:value=move || of(&filters.get())
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         set.with_value(|set| set(&|f: &mut Filters| apply(f, value.clone())));
@@ -287,9 +290,11 @@ pub fn Inbox() -> impl IntoView {
             </div>
         }
     };
+    // Built once (and again for a new language or the team's names), so a change keeps
+    // the focus where it is; the controls follow the address reactively.
     let filter_bar = move || {
         let t = t.get();
-        let f = filters.get();
+        let f = filters.get_untracked();
         let any = || (String::new(), t.filter_any.to_owned());
         let mut statuses = vec![
             ("open".to_owned(), t.filter_open.to_owned()),
@@ -322,7 +327,6 @@ pub fn Inbox() -> impl IntoView {
         if let Some(Ok(team)) = team.get() {
             people.extend(team.members.into_iter().map(|m| (m.id, m.name)));
         }
-        let overdue = f.overdue;
         view! {
             <form
                 class="filters"
@@ -334,15 +338,15 @@ pub fn Inbox() -> impl IntoView {
                     set.with_value(|set| set(&|f: &mut Filters| f.reference = value.clone()));
                 }
             >
-                {select("filter-status", t.filter_status, f.status.clone(), statuses, |f, v| f.status = v)}
-                {select("filter-kind", t.filter_kind, f.kind.clone(), kinds, |f, v| f.kind = v)}
-                {select("filter-law", t.filter_law, f.law.clone(), laws, |f, v| f.law = v)}
-                {select("filter-assignee", t.filter_assignee, f.assignee.clone(), people, |f, v| f.assignee = v)}
+                {select("filter-status", t.filter_status, f.status.clone(), statuses, |f, v| f.status = v, |f| f.status.clone())}
+                {select("filter-kind", t.filter_kind, f.kind.clone(), kinds, |f, v| f.kind = v, |f| f.kind.clone())}
+                {select("filter-law", t.filter_law, f.law.clone(), laws, |f, v| f.law = v, |f| f.law.clone())}
+                {select("filter-assignee", t.filter_assignee, f.assignee.clone(), people, |f, v| f.assignee = v, |f| f.assignee.clone())}
                 <label class="check end">
                     <input
                         type="checkbox"
                         data-testid="filter-overdue"
-                        prop:checked=overdue
+                        prop:checked=move || filters.get().overdue
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             set.with_value(|set| set(&|f: &mut Filters| f.overdue = on));

@@ -102,7 +102,8 @@ impl Date {
     }
 
     /// Business days from this day to `later`: those after this day up to and including
-    /// `later` (the count `add_business_days` takes), negative the other way round.
+    /// `later` (the count `add_business_days` takes), negative the other way round, and at
+    /// least one day back once `later` has passed (a weekend after a Friday deadline).
     pub fn business_days_until(self, later: Date) -> i64 {
         let (from, to, sign) = if later >= self {
             (self, later, 1)
@@ -118,6 +119,10 @@ impl Date {
             if !day.is_weekend() {
                 count += 1;
             }
+        }
+        // Past a deadline on a Friday, the weekend after it is overdue too: never "0".
+        if sign < 0 && count == 0 && later < self {
+            return -1;
         }
         sign * count
     }

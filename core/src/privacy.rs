@@ -743,6 +743,24 @@ mod tests {
         let due = due_by(Jurisdiction::Ccpa, opt_out, today);
         assert_eq!(days_left(Jurisdiction::Ccpa, opt_out, today, due), 15);
         assert_eq!(days_left(Jurisdiction::Ccpa, opt_out, due, today), -15);
+        // Due on a Friday: the Saturday and Sunday after are a day overdue, not "due today".
+        let friday = day("2026-11-27");
+        assert_eq!(
+            days_left(Jurisdiction::Ccpa, opt_out, day("2026-11-28"), friday),
+            -1
+        );
+        assert_eq!(
+            days_left(Jurisdiction::Ccpa, opt_out, day("2026-11-29"), friday),
+            -1
+        );
+        assert_eq!(
+            days_left(Jurisdiction::Ccpa, opt_out, day("2026-11-30"), friday),
+            -1
+        );
+        assert_eq!(
+            days_left(Jurisdiction::Ccpa, opt_out, day("2026-12-01"), friday),
+            -2
+        );
         for start in 0..14 {
             let from = today.add_days(start);
             for n in 0..30 {

@@ -372,3 +372,12 @@ pub fn token_with(app: &TestApp, org: &str, scopes: &str) -> String {
 fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Today in UTC, as the edge counts deadlines.
+pub fn today() -> attest_core::Date {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs();
+    attest_core::Date::from_unix_seconds(now as i64)
+}

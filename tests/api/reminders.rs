@@ -5,16 +5,8 @@
 use attest_core::Date;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, json, spawn_app, TestApp};
+use crate::helpers::{assert_problem, json, spawn_app, today, TestApp};
 use crate::members::{address, join, owner_of_new_org, Browser};
-
-fn today() -> Date {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    Date::from_unix_seconds(now as i64)
-}
 
 fn stored(
     app: &TestApp,
@@ -114,6 +106,19 @@ fn the_team_is_reminded_once_before_a_deadline_and_once_it_passes_and_each_membe
         overdue.len()
     );
 
+    // An extended deadline is reminded of in its turn.
+    let extended = owner.call(
+        &app,
+        "POST",
+        &format!("/v1/admin/orgs/{org}/privacy-requests/{soon}/extend"),
+        Some(&json!({ "reason": "The export spans three systems." })),
+    );
+    assert_eq!(extended.status(), 200);
+    let left = app.d1(&format!(
+        "SELECT kind FROM reminders_sent WHERE request_id = '{soon}'"
+    ));
+    assert!(left.is_empty(), "{left:?}");
+
     // The day's digest: the new requests by reference, no requester in it, once a day.
     let digests = mail(&app, &owner, &org, "digest");
     assert_eq!(to_about(&digests, &org), team);
@@ -122,6 +127,9 @@ fn the_team_is_reminded_once_before_a_deadline_and_once_it_passes_and_each_membe
         "{}",
         digests[0].2
     );
+    // Once a day: the next runs send no other.
+    app.run_scheduled();
+    assert_eq!(mail(&app, &owner, &org, "digest").len(), digests.len());
 
     // A member turns a kind off for themselves; the others still get it.
     let mine = json(privacy.call(&app, "GET", "/v1/admin/me/reminders", None));
@@ -153,9 +161,15 @@ fn the_team_is_reminded_once_before_a_deadline_and_once_it_passes_and_each_membe
             "/v1/admin/me/reminders",
             Some(&json!({ "org": org, "digest": false })),
         ),
-        400,
+        403,
     );
-    assert_eq!(refused["errors"][0]["field"], "org");
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no privacy requests"),
+        "{refused}"
+    );
     assert_eq!(
         json(security.call(&app, "GET", "/v1/admin/me/reminders", None))["reminders"],
         Value::Array(vec![])

@@ -5,30 +5,14 @@
 // usable from the keyboard, in six languages, and telling people why sign-in failed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, suite } from "./harness.mjs";
+import { axeViolations, openConsolePage, suite } from "./harness.mjs";
 
 const PLATFORM = "ptk_console_0123456789abcdef0123456789abcdef";
 const ctx = suite({ vars: { PLATFORM_TOKEN: PLATFORM } });
 // A relying party id is a name, never an address: passkeys need localhost.
 const edge = () => ctx.stack.edge.replace("127.0.0.1", "localhost");
 
-/** A page that records what went wrong in it: script errors and CSP violations. */
-async function newPage(options = {}) {
-  const context = await ctx.browser.newContext(options);
-  const page = await context.newPage();
-  page.problems = [];
-  page.on("pageerror", (error) => page.problems.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    const text = message.text();
-    // Refusals (a 401 from /v1/admin/me is how the console learns nobody is signed in) are
-    // asserted where they matter; the browser logs each one as an error.
-    if (message.type() === "error" && !text.startsWith("Failed to load resource")) page.problems.push(`console: ${text}`);
-  });
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return { context, page };
-}
+const newPage = (options = {}) => openConsolePage(ctx.browser, options);
 
 async function withAuthenticator(context, page) {
   const cdp = await context.newCDPSession(page);

@@ -108,6 +108,25 @@ export async function openPage(browser, options = {}) {
   return page;
 }
 
+/** A console page in a context of its own that records what went wrong in it: script
+ * errors and CSP violations. Refusals the console expects (a 401 from /v1/admin/me is how
+ * it learns nobody is signed in) are asserted where they matter; the browser logs each
+ * one as a failed resource, which is not counted. */
+export async function openConsolePage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    const text = message.text();
+    if (message.type() === "error" && !text.startsWith("Failed to load resource")) page.problems.push(`console: ${text}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return { context, page };
+}
+
 /**
  * Registers the suite's hooks: one stack, one test-page server and one browser for all the
  * tests of a file, stopped after them. The returned object is filled in before the tests run.

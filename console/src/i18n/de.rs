@@ -274,4 +274,5 @@ pub const TEXT: Strings = Strings {
     reminder_due_soon: "Drei Tage vor einer Frist",
     reminder_overdue: "Wenn eine Anfrage überfällig ist",
     reminders_saved: "Gespeichert.",
+    overdue_business_day: "1 Werktag überfällig",
 };

@@ -274,4 +274,5 @@ pub const TEXT: Strings = Strings {
     reminder_due_soon: "Three days before a deadline",
     reminder_overdue: "When a request is overdue",
     reminders_saved: "Saved.",
+    overdue_business_day: "1 business day overdue",
 };

@@ -274,4 +274,5 @@ pub const TEXT: Strings = Strings {
     reminder_due_soon: "Tres días antes de un plazo",
     reminder_overdue: "Cuando una solicitud vence",
     reminders_saved: "Guardado.",
+    overdue_business_day: "1 día hábil de retraso",
 };

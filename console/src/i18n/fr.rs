@@ -274,4 +274,5 @@ pub const TEXT: Strings = Strings {
     reminder_due_soon: "Trois jours avant une échéance",
     reminder_overdue: "Quand une demande est en retard",
     reminders_saved: "Enregistré.",
+    overdue_business_day: "1 jour ouvré de retard",
 };

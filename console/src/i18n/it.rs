@@ -274,4 +274,5 @@ pub const TEXT: Strings = Strings {
     reminder_due_soon: "Tre giorni prima di una scadenza",
     reminder_overdue: "Quando una richiesta è scaduta",
     reminders_saved: "Salvato.",
+    overdue_business_day: "1 giorno lavorativo di ritardo",
 };

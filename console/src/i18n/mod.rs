@@ -303,4 +303,5 @@ pub struct Strings {
     pub reminder_due_soon: &'static str,
     pub reminder_overdue: &'static str,
     pub reminders_saved: &'static str,
+    pub overdue_business_day: &'static str,
 }

@@ -274,4 +274,5 @@ pub const TEXT: Strings = Strings {
     reminder_due_soon: "Drie dagen voor een termijn",
     reminder_overdue: "Als een verzoek te laat is",
     reminders_saved: "Opgeslagen.",
+    overdue_business_day: "1 werkdag te laat",
 };

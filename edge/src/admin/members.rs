@@ -469,6 +469,11 @@ pub async fn change_role(
             // Fails the batch, and so the change, when no owner would be left.
             an_owner_stays(&db, &org),
         ]);
+        // A role that no longer sees privacy requests holds none of them: they go back to
+        // the team's unassigned ones.
+        if !role.may(attest_core::members::Permission::ReadPrivacyRequests) {
+            change.run(unassign(&db, &org, &id)?);
+        }
         change.audit(audit::Change {
             actor: &caller.actor(),
             action: "member.role_changed",
@@ -541,6 +546,7 @@ pub async fn remove(
             org.as_str(),
             &id
         )?,
+        unassign(&db, &org, &id)?,
         // Nowhere else to be: every session ends now.
         query!(
             &db,
@@ -855,4 +861,18 @@ pub async fn end_session(
         return Err(ApiError::NotFound(format!("You have no live session {id}")));
     }
     Ok(NoContent)
+}
+
+/// Leaves the privacy requests assigned to `person` in `org` with no one.
+fn unassign(
+    db: &worker::D1Database,
+    org: &OrgSlug,
+    person: &str,
+) -> Result<worker::D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "UPDATE privacy_requests SET assignee = NULL WHERE org = ?1 AND assignee = ?2",
+        org.as_str(),
+        person
+    )?)
 }

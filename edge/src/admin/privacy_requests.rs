@@ -58,9 +58,16 @@ pub struct Filter {
     overdue: Option<String>,
     /// Only those assigned to this member (`per_…`), to the caller (`me`), or to no one
     /// (`none`).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(regex(pattern = r"^(me|none|per_[A-Za-z0-9]{1,64})$"))
+    )]
     assignee: Option<String>,
     /// Only those whose reference starts with this (case does not matter).
-    #[cfg_attr(feature = "openapi", schemars(length(max = 64)))]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(regex(pattern = r"^[A-Za-z0-9_]{0,64}$"))
+    )]
     reference: Option<String>,
     /// At most this many (1 to 200; 50 when not given).
     #[cfg_attr(
@@ -275,7 +282,13 @@ pub const LIST: Doc = Doc {
     summary: "The inbox: requests sorted by due date, paged (requests:read)",
     description: "",
     answer: "A page; `nextOffset` continues it. No personal data.",
-    errors: &[(400, "A filter names no status, kind or law.")],
+    errors: &[
+        (400, "A filter names no status, kind or law."),
+        (
+            403,
+            "`assignee=me` from an API token, which has no requests of its own.",
+        ),
+    ],
     headers: &[],
 };
 
@@ -345,9 +358,8 @@ pub async fn list(
         Some("me") => match caller.person() {
             Some(person) => and(&mut sql, &mut binds, "r.assignee = ?", person.into()),
             None => {
-                return Err(ApiError::invalid(
-                    "assignee",
-                    "a token has no requests of its own: name a member (per_…) or none",
+                return Err(ApiError::Forbidden(
+                    "assignee=me is for a member signed in: a token has no requests of its own; name a member (per_…) or none".into(),
                 ))
             }
         },
@@ -380,8 +392,9 @@ pub async fn list(
         and(
             &mut sql,
             &mut binds,
-            "r.id LIKE ?",
-            format!("{reference}%").into(),
+            "r.id LIKE ? ESCAPE '\\'",
+            // `_` is LIKE's any-one-character: escaped, it is itself.
+            format!("{}%", reference.replace('_', "\\_")).into(),
         );
     }
     let limit = http::number_in("limit", limit.as_deref(), 50, 1..=200)?;
@@ -554,6 +567,10 @@ pub async fn reveal(
 pub struct AssignBody {
     /// The member (`per_…`) who takes it, or `null` to leave it with no one.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(regex(pattern = r"^per_[A-Za-z0-9]{1,64}$"))
+    )]
     assignee: Option<String>,
 }
 
@@ -587,8 +604,8 @@ pub async fn assign(
     let row = load(env, &org, id).await?;
     let status = row.status()?;
     let db = env.d1(DB)?;
-    let assignee = match input.assignee.as_deref().map(str::trim) {
-        None | Some("") => None,
+    let assignee = match input.assignee.as_deref() {
+        None => None,
         Some(person) if is_person_id(person) => {
             let member: Option<MemberRow> = storage::first(query!(
                 &db,
@@ -1164,6 +1181,12 @@ pub async fn extend(
             "UPDATE privacy_requests SET due_by = ?2, extended = 1 WHERE id = ?1 AND extended = 0",
             id,
             due.to_string()
+        )?)
+        // The new deadline is reminded of in its turn.
+        .run(query!(
+            &db,
+            "DELETE FROM reminders_sent WHERE request_id = ?1 AND kind = 'due_soon'",
+            id
         )?)
         .run(query!(
             &db,

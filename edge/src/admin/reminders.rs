@@ -118,10 +118,10 @@ pub async fn put(
     let db = ctx.env.d1(DB)?;
     let mine = load(&db, &member.person, &memberships).await?;
     if !mine.iter().any(|r| r.org == input.org) {
-        return Err(ApiError::invalid(
-            "org",
-            "is not an organisation where you answer privacy requests",
-        ));
+        return Err(ApiError::Forbidden(format!(
+            "You answer no privacy requests in {}: there are no reminders from it to set",
+            input.org
+        )));
     }
     let mut statements = Vec::new();
     for (kind, wanted) in [

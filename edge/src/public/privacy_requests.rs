@@ -408,7 +408,9 @@ async fn status_of(
     let db = env.d1(DB)?;
     let events: Vec<Event> = storage::all(query!(
         &db,
-        "SELECT at, actor, to_status, kind, note FROM request_events WHERE request_id = ?1 ORDER BY id",
+        // The team's own steps (who has the request) are not the requester's to see.
+        "SELECT at, actor, to_status, kind, note FROM request_events
+         WHERE request_id = ?1 AND kind IN ('status', 'extension', 'erasure') ORDER BY id",
         id
     )?)
     .await?;
@@ -421,7 +423,7 @@ async fn status_of(
                 _ => "team".to_owned(),
             };
             // Only reasons the requester is owed are shown: a denial's, an extension's.
-            let note = (e.to_status == "denied" || e.kind == "extension")
+            let note = ((e.kind == "status" && e.to_status == "denied") || e.kind == "extension")
                 .then_some(e.note)
                 .flatten()
                 .map(|n| open_note(&keys, id, &n).unwrap_or_default());

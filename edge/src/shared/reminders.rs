@@ -218,14 +218,16 @@ struct New {
     due_by: String,
 }
 
-/// Once a day per organisation with new requests: those received since its last digest
-/// (or, the first time, in the last day: a new install does not digest its history).
+/// Once a day per organisation with new requests: those received (or, for those that
+/// waited for the requester to confirm their address, confirmed) since its last digest;
+/// the first time, in the last day, so a new install does not digest its history.
 async fn digests(env: &Env, db: &D1Database, keys: &Keys, now: i64) -> Result<usize, ApiError> {
     let orgs: Vec<Digest> = storage::all(query!(
         db,
         "SELECT r.org AS org, coalesce(d.last_at, ?1 - 86400) AS since
          FROM privacy_requests r LEFT JOIN digests d ON d.org = r.org
-         WHERE r.received_at > coalesce(d.last_at, ?1 - 86400) AND r.received_at <= ?1
+         WHERE coalesce(r.verified_at, r.received_at) > coalesce(d.last_at, ?1 - 86400)
+           AND coalesce(r.verified_at, r.received_at) <= ?1
            AND r.status != 'identity_unverified'
            AND (d.last_at IS NULL OR d.last_at <= ?1 - 86400)
          GROUP BY r.org ORDER BY coalesce(d.last_at, 0) LIMIT ?2",
@@ -247,7 +249,8 @@ async fn digests(env: &Env, db: &D1Database, keys: &Keys, now: i64) -> Result<us
             let new: Vec<New> = storage::all(query!(
                 db,
                 "SELECT id, kind, due_by FROM privacy_requests
-                 WHERE org = ?1 AND received_at > ?2 AND received_at <= ?3 AND status != 'identity_unverified'
+                 WHERE org = ?1 AND coalesce(verified_at, received_at) > ?2
+                   AND coalesce(verified_at, received_at) <= ?3 AND status != 'identity_unverified'
                  ORDER BY due_by, received_at LIMIT 200",
                 &org,
                 since,
