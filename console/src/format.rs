@@ -4,41 +4,44 @@ use crate::i18n::Lang;
 
 /// An RFC 3339 time as "1 Dec 2026, 15:44" in `lang`, in the browser's time zone.
 pub fn when(lang: Lang, rfc3339: &str) -> String {
-    let date = js_sys::Date::new(&rfc3339.into());
-    if date.get_time().is_nan() {
-        return rfc3339.to_owned();
-    }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    let locales = js_sys::Array::of1(&lang.tag().into());
-    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
-    format
-        .format()
-        .call1(&format, &date)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| rfc3339.to_owned())
+    written(
+        lang,
+        rfc3339,
+        rfc3339,
+        &[("dateStyle", "medium"), ("timeStyle", "short")],
+    )
 }
 
 /// A date (`2026-12-01`, a deadline) as "1 Dec 2026" in `lang`: the day itself,
 /// whatever the browser's time zone.
 pub fn day(lang: Lang, date: &str) -> String {
-    let parsed = js_sys::Date::new(&format!("{date}T00:00:00Z").into());
-    if parsed.get_time().is_nan() {
-        return date.to_owned();
+    written(
+        lang,
+        &format!("{date}T00:00:00Z"),
+        date,
+        &[("dateStyle", "medium"), ("timeZone", "UTC")],
+    )
+}
+
+/// `time` (what `Date` parses) through `Intl.DateTimeFormat` with `options`; `raw` as
+/// written when it does not parse.
+fn written(lang: Lang, time: &str, raw: &str, options: &[(&str, &str)]) -> String {
+    let date = js_sys::Date::new(&time.into());
+    if date.get_time().is_nan() {
+        return raw.to_owned();
     }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    let settings = js_sys::Object::new();
+    for (name, value) in options {
+        let _ = js_sys::Reflect::set(&settings, &(*name).into(), &(*value).into());
+    }
     let locales = js_sys::Array::of1(&lang.tag().into());
-    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options);
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &settings);
     format
         .format()
-        .call1(&format, &parsed)
+        .call1(&format, &date)
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_else(|| date.to_owned())
+        .unwrap_or_else(|| raw.to_owned())
 }
 
 /// "Chrome on Linux" from a `User-Agent`, or the header itself when it names neither.
