@@ -122,13 +122,18 @@ if [ "$console_brotli" -gt "$budget_console_brotli" ]; then
 else
   echo "Console: $(kb $console_brotli) brotli, within its $(kb $budget_console_brotli) budget."
 fi
+echo
+echo "Each screen's code is fetched when it is first opened (a \`#[lazy_route]\` each, cut by"
+echo "wasm-split-cli in console/build.sh); what the first screen opened after the first load costs:"
+echo
+node bench/console-parts.mjs target/console-stage/__wasm_split.js "$console/assets"
 console_named=$(mktemp --suffix=.wasm)
 node_modules/.bin/wasm-opt -Oz -g \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   target/console-stage/attest_console_bg.wasm -o "$console_named"
 echo
-echo "The console's WebAssembly by crate, as for the widget above:"
+echo "The console's first-load WebAssembly by crate, as for the widget above:"
 echo
 node bench/wasm-crates.mjs "$console_named"
 rm -f "$console_named"

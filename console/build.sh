@@ -15,22 +15,56 @@ hash() { sha256sum "$1" | cut -c1-16; }
 step "compiling the app to wasm32 (release)…"
 cargo build --quiet -p attest-console --target wasm32-unknown-unknown --release
 
-rm -rf "$stage" && mkdir -p "$stage"
+rm -rf "$stage" && mkdir -p "$stage/split"
 # Into the folder in place (a running `wrangler dev` keeps watching it); stale files go last.
 mkdir -p "$out/assets"
+# Each screen's `#[lazy_route]` is a split point: wasm-split-cli cuts the module into the
+# first load (shell, sign-in, the organisation's home) and one part per screen, with the
+# code screens share in parts of their own, and writes the script that fetches them.
+step "splitting the screens into parts loaded on demand…"
+wasm-split-cli --target web --out-name attest_console \
+  target/wasm32-unknown-unknown/release/attest_console.wasm "$stage/split"
 step "generating bindings (wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2)) and optimising for size (wasm-opt -Oz)…"
-wasm-bindgen --target web --no-typescript --out-dir "$stage" \
-  target/wasm32-unknown-unknown/release/attest_console.wasm
-"$bin/wasm-opt" -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$stage/attest_console_bg.wasm" -o "$stage/attest_console_bg.opt.wasm"
-wasm="console_bg-$(hash "$stage/attest_console_bg.opt.wasm").wasm"
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$stage" \
+  "$stage/split/attest_console.wasm"
+mv "$stage/split/__wasm_split.js" "$stage/__wasm_split.js"
+# (The parts carry a name subsection wasm-opt does not know and drops: not worth a line each.)
+opt() {
+  "$bin/wasm-opt" -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$2" \
+    2> >(grep -v 'unknown name subsection' >&2)
+}
+opt "$stage/attest_console_bg.wasm" "$stage/attest_console_bg.opt.wasm"
+main_hash=$(hash "$stage/attest_console_bg.opt.wasm")
+wasm="console_bg-$main_hash.wasm"
 cp "$stage/attest_console_bg.opt.wasm" "$out/assets/$wasm"
+# A part only fits the first load it was cut from: its name carries both hashes.
+keep=("$wasm")
+parts=0
+for part in "$stage"/split/*.wasm; do
+  name=$(basename "$part" .wasm)
+  [ "$name" = attest_console ] && continue
+  opt "$part" "$stage/part.wasm"
+  case "$name" in
+    split_console_*_part) label=$(sed -E 's/^split_console_(.*)_part$/\1/; s/_/-/g' <<<"$name") ;;
+    *) label=${name//_/-} ;;
+  esac
+  file="console_part-$label-$(cat "$stage/attest_console_bg.opt.wasm" "$stage/part.wasm" | sha256sum | cut -c1-16).wasm"
+  cp "$stage/part.wasm" "$out/assets/$file"
+  sed -i "s|\"./$name.wasm\"|\"./$file\"|" "$stage/__wasm_split.js"
+  keep+=("$file")
+  parts=$((parts + 1))
+done
+if grep -q '"\./[^"]*\.wasm"' <(grep -v console_part- "$stage/__wasm_split.js"); then
+  echo "console: a part the loader names was not renamed" >&2; exit 1
+fi
 
 step "bundling the script and the styles…"
 cp console/entry.js "$stage/entry.js"
+# wasm-bindgen names the parts' loader once per function it imports from it: the same module.
 "$bin/esbuild" "$stage/entry.js" --bundle --minify --format=esm --target=es2021 --log-level=warning \
+  --log-override:duplicate-object-key=silent \
   --define:__ATTEST_CONSOLE_WASM__="\"./$wasm\"" --outfile="$stage/console.js"
 script="console-$(hash "$stage/console.js").js"
 cp "$stage/console.js" "$out/assets/$script"
@@ -41,10 +75,13 @@ cp "$stage/console.css" "$out/assets/$style"
 sed -e "s/__STYLE__/$style/" -e "s/__WASM__/$wasm/" -e "s/__SCRIPT__/$script/" \
   console/index.html > "$stage/index.html"
 mv "$stage/index.html" "$out/index.html"
+keep+=("$script" "$style")
 for f in "$out"/assets/*; do
-  case "$(basename "$f")" in "$wasm" | "$script" | "$style") ;; *) rm -f "$f" ;; esac
+  [[ " ${keep[*]} " == *" $(basename "$f") "* ]] || rm -f "$f"
 done
 
-for f in "$out/index.html" "$out"/assets/*; do
+for f in "$out/index.html" "$out/assets/$script" "$out/assets/$style" "$out/assets/$wasm"; do
   printf '  console: %-40s %8d B raw %8d B gzip\n' "$(basename "$f")" "$(stat -c%s "$f")" "$(gzip -9c "$f" | wc -c)"
 done
+printf '  console: %-40s %8d B raw %8d B gzip\n' "$parts parts, loaded on demand" \
+  "$(cat "$out"/assets/console_part-*.wasm | wc -c)" "$(for f in "$out"/assets/console_part-*.wasm; do gzip -9c "$f"; done | wc -c)"

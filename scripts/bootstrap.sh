@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
 WORKER_BUILD_VERSION=0.8.7
+WASM_SPLIT_VERSION=0.2.4      # the splitter of the wasm_split_helpers that leptos pins
 
 say() { printf 'bootstrap: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -37,6 +38,14 @@ fi
 if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUILD_VERSION" ]; then
   say "installing worker-build $WORKER_BUILD_VERSION (about 2.5 minutes)…"
   cargo install --quiet worker-build --version "$WORKER_BUILD_VERSION" --force
+fi
+
+# The console's screens are cut into parts loaded on demand (console/build.sh).
+# It has no --version: cargo's record of what it installed says which one is there.
+if ! command -v wasm-split-cli >/dev/null \
+  || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 1.5 minutes)…"
+  cargo install --quiet --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force
 fi
 
 # schemathesis, for contract fuzzing against the OpenAPI document (`make contract`).

@@ -1,6 +1,5 @@
 //! Choosing the organisation to work in, and where an organisation's page starts.
 
-use attest_core::members::Permission;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
@@ -80,14 +79,9 @@ pub fn OrgHome() -> impl IntoView {
     move || {
         let me = session.member().unwrap_or_default();
         let org = org.get();
-        let first = [
-            (Permission::ManageMembers, "members"),
-            (Permission::ReadAudit, "audit"),
-            (Permission::ManageTokens, "tokens"),
-            (Permission::ManageSignIn, "sign-in"),
-        ]
-        .into_iter()
-        .find(|(p, _)| me.may(&org, *p));
+        let first = crate::shell::SECTIONS
+            .into_iter()
+            .find(|(p, _)| me.may(&org, *p));
         match first {
             Some((_, section)) => Either::Left(
                 view! { <Redirect path=format!("/console/orgs/{org}/{section}") options=replace()/> },

@@ -223,6 +223,17 @@ pub fn use_org() -> Memo<String> {
     Memo::new(move |_| params.get().get("org").unwrap_or_default())
 }
 
+/// An organisation's sections, in the order its navigation shows them: the first one a
+/// member's role reaches is where they land.
+pub const SECTIONS: [(Permission, &str); 6] = [
+    (Permission::ReadPrivacyRequests, "requests"),
+    (Permission::ReadOutbox, "outbox"),
+    (Permission::ManageMembers, "members"),
+    (Permission::ManageSignIn, "sign-in"),
+    (Permission::ManageTokens, "tokens"),
+    (Permission::ReadAudit, "audit"),
+];
+
 /// An organisation's screens: its name, its sections (those the member's role reaches),
 /// then the screen.
 #[component]
@@ -234,14 +245,17 @@ pub fn OrgShell() -> impl IntoView {
     let may = move |p: Permission| me().may(&org.get(), p);
     let sections = move || {
         let t = t.get();
-        [
-            (Permission::ReadPrivacyRequests, "requests", t.nav_requests, "nav-requests"),
-            (Permission::ReadOutbox, "outbox", t.nav_outbox, "nav-outbox"),
-            (Permission::ManageMembers, "members", t.nav_members, "nav-members"),
-            (Permission::ManageSignIn, "sign-in", t.nav_sign_in, "nav-sign-in"),
-            (Permission::ManageTokens, "tokens", t.nav_tokens, "nav-tokens"),
-            (Permission::ReadAudit, "audit", t.nav_audit, "nav-audit"),
-        ]
+        SECTIONS.map(|(p, path)| {
+            let (label, testid) = match path {
+                "requests" => (t.nav_requests, "nav-requests"),
+                "outbox" => (t.nav_outbox, "nav-outbox"),
+                "members" => (t.nav_members, "nav-members"),
+                "sign-in" => (t.nav_sign_in, "nav-sign-in"),
+                "tokens" => (t.nav_tokens, "nav-tokens"),
+                _ => (t.nav_audit, "nav-audit"),
+            };
+            (p, path, label, testid)
+        })
         .into_iter()
         .filter(|(p, ..)| may(*p))
         .map(|(_, path, label, testid)| {

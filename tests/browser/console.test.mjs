@@ -63,6 +63,8 @@ function linkIn(body) {
 test("an owner signs in with SSO and invites a member, who joins and signs in with a passkey; both are in the audit log by name", async () => {
   const owner = await newPage();
   await signInWithSso(owner.page, "vinterre", "olivia.owner@vinterre.example", "demo-owner");
+  // Signed in on the first section (privacy requests); members are one link away.
+  await owner.page.getByTestId("nav-members").click();
   await owner.page.getByRole("heading", { name: "Members" }).waitFor();
   assert.match(await owner.page.getByTestId("account-link").innerText(), /Olivia Strand/);
 
@@ -92,8 +94,9 @@ test("an owner signs in with SSO and invites a member, who joins and signs in wi
   await invited.page.getByRole("button", { name: "Accept the invitation" }).click();
   await invited.page.getByText("You joined vinterre as Privacy.").waitFor();
   await invited.page.getByTestId("open-org").click();
-  await invited.page.waitForURL(`${edge()}/console/orgs/vinterre/audit`);
-  // Privacy sees no team screens: least privilege shows in the sections offered.
+  // Privacy lands on its inbox and sees no team screens: least privilege shows in the
+  // sections offered.
+  await invited.page.waitForURL(`${edge()}/console/orgs/vinterre/requests`);
   await invited.page.getByTestId("nav-audit").waitFor();
   assert.equal(await invited.page.getByTestId("nav-members").count(), 0);
 
@@ -146,6 +149,7 @@ test("an owner signs in with SSO and invites a member, who joins and signs in wi
 test("an owner changes a role and removes a member; an admin may not touch owners or the sign-in settings", async () => {
   const owner = await newPage();
   await signInWithSso(owner.page, "vinterre", "olivia.owner@vinterre.example", "demo-owner");
+  await owner.page.getByTestId("nav-members").click();
   const vic = owner.page.getByTestId("member").filter({ hasText: "vic.viewer@vinterre.example" });
   await vic.getByTestId("member-role").selectOption("editor");
   await owner.page.getByText("Vic Ek is now Editor.").waitFor();
@@ -158,6 +162,7 @@ test("an owner changes a role and removes a member; an admin may not touch owner
   await signInWithSso(admin.page, "vinterre", "adam.admin@vinterre.example", "demo-admin");
   await admin.page.getByTestId("nav-tokens").waitFor();
   assert.equal(await admin.page.getByTestId("nav-sign-in").count(), 0, "no sign-in settings for an admin");
+  await admin.page.getByTestId("nav-members").click();
   const olivia = admin.page.getByTestId("member").filter({ hasText: "olivia.owner@vinterre.example" });
   assert.ok(await olivia.getByTestId("member-role").isDisabled());
   assert.ok(await olivia.getByTestId("remove-member").isDisabled());
@@ -274,5 +279,36 @@ test("every screen is axe clean in light and dark, and the sign-in page works fr
   assert.equal(await focused(), "sso-org");
   await page.keyboard.type("vinterre");
   await Promise.all([page.waitForURL((url) => url.href.startsWith(ctx.stack.issuer)), page.keyboard.press("Enter")]);
+  await context.close();
+});
+
+test("a screen whose part cannot be fetched says so and reloads into it; the rest of the console goes on", async () => {
+  const { context, page } = await newPage();
+  // Each screen's own part comes when it is first opened: signed in, the owner lands on
+  // the first section of the navigation (privacy requests), and only its parts come.
+  const parts = [];
+  page.on("request", (r) => { if (/\/console_part-[^/]+\.wasm$/.test(r.url())) parts.push(new URL(r.url()).pathname); });
+  await signInWithSso(page, "vinterre", "olivia.owner@vinterre.example", "demo-owner");
+  await page.waitForURL(`${edge()}/console/orgs/vinterre/requests`);
+  await page.getByTestId("loading").waitFor({ state: "detached" });
+  assert.ok(parts.some((p) => p.includes("console_part-requests-")), `the inbox's part: ${parts}`);
+  assert.ok(!parts.some((p) => /console_part-(tokens|members|audit|account)-/.test(p)), `no other screen's part: ${parts}`);
+
+  // The network drops for the parts: the tokens screen says so, the shell stays usable.
+  await context.route(/\/console_part-[^/]+\.wasm$/, (route) => route.abort("connectionreset"));
+  await page.goto(`${edge()}/console/orgs/vinterre/tokens`);
+  const alert = page.getByRole("alert").filter({ hasText: "could not be fetched" });
+  await alert.waitFor();
+  assert.equal(await page.locator("h1").innerText(), "This screen could not be loaded");
+  assert.ok(await page.getByRole("link", { name: "Members" }).first().isVisible(), "the shell is still there");
+
+  // Back on the network: Reload opens the screen it could not open.
+  await context.unroute(/\/console_part-[^/]+\.wasm$/);
+  parts.length = 0;
+  await page.getByRole("button", { name: "Reload" }).click();
+  await page.locator("section.screen h1").waitFor();
+  await page.getByTestId("loading").waitFor({ state: "detached" });
+  assert.match(await page.locator("section.screen h1").innerText(), /API tokens/);
+  assert.ok(parts.some((p) => p.includes("console_part-tokens-")), `the tokens part was fetched: ${parts}`);
   await context.close();
 });

@@ -32,6 +32,9 @@ pub const TEXT: Strings = Strings {
     no_permission: "Ihre Rolle umfasst dies nicht. Wenden Sie sich an einen Inhaber oder Admin dieser Organisation.",
     signed_in_as: "Angemeldet als {}",
     not_found: "Diese Seite gibt es in der Konsole nicht.",
+    part_missing_title: "Diese Ansicht konnte nicht geladen werden",
+    part_missing: "Ihr Teil der Konsole ließ sich nicht abrufen: Vielleicht ist die Verbindung abgebrochen, oder Attest wurde aktualisiert, seit diese Seite geöffnet wurde. Laden Sie die Seite neu, um weiterzumachen; nichts Gespeichertes geht verloren.",
+    reload: "Neu laden",
 
     sign_in_title: "Bei Attest anmelden",
     sign_in_intro: "Hier beantwortet Ihr Team Datenschutzanfragen, Sicherheitsmeldungen und Dokumentanfragen.",

@@ -32,6 +32,9 @@ pub const TEXT: Strings = Strings {
     no_permission: "Your role does not include this. Ask an owner or an admin of this organisation.",
     signed_in_as: "Signed in as {}",
     not_found: "There is no such page in the console.",
+    part_missing_title: "This screen could not be loaded",
+    part_missing: "Its part of the console could not be fetched: the connection may have dropped, or Attest was updated since this page opened. Reload the page to go on; nothing you saved is lost.",
+    reload: "Reload",
 
     sign_in_title: "Sign in to Attest",
     sign_in_intro: "Where your team answers privacy requests, security reports and document requests.",

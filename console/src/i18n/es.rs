@@ -32,6 +32,9 @@ pub const TEXT: Strings = Strings {
     no_permission: "Su rol no lo permite. Consulte a un propietario o a un administrador de esta organización.",
     signed_in_as: "Sesión iniciada como {}",
     not_found: "Esta página no existe en la consola.",
+    part_missing_title: "No se pudo cargar esta pantalla",
+    part_missing: "No se pudo obtener su parte de la consola: puede que se haya cortado la conexión o que Attest se haya actualizado desde que se abrió esta página. Recargue la página para continuar; no se pierde nada de lo guardado.",
+    reload: "Recargar",
 
     sign_in_title: "Iniciar sesión en Attest",
     sign_in_intro: "Donde su equipo responde a solicitudes de privacidad, informes de seguridad y solicitudes de documentos.",

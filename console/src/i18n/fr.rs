@@ -32,6 +32,9 @@ pub const TEXT: Strings = Strings {
     no_permission: "Votre rôle ne le permet pas. Adressez-vous à un propriétaire ou à un administrateur de cette organisation.",
     signed_in_as: "Connecté en tant que {}",
     not_found: "Cette page n’existe pas dans la console.",
+    part_missing_title: "Cet écran n’a pas pu être chargé",
+    part_missing: "Sa partie de la console n’a pas pu être récupérée : la connexion a peut-être été coupée, ou Attest a été mis à jour depuis l’ouverture de cette page. Rechargez la page pour continuer ; rien de ce que vous avez enregistré n’est perdu.",
+    reload: "Recharger",
 
     sign_in_title: "Se connecter à Attest",
     sign_in_intro: "Là où votre équipe traite les demandes relatives à la vie privée, les signalements de sécurité et les demandes de documents.",

@@ -32,6 +32,9 @@ pub const TEXT: Strings = Strings {
     no_permission: "Il ruolo assegnato non lo consente. Si rivolga a un proprietario o a un amministratore di questa organizzazione.",
     signed_in_as: "Accesso effettuato come {}",
     not_found: "Questa pagina non esiste nella console.",
+    part_missing_title: "Impossibile caricare questa schermata",
+    part_missing: "Non è stato possibile scaricare la sua parte della console: la connessione potrebbe essersi interrotta, oppure Attest è stato aggiornato da quando la pagina è stata aperta. Ricarichi la pagina per continuare; nulla di ciò che ha salvato va perso.",
+    reload: "Ricarica",
 
     sign_in_title: "Accesso ad Attest",
     sign_in_intro: "Dove il team risponde a richieste sulla privacy, segnalazioni di sicurezza e richieste di documenti.",

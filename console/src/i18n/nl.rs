@@ -32,6 +32,9 @@ pub const TEXT: Strings = Strings {
     no_permission: "Uw rol omvat dit niet. Vraag het een eigenaar of beheerder van deze organisatie.",
     signed_in_as: "Ingelogd als {}",
     not_found: "Deze pagina bestaat niet in de console.",
+    part_missing_title: "Dit scherm kon niet worden geladen",
+    part_missing: "Het deel van de console kon niet worden opgehaald: de verbinding is misschien verbroken, of Attest is bijgewerkt sinds deze pagina werd geopend. Laad de pagina opnieuw om verder te gaan; niets van wat u hebt opgeslagen gaat verloren.",
+    reload: "Opnieuw laden",
 
     sign_in_title: "Inloggen bij Attest",
     sign_in_intro: "Waar uw team privacyverzoeken, beveiligingsmeldingen en documentaanvragen afhandelt.",
