@@ -73,6 +73,10 @@ lazy_screen! {
     InboxRoute, console_requests_part => crate::requests::Inbox,
     SignInSettingsRoute, console_sign_in_settings_part => crate::sign_in_settings::SignInSettings,
     TokensRoute, console_tokens_part => crate::tokens::Tokens,
+    ReportsRoute, console_reports_part => crate::reports::ReportsScreen,
+    ReportRoute, console_report_part => crate::reports::ReportScreen,
+    DocumentRequestsRoute, console_documents_part => crate::documents::DocumentRequestsScreen,
+    DocumentRequestRoute, console_document_part => crate::documents::DocumentRequestScreen,
 }
 
 #[component]
@@ -91,6 +95,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=OrgHome/>
                         <Route path=path!("requests") view={Lazy::<InboxRoute>::new()}/>
                         <Route path=path!("requests/:id") view={Lazy::<RequestDetailRoute>::new()}/>
+                        <Route path=path!("reports") view={Lazy::<ReportsRoute>::new()}/>
+                        <Route path=path!("reports/:id") view={Lazy::<ReportRoute>::new()}/>
+                        <Route path=path!("documents") view={Lazy::<DocumentRequestsRoute>::new()}/>
+                        <Route path=path!("documents/:id") view={Lazy::<DocumentRequestRoute>::new()}/>
                         <Route path=path!("outbox") view={Lazy::<OutboxRoute>::new()}/>
                         <Route path=path!("members") view={Lazy::<MembersRoute>::new()}/>
                         <Route path=path!("sign-in") view={Lazy::<SignInSettingsRoute>::new()}/>

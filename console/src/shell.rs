@@ -225,8 +225,10 @@ pub fn use_org() -> Memo<String> {
 
 /// An organisation's sections, in the order its navigation shows them: the first one a
 /// member's role reaches is where they land.
-pub const SECTIONS: [(Permission, &str); 6] = [
+pub const SECTIONS: [(Permission, &str); 8] = [
     (Permission::ReadPrivacyRequests, "requests"),
+    (Permission::ReadReports, "reports"),
+    (Permission::ReadDocumentRequests, "documents"),
     (Permission::ReadOutbox, "outbox"),
     (Permission::ManageMembers, "members"),
     (Permission::ManageSignIn, "sign-in"),
@@ -248,6 +250,8 @@ pub fn OrgShell() -> impl IntoView {
         SECTIONS.map(|(p, path)| {
             let (label, testid) = match path {
                 "requests" => (t.nav_requests, "nav-requests"),
+                "reports" => (t.nav_reports, "nav-reports"),
+                "documents" => (t.nav_documents, "nav-documents"),
                 "outbox" => (t.nav_outbox, "nav-outbox"),
                 "members" => (t.nav_members, "nav-members"),
                 "sign-in" => (t.nav_sign_in, "nav-sign-in"),

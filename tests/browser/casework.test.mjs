@@ -48,6 +48,22 @@ async function file(email, name) {
   return { id, statusToken };
 }
 
+/** A vulnerability report filed through the public API, as the trust center's form sends it. */
+async function report(title, email) {
+  const c = await (await fetch(`${edge()}/v1/orgs/vinterre/challenge`)).json();
+  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
+  const filed = await fetch(`${edge()}/v1/orgs/vinterre/security-reports`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": `198.51.100.${++address}` },
+    body: JSON.stringify({
+      title, description: "The q parameter is rendered unescaped.", steps: "1. Search for <img src=x onerror=alert(1)>",
+      impact: "Session theft", email, credit: "R. Searcher", proof,
+    }),
+  });
+  assert.equal(filed.status, 202, await filed.clone().text());
+  return (await filed.json()).id;
+}
+
 const newPage = (options = {}) => openConsolePage(ctx.browser, options);
 
 async function signIn(page, email, password) {
@@ -170,14 +186,67 @@ test("the privacy lead finds the overdue request, takes it, comments, reveals th
   await context.close();
 });
 
+test("the security lead finds the report not acknowledged in time, is told a duplicate needs its note, triages it with a word to the reporter, who is e-mailed", async () => {
+  const late = await report("Stored XSS in the search box", "researcher@example.com");
+  const fresh = await report("Open redirect on /login", "other.researcher@example.com");
+  // Received four days ago: past the 72 hours the security page commits to.
+  const fourDays = Math.floor(Date.now() / 1000) - 4 * 86400;
+  d1(`UPDATE security_reports SET received_at = ${fourDays}, acknowledge_by = ${fourDays + 72 * 3600} WHERE id = '${late}'`);
+
+  const { context, page } = await newPage();
+  await signIn(page, "sam.security@vinterre.example", "demo-security");
+  // The security role's first section is the reports; no privacy requests for it.
+  await page.waitForURL(`${edge()}/console/orgs/vinterre/reports`);
+  assert.equal(await page.getByTestId("nav-requests").count(), 0);
+  const row = page.getByTestId("report").filter({ hasText: late });
+  await row.getByTestId("ack-overdue").waitFor();
+  assert.equal(await page.getByTestId("report").filter({ hasText: fresh }).getByTestId("ack-overdue").count(), 0);
+  await row.getByRole("link", { name: late }).click();
+  await page.getByRole("heading", { name: `Report ${late}` }).waitFor();
+  const contents = await page.getByTestId("report-contents").innerText();
+  assert.match(contents, /Stored XSS in the search box/);
+  // The researcher's markup is text on the screen, never markup.
+  assert.match(contents, /<img src=x onerror=alert\(1\)>/);
+  assert.equal(await page.getByTestId("reporter").innerText(), "researcher@example.com");
+
+  // A duplicate must say which report: the edge says so at the note.
+  await page.getByRole("radio", { name: "Duplicate" }).check();
+  await page.getByTestId("take").click();
+  await page.locator("#report-note-error").filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await page.locator("#report-note").getAttribute("aria-invalid"), "true");
+
+  // Triaged, with a word for the reporter.
+  await page.getByRole("radio", { name: "Triaged" }).check();
+  await page.getByLabel("Note to the reporter").fill("Reproduced on staging; a fix is in review.");
+  await page.getByTestId("take").click();
+  await page.getByText("The report is now: Triaged. The reporter is told.").waitFor();
+  assert.equal(await page.getByTestId("facts").getByTestId("status").innerText(), "Triaged");
+  assert.ok(await page.getByRole("radio", { name: "Resolved" }).isVisible(), "resolving is the next step");
+  const { messages } = await (await fetch(`${edge()}/v1/admin/orgs/vinterre/outbox?limit=500`, { headers: admin() })).json();
+  const told = messages.find((m) => m.relatedId === late && m.purpose === "status");
+  assert.ok(told, "the reporter is e-mailed");
+  assert.equal(told.to, "researcher@example.com");
+  assert.match(told.body, /working on it\.\n\nReproduced on staging; a fix is in review\./);
+  // Back on the list, it waits for no acknowledgement any more.
+  await page.getByRole("link", { name: "All vulnerability reports" }).click();
+  await page.getByTestId("report").filter({ hasText: late }).getByTestId("status").filter({ hasText: "Triaged" }).waitFor();
+  assert.equal(await page.getByTestId("report").filter({ hasText: late }).getByTestId("ack-overdue").count(), 0);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test("the owner reads the requester's e-mail in the outbox; the casework screens are axe clean in both themes and fit 360 px", async () => {
   const filed = await file("outbox.reader@example.com", "Olle Outbox");
+  const reported = await report("Clickjacking on the settings page", "third.researcher@example.com");
   for (const colorScheme of ["light", "dark"]) {
     const { context, page } = await newPage({ colorScheme, bypassCSP: true });
     await signIn(page, "olivia.owner@vinterre.example", "demo-owner");
     const screens = [
       ["inbox", "requests", "request"],
       ["request", `requests/${filed.id}`, "timeline"],
+      ["reports", "reports", "report"],
+      ["report", `reports/${reported}`, "report-contents"],
+      ["document requests", "documents", "document-status-filter"],
       ["outbox", "outbox", "message"],
     ];
     for (const [name, where, testid] of screens) {

@@ -2,7 +2,7 @@
 // widget on the sample customer site, against the real edge.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, openPage, axeViolations } from "./harness.mjs";
+import { suite, openPage, openConsolePage, axeViolations } from "./harness.mjs";
 
 const ctx = suite();
 
@@ -99,4 +99,44 @@ test("a visitor asks for a document under NDA, reading and accepting the agreeme
   assert.ok(read.nda.acceptedFrom, "the address it was accepted from is recorded");
   assert.deepEqual(page.problems, []);
   await page.context().close();
+
+  // Wintro's owner approves it in the console, with the NDA acceptance in front of her.
+  const team = await openConsolePage(ctx.browser);
+  const desk = team.page;
+  await desk.goto(`${ctx.stack.edge}/console/sign-in`);
+  await desk.getByLabel("Organisation").fill("wintro");
+  await desk.getByRole("button", { name: "Continue with single sign-on" }).click();
+  await desk.getByLabel("E-mail").fill("willa.owner@wintro.example");
+  await desk.getByLabel("Password").fill("demo-owner");
+  await Promise.all([
+    desk.waitForURL((url) => url.pathname.startsWith("/console/orgs/wintro/")),
+    desk.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+  await desk.getByTestId("nav-documents").click();
+  await desk.getByTestId("document-status-filter").selectOption("pending");
+  const row = desk.getByTestId("document-request").filter({ hasText: reference });
+  assert.match(await row.innerText(), /SOC 2 Type II report\s+Under NDA\s+Pending/);
+  await row.getByRole("link", { name: reference }).click();
+  await desk.getByRole("heading", { name: `Document request ${reference}` }).waitFor();
+  const nda = desk.getByTestId("nda");
+  assert.match(await nda.innerText(), /2026-11/);
+  assert.match(await nda.getByTestId("nda-accepted").innerText(), /\d/);
+  assert.equal(await desk.getByTestId("requester-email").innerText(), "grace@compilers.example");
+  // A link that is not one: the edge says so at the field, and nothing is decided.
+  await desk.getByRole("radio", { name: "Approve" }).check();
+  await desk.getByLabel("Link to the document").fill("javascript:alert(1)");
+  await desk.getByTestId("send-decision").click();
+  await desk.locator("#decision-link-error").filter({ hasText: /\S/ }).waitFor();
+  await desk.getByLabel("Link to the document").fill("https://files.wintro.example/soc2-2026.pdf");
+  await desk.getByLabel("Note to the requester").fill("Valid until the next audit.");
+  await desk.getByTestId("send-decision").click();
+  await desk.getByText("Decided. The requester is e-mailed.").waitFor();
+  await desk.getByTestId("decision").waitFor();
+  assert.equal(await desk.getByTestId("facts").getByTestId("status").innerText(), "Approved");
+  assert.equal(await desk.getByTestId("decide").count(), 0, "a decision is final");
+  const mail = (await outbox("wintro")).find((m) => m.to === "grace@compilers.example" && m.relatedId === reference && m.body.includes("soc2-2026.pdf"));
+  assert.ok(mail, "the requester is e-mailed the link");
+  assert.match(mail.body, /Valid until the next audit\./);
+  assert.deepEqual(desk.problems, []);
+  await team.context.close();
 });

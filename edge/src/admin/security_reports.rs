@@ -202,7 +202,7 @@ pub struct TransitionBody {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["triaged", "resolved", "duplicate", "invalid"])))]
     to: String,
-    /// Sent to the reporter; needed for `duplicate` and `invalid`.
+    /// Sent to the reporter with the news; needed for `duplicate` and `invalid`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schemars(length(max = 5000)))]
     note: Option<String>,
@@ -256,9 +256,11 @@ pub async fn transition(
     )?);
     if let Some(email) = row.open(&keys, "email", row.email_sealed.as_deref())? {
         let org_name = outbox::org_name(env, org.as_str()).await;
+        // A note on triage or resolution is the team's word to the reporter, after the news.
+        let word = note.map(|n| format!("\n\n{n}")).unwrap_or_default();
         let news = match to {
-            ReportStatus::Triaged => "We confirmed it and are working on it.".to_owned(),
-            ReportStatus::Resolved => "It is resolved. Thank you for reporting it.".to_owned(),
+            ReportStatus::Triaged => format!("We confirmed it and are working on it.{word}"),
+            ReportStatus::Resolved => format!("It is resolved. Thank you for reporting it.{word}"),
             ReportStatus::Duplicate => {
                 format!("It was reported before: {}", note.unwrap_or_default())
             }
