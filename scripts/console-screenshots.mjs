@@ -55,6 +55,28 @@ async function file(fields) {
   }
   return id;
 }
+async function report(fields) {
+  const c = await (await fetch(`${edge}/v1/orgs/vinterre/challenge`)).json();
+  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
+  const response = await fetch(`${edge}/v1/orgs/vinterre/security-reports`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${++client}` },
+    body: JSON.stringify({ proof, ...fields }),
+  });
+  if (response.status !== 202) throw new Error(`reporting: ${response.status} ${await response.text()}`);
+  return (await response.json()).id;
+}
+async function askFor(fields) {
+  const c = await (await fetch(`${edge}/v1/orgs/vinterre/challenge`)).json();
+  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
+  const response = await fetch(`${edge}/v1/orgs/vinterre/document-requests`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${++client}` },
+    body: JSON.stringify({ documentId: "confidentiality-agreements", proof, ...fields }),
+  });
+  if (response.status !== 202) throw new Error(`asking: ${response.status} ${await response.text()}`);
+  return (await response.json()).id;
+}
 const call = (method, where, body) =>
   fetch(`${edge}/v1/admin/orgs/vinterre/privacy-requests/${where}`, { method, headers: admin, body: body && JSON.stringify(body) });
 
@@ -86,6 +108,22 @@ try {
   await call("POST", `${objection}/transition`, { to: "in_progress" });
   await call("POST", `${objection}/transition`, { to: "completed", note: "We have stopped using your data for marketing." });
 
+  const xss = await report({
+    title: "Stored XSS in the search box",
+    description: "The q parameter of /search is written into the results heading without escaping.",
+    steps: "1. Open /search?q=<img src=x onerror=alert(document.domain)>\n2. The alert shows the trust center's domain.",
+    impact: "Script runs in a visitor's session on the marketing site.",
+    email: "ines.researcher@example.com",
+    credit: "Ines Duarte",
+  });
+  const redirect = await report({ title: "Open redirect on /login?next=", description: "next= accepts any absolute address.", email: "kofi@example.net" });
+  await report({ title: "Missing rate limit on the newsletter form", description: "Hundreds of sign-ups a minute from one address." });
+  const fourDays = Math.floor(Date.now() / 1000) - 4 * 86400;
+  d1(`UPDATE security_reports SET received_at = ${fourDays}, acknowledge_by = ${fourDays + 72 * 3600} WHERE id = '${xss}'`);
+  await fetch(`${edge}/v1/admin/orgs/vinterre/security-reports/${redirect}/transition`, { method: "POST", headers: admin, body: JSON.stringify({ to: "triaged" }) });
+  const asked = await askFor({ name: "Grace Hopper", company: "Compilers Inc", email: "grace@compilers.example" });
+  await askFor({ name: "Alan Kay", company: "Dynabook Ltd", email: "alan@dynabook.example" });
+
   for (const theme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: theme });
     const page = await context.newPage();
@@ -108,6 +146,22 @@ try {
     await page.getByTestId("preview").click();
     await page.getByTestId("letter").waitFor();
     await shot(page, `docs/console-request${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/reports`);
+    await page.getByTestId("report").first().waitFor();
+    await shot(page, `docs/console-reports${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/reports/${xss}`);
+    await page.getByTestId("report-contents").waitFor();
+    await page.getByRole("radio", { name: "Triaged" }).check();
+    await page.getByLabel("Note to the reporter").fill("Reproduced; the fix ships on Thursday. Thank you!");
+    await shot(page, `docs/console-report${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/documents`);
+    await page.getByTestId("document-request").first().waitFor();
+    await shot(page, `docs/console-documents${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/documents/${asked}`);
+    await page.getByTestId("requester").waitFor();
+    await page.getByRole("radio", { name: "Approve" }).check();
+    await page.getByLabel("Link to the document").fill("https://files.vinterre.example/confidentiality-agreement.pdf");
+    await shot(page, `docs/console-document${suffix}.png`);
     await page.goto(`${edge}/console/orgs/vinterre/outbox`);
     await page.getByTestId("message").first().locator("summary").click();
     await shot(page, `docs/console-outbox${suffix}.png`);
