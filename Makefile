@@ -16,7 +16,7 @@ export ESBUILD_BIN := $(BIN)/esbuild
 
 CORE_SRC := $(shell find core/src -type f) core/Cargo.toml
 WIDGET_SRC := $(shell find widget/src widget/ui/src widget/forms/src widget/loader -type f) widget/ui/Cargo.toml widget/forms/Cargo.toml widget/style.css widget/build.rs widget/Cargo.toml widget/build.sh .cargo/config.toml
-CONSOLE_SRC := $(shell find console/src -type f) console/Cargo.toml console/build.rs console/build.sh console/index.html console/entry.js console/style.css
+CONSOLE_SRC := $(shell find console/src -type f) console/Cargo.toml console/build.rs console/build.sh console/opt-parts.mjs console/index.html console/entry.js console/style.css
 EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/build.rs edge/openapi.json
 WIDGET_OUT := widget/dist/widget.js
 EDGE_OUT := edge/build/index.js

@@ -123,7 +123,7 @@ else
   echo "Console: $(kb $console_brotli) brotli, within its $(kb $budget_console_brotli) budget."
 fi
 echo
-echo "Each screen's code is fetched when it is first opened (a \`#[lazy_route]\` each, cut by"
+echo "Each screen's code is fetched when it is first opened (a \`#[wasm_split]\` function each, cut by"
 echo "wasm-split-cli in console/build.sh); what the first screen opened after the first load costs:"
 echo
 node bench/console-parts.mjs target/console-stage/__wasm_split.js "$console/assets"

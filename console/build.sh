@@ -18,9 +18,10 @@ cargo build --quiet -p attest-console --target wasm32-unknown-unknown --release
 rm -rf "$stage" && mkdir -p "$stage/split"
 # Into the folder in place (a running `wrangler dev` keeps watching it); stale files go last.
 mkdir -p "$out/assets"
-# Each screen's `#[lazy_route]` is a split point: wasm-split-cli cuts the module into the
+# Each screen's `#[wasm_split]` function (console/src/app.rs) is a split point: wasm-split-cli cuts the module into the
 # first load (shell, sign-in, the organisation's home) and one part per screen, with the
 # code screens share in parts of their own, and writes the script that fetches them.
+command -v wasm-split-cli >/dev/null || { echo "console: wasm-split-cli is missing: run scripts/bootstrap.sh (make bootstrap)" >&2; exit 1; }
 step "splitting the screens into parts loaded on demand…"
 wasm-split-cli --target web --out-name attest_console \
   target/wasm32-unknown-unknown/release/attest_console.wasm "$stage/split"
@@ -39,24 +40,27 @@ opt "$stage/attest_console_bg.wasm" "$stage/attest_console_bg.opt.wasm"
 main_hash=$(hash "$stage/attest_console_bg.opt.wasm")
 wasm="console_bg-$main_hash.wasm"
 cp "$stage/attest_console_bg.opt.wasm" "$out/assets/$wasm"
+# The parts, optimised in one process (console/opt-parts.mjs): one wasm-opt each, a Node
+# start and a binaryen compile apiece, took two minutes for the hundred and more.
+mkdir -p "$stage/opt"
+rm -f "$stage/split/attest_console.wasm"
+node console/opt-parts.mjs "$stage/split" "$stage/opt" 2> >(grep -v 'unknown name subsection' >&2)
 # A part only fits the first load it was cut from: its name carries both hashes.
 keep=("$wasm")
 parts=0
-for part in "$stage"/split/*.wasm; do
+for part in "$stage"/opt/*.wasm; do
   name=$(basename "$part" .wasm)
-  [ "$name" = attest_console ] && continue
-  opt "$part" "$stage/part.wasm"
   case "$name" in
     split_console_*_part) label=$(sed -E 's/^split_console_(.*)_part$/\1/; s/_/-/g' <<<"$name") ;;
     *) label=${name//_/-} ;;
   esac
-  file="console_part-$label-$(cat "$stage/attest_console_bg.opt.wasm" "$stage/part.wasm" | sha256sum | cut -c1-16).wasm"
-  cp "$stage/part.wasm" "$out/assets/$file"
-  sed -i "s|\"./$name.wasm\"|\"./$file\"|" "$stage/__wasm_split.js"
+  file="console_part-$label-$(cat "$stage/attest_console_bg.opt.wasm" "$part" | sha256sum | cut -c1-16).wasm"
+  cp "$part" "$out/assets/$file"
+  sed -i "s|\"./$name.wasm\"|\"./$file\"|g" "$stage/__wasm_split.js"
   keep+=("$file")
   parts=$((parts + 1))
 done
-if grep -q '"\./[^"]*\.wasm"' <(grep -v console_part- "$stage/__wasm_split.js"); then
+if grep -o '"\./[^"]*\.wasm"' "$stage/__wasm_split.js" | grep -qv '^"\./console_part-'; then
   echo "console: a part the loader names was not renamed" >&2; exit 1
 fi
 

@@ -5,16 +5,15 @@
 use attest_core::members::Permission;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{self, encode, Problem};
+use crate::api::{self, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::requests::label;
 use crate::session::use_session;
-use crate::shell::use_org;
-use crate::ui::{rendered, Column, DataTable, FieldMessage, Loaded, Notice};
+use crate::shell::{use_list, use_org, use_record};
+use crate::ui::{rendered, Column, DataTable, FieldMessage, Loaded, Notice, StatusFilter};
 
 pub const DOCUMENT_STATUSES: [&str; 3] = ["pending", "approved", "denied"];
 const ACCESS: [&str; 2] = ["on_request", "nda"];
@@ -79,37 +78,12 @@ pub fn DocumentRequestsScreen() -> impl IntoView {
     let org = use_org();
     let lang = expect_context::<RwSignal<Lang>>();
     let status = RwSignal::new(String::new());
-    let requests = LocalResource::new(move || {
-        let org = org.get();
-        let status = status.get();
-        async move {
-            let filter = if status.is_empty() {
-                String::new()
-            } else {
-                format!("?status={status}")
-            };
-            api::get::<DocumentRequests>(&format!(
-                "/v1/admin/orgs/{}/document-requests{filter}",
-                encode(&org)
-            ))
-            .await
-        }
-    });
+    let requests = use_list::<DocumentRequests>("document-requests", status);
     view! {
         <section class="screen" aria-labelledby="documents-title">
             <h1 id="documents-title">{move || t.get().documents_title}</h1>
             <p class="lead">{move || t.get().documents_intro}</p>
-            <div class="filters" role="group" aria-label=move || t.get().filters>
-                <label>
-                    {move || t.get().filter_status}
-                    <select data-testid="document-status-filter" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
-                        <option value="">{move || t.get().filter_any}</option>
-                        {move || DOCUMENT_STATUSES.iter().zip(t.get().document_statuses).map(|(key, text)| view! {
-                            <option value=*key>{text}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            </div>
+            <StatusFilter status=status keys=&DOCUMENT_STATUSES labels=|t| &t.document_statuses testid="document-status-filter"/>
             <Loaded
                 retry=move || requests.refetch()
                 render=move || rendered(async move {
@@ -159,19 +133,7 @@ pub fn DocumentRequestScreen() -> impl IntoView {
     let org = use_org();
     let session = use_session();
     let lang = expect_context::<RwSignal<Lang>>();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
-    let base = move || {
-        format!(
-            "/v1/admin/orgs/{}/document-requests/{}",
-            encode(&org.get()),
-            encode(&id.get())
-        )
-    };
-    let request = LocalResource::new(move || {
-        let path = base();
-        async move { api::get::<Detail>(&path).await }
-    });
+    let (id, base, request) = use_record::<Detail>("document-requests");
     let may_decide = move || {
         session
             .member()
@@ -181,18 +143,27 @@ pub fn DocumentRequestScreen() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let link = RwSignal::new(String::new());
     let notice = RwSignal::new(None::<String>);
+    // Each answer carries the request it was for (see reports.rs).
     let decide = Action::new_local(move |_: &()| {
         let path = format!("{}/decision", base());
+        let of = id.get_untracked();
         let approve = decision.get_untracked() == "approve";
         let body = DecisionBody {
             decision: decision.get_untracked(),
             note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
             link: Some(link.get_untracked()).filter(|l| approve && !l.trim().is_empty()),
         };
-        async move { api::post::<serde::de::IgnoredAny>(&path, &body).await }
+        async move { (of, api::post::<serde::de::IgnoredAny>(&path, &body).await) }
     });
+    let answer = move || {
+        decide
+            .value()
+            .get()
+            .filter(|(of, _)| *of == id.get())
+            .map(|(_, a)| a)
+    };
     Effect::new(move || {
-        if let Some(Ok(_)) = decide.value().get() {
+        if let Some(Ok(_)) = answer() {
             notice.set(Some(t.get_untracked().decision_sent.to_owned()));
             request.refetch();
         }
@@ -205,7 +176,7 @@ pub fn DocumentRequestScreen() -> impl IntoView {
         notice.set(None);
         decide.value().set(None);
     });
-    let problem = move || decide.value().get().and_then(Result::err);
+    let problem = move || answer().and_then(Result::err);
     let field = move |name: &'static str| {
         Signal::derive(move || problem().and_then(|p: Problem| p.field(name)))
     };
@@ -314,7 +285,7 @@ pub fn DocumentRequestScreen() -> impl IntoView {
                             {requester}
                             <h2>{t.nda_heading}</h2>
                             {nda}
-                            <h2>{t.decision_label}</h2>
+                            {(decided.is_some() || form.is_some()).then(|| view! { <h2>{t.decision_label}</h2> })}
                             {decided}
                             {form}
                         }.into_any())

@@ -6,16 +6,15 @@ use attest_core::members::Permission;
 use attest_core::privacy::ReportStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{self, encode, Problem};
+use crate::api::{self, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::requests::label;
 use crate::session::use_session;
-use crate::shell::use_org;
-use crate::ui::{rendered, Column, DataTable, FieldMessage, Loaded, Notice};
+use crate::shell::{use_list, use_org, use_record};
+use crate::ui::{rendered, Column, DataTable, FieldMessage, Loaded, Notice, StatusFilter};
 
 pub const REPORT_STATUSES: [&str; 5] = ["new", "triaged", "resolved", "duplicate", "invalid"];
 
@@ -75,37 +74,12 @@ pub fn ReportsScreen() -> impl IntoView {
     let org = use_org();
     let lang = expect_context::<RwSignal<Lang>>();
     let status = RwSignal::new(String::new());
-    let reports = LocalResource::new(move || {
-        let org = org.get();
-        let status = status.get();
-        async move {
-            let filter = if status.is_empty() {
-                String::new()
-            } else {
-                format!("?status={status}")
-            };
-            api::get::<Reports>(&format!(
-                "/v1/admin/orgs/{}/security-reports{filter}",
-                encode(&org)
-            ))
-            .await
-        }
-    });
+    let reports = use_list::<Reports>("security-reports", status);
     view! {
         <section class="screen" aria-labelledby="reports-title">
             <h1 id="reports-title">{move || t.get().reports_title}</h1>
             <p class="lead">{move || t.get().reports_intro}</p>
-            <div class="filters" role="group" aria-label=move || t.get().filters>
-                <label>
-                    {move || t.get().filter_status}
-                    <select data-testid="report-status-filter" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
-                        <option value="">{move || t.get().filter_any}</option>
-                        {move || REPORT_STATUSES.iter().zip(t.get().report_statuses).map(|(key, text)| view! {
-                            <option value=*key>{text}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            </div>
+            <StatusFilter status=status keys=&REPORT_STATUSES labels=|t| &t.report_statuses testid="report-status-filter"/>
             <Loaded
                 retry=move || reports.refetch()
                 render=move || rendered(async move {
@@ -155,19 +129,7 @@ pub fn ReportScreen() -> impl IntoView {
     let org = use_org();
     let session = use_session();
     let lang = expect_context::<RwSignal<Lang>>();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
-    let base = move || {
-        format!(
-            "/v1/admin/orgs/{}/security-reports/{}",
-            encode(&org.get()),
-            encode(&id.get())
-        )
-    };
-    let report = LocalResource::new(move || {
-        let path = base();
-        async move { api::get::<Detail>(&path).await }
-    });
+    let (id, base, report) = use_record::<Detail>("security-reports");
     let may_manage = move || {
         session
             .member()
@@ -176,19 +138,33 @@ pub fn ReportScreen() -> impl IntoView {
     let step = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let notice = RwSignal::new(None::<String>);
+    // Each answer carries the report it was for: one that arrives after the member moved on
+    // to another report is not shown on that one.
     let take = Action::new_local(move |_: &()| {
         let path = format!("{}/transition", base());
+        let of = id.get_untracked();
         let body = StepBody {
             to: step.get_untracked(),
             note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
         };
-        async move { api::post::<Detail>(&path, &body).await }
+        async move { (of, api::post::<Detail>(&path, &body).await) }
     });
+    let answer = move || {
+        take.value()
+            .get()
+            .filter(|(of, _)| *of == id.get())
+            .map(|(_, a)| a)
+    };
     Effect::new(move || {
-        if let Some(Ok(detail)) = take.value().get() {
+        if let Some(Ok(detail)) = answer() {
             let t = t.get_untracked();
+            let told = if detail.email.is_some() {
+                t.report_moved
+            } else {
+                t.report_moved_untold
+            };
             notice.set(Some(fill(
-                t.report_moved,
+                told,
                 &label(&REPORT_STATUSES, &t.report_statuses, &detail.summary.status),
             )));
             step.set(String::new());
@@ -203,7 +179,7 @@ pub fn ReportScreen() -> impl IntoView {
         notice.set(None);
         take.value().set(None);
     });
-    let problem = move || take.value().get().and_then(Result::err);
+    let problem = move || answer().and_then(Result::err);
     let note_error = Signal::derive(move || problem().and_then(|p: Problem| p.field("note")));
     let busy = move || take.pending().get();
     view! {
@@ -231,7 +207,7 @@ pub fn ReportScreen() -> impl IntoView {
                             .map(|(key, text)| (*key, text))
                             .collect();
                         let prose = |heading: &'static str, text: Option<String>| text.map(|text| view! {
-                            <h2>{heading}</h2>
+                            <h3>{heading}</h3>
                             <p class="prose">{text}</p>
                         });
                         let next = if !may_manage() {
@@ -240,6 +216,7 @@ pub fn ReportScreen() -> impl IntoView {
                             view! { <p class="hint" data-testid="closed">{t.report_closed}</p> }.into_any()
                         } else {
                             view! {
+                                <h2>{t.step_title}</h2>
                                 <form class="stack" data-testid="step" on:submit=move |ev| { ev.prevent_default(); take.dispatch(()); }>
                                     <fieldset class="checks" role="radiogroup">
                                         <legend>{t.step_label}</legend>
@@ -287,7 +264,6 @@ pub fn ReportScreen() -> impl IntoView {
                                 {prose(t.report_steps, detail.steps.clone())}
                                 {prose(t.report_impact, detail.impact.clone())}
                             </article>
-                            <h2>{t.step_title}</h2>
                             {next}
                         }.into_any())
                 })

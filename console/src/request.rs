@@ -6,17 +6,16 @@ use attest_core::members::Permission;
 use gloo_net::http::Method;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::api::{self, encode, Problem};
+use crate::api::{self, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::requests::{deadline, label, team, Summary, KINDS, LAWS, STATUSES};
 use crate::session::use_session;
-use crate::shell::use_org;
+use crate::shell::{use_org, use_record};
 use crate::ui::{rendered, FieldMessage, Loaded, Notice, ProblemAlert};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -149,19 +148,7 @@ pub fn RequestDetail() -> impl IntoView {
     let org = use_org();
     let session = use_session();
     let lang = expect_context::<RwSignal<Lang>>();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
-    let base = move || {
-        format!(
-            "/v1/admin/orgs/{}/privacy-requests/{}",
-            encode(&org.get()),
-            encode(&id.get())
-        )
-    };
-    let request = LocalResource::new(move || {
-        let path = base();
-        async move { api::get::<Detail>(&path).await }
-    });
+    let (id, base, request) = use_record::<Detail>("privacy-requests");
     let comments = LocalResource::new(move || {
         let path = format!("{}/comments", base());
         async move { api::get::<Comments>(&path).await }

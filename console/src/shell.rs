@@ -223,6 +223,62 @@ pub fn use_org() -> Memo<String> {
     Memo::new(move |_| params.get().get("org").unwrap_or_default())
 }
 
+/// One record's screen (`…/{collection}/:id`): its id from the address, its path in the
+/// organisation's admin API (a function of both, for the actions under it), and the record.
+pub fn use_record<T>(
+    collection: &'static str,
+) -> (
+    Memo<String>,
+    impl Fn() -> String + Copy + Send + Sync + 'static,
+    LocalResource<crate::api::Answer<T>>,
+)
+where
+    T: serde::de::DeserializeOwned + 'static,
+{
+    let org = use_org();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.get().get("id").unwrap_or_default());
+    let base = move || {
+        format!(
+            "/v1/admin/orgs/{}/{collection}/{}",
+            crate::api::encode(&org.get()),
+            crate::api::encode(&id.get())
+        )
+    };
+    let record = LocalResource::new(move || {
+        let path = base();
+        async move { crate::api::get::<T>(&path).await }
+    });
+    (id, base, record)
+}
+
+/// A list screen's records (`…/{collection}`), with the status the member filters by.
+pub fn use_list<T>(
+    collection: &'static str,
+    status: RwSignal<String>,
+) -> LocalResource<crate::api::Answer<T>>
+where
+    T: serde::de::DeserializeOwned + 'static,
+{
+    let org = use_org();
+    LocalResource::new(move || {
+        let org = org.get();
+        let status = status.get();
+        async move {
+            let filter = if status.is_empty() {
+                String::new()
+            } else {
+                format!("?status={status}")
+            };
+            crate::api::get::<T>(&format!(
+                "/v1/admin/orgs/{}/{collection}{filter}",
+                crate::api::encode(&org)
+            ))
+            .await
+        }
+    })
+}
+
 /// An organisation's sections, in the order its navigation shows them: the first one a
 /// member's role reaches is where they land.
 pub const SECTIONS: [(Permission, &str); 8] = [

@@ -226,3 +226,27 @@ pub fn Loaded(
         </Transition>
     }
 }
+
+/// A list's filter by status: any, or one of `keys`, named in the member's language.
+#[component]
+pub fn StatusFilter(
+    status: RwSignal<String>,
+    keys: &'static [&'static str],
+    labels: fn(&'static crate::i18n::Strings) -> &'static [&'static str],
+    testid: &'static str,
+) -> impl IntoView {
+    let t = crate::i18n::use_text();
+    view! {
+        <div class="filters" role="group" aria-label=move || t.get().filters>
+            <label>
+                {move || t.get().filter_status}
+                <select data-testid=testid prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
+                    <option value="">{move || t.get().filter_any}</option>
+                    {move || keys.iter().zip(labels(t.get())).map(|(key, text)| view! {
+                        <option value=*key>{*text}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}

@@ -288,10 +288,11 @@ test("a screen whose part cannot be fetched says so and reloads into it; the res
   // the first section of the navigation (privacy requests), and only its parts come.
   const parts = [];
   page.on("request", (r) => { if (/\/console_part-[^/]+\.wasm$/.test(r.url())) parts.push(new URL(r.url()).pathname); });
+  const inboxPart = page.waitForRequest(/\/console_part-requests-[^/]+\.wasm$/);
   await signInWithSso(page, "vinterre", "olivia.owner@vinterre.example", "demo-owner");
   await page.waitForURL(`${edge()}/console/orgs/vinterre/requests`);
-  await page.getByTestId("loading").waitFor({ state: "detached" });
-  assert.ok(parts.some((p) => p.includes("console_part-requests-")), `the inbox's part: ${parts}`);
+  await inboxPart;
+  await page.getByRole("heading", { name: "Privacy requests" }).waitFor();
   assert.ok(!parts.some((p) => /console_part-(tokens|members|audit|account)-/.test(p)), `no other screen's part: ${parts}`);
 
   // The network drops for the parts: the tokens screen says so, the shell stays usable.
@@ -305,7 +306,7 @@ test("a screen whose part cannot be fetched says so and reloads into it; the res
   // Back on the network: Reload opens the screen it could not open.
   await context.unroute(/\/console_part-[^/]+\.wasm$/);
   parts.length = 0;
-  await page.getByRole("button", { name: "Reload" }).click();
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Reload" }).click()]);
   await page.locator("section.screen h1").waitFor();
   await page.getByTestId("loading").waitFor({ state: "detached" });
   assert.match(await page.locator("section.screen h1").innerText(), /API tokens/);

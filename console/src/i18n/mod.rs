@@ -318,6 +318,7 @@ pub struct Strings {
     pub report_no_email: &'static str,
     pub report_closed: &'static str,
     pub report_moved: &'static str,
+    pub report_moved_untold: &'static str,
     pub documents_title: &'static str,
     pub documents_intro: &'static str,
     pub document_statuses: [&'static str; 3],
