@@ -32,6 +32,7 @@ fn router() -> &'static router::Router {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    let ctx = std::rc::Rc::new(ctx);
     let request_id = http::request_id(&req);
     let https = req.url().is_ok_and(|u| u.scheme() == "https");
     let now = http::now_unix_seconds();
@@ -39,7 +40,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
         let mut req = req;
         test_support::sql(&mut req, &env).await
     } else {
-        router().answer(req, env.clone(), now).await
+        router().answer(req, env.clone(), ctx.clone(), now).await
     };
     let response = match outcome {
         Ok(response) => response,

@@ -9,11 +9,12 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
 use attest_core::members::Permission;
 use attest_core::OrgSlug;
 use serde::de::DeserializeOwned;
-use worker::{Env, Method, Request, Response};
+use worker::{Context, Env, Method, Request, Response};
 
 #[cfg(feature = "openapi")]
 pub use crate::apidoc::Operation;
@@ -188,6 +189,8 @@ pub struct Ctx {
     pub now: i64,
     /// The origin the request reached the edge at, e.g. `https://trust.example.com`.
     pub base: String,
+    /// The request's execution context: work that outlives the response.
+    pub context: Rc<Context>,
     params: Vec<(String, String)>,
     org: Option<OrgSlug>,
     caller: Option<Caller>,
@@ -727,7 +730,13 @@ impl Router {
     }
 
     /// Answers `req` from the table.
-    pub async fn answer(&self, req: Request, env: Env, now: i64) -> Result<Response, ApiError> {
+    pub async fn answer(
+        &self,
+        req: Request,
+        env: Env,
+        context: Rc<Context>,
+        now: i64,
+    ) -> Result<Response, ApiError> {
         let url = req.url()?;
         let matched = self
             .by_path
@@ -794,6 +803,7 @@ impl Router {
             base: url.origin().ascii_serialization(),
             req,
             env,
+            context,
             now,
             params,
             org,

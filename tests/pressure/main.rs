@@ -131,6 +131,31 @@ fn a_thousand_requests_at_once_are_all_stored_once_each_with_its_email() {
         .timeout_global(Some(Duration::from_secs(60)))
         .build()
         .into();
+    // Other tests file for the same organisation on this stack: count what this one adds.
+    let stored = |app: &TestApp| {
+        count(
+            app,
+            &format!("SELECT COUNT(*) AS n FROM privacy_requests WHERE org = '{ORG}'"),
+        )
+    };
+    let with_mail = |app: &TestApp| {
+        count(
+            app,
+            &format!(
+                "SELECT COUNT(DISTINCT related_id) AS n FROM outbox WHERE org = '{ORG}' AND purpose = 'verification'
+                 AND related_id IN (SELECT id FROM privacy_requests WHERE org = '{ORG}')"
+            ),
+        )
+    };
+    let mail = |app: &TestApp| {
+        count(
+            app,
+            &format!(
+                "SELECT COUNT(*) AS n FROM outbox WHERE org = '{ORG}' AND purpose = 'verification'"
+            ),
+        )
+    };
+    let before = (stored(&app), with_mail(&app), mail(&app));
     // Proofs solved in advance, as a thousand visitors' browsers would have.
     let proofs = in_parallel(REQUESTS, |_| app.proof(ORG));
 
@@ -144,40 +169,19 @@ fn a_thousand_requests_at_once_are_all_stored_once_each_with_its_email() {
         took.as_secs_f64(),
         REQUESTS as f64 / took.as_secs_f64()
     );
-    let stored = |app: &TestApp| {
-        count(
-            app,
-            &format!("SELECT COUNT(*) AS n FROM privacy_requests WHERE org = '{ORG}'"),
-        )
-    };
-    assert_eq!(stored(&app), REQUESTS as i64);
+    assert_eq!(stored(&app) - before.0, REQUESTS as i64);
     assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(DISTINCT related_id) AS n FROM outbox WHERE org = '{ORG}' AND purpose = 'verification'
-                 AND related_id IN (SELECT id FROM privacy_requests WHERE org = '{ORG}')"
-            )
-        ),
+        with_mail(&app) - before.1,
         REQUESTS as i64,
         "each request has its e-mail"
     );
-    assert_eq!(
-        count(
-            &app,
-            &format!(
-                "SELECT COUNT(*) AS n FROM outbox WHERE org = '{ORG}' AND purpose = 'verification'"
-            )
-        ),
-        REQUESTS as i64,
-        "and only one"
-    );
+    assert_eq!(mail(&app) - before.2, REQUESTS as i64, "and only one");
 
     // The same thousand again, with their keys: answered from the record, nothing new.
     let again = in_parallel(REQUESTS, |i| file(&app, &agent, i, &proofs[i]));
     let not_replayed = unexpected(&app, &again, |a| a.status == 202 && a.replayed);
     assert!(not_replayed.is_empty(), "not replayed: {not_replayed}");
-    assert_eq!(stored(&app), REQUESTS as i64);
+    assert_eq!(stored(&app) - before.0, REQUESTS as i64);
 
     let verified = json(app.get_with(
         &format!("/v1/admin/orgs/{ORG}/audit/verify"),
@@ -188,6 +192,79 @@ fn a_thousand_requests_at_once_are_all_stored_once_each_with_its_email() {
     ));
     assert_eq!(verified["ok"], true, "{verified}");
     assert!(verified["entries"].as_i64().unwrap() >= REQUESTS as i64);
+}
+
+/// Forms filed at the same moment go to D1 together (a group commit), so a request that
+/// fails must fail alone: here every tenth request reuses the proof of work of the one
+/// before it, with its own key and address, in a crowd of 64 in flight.
+#[test]
+fn a_proof_used_twice_in_a_crowd_fails_only_its_second_use() {
+    let _turn = turn();
+    let app = spawn_app();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into();
+    const CROWD: usize = 300;
+    let offset = 10_000;
+    let before = count(
+        &app,
+        &format!("SELECT COUNT(*) AS n FROM privacy_requests WHERE org = '{ORG}'"),
+    );
+    let mail = |app: &TestApp| {
+        count(
+            app,
+            &format!(
+                "SELECT COUNT(*) AS n FROM outbox WHERE org = '{ORG}' AND purpose = 'verification'"
+            ),
+        )
+    };
+    let mail_before = mail(&app);
+    let mut proofs = in_parallel(CROWD, |_| app.proof(ORG));
+    for i in (10..CROWD).step_by(10) {
+        proofs[i] = proofs[i - 1].clone();
+    }
+    let answers = in_parallel(CROWD, |i| file(&app, &agent, offset + i, &proofs[i]));
+    let reused = |i: usize| i.is_multiple_of(10) && i > 0;
+    // Of each pair that shares a proof, exactly one is filed and the other is told why.
+    for i in (10..CROWD).step_by(10) {
+        let pair = [&answers[i - 1], &answers[i]];
+        let filed = pair.iter().filter(|a| a.status == 202).count();
+        let refused = pair
+            .iter()
+            .filter(|a| a.status == 400 && a.detail.contains("proof"))
+            .count();
+        assert_eq!((filed, refused), (1, 1), "{pair:#?}");
+    }
+    let others = unexpected(&app, &answers, |a| {
+        let i = a.i - offset;
+        reused(i) || reused(i + 1) || (a.status == 202 && !a.replayed)
+    });
+    assert!(
+        others.is_empty(),
+        "a request that shared no proof failed: {others}"
+    );
+    let pairs = (CROWD - 1) / 10;
+    let stored = count(
+        &app,
+        &format!("SELECT COUNT(*) AS n FROM privacy_requests WHERE org = '{ORG}'"),
+    ) - before;
+    assert_eq!(
+        stored,
+        (CROWD - pairs) as i64,
+        "each accepted request stored once"
+    );
+    assert_eq!(mail(&app) - mail_before, stored, "each with one e-mail");
+    // And no key of a refused request was kept: its retry with a fresh proof is filed.
+    let refused: Vec<&Answer> = answers.iter().filter(|a| a.status == 400).collect();
+    assert_eq!(refused.len(), pairs);
+    let retried = file(&app, &agent, refused[0].i, &app.proof(ORG));
+    assert_eq!(
+        (retried.status, retried.replayed),
+        (202, false),
+        "{retried:#?}"
+    );
 }
 
 /// Runs `sql` against the stack's D1, to break or mend it.

@@ -14,9 +14,10 @@ use crate::router::Operation;
 use crate::router::{Accepted, Ctx, Extract, Schema};
 use crate::shared::crypto::{self, Column, Keys};
 use crate::shared::error::ApiError;
+use crate::shared::grouped;
 use crate::shared::http;
 use crate::shared::snapshot::Snapshot;
-use crate::shared::storage::{self, Only, DB};
+use crate::shared::storage::{Only, DB};
 
 /// The rate-limit binding for the forms (see `wrangler.toml`).
 const LIMITER: &str = "FORMS";
@@ -35,6 +36,8 @@ pub struct Submission<T> {
     pub keys: Keys,
     /// The request's clock reading.
     pub now: i64,
+    /// The request's execution context (its batch is sent with others', see `grouped`).
+    pub context: std::rc::Rc<worker::Context>,
 }
 
 /// A form's body, after the organisation, the origin and the rate are checked.
@@ -42,9 +45,7 @@ impl<T: DeserializeOwned + Schema> Extract for Submission<T> {
     async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
         let org = OrgSlug::extract(ctx).await?;
         let env = ctx.env.clone();
-        let mut submission = receive(&mut ctx.req, &env, org).await?;
-        submission.now = ctx.now;
-        Ok(submission)
+        receive(&mut ctx.req, &env, org, ctx.now, ctx.context.clone()).await
     }
 
     #[cfg(feature = "openapi")]
@@ -71,6 +72,8 @@ pub async fn receive<T: DeserializeOwned>(
     req: &mut Request,
     env: &Env,
     org: OrgSlug,
+    now: i64,
+    context: std::rc::Rc<worker::Context>,
 ) -> Result<Submission<T>, ApiError> {
     let profile = Snapshot::load(env, &org).await?.profile()?;
     let origin = http::form_origin(req, &profile)?;
@@ -87,7 +90,8 @@ pub async fn receive<T: DeserializeOwned>(
         raw,
         gpc,
         keys,
-        now: 0,
+        now,
+        context,
     })
 }
 
@@ -156,7 +160,8 @@ struct Stored {
     claim: Option<String>,
 }
 
-/// Files a checked submission in one round trip: one batch claims the `Idempotency-Key`
+/// Files a checked submission in one round trip, shared with the other forms in flight
+/// (`grouped`): one batch claims the `Idempotency-Key`
 /// with the answer, spends the proof of work, writes the form's statements where the
 /// claim is the batch's own, and reads the key's row back. The batch's own claim: filed.
 /// Another's (a replay, or a twin sent at the same moment): nothing was written, and the
@@ -232,7 +237,7 @@ async fn filed<A: Serialize>(
             key
         )?);
     }
-    let results = storage::batch_results(&db, statements)
+    let results = grouped::batch(&submission.context, env, statements)
         .await
         .map_err(|error| {
             let text = error.to_string();

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod change;
 pub mod crypto;
 pub mod error;
+pub mod grouped;
 pub mod http;
 pub mod mail;
 pub mod oidc;

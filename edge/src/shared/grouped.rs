@@ -1,0 +1,255 @@
+//! Group commit for the public forms' batches. D1 has one writer: every batch waits for
+//! the one before it, and on a burst (a breach notice sends everyone to the form at once)
+//! the database spends its time on the per-batch cost, not on the rows. So the forms'
+//! batches that arrive in the same isolate while one group is in flight wait together
+//! and go to D1 as the next group: one batch, one transaction, one round trip for many
+//! forms. Nothing waits when nothing is in flight, so a lone form goes at once.
+//!
+//! Each form's statements are written only under its own claim (`storage::Only`), so
+//! sharing a transaction changes nothing of what each one writes: the group behaves as
+//! its members would one after the other. A statement that fails fails its transaction,
+//! though (a reused proof of work breaks `used_challenges`' key, on purpose): then each
+//! member of that group runs its own batch alone, and only the one at fault fails.
+//!
+//! The group is sent from the request that found nothing in flight, inside its
+//! `wait_until`, so a client that disconnects does not take the others' answers with it;
+//! after `HAND_OVER_MS` of sending (the runtime bounds the time after a response) the
+//! next waiting member takes over in its own request. Each member is woken through a
+//! promise of its own request, so its answer is made in its own request's context. A
+//! member that hears nothing for `GIVE_UP_MS` (its sender's request was cancelled before
+//! it took the group) runs its batch alone.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::Poll;
+use std::time::Duration;
+
+use worker::js_sys::{Date, Function, Promise};
+use worker::wasm_bindgen::JsValue;
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::{Context, D1PreparedStatement, D1Result, Delay, Env};
+
+use crate::shared::storage::DB;
+
+/// At most this many statements in one group (a form's batch has about ten).
+pub const MAX_STATEMENTS: usize = 200;
+/// A sender passes the groups on to a waiting member after this long.
+const HAND_OVER_MS: f64 = 15_000.0;
+/// A sender that has not started a group for this long is taken to be gone.
+const STALE_MS: f64 = 10_000.0;
+/// A member that has not been taken into a group for this long runs alone.
+const GIVE_UP_MS: u64 = 12_000;
+
+/// What a waiting member is told.
+enum Outcome {
+    /// Its results, in the order of its statements.
+    Done(Vec<D1Result>),
+    /// Its group failed, through this member's statements or another's: it runs alone.
+    Alone,
+    /// Its group failed and it was the only member: D1's error.
+    Failed(worker::Error),
+    /// It sends the next groups, from its own request.
+    Send,
+}
+
+/// A member's side of the queue: what it is told, and the resolver of the promise its
+/// request waits on.
+#[derive(Default)]
+struct Slot {
+    outcome: RefCell<Option<Outcome>>,
+    wake: RefCell<Option<Function>>,
+}
+
+impl Slot {
+    /// A fresh promise for its request to wait on.
+    fn arm(&self) -> Promise {
+        let mut resolver = None;
+        let promise = Promise::new(&mut |resolve, _reject| resolver = Some(resolve));
+        *self.wake.borrow_mut() = resolver;
+        promise
+    }
+
+    fn tell(&self, outcome: Outcome) {
+        *self.outcome.borrow_mut() = Some(outcome);
+        if let Some(wake) = self.wake.borrow_mut().take() {
+            // Resolving another request's promise: the runtime runs what follows in
+            // that request's context.
+            let _ = wake.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+struct Member {
+    statements: Vec<D1PreparedStatement>,
+    slot: Rc<Slot>,
+}
+
+#[derive(Default)]
+struct Queue {
+    waiting: VecDeque<Member>,
+    /// When the sender last started a group (0: no sender).
+    sending_since: f64,
+    /// Which sender is the current one: a stale one that comes back stops.
+    generation: u64,
+}
+
+thread_local! {
+    static QUEUE: RefCell<Queue> = RefCell::default();
+}
+
+/// Runs `statements` as one transaction, grouped with other forms' batches of this
+/// isolate, and hands back each statement's result, in order; D1's error as it gave it
+/// (a broken constraint or a failing store), as `D1Database::batch` would.
+pub async fn batch(
+    context: &Context,
+    env: &Env,
+    statements: Vec<D1PreparedStatement>,
+) -> Result<Vec<D1Result>, worker::Error> {
+    if statements.len() >= MAX_STATEMENTS {
+        return env.d1(DB)?.batch(statements).await;
+    }
+    let slot = Rc::new(Slot::default());
+    let mut woken = slot.arm();
+    let start = QUEUE.with_borrow_mut(|queue| {
+        queue.waiting.push_back(Member {
+            statements: statements.clone(),
+            slot: slot.clone(),
+        });
+        let now = Date::now();
+        if queue.sending_since == 0.0 || now - queue.sending_since > STALE_MS {
+            queue.sending_since = now;
+            queue.generation += 1;
+            Some(queue.generation)
+        } else {
+            None
+        }
+    });
+    if let Some(generation) = start {
+        context.wait_until(send(env.clone(), generation));
+    }
+    loop {
+        let heard = within(JsFuture::from(woken), GIVE_UP_MS).await;
+        let outcome = slot.outcome.borrow_mut().take();
+        match outcome {
+            Some(Outcome::Done(results)) => return Ok(results),
+            Some(Outcome::Failed(error)) => return Err(error),
+            Some(Outcome::Alone) => return env.d1(DB)?.batch(statements).await,
+            Some(Outcome::Send) => {
+                woken = slot.arm();
+                let generation = QUEUE.with_borrow_mut(|queue| {
+                    queue.sending_since = Date::now();
+                    queue.generation += 1;
+                    queue.generation
+                });
+                context.wait_until(send(env.clone(), generation));
+            }
+            None if heard => woken = slot.arm(),
+            None => {
+                // Nobody took it: its sender is gone. Out of the queue, and alone.
+                let left = QUEUE.with_borrow_mut(|queue| {
+                    let before = queue.waiting.len();
+                    queue.waiting.retain(|m| !Rc::ptr_eq(&m.slot, &slot));
+                    queue.waiting.len() < before
+                });
+                if left {
+                    return env.d1(DB)?.batch(statements).await;
+                }
+                // Taken into a group that has not answered: wait on.
+                woken = slot.arm();
+            }
+        }
+    }
+}
+
+/// Sends the waiting members' batches, a group at a time, until none are left or it is
+/// time to hand over.
+async fn send(env: Env, generation: u64) {
+    let started = Date::now();
+    let db = env.d1(DB);
+    loop {
+        let group = QUEUE.with_borrow_mut(|queue| {
+            if queue.generation != generation {
+                return None;
+            }
+            let mut group = Vec::new();
+            let mut count = 0;
+            while let Some(next) = queue.waiting.front() {
+                if !group.is_empty() && count + next.statements.len() > MAX_STATEMENTS {
+                    break;
+                }
+                count += next.statements.len();
+                group.extend(queue.waiting.pop_front());
+            }
+            if group.is_empty() {
+                queue.sending_since = 0.0;
+                return None;
+            }
+            queue.sending_since = Date::now();
+            Some(group)
+        });
+        let Some(group) = group else { return };
+        let statements = group
+            .iter()
+            .flat_map(|m| m.statements.iter().cloned())
+            .collect();
+        let sent = match &db {
+            Ok(db) => db.batch(statements).await,
+            Err(error) => Err(worker::Error::RustError(error.to_string())),
+        };
+        match sent {
+            Ok(mut results)
+                if results.len() == group.iter().map(|m| m.statements.len()).sum::<usize>() =>
+            {
+                for member in group {
+                    let rest = results.split_off(member.statements.len());
+                    member.slot.tell(Outcome::Done(results));
+                    results = rest;
+                }
+            }
+            Ok(_) => {
+                for member in group {
+                    member.slot.tell(Outcome::Alone);
+                }
+            }
+            Err(error) if group.len() == 1 => {
+                group[0].slot.tell(Outcome::Failed(error));
+            }
+            Err(_) => {
+                for member in group {
+                    member.slot.tell(Outcome::Alone);
+                }
+            }
+        }
+        if Date::now() - started > HAND_OVER_MS {
+            QUEUE.with_borrow_mut(|queue| {
+                if queue.generation != generation {
+                    return;
+                }
+                match queue.waiting.front() {
+                    Some(next) => next.slot.tell(Outcome::Send),
+                    None => queue.sending_since = 0.0,
+                }
+            });
+            return;
+        }
+    }
+}
+
+/// Waits for `future` at most `ms` milliseconds: whether it finished.
+async fn within(future: impl Future, ms: u64) -> bool {
+    let mut future = pin!(future);
+    let mut timer = pin!(Delay::from(Duration::from_millis(ms)));
+    std::future::poll_fn(|cx| {
+        if future.as_mut().poll(cx).is_ready() {
+            Poll::Ready(true)
+        } else if timer.as_mut().poll(cx).is_ready() {
+            Poll::Ready(false)
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
