@@ -336,8 +336,8 @@ fn when_d1_fails_mid_request_nothing_is_half_written_and_a_retry_succeeds() {
 
 /// Every table a privacy request's one batch writes, in the batch's order.
 const WRITTEN: [&str; 7] = [
-    "idempotency_keys",
     "used_challenges",
+    "idempotency_keys",
     "privacy_requests",
     "request_events",
     "verifications",

@@ -8,7 +8,7 @@ use worker::{query, Env};
 use crate::router::{Ctx, Doc, Json};
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
-use crate::shared::storage::Only;
+use crate::shared::storage::{literal, Only};
 
 /// How long a challenge stays valid: time to fill in a form.
 const LIFETIME_SECONDS: i64 = 15 * 60;
@@ -151,19 +151,44 @@ pub fn check(
     Ok(())
 }
 
-/// The statement that spends a checked proof, under `only`: a challenge is accepted once,
-/// so a second spend breaks `used_challenges`' key and fails its whole batch (answered
-/// with `already_used`).
+/// The statement that spends a checked proof for the batch that makes `claim`: a
+/// challenge is accepted once, and a second spend changes nothing (`ON CONFLICT DO
+/// NOTHING`), so it never fails a transaction it shares with others' forms. What the form
+/// writes besides is written under `spent_by` its claim; reading `spent` back says whose
+/// spend it was (another's: answered with `already_used`).
 pub fn spend(
     db: &worker::D1Database,
     proof: &Proof,
-    only: &Only,
+    claim: &str,
 ) -> Result<worker::D1PreparedStatement, ApiError> {
     Ok(query!(
         db,
-        &only.insert("INSERT INTO used_challenges (salt, expires_at) VALUES (?1, ?2)"),
+        "INSERT INTO used_challenges (salt, expires_at, claim) VALUES (?1, ?2, ?3)
+         ON CONFLICT (salt) DO NOTHING",
         &proof.salt,
-        proof.expires
+        proof.expires,
+        claim
+    )?)
+}
+
+/// Where the proof was spent by the batch that makes `claim`.
+pub fn spent_by(proof: &Proof, claim: &str) -> Only {
+    Only::always().and(format!(
+        "EXISTS (SELECT 1 FROM used_challenges WHERE salt = {} AND claim = {})",
+        literal(&proof.salt),
+        literal(claim)
+    ))
+}
+
+/// The claim the proof was spent under, read back in the same batch.
+pub fn spent(
+    db: &worker::D1Database,
+    proof: &Proof,
+) -> Result<worker::D1PreparedStatement, ApiError> {
+    Ok(query!(
+        db,
+        "SELECT claim FROM used_challenges WHERE salt = ?1",
+        &proof.salt
     )?)
 }
 

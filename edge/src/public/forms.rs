@@ -161,12 +161,15 @@ struct Stored {
 }
 
 /// Files a checked submission in one round trip, shared with the other forms in flight
-/// (`grouped`): one batch claims the `Idempotency-Key`
-/// with the answer, spends the proof of work, writes the form's statements where the
-/// claim is the batch's own, and reads the key's row back. The batch's own claim: filed.
+/// (`grouped`). One batch spends the proof of work under a claim of its own (a spent
+/// proof stays as it is), claims the `Idempotency-Key` with the answer where the proof is
+/// this batch's, writes the form's statements where the claim is the batch's own, and
+/// reads the key's row back (without a key, the proof's). The batch's own claim: filed.
 /// Another's (a replay, or a twin sent at the same moment): nothing was written, and the
-/// stored answer comes back, or a `422` for another body. Without a key it just files. A
-/// failure anywhere writes nothing: no claim, no spent proof, no half of a request.
+/// stored answer comes back, or a `422` for another body; a proof spent by another
+/// request: a `400`, nothing written. No statement fails on purpose, so the batch can
+/// share its transaction; a failure of the store writes nothing: no claim, no spent
+/// proof, no half of a request.
 pub async fn file<A: Serialize>(
     req: &Request,
     env: &Env,
@@ -201,22 +204,31 @@ async fn filed<A: Serialize>(
     let db = env.d1(DB)?;
     let org = submission.org.as_str();
     let keys = &submission.keys;
-    let claim = key
-        .as_ref()
-        .map(|_| format!("c_{}", crypto::random_hex(16)));
-    let only = claim.as_deref().map_or_else(Only::always, Only::claimed);
+    // This batch's own mark: on the proof it spends and on the key it claims.
+    let claim = format!("c_{}", crypto::random_hex(16));
+    let spent_by_this = challenge::spent_by(proof, &claim);
+    // With a key, the key's claim (made only where the proof is this batch's) stands for
+    // both; without one, the proof's.
+    let only = if key.is_some() {
+        Only::claimed(&claim)
+    } else {
+        spent_by_this.clone()
+    };
     let filing = build(&db, &only)?;
     let mut statements = Vec::with_capacity(filing.statements.len() + 3);
+    statements.push(challenge::spend(&db, proof, &claim)?);
     let body_hash = crypto::sha256_hex_bytes(&submission.raw);
-    if let (Some(key), Some(claim)) = (&key, &claim) {
+    if let Some(key) = &key {
         let answer = keys.seal(
             Column::new("idempotency_keys", org, key),
             &serde_json::to_string(&filing.answer)?,
         )?;
         statements.push(query!(
             &db,
-            "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at, claim)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (org, key) DO NOTHING",
+            &spent_by_this.insert(
+                "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at, claim)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (org, key) DO NOTHING"
+            ),
             org,
             key,
             &body_hash,
@@ -224,40 +236,46 @@ async fn filed<A: Serialize>(
             keys.key_id(),
             &answer,
             submission.now,
-            claim
+            &claim
         )?);
     }
-    statements.push(challenge::spend(&db, proof, &only)?);
     statements.extend(filing.statements);
-    if let Some(key) = &key {
-        statements.push(query!(
+    statements.push(match &key {
+        Some(key) => query!(
             &db,
             "SELECT body_hash, status, key_id, response_sealed, claim FROM idempotency_keys WHERE org = ?1 AND key = ?2",
             org,
             key
-        )?);
-    }
+        )?,
+        None => challenge::spent(&db, proof)?,
+    });
     let results = grouped::batch(&submission.context, env, statements)
         .await
-        .map_err(|error| {
-            let text = error.to_string();
-            if text.contains("used_challenges.salt") {
-                challenge::already_used()
-            } else {
-                ApiError::Unavailable(format!("D1: {text}"))
-            }
-        })?;
-    let Some(key) = key else {
-        return Accepted::new(&filing.answer);
-    };
-    let stored: Stored = results
+        .map_err(|error| ApiError::Unavailable(format!("D1: {error}")))?;
+    let read = results
         .last()
-        .map(|read| read.results::<Stored>())
-        .transpose()
+        .ok_or_else(|| ApiError::Internal("the batch's read-back is missing".into()))?;
+    let Some(key) = key else {
+        #[derive(serde::Deserialize)]
+        struct Spent {
+            claim: Option<String>,
+        }
+        let spent = read
+            .results::<Spent>()
+            .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))?;
+        return match spent.into_iter().next() {
+            Some(Spent { claim: Some(mine) }) if mine == claim => Accepted::new(&filing.answer),
+            _ => Err(challenge::already_used()),
+        };
+    };
+    let stored: Stored = read
+        .results::<Stored>()
         .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))?
-        .and_then(|rows| rows.into_iter().next())
-        .ok_or_else(|| ApiError::Internal("the Idempotency-Key's row is missing".into()))?;
-    if stored.claim == claim {
+        .into_iter()
+        .next()
+        // No key row: the proof was spent by another request, so nothing was claimed.
+        .ok_or_else(challenge::already_used)?;
+    if stored.claim.as_deref() == Some(claim.as_str()) {
         return Accepted::new(&filing.answer);
     }
     if !crypto::same(&stored.body_hash, &body_hash) {

@@ -5,21 +5,27 @@
 //! and go to D1 as the next group: one batch, one transaction, one round trip for many
 //! forms. Nothing waits when nothing is in flight, so a lone form goes at once.
 //!
-//! Each form's statements are written only under its own claim (`storage::Only`), so
-//! sharing a transaction changes nothing of what each one writes: the group behaves as
-//! its members would one after the other. A statement that fails fails its transaction,
-//! though (a reused proof of work breaks `used_challenges`' key, on purpose): then each
-//! member of that group runs its own batch alone, and only the one at fault fails.
+//! Each form's statements are written only under its own claim (`storage::Only`), and
+//! none fails on purpose (a reused proof of work or key changes nothing and is read back,
+//! see `public::forms`), so sharing a transaction changes nothing of what each one
+//! writes: the group behaves as its members would one after the other. Should a
+//! constraint break all the same, the transaction is certain to have rolled back and the
+//! fault to be one member's: each member of that group runs again alone. Any other
+//! failure (the store down, an answer that does not add up) may have come after the
+//! commit: every member is told D1's error, a `503`, and a client's retry with its
+//! `Idempotency-Key` gets the stored answer if it was in fact filed.
 //!
 //! The group is sent from the request that found nothing in flight, inside its
-//! `wait_until`, so a client that disconnects does not take the others' answers with it;
-//! after `HAND_OVER_MS` of sending (the runtime bounds the time after a response) the
-//! next waiting member takes over in its own request. Each member is woken through a
-//! promise of its own request, so its answer is made in its own request's context. A
-//! member that hears nothing for `GIVE_UP_MS` (its sender's request was cancelled before
-//! it took the group) runs its batch alone.
+//! `wait_until`, so a client that disconnects does not take the others' answers with it.
+//! After `HAND_OVER_GROUPS` groups or `HAND_OVER_MS` (the runtime bounds an invocation's
+//! queries and its time after the response) the sender stops and wakes the next waiting
+//! member, which sends from its own request; if that request is gone, the next form to
+//! arrive starts a sender. Each member is woken through a promise of its own request, so
+//! its answer is made in its own request's context. A member that no group took for
+//! `GIVE_UP_MS` runs its batch alone; one whose group has not answered for `LOST_MS` (its
+//! sender's request was ended mid-flight) is told so, a `503`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::pin;
@@ -35,22 +41,29 @@ use worker::{Context, D1PreparedStatement, D1Result, Delay, Env};
 use crate::shared::storage::DB;
 
 /// At most this many statements in one group (a form's batch has about ten).
-pub const MAX_STATEMENTS: usize = 200;
-/// A sender passes the groups on to a waiting member after this long.
-const HAND_OVER_MS: f64 = 15_000.0;
+pub const MAX_STATEMENTS: usize = 100;
+/// A sender passes the groups on to a waiting member after this many groups (well within
+/// the 1,000 queries a Worker invocation may make on Workers Paid)…
+const HAND_OVER_GROUPS: usize = 8;
+/// …or after this long (its time after the response is bounded).
+const HAND_OVER_MS: f64 = 10_000.0;
 /// A sender that has not started a group for this long is taken to be gone.
 const STALE_MS: f64 = 10_000.0;
 /// A member that has not been taken into a group for this long runs alone.
 const GIVE_UP_MS: u64 = 12_000;
+/// A member whose group has not answered for this long is told it is lost (D1's own
+/// limit on a query is 30 s).
+const LOST_MS: f64 = 35_000.0;
 
 /// What a waiting member is told.
 enum Outcome {
     /// Its results, in the order of its statements.
     Done(Vec<D1Result>),
-    /// Its group failed, through this member's statements or another's: it runs alone.
+    /// Its group broke a constraint, through this member's statements or another's: it
+    /// runs alone.
     Alone,
-    /// Its group failed and it was the only member: D1's error.
-    Failed(worker::Error),
+    /// Its group failed: D1's error (it may have committed; a retry with the key tells).
+    Failed(String),
     /// It sends the next groups, from its own request.
     Send,
 }
@@ -61,6 +74,8 @@ enum Outcome {
 struct Slot {
     outcome: RefCell<Option<Outcome>>,
     wake: RefCell<Option<Function>>,
+    /// When a group took it (0: still waiting).
+    taken_at: Cell<f64>,
 }
 
 impl Slot {
@@ -135,16 +150,21 @@ pub async fn batch(
         let outcome = slot.outcome.borrow_mut().take();
         match outcome {
             Some(Outcome::Done(results)) => return Ok(results),
-            Some(Outcome::Failed(error)) => return Err(error),
+            Some(Outcome::Failed(error)) => return Err(worker::Error::RustError(error)),
             Some(Outcome::Alone) => return env.d1(DB)?.batch(statements).await,
             Some(Outcome::Send) => {
                 woken = slot.arm();
+                // Unless a form that arrived meanwhile has started a sender.
                 let generation = QUEUE.with_borrow_mut(|queue| {
-                    queue.sending_since = Date::now();
-                    queue.generation += 1;
-                    queue.generation
+                    (queue.sending_since == 0.0).then(|| {
+                        queue.sending_since = Date::now();
+                        queue.generation += 1;
+                        queue.generation
+                    })
                 });
-                context.wait_until(send(env.clone(), generation));
+                if let Some(generation) = generation {
+                    context.wait_until(send(env.clone(), generation));
+                }
             }
             None if heard => woken = slot.arm(),
             None => {
@@ -157,11 +177,24 @@ pub async fn batch(
                 if left {
                     return env.d1(DB)?.batch(statements).await;
                 }
-                // Taken into a group that has not answered: wait on.
+                // Taken into a group that has not answered: it may yet commit, so it is
+                // never sent again; past D1's own limit on a query it is lost.
+                if Date::now() - slot.taken_at.get() > LOST_MS {
+                    return Err(worker::Error::RustError(
+                        "the group it was sent in did not answer".into(),
+                    ));
+                }
                 woken = slot.arm();
             }
         }
     }
+}
+
+/// A transaction that failed on a broken constraint: rolled back, and caused by one of
+/// its statements rather than by the store.
+fn broke_a_constraint(error: &worker::Error) -> bool {
+    let text = error.to_string();
+    text.contains("SQLITE_CONSTRAINT") || text.contains("constraint failed")
 }
 
 /// Sends the waiting members' batches, a group at a time, until none are left or it is
@@ -169,6 +202,7 @@ pub async fn batch(
 async fn send(env: Env, generation: u64) {
     let started = Date::now();
     let db = env.d1(DB);
+    let mut groups = 0;
     loop {
         let group = QUEUE.with_borrow_mut(|queue| {
             if queue.generation != generation {
@@ -187,10 +221,15 @@ async fn send(env: Env, generation: u64) {
                 queue.sending_since = 0.0;
                 return None;
             }
-            queue.sending_since = Date::now();
+            let now = Date::now();
+            queue.sending_since = now;
+            for member in &group {
+                member.slot.taken_at.set(now);
+            }
             Some(group)
         });
         let Some(group) = group else { return };
+        let expected: usize = group.iter().map(|m| m.statements.len()).sum();
         let statements = group
             .iter()
             .flat_map(|m| m.statements.iter().cloned())
@@ -200,37 +239,38 @@ async fn send(env: Env, generation: u64) {
             Err(error) => Err(worker::Error::RustError(error.to_string())),
         };
         match sent {
-            Ok(mut results)
-                if results.len() == group.iter().map(|m| m.statements.len()).sum::<usize>() =>
-            {
+            Ok(mut results) if results.len() == expected => {
                 for member in group {
                     let rest = results.split_off(member.statements.len());
                     member.slot.tell(Outcome::Done(results));
                     results = rest;
                 }
             }
-            Ok(_) => {
+            Err(error) if group.len() > 1 && broke_a_constraint(&error) => {
                 for member in group {
                     member.slot.tell(Outcome::Alone);
                 }
             }
-            Err(error) if group.len() == 1 => {
-                group[0].slot.tell(Outcome::Failed(error));
-            }
-            Err(_) => {
+            outcome => {
+                let error = match outcome {
+                    Err(error) => error.to_string(),
+                    Ok(results) => format!("{} results for {expected} statements", results.len()),
+                };
                 for member in group {
-                    member.slot.tell(Outcome::Alone);
+                    member.slot.tell(Outcome::Failed(error.clone()));
                 }
             }
         }
-        if Date::now() - started > HAND_OVER_MS {
+        groups += 1;
+        if groups >= HAND_OVER_GROUPS || Date::now() - started > HAND_OVER_MS {
             QUEUE.with_borrow_mut(|queue| {
                 if queue.generation != generation {
                     return;
                 }
-                match queue.waiting.front() {
-                    Some(next) => next.slot.tell(Outcome::Send),
-                    None => queue.sending_since = 0.0,
+                queue.sending_since = 0.0;
+                queue.generation += 1;
+                if let Some(next) = queue.waiting.front() {
+                    next.slot.tell(Outcome::Send);
                 }
             });
             return;
