@@ -154,5 +154,15 @@ async fn problem(response: gloo_net::http::Response) -> Problem {
 
 /// A path segment or query value, percent-encoded.
 pub fn encode(text: &str) -> String {
-    js_sys::encode_uri_component(text).into()
+    // What `encodeURIComponent` leaves as it is; everything else as UTF-8 `%XX`.
+    let kept = |b: u8| b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b);
+    text.bytes()
+        .map(|b| {
+            if kept(b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

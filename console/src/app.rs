@@ -73,6 +73,7 @@ lazy_screen! {
     InboxRoute, console_requests_part => crate::requests::Inbox,
     SignInSettingsRoute, console_sign_in_settings_part => crate::sign_in_settings::SignInSettings,
     TokensRoute, console_tokens_part => crate::tokens::Tokens,
+    WebhooksRoute, console_webhooks_part => crate::webhooks::Webhooks,
     ReportsRoute, console_reports_part => crate::reports::ReportsScreen,
     ReportRoute, console_report_part => crate::reports::ReportScreen,
     DocumentRequestsRoute, console_documents_part => crate::documents::DocumentRequestsScreen,
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("members") view={Lazy::<MembersRoute>::new()}/>
                         <Route path=path!("sign-in") view={Lazy::<SignInSettingsRoute>::new()}/>
                         <Route path=path!("tokens") view={Lazy::<TokensRoute>::new()}/>
+                        <Route path=path!("webhooks") view={Lazy::<WebhooksRoute>::new()}/>
                         <Route path=path!("audit") view={Lazy::<AuditLogRoute>::new()}/>
                     </ParentRoute>
                 </ParentRoute>

@@ -26,6 +26,7 @@ mod sign_in;
 mod sign_in_settings;
 mod tokens;
 mod ui;
+mod webhooks;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

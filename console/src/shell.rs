@@ -281,7 +281,7 @@ where
 
 /// An organisation's sections, in the order its navigation shows them: the first one a
 /// member's role reaches is where they land.
-pub const SECTIONS: [(Permission, &str); 8] = [
+pub const SECTIONS: [(Permission, &str); 9] = [
     (Permission::ReadPrivacyRequests, "requests"),
     (Permission::ReadReports, "reports"),
     (Permission::ReadDocumentRequests, "documents"),
@@ -289,6 +289,7 @@ pub const SECTIONS: [(Permission, &str); 8] = [
     (Permission::ManageMembers, "members"),
     (Permission::ManageSignIn, "sign-in"),
     (Permission::ManageTokens, "tokens"),
+    (Permission::ManageWebhooks, "webhooks"),
     (Permission::ReadAudit, "audit"),
 ];
 
@@ -312,6 +313,7 @@ pub fn OrgShell() -> impl IntoView {
                 "members" => (t.nav_members, "nav-members"),
                 "sign-in" => (t.nav_sign_in, "nav-sign-in"),
                 "tokens" => (t.nav_tokens, "nav-tokens"),
+                "webhooks" => (t.nav_webhooks, "nav-webhooks"),
                 _ => (t.nav_audit, "nav-audit"),
             };
             (p, path, label, testid)

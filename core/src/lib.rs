@@ -44,6 +44,7 @@ pub mod slug;
 pub mod subprocessors;
 pub mod text;
 pub mod web;
+pub mod webhooks;
 
 #[cfg(feature = "files")]
 pub mod profile_file;

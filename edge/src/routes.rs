@@ -358,6 +358,13 @@ pub fn all() -> Vec<Route> {
         )
         .doc(&a::webhooks::DELIVERIES)
         .needs(ManageWebhooks),
+        Route::post(
+            "/v1/admin/orgs/{org}/webhooks/{id}/redeliver",
+            a::webhooks::redeliver,
+        )
+        .doc(&a::webhooks::REDELIVER)
+        .needs(ManageWebhooks)
+        .delivers(),
         Route::get("/v1/admin/orgs/{org}/outbox", a::outbox::list)
             .doc(&a::outbox::LIST)
             .needs(ReadOutbox),
@@ -366,6 +373,9 @@ pub fn all() -> Vec<Route> {
             .needs(ReadAudit),
         Route::get("/v1/admin/orgs/{org}/audit/verify", a::audit::verify)
             .doc(&a::audit::VERIFY)
+            .needs(ReadAudit),
+        Route::get("/v1/admin/orgs/{org}/audit/facets", a::audit::facets)
+            .doc(&a::audit::FACETS)
             .needs(ReadAudit),
     ]
 }

@@ -2,7 +2,7 @@
 //! page under every screen's path with its security headers, its hashed files, and the
 //! audit log newest first with members by name.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::helpers::{assert_problem, header, json, spawn_app};
 use crate::members::{address, invitation_for, new_org, sign_in};
@@ -149,4 +149,104 @@ fn the_audit_log_reads_newest_first_page_by_page_with_members_by_name() {
     );
     let problem = assert_problem(refused, 400);
     assert_eq!(problem["errors"][0]["field"], "order");
+}
+
+#[test]
+fn the_audit_log_filters_by_who_acted_and_lists_its_actions_and_actors() {
+    let app = spawn_app();
+    let owner = address("fabia", "example.com");
+    let (org, token) = new_org(&app, &owner);
+    let browser = sign_in(&app, &owner);
+    let invitation = invitation_for(&app, &org, &token, &owner);
+    let joined = browser.call(
+        &app,
+        "POST",
+        "/v1/admin/me/invitations",
+        Some(&json!({ "token": invitation })),
+    );
+    assert_eq!(joined.status(), 200);
+    let name = json(browser.me(&app))["name"].as_str().unwrap().to_owned();
+    let read = |path: &str| {
+        let response = app.get_with(
+            &format!("/v1/admin/orgs/{org}/audit{path}"),
+            &[("authorization", &format!("Bearer {token}"))],
+        );
+        assert_eq!(response.status(), 200, "{path}");
+        json(response)
+    };
+    let all = read("?limit=500")["entries"].as_array().unwrap().clone();
+    let member = format!("member:{owner}");
+    let by_member: Vec<&Value> = all.iter().filter(|e| e["actor"] == member).collect();
+    assert!(
+        !by_member.is_empty() && by_member.len() < all.len(),
+        "{all:?}"
+    );
+
+    let filtered = read(&format!("?limit=500&actor={}", encode(&member)));
+    let seqs = |entries: &Value| -> Vec<i64> {
+        entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["seq"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        seqs(&filtered["entries"]),
+        by_member
+            .iter()
+            .map(|e| e["seq"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        read("?actor=nobody")["entries"].as_array().unwrap().len(),
+        0
+    );
+
+    let facets = read("/facets");
+    let actors = facets["actors"].as_array().unwrap();
+    let mine = actors
+        .iter()
+        .find(|a| a["value"] == member)
+        .expect("the member among the actors");
+    assert_eq!(mine["entries"], by_member.len() as i64);
+    assert_eq!(mine["name"], name.as_str());
+    let actions = facets["actions"].as_array().unwrap();
+    let total: i64 = actions.iter().map(|a| a["entries"].as_i64().unwrap()).sum();
+    assert_eq!(
+        total,
+        all.len() as i64,
+        "every entry counted once: {facets}"
+    );
+    assert!(actions.iter().any(|a| a["value"] == "member.joined"));
+    assert!(
+        actions
+            .windows(2)
+            .all(|w| w[0]["entries"].as_i64() >= w[1]["entries"].as_i64()),
+        "most entries first"
+    );
+
+    // Another organisation's token reads neither.
+    let (_, other) = new_org(&app, &address("oskar", "example.com"));
+    let refused = app.get_with(
+        &format!("/v1/admin/orgs/{org}/audit/facets"),
+        &[("authorization", &format!("Bearer {other}"))],
+    );
+    assert!(
+        [403, 404].contains(&refused.status().as_u16()),
+        "{}",
+        refused.status()
+    );
+}
+
+/// `text` as a query string value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -134,6 +134,65 @@ fn a_published_profile_is_announced_signed_and_retried_until_received() {
     let call = &deliveries["deliveries"][0];
     assert_eq!(call["status"], "sent");
     assert_eq!(call["attempts"], 2);
+    let first = call["id"].as_str().unwrap().to_owned();
+
+    // The receiver lost it: sent again on request, as a new delivery with its own attempts.
+    let redeliver = format!("{hooks}/{id}/redeliver");
+    let unknown = app.post(
+        &redeliver,
+        &[("authorization", &token)],
+        &json!({ "delivery": "msg_000000000000000000000000" }),
+    );
+    assert_problem(unknown, 404);
+    let missing = app.post(&redeliver, &[("authorization", &token)], &json!({}));
+    assert_eq!(
+        assert_problem(missing, 400)["errors"][0]["field"],
+        "delivery"
+    );
+    let again = app.post(
+        &redeliver,
+        &[("authorization", &token)],
+        &json!({ "delivery": first }),
+    );
+    assert_eq!(again.status(), 201);
+    let again = json(again);
+    assert_eq!(again["of"], first.as_str());
+    let second = again["delivery"].as_str().unwrap().to_owned();
+    assert_ne!(second, first);
+    for _ in 0..30 {
+        if received.lock().unwrap().len() >= 2 {
+            break;
+        }
+        app.run_scheduled();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let calls = received.lock().unwrap().clone();
+    assert_eq!(calls.len(), 2, "delivered again, once");
+    assert_eq!(calls[1].2, calls[0].2, "the same payload");
+    assert_eq!(calls[1].0, "profile.published");
+    let deliveries = json(app.get_with(
+        &format!("{hooks}/{id}/deliveries"),
+        &[("authorization", &token)],
+    ));
+    let listed: Vec<(&str, &str, i64)> = deliveries["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap(),
+                d["status"].as_str().unwrap(),
+                d["attempts"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(listed.contains(&(first.as_str(), "sent", 2)), "{listed:?}");
+    assert!(listed.contains(&(second.as_str(), "sent", 1)), "{listed:?}");
+    let audit = json(app.get_with(
+        &format!("/v1/admin/orgs/cli-publisher/audit?action=webhook.redelivered&target={id}"),
+        &[("authorization", &token)],
+    ));
+    assert_eq!(audit["entries"][0]["after"]["of"], first.as_str());
 
     let removed = app.request_with(
         "DELETE",

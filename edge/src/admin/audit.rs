@@ -73,6 +73,8 @@ pub struct Filter {
     limit: Option<String>,
     /// Only this action, e.g. `profile.published`.
     action: Option<String>,
+    /// Only this actor, e.g. `member:ada@example.com`, `token:deploy bot`, `requester`.
+    actor: Option<String>,
     /// Only entries about this id.
     target: Option<String>,
     /// Only entries at or after this time (RFC 3339).
@@ -151,7 +153,7 @@ pub const LIST: Doc = Doc {
     headers: &[],
 };
 
-/// `GET /v1/admin/orgs/{org}/audit?after=SEQ&limit=N&action=&target=&since=&until=&order=&before=`
+/// `GET /v1/admin/orgs/{org}/audit?after=SEQ&limit=N&action=&actor=&target=&since=&until=&order=&before=`
 pub async fn list(
     ctx: Ctx,
     org: OrgSlug,
@@ -193,6 +195,7 @@ pub async fn list(
              WHERE a.org = ?1 AND a.seq > ?2 AND a.seq < ?8
                AND (?3 IS NULL OR a.action = ?3) AND (?4 IS NULL OR a.target = ?4)
                AND (?5 IS NULL OR a.at >= ?5) AND (?6 IS NULL OR a.at < ?6)
+               AND (?9 IS NULL OR a.actor = ?9)
              ORDER BY a.seq {direction} LIMIT ?7"
         ),
         org.as_str(),
@@ -202,7 +205,8 @@ pub async fn list(
         since,
         until,
         limit + 1,
-        before
+        before,
+        query.actor
     )?)
     .await?;
     let more = rows.len() as i64 > limit;
@@ -220,6 +224,76 @@ pub async fn list(
         entries,
         next_after: if newest { None } else { last },
         next_before: if newest { last } else { None },
+    }))
+}
+
+/// What the log can be filtered by: its actions and its actors, with how many entries each.
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "AuditFacets"))]
+pub struct Facets {
+    actions: Vec<Facet>,
+    actors: Vec<Facet>,
+}
+
+/// One value of a facet.
+#[derive(serde::Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "AuditFacet"))]
+pub struct Facet {
+    /// The action (`profile.published`) or the actor (`member:ada@example.com`).
+    value: String,
+    /// How many entries have it.
+    entries: i64,
+    /// For an actor `member:<email>`: the member's name as they are called now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+}
+
+/// `GET /v1/admin/orgs/{org}/audit/facets` in the OpenAPI document.
+pub const FACETS: Doc = Doc {
+    id: "auditFacets",
+    summary: "The actions and actors the audit log holds, for filtering it (admin)",
+    description: "",
+    answer: "Every action and every actor in the organisation's log, most entries first, with members' names.",
+    errors: &[],
+    headers: &[],
+};
+
+/// `GET /v1/admin/orgs/{org}/audit/facets`
+pub async fn facets(ctx: Ctx, org: OrgSlug) -> Result<Json<Facets>, ApiError> {
+    let db = ctx.env.d1(DB)?;
+    crate::shared::audit::chain(&db, org.as_str()).await?;
+    let results = db
+        .batch(vec![
+            query!(
+                &db,
+                "SELECT action AS value, COUNT(*) AS entries, NULL AS name FROM audit_log
+                 WHERE org = ?1 GROUP BY action ORDER BY entries DESC, value",
+                org.as_str()
+            )?,
+            query!(
+                &db,
+                "SELECT a.actor AS value, a.entries, p.name FROM
+                   (SELECT actor, COUNT(*) AS entries FROM audit_log WHERE org = ?1 GROUP BY actor) a
+                   LEFT JOIN people p ON a.actor LIKE 'member:%' AND p.email = substr(a.actor, 8)
+                 ORDER BY a.entries DESC, a.actor",
+                org.as_str()
+            )?,
+        ])
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?;
+    let rows = |i: usize| -> Result<Vec<Facet>, ApiError> {
+        results
+            .get(i)
+            .map(|r| r.results::<Facet>())
+            .transpose()
+            .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))
+            .map(Option::unwrap_or_default)
+    };
+    Ok(Json(Facets {
+        actions: rows(0)?,
+        actors: rows(1)?,
     }))
 }
 

@@ -278,6 +278,94 @@ pub async fn deliveries(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Deliv
     Ok(Json(Deliveries { deliveries: calls }))
 }
 
+/// Which call to send again.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(extend("required" = ["delivery"])))]
+pub struct Redeliver {
+    /// The call's id (`msg_…`, from the endpoint's deliveries).
+    #[serde(default)]
+    delivery: String,
+}
+
+/// The new call.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "WebhookRedelivery"))]
+pub struct Redelivered {
+    /// The new call's id: it is among the endpoint's deliveries, due now.
+    delivery: String,
+    /// The call it repeats.
+    of: String,
+}
+
+/// `POST /v1/admin/orgs/{org}/webhooks/{id}/redeliver` in the OpenAPI document.
+pub const REDELIVER: Doc = Doc {
+    id: "redeliverWebhook",
+    summary: "Sends a call to an endpoint again, as a new delivery (admin)",
+    description: "For a call that went out (or was given up on) and that the receiving side lost or rejected: the same event and payload, signed anew when it is sent, as a new delivery due at once, retried like any other. The first call's attempts stay as they were.",
+    answer: "Queued; the sender makes the call right after this answer.",
+    errors: &[
+        (404, "No active endpoint with this id, or it has no such call."),
+        (409, "The call is still being delivered: its attempts are not over."),
+        (410, "The call's payload was erased."),
+    ],
+    headers: &[],
+};
+
+/// `POST /v1/admin/orgs/{org}/webhooks/{id}/redeliver` (admin): `{ delivery }`.
+pub async fn redeliver(
+    ctx: Ctx,
+    org: OrgSlug,
+    Id(id): Id,
+    caller: Caller,
+    Json(input): Json<Redeliver>,
+) -> Result<Created<Redelivered>, ApiError> {
+    let env = &ctx.env;
+    let id = id.as_str();
+    let delivery = input.delivery.trim();
+    if delivery.is_empty() {
+        return Err(ApiError::Invalid(vec![ValidationError::Required {
+            field: "delivery".into(),
+        }]));
+    }
+    let db = env.d1(DB)?;
+    let active: Option<Value> = storage::first(query!(
+        &db,
+        "SELECT id FROM webhooks WHERE org = ?1 AND id = ?2 AND revoked_at IS NULL",
+        org.as_str(),
+        id
+    )?)
+    .await?;
+    if active.is_none() {
+        return Err(ApiError::NotFound(format!(
+            "{org} has no active webhook {id}"
+        )));
+    }
+    let keys = Keys::from_env(env)?;
+    let Some((new, statement)) =
+        outbox::redelivery(&db, &keys, org.as_str(), id, delivery, ctx.now).await?
+    else {
+        return Err(ApiError::NotFound(format!(
+            "webhook {id} has no delivery {delivery}"
+        )));
+    };
+    let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
+    change.run(statement);
+    change.audit(audit::Change {
+        actor: &caller.actor(),
+        action: "webhook.redelivered",
+        target: id,
+        before: None,
+        after: Some(json!({ "delivery": new, "of": delivery })),
+    })?;
+    change.commit().await?;
+    Created::new(&Redelivered {
+        delivery: new,
+        of: delivery.to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,7 +53,28 @@ pub fn message(
     only: &Only,
     now: i64,
 ) -> Result<D1PreparedStatement, ApiError> {
-    let id = format!("msg_{}", crypto::random_hex(12));
+    let id = new_id();
+    message_as(db, keys, &id, channel, mail, unsubscribe, only, now)
+}
+
+/// A new message's id.
+fn new_id() -> String {
+    format!("msg_{}", crypto::random_hex(12))
+}
+
+/// `message`, with the id it is given.
+#[allow(clippy::too_many_arguments)]
+fn message_as(
+    db: &D1Database,
+    keys: &Keys,
+    id: &str,
+    channel: &str,
+    mail: &Outgoing,
+    unsubscribe: Option<&str>,
+    only: &Only,
+    now: i64,
+) -> Result<D1PreparedStatement, ApiError> {
+    let id = id.to_owned();
     let recipient = keys.seal(context(&id, "recipient"), mail.to)?;
     let subject = keys.seal(context(&id, "subject"), mail.subject)?;
     let body = keys.seal(context(&id, "body"), mail.body)?;
@@ -211,6 +232,57 @@ pub async fn list(
             })
         })
         .collect()
+}
+
+/// A new delivery of a webhook call already made (sent, or given up on): the same event,
+/// payload and endpoint, as a new outbox row due now, so the first call's attempts stay
+/// as they were. Its id, and the statement that queues it; `None` when the endpoint has
+/// no such call.
+pub async fn redelivery(
+    db: &D1Database,
+    keys: &Keys,
+    org: &str,
+    endpoint: &str,
+    delivery: &str,
+    now: i64,
+) -> Result<Option<(String, D1PreparedStatement)>, ApiError> {
+    let Some(row) = storage::first::<Row>(query!(
+        db,
+        &format!(
+            "SELECT {COLUMNS} FROM outbox WHERE org = ?1 AND channel = 'webhook' AND related_id = ?2 AND id = ?3"
+        ),
+        org,
+        endpoint,
+        delivery
+    )?)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if row.sent_at.is_none() && row.attempts < MAX_ATTEMPTS && row.recipient_sealed.is_some() {
+        return Err(ApiError::Conflict(format!(
+            "{delivery} is still being delivered (attempt {} of {MAX_ATTEMPTS}); it can be sent again once it has gone or failed",
+            row.attempts + 1
+        )));
+    }
+    let (Some(url), Some(event), Some(payload)) = (
+        row.open(keys, "recipient", &row.recipient_sealed)?,
+        row.open(keys, "subject", &row.subject_sealed)?,
+        row.open(keys, "body", &row.body_sealed)?,
+    ) else {
+        return Err(ApiError::Gone(format!("{delivery}'s payload was erased")));
+    };
+    let copy = Outgoing {
+        org,
+        purpose: &row.purpose,
+        related_id: endpoint,
+        to: &url,
+        subject: &event,
+        body: &payload,
+    };
+    let id = new_id();
+    let statement = message_as(db, keys, &id, "webhook", &copy, None, &Only::always(), now)?;
+    Ok(Some((id, statement)))
 }
 
 /// The wait before attempt `attempts + 1`: doubling from `base`, at most six hours.

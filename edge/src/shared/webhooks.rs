@@ -11,15 +11,7 @@ use worker::{query, Env, Fetch, Headers, Method, RequestInit};
 use crate::shared::crypto::{self, Column, Keys};
 use crate::shared::storage::{self, DB};
 
-/// The events an endpoint may ask for.
-pub const EVENTS: [&str; 6] = [
-    "privacy_request.created",
-    "privacy_request.verified",
-    "privacy_request.status_changed",
-    "security_report.created",
-    "document_request.created",
-    "profile.published",
-];
+pub use attest_core::webhooks::EVENTS;
 
 pub fn secret_context(id: &str) -> Column<'_> {
     Column::new("webhooks", id, "secret")
