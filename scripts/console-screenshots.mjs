@@ -1,8 +1,9 @@
-// Takes docs/console.md's screenshots of the privacy team's screens in headless Chromium:
+// Takes docs/console.md's screenshots of the teams' screens in headless Chromium:
 // starts its own stack, files requests through the public API (proofs of work solved
 // here), works some of them through the admin API, then signs in as the demo's owner and
 // photographs each screen in light and dark, and the inbox on a phone.
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStack, launchBrowser } from "../tests/browser/harness.mjs";
@@ -25,6 +26,13 @@ async function fetch(url, init) {
   }
 }
 const admin = { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json" };
+// SQL through the stack's own route (never the database file from this process).
+const sql = async (statement) =>
+  (await fetch(`${edge}/__test/d1`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack.sqlToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ sql: statement }),
+  })).json();
 
 const d1 = (sql) =>
   execFileSync(path.join(root, "node_modules/.bin/wrangler"), ["d1", "execute", "DB", "--local", "--persist-to", stack.stateDir, "--yes", "--command", sql], {
@@ -124,6 +132,23 @@ try {
   const asked = await askFor({ name: "Grace Hopper", company: "Compilers Inc", email: "grace@compilers.example" });
   await askFor({ name: "Alan Kay", company: "Dynabook Ltd", email: "alan@dynabook.example" });
 
+  // The audit log's diff: a role changed there and back.
+  const team = await (await fetch(`${edge}/v1/admin/orgs/vinterre/members`, { headers: admin })).json();
+  const sam = team.members.find((m) => m.email.startsWith("sam"));
+  for (const role of ["editor", "security"]) {
+    await fetch(`${edge}/v1/admin/orgs/vinterre/members/${sam.id}`, { method: "PATCH", headers: admin, body: JSON.stringify({ role }) });
+  }
+  // A webhook endpoint on this machine, called for a new request.
+  const hooks = createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end()));
+  await new Promise((resolve) => hooks.listen(0, "127.0.0.1", resolve));
+  await fetch(`${edge}/v1/admin/orgs/vinterre/webhooks`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify({ url: `http://127.0.0.1:${hooks.address().port}/attest`, events: ["privacy_request.created", "privacy_request.verified"] }),
+  });
+  await file({ email: "hook.example@example.org", name: "Hanna Hook" });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+
   for (const theme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: theme });
     const page = await context.newPage();
@@ -166,6 +191,24 @@ try {
     await page.getByTestId("message").first().locator("summary").click();
     await shot(page, `docs/console-outbox${suffix}.png`);
     if (theme === "light") {
+      await page.goto(`${edge}/console/orgs/vinterre/audit?action=member.role_changed`);
+      await page.getByTestId("show-change").first().click();
+      await page.getByTestId("diff").first().waitFor();
+      await shot(page, "docs/console-audit.png");
+      await page.goto(`${edge}/console/orgs/vinterre/webhooks`);
+      await page.getByTestId("show-calls").first().click();
+      await page.getByTestId("call").first().locator("summary").click();
+      await shot(page, "docs/console-webhooks.png");
+    } else {
+      // Someone rewrites history in the database: the chain shows where.
+      const [{ seq }] = (await sql("SELECT seq FROM audit_log WHERE org = 'vinterre' AND action = 'member.role_changed' ORDER BY seq LIMIT 1")).results;
+      await sql(`UPDATE audit_log SET after_json = '{"email":"sam.security@vinterre.example","role":"owner"}' WHERE org = 'vinterre' AND seq = ${seq}`);
+      await page.goto(`${edge}/console/orgs/vinterre/audit`);
+      await page.getByRole("button", { name: `Show entry ${seq}` }).click();
+      await page.getByTestId("diff").first().waitFor();
+      await shot(page, "docs/console-audit-dark.png");
+    }
+    if (theme === "light") {
       await page.setViewportSize({ width: 360, height: 740 });
       await page.goto(`${edge}/console/orgs/vinterre/requests`);
       await page.getByTestId("request").first().waitFor();
@@ -176,6 +219,7 @@ try {
     }
     await context.close();
   }
+  hooks.close();
 } finally {
   await browser.close();
   await stack.stop();

@@ -101,7 +101,7 @@ test("an owner registers an endpoint, sees a new request's call, sends it again,
   await first.waitFor();
   assert.equal(await first.getAttribute("data-status"), "sent");
   assert.match(await first.innerText(), /privacy_request\.created/);
-  assert.match(await first.innerText(), /1 attempts/);
+  assert.match(await first.innerText(), /Attempts: 1/);
   await first.locator("summary").click();
   assert.match(await first.locator("pre.payload").innerText(), new RegExp(id));
 

@@ -202,7 +202,7 @@ pub const TEXT: Strings = Strings {
     call_erased: "Inhalt gelöscht",
     call_queued: "Eingereiht",
     call_next: "Nächster Versuch {}",
-    call_attempts: "{} Versuche",
+    call_attempts: "Versuche: {}",
     call_error: "Letzter Fehler: {}",
     webhook_send_again: "Erneut senden",
     webhook_url_hint: "https:// (http:// nur für localhost während der Entwicklung)",

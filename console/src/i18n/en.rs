@@ -202,7 +202,7 @@ pub const TEXT: Strings = Strings {
     call_erased: "Payload erased",
     call_queued: "Queued",
     call_next: "Next try {}",
-    call_attempts: "{} attempts",
+    call_attempts: "Attempts: {}",
     call_error: "Last error: {}",
     webhook_send_again: "Send again",
     webhook_url_hint: "https:// (http:// only for localhost while developing)",

@@ -202,7 +202,7 @@ pub const TEXT: Strings = Strings {
     call_erased: "Contenido borrado",
     call_queued: "En cola",
     call_next: "Próximo intento {}",
-    call_attempts: "{} intentos",
+    call_attempts: "Intentos: {}",
     call_error: "Último error: {}",
     webhook_send_again: "Enviar de nuevo",
     webhook_url_hint: "https:// (http:// solo para localhost durante el desarrollo)",

@@ -202,7 +202,7 @@ pub const TEXT: Strings = Strings {
     call_erased: "Contenu effacé",
     call_queued: "En file",
     call_next: "Prochain essai {}",
-    call_attempts: "{} tentatives",
+    call_attempts: "Tentatives : {}",
     call_error: "Dernière erreur : {}",
     webhook_send_again: "Renvoyer",
     webhook_url_hint: "https:// (http:// seulement pour localhost pendant le développement)",

@@ -202,7 +202,7 @@ pub const TEXT: Strings = Strings {
     call_erased: "Contenuto cancellato",
     call_queued: "In coda",
     call_next: "Prossimo tentativo {}",
-    call_attempts: "{} tentativi",
+    call_attempts: "Tentativi: {}",
     call_error: "Ultimo errore: {}",
     webhook_send_again: "Invia di nuovo",
     webhook_url_hint: "https:// (http:// solo per localhost durante lo sviluppo)",

@@ -202,7 +202,7 @@ pub const TEXT: Strings = Strings {
     call_erased: "Inhoud gewist",
     call_queued: "In de wachtrij",
     call_next: "Volgende poging {}",
-    call_attempts: "{} pogingen",
+    call_attempts: "Pogingen: {}",
     call_error: "Laatste fout: {}",
     webhook_send_again: "Opnieuw versturen",
     webhook_url_hint: "https:// (http:// alleen voor localhost tijdens het ontwikkelen)",

@@ -20,22 +20,22 @@
 //! After `HAND_OVER_GROUPS` groups or `HAND_OVER_MS` (the runtime bounds an invocation's
 //! queries and its time after the response) the sender stops and wakes the next waiting
 //! member, which sends from its own request; if that request is gone, the next form to
-//! arrive starts a sender. Each member is woken through a promise of its own request, so
-//! its answer is made in its own request's context. A member that no group took for
+//! arrive starts a sender. A member never hears from the sender through a promise or a
+//! waker: it looks at its slot on timers of its own request (asleep until its group is
+//! expected to be done, then every millisecond), so everything it does after, its
+//! answer's body included, happens in its own request.
+//! (Resolving a member's promise from the sender's request let wasm-bindgen-futures run
+//! the member's task there: its response body was then "I/O on behalf of a different
+//! request", a `500` for a third of the flash crowd's replays.) A member that no group took for
 //! `GIVE_UP_MS` runs its batch alone; one whose group has not answered for `LOST_MS` (its
 //! sender's request was ended mid-flight) is told so, a `503`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::pin;
 use std::rc::Rc;
-use std::task::Poll;
 use std::time::Duration;
 
-use worker::js_sys::{Date, Function, Promise};
-use worker::wasm_bindgen::JsValue;
-use worker::wasm_bindgen_futures::JsFuture;
+use worker::js_sys::Date;
 use worker::{Context, D1PreparedStatement, D1Result, Delay, Env};
 
 use crate::shared::storage::DB;
@@ -50,10 +50,12 @@ const HAND_OVER_MS: f64 = 10_000.0;
 /// A sender that has not started a group for this long is taken to be gone.
 const STALE_MS: f64 = 10_000.0;
 /// A member that has not been taken into a group for this long runs alone.
-const GIVE_UP_MS: u64 = 12_000;
+const GIVE_UP_MS: f64 = 12_000.0;
 /// A member whose group has not answered for this long is told it is lost (D1's own
 /// limit on a query is 30 s).
 const LOST_MS: f64 = 35_000.0;
+/// The longest a member sleeps before it looks at its slot again.
+const MAX_PAUSE_MS: f64 = 20.0;
 
 /// What a waiting member is told.
 enum Outcome {
@@ -68,31 +70,44 @@ enum Outcome {
     Send,
 }
 
-/// A member's side of the queue: what it is told, and the resolver of the promise its
-/// request waits on.
+/// A member's side of the queue: what it is told (read by the member on its own timers).
 #[derive(Default)]
 struct Slot {
     outcome: RefCell<Option<Outcome>>,
-    wake: RefCell<Option<Function>>,
     /// When a group took it (0: still waiting).
     taken_at: Cell<f64>,
 }
 
 impl Slot {
-    /// A fresh promise for its request to wait on.
-    fn arm(&self) -> Promise {
-        let mut resolver = None;
-        let promise = Promise::new(&mut |resolve, _reject| resolver = Some(resolve));
-        *self.wake.borrow_mut() = resolver;
-        promise
-    }
-
     fn tell(&self, outcome: Outcome) {
         *self.outcome.borrow_mut() = Some(outcome);
-        if let Some(wake) = self.wake.borrow_mut().take() {
-            // Resolving another request's promise: the runtime runs what follows in
-            // that request's context.
-            let _ = wake.call0(&JsValue::UNDEFINED);
+    }
+
+    /// Its outcome, looked for on timers of the member's own request; `None` after `ms`.
+    /// It sleeps until its group is expected to be done (the groups in flight take about
+    /// what the last ones took), then looks every millisecond, so it neither answers late
+    /// nor spends its time waking.
+    async fn heard(&self, ms: f64) -> Option<Outcome> {
+        let since = Date::now();
+        loop {
+            if let Some(outcome) = self.outcome.borrow_mut().take() {
+                return Some(outcome);
+            }
+            let now = Date::now();
+            if now - since > ms {
+                return None;
+            }
+            let due = QUEUE.with_borrow(|queue| {
+                let taken = self.taken_at.get();
+                if taken > 0.0 {
+                    taken + queue.group_ms
+                } else {
+                    // The group in flight, then its own.
+                    queue.sending_since.max(since) + 2.0 * queue.group_ms
+                }
+            });
+            let pause = (due - now).clamp(1.0, MAX_PAUSE_MS) as u64;
+            Delay::from(Duration::from_millis(pause)).await;
         }
     }
 }
@@ -109,6 +124,8 @@ struct Queue {
     sending_since: f64,
     /// Which sender is the current one: a stale one that comes back stops.
     generation: u64,
+    /// How long a group takes, about (an average of the last ones'), in milliseconds.
+    group_ms: f64,
 }
 
 thread_local! {
@@ -127,7 +144,6 @@ pub async fn batch(
         return env.d1(DB)?.batch(statements).await;
     }
     let slot = Rc::new(Slot::default());
-    let mut woken = slot.arm();
     let start = QUEUE.with_borrow_mut(|queue| {
         queue.waiting.push_back(Member {
             statements: statements.clone(),
@@ -146,14 +162,11 @@ pub async fn batch(
         context.wait_until(send(env.clone(), generation));
     }
     loop {
-        let heard = within(JsFuture::from(woken), GIVE_UP_MS).await;
-        let outcome = slot.outcome.borrow_mut().take();
-        match outcome {
+        match slot.heard(GIVE_UP_MS).await {
             Some(Outcome::Done(results)) => return Ok(results),
             Some(Outcome::Failed(error)) => return Err(worker::Error::RustError(error)),
             Some(Outcome::Alone) => return env.d1(DB)?.batch(statements).await,
             Some(Outcome::Send) => {
-                woken = slot.arm();
                 // Unless a form that arrived meanwhile has started a sender.
                 let generation = QUEUE.with_borrow_mut(|queue| {
                     (queue.sending_since == 0.0).then(|| {
@@ -166,7 +179,6 @@ pub async fn batch(
                     context.wait_until(send(env.clone(), generation));
                 }
             }
-            None if heard => woken = slot.arm(),
             None => {
                 // Nobody took it: its sender is gone. Out of the queue, and alone.
                 let left = QUEUE.with_borrow_mut(|queue| {
@@ -184,7 +196,6 @@ pub async fn batch(
                         "the group it was sent in did not answer".into(),
                     ));
                 }
-                woken = slot.arm();
             }
         }
     }
@@ -234,10 +245,13 @@ async fn send(env: Env, generation: u64) {
             .iter()
             .flat_map(|m| m.statements.iter().cloned())
             .collect();
+        let started_group = Date::now();
         let sent = match &db {
             Ok(db) => db.batch(statements).await,
             Err(error) => Err(worker::Error::RustError(error.to_string())),
         };
+        let took = Date::now() - started_group;
+        QUEUE.with_borrow_mut(|queue| queue.group_ms = 0.8 * queue.group_ms + 0.2 * took);
         match sent {
             Ok(mut results) if results.len() == expected => {
                 for member in group {
@@ -276,20 +290,4 @@ async fn send(env: Env, generation: u64) {
             return;
         }
     }
-}
-
-/// Waits for `future` at most `ms` milliseconds: whether it finished.
-async fn within(future: impl Future, ms: u64) -> bool {
-    let mut future = pin!(future);
-    let mut timer = pin!(Delay::from(Duration::from_millis(ms)));
-    std::future::poll_fn(|cx| {
-        if future.as_mut().poll(cx).is_ready() {
-            Poll::Ready(true)
-        } else if timer.as_mut().poll(cx).is_ready() {
-            Poll::Ready(false)
-        } else {
-            Poll::Pending
-        }
-    })
-    .await
 }
