@@ -14,7 +14,7 @@ use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::shell::{replace, use_org};
-use crate::ui::{explain, Column, DataTable, Failed, Loading};
+use crate::ui::{explain, filter_select, Column, DataTable, Failed, Loading};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -259,27 +259,14 @@ pub fn AuditLog() -> impl IntoView {
                            options: Vec<(String, String)>,
                            apply: fn(&mut Filters, String),
                            of: fn(&Filters) -> String| {
-            view! {
-                <div class="field">
-                    <label for=id>{heading}</label>
-                    <select
-                        id=id
-                        prop:value=move || of(&filters.get())
-                        on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            set.with_value(|set| set(&|f: &mut Filters| apply(f, value.clone())));
-                        }
-                    >
-                        {options
-                            .into_iter()
-                            .map(|(value, text)| {
-                                let selected = value == current;
-                                view! { <option value=value selected=selected>{text}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-            }
+            filter_select(
+                id,
+                heading,
+                current,
+                options,
+                move || of(&filters.get()),
+                move |value| set.with_value(|set| set(&|f: &mut Filters| apply(f, value.clone()))),
+            )
         };
         let day = move |id: &'static str,
                         heading: &'static str,

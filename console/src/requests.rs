@@ -11,7 +11,7 @@ use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::shell::{replace, use_org};
-use crate::ui::{rendered, Column, DataTable, Loaded};
+use crate::ui::{filter_select, rendered, Column, DataTable, Loaded};
 
 pub const STATUSES: [&str; 6] = [
     "identity_unverified",
@@ -268,27 +268,14 @@ pub fn Inbox() -> impl IntoView {
                        options: Vec<(String, String)>,
                        apply: fn(&mut Filters, String),
                        of: fn(&Filters) -> String| {
-        view! {
-            <div class="field">
-                <label for=id>{heading}</label>
-                <select
-                    id=id
-                    prop:value=move || of(&filters.get())
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        set.with_value(|set| set(&|f: &mut Filters| apply(f, value.clone())));
-                    }
-                >
-                    {options
-                        .into_iter()
-                        .map(|(value, text)| {
-                            let selected = value == current;
-                            view! { <option value=value selected=selected>{text}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-        }
+        filter_select(
+            id,
+            heading,
+            current,
+            options,
+            move || of(&filters.get()),
+            move |value| set.with_value(|set| set(&|f: &mut Filters| apply(f, value.clone()))),
+        )
     };
     // Built once (and again for a new language or the team's names), so a change keeps
     // the focus where it is; the controls follow the address reactively.

@@ -250,3 +250,29 @@ pub fn StatusFilter(
         </div>
     }
 }
+
+/// A filter bar's select: its options, the one chosen when the bar was built, the value
+/// the address holds now, and what choosing one does.
+pub fn filter_select(
+    id: &'static str,
+    heading: &'static str,
+    current: String,
+    options: Vec<(String, String)>,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    choose: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{heading}</label>
+            <select id=id prop:value=value on:change=move |ev| choose(event_target_value(&ev))>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let selected = value == current;
+                        view! { <option value=value selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, header, json, spawn_app};
+use crate::helpers::{assert_problem, header, json, spawn_app, TestApp};
 use crate::members::{address, invitation_for, new_org, sign_in};
 
 #[test]
@@ -89,17 +89,7 @@ fn the_console_files_are_hashed_and_immutable_and_an_unknown_one_is_a_404() {
 fn the_audit_log_reads_newest_first_page_by_page_with_members_by_name() {
     let app = spawn_app();
     let owner = address("olga", "example.com");
-    let (org, token) = new_org(&app, &owner);
-    let browser = sign_in(&app, &owner);
-    let invitation = invitation_for(&app, &org, &token, &owner);
-    let joined = browser.call(
-        &app,
-        "POST",
-        "/v1/admin/me/invitations",
-        Some(&json!({ "token": invitation })),
-    );
-    assert_eq!(joined.status(), 200);
-    let name = json(browser.me(&app))["name"].as_str().unwrap().to_owned();
+    let (org, token, name) = joined_owner(&app, &owner);
     let read = |query: &str| {
         let response = app.get_with(
             &format!("/v1/admin/orgs/{org}/audit?{query}"),
@@ -155,17 +145,7 @@ fn the_audit_log_reads_newest_first_page_by_page_with_members_by_name() {
 fn the_audit_log_filters_by_who_acted_and_lists_its_actions_and_actors() {
     let app = spawn_app();
     let owner = address("fabia", "example.com");
-    let (org, token) = new_org(&app, &owner);
-    let browser = sign_in(&app, &owner);
-    let invitation = invitation_for(&app, &org, &token, &owner);
-    let joined = browser.call(
-        &app,
-        "POST",
-        "/v1/admin/me/invitations",
-        Some(&json!({ "token": invitation })),
-    );
-    assert_eq!(joined.status(), 200);
-    let name = json(browser.me(&app))["name"].as_str().unwrap().to_owned();
+    let (org, token, name) = joined_owner(&app, &owner);
     let read = |path: &str| {
         let response = app.get_with(
             &format!("/v1/admin/orgs/{org}/audit{path}"),
@@ -249,4 +229,21 @@ fn encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A new organisation whose first owner, `owner`, has signed in and joined it: its slug,
+/// a token of its own, and the owner's name.
+fn joined_owner(app: &TestApp, owner: &str) -> (String, String, String) {
+    let (org, token) = new_org(app, owner);
+    let browser = sign_in(app, owner);
+    let invitation = invitation_for(app, &org, &token, owner);
+    let joined = browser.call(
+        app,
+        "POST",
+        "/v1/admin/me/invitations",
+        Some(&json!({ "token": invitation })),
+    );
+    assert_eq!(joined.status(), 200);
+    let name = json(browser.me(app))["name"].as_str().unwrap().to_owned();
+    (org, token, name)
 }

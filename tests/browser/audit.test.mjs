@@ -4,23 +4,13 @@
 // names the broken entry and goes to it. Axe clean in both themes, usable 360 px wide.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axeViolations, openConsolePage, suite } from "./harness.mjs";
+import { axeViolations, openConsolePage, suite, signInToVinterre } from "./harness.mjs";
 
 const ctx = suite();
 const edge = () => ctx.stack.edge;
 const admin = () => ({ authorization: `Bearer ${ctx.stack.adminToken}`, "content-type": "application/json" });
 
-async function signIn(page, email, password) {
-  await page.goto(`${edge()}/console/sign-in`);
-  await page.getByLabel("Organisation").fill("vinterre");
-  await page.getByRole("button", { name: "Continue with single sign-on" }).click();
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await Promise.all([
-    page.waitForURL((url) => url.pathname.startsWith("/console/orgs/vinterre/")),
-    page.getByRole("button", { name: "Sign in" }).click(),
-  ]);
-}
+const signIn = (page, email, password) => signInToVinterre(page, edge(), email, password);
 
 /** Changes a member's role through the admin API (as the demo's operator token). */
 async function changeRole(email, role) {

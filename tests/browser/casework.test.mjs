@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { axeViolations, openConsolePage, suite } from "./harness.mjs";
+import { axeViolations, openConsolePage, suite, signInToVinterre } from "./harness.mjs";
 import { solve } from "../../bench/pow.mjs";
 
 const ctx = suite();
@@ -66,17 +66,7 @@ async function report(title, email) {
 
 const newPage = (options = {}) => openConsolePage(ctx.browser, options);
 
-async function signIn(page, email, password) {
-  await page.goto(`${edge()}/console/sign-in`);
-  await page.getByLabel("Organisation").fill("vinterre");
-  await page.getByRole("button", { name: "Continue with single sign-on" }).click();
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await Promise.all([
-    page.waitForURL((url) => url.pathname.startsWith("/console/orgs/vinterre/")),
-    page.getByRole("button", { name: "Sign in" }).click(),
-  ]);
-}
+const signIn = (page, email, password) => signInToVinterre(page, edge(), email, password);
 
 /** Chooses a step, previews its e-mail, and returns the preview's text. */
 async function preview(page, step, note = "") {

@@ -145,3 +145,17 @@ export function suite(options = {}) {
   });
   return context;
 }
+
+/** Signs in to the console at `edge` through Vinterre's single sign-on (the demo's
+ * identity provider), as `email` with `password`; resolves on the organisation's screens. */
+export async function signInToVinterre(page, edge, email, password) {
+  await page.goto(`${edge}/console/sign-in`);
+  await page.getByLabel("Organisation").fill("vinterre");
+  await page.getByRole("button", { name: "Continue with single sign-on" }).click();
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname.startsWith("/console/orgs/vinterre/")),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+}

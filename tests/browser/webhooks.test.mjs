@@ -7,23 +7,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
-import { axeViolations, openConsolePage, suite } from "./harness.mjs";
+import { axeViolations, openConsolePage, suite, signInToVinterre } from "./harness.mjs";
 import { solve } from "../../bench/pow.mjs";
 
 const ctx = suite();
 const edge = () => ctx.stack.edge;
 
-async function signIn(page, email, password) {
-  await page.goto(`${edge()}/console/sign-in`);
-  await page.getByLabel("Organisation").fill("vinterre");
-  await page.getByRole("button", { name: "Continue with single sign-on" }).click();
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await Promise.all([
-    page.waitForURL((url) => url.pathname.startsWith("/console/orgs/vinterre/")),
-    page.getByRole("button", { name: "Sign in" }).click(),
-  ]);
-}
+const signIn = (page, email, password) => signInToVinterre(page, edge(), email, password);
 
 /** A receiving endpoint on this machine that records every call. */
 async function receiver() {

@@ -118,6 +118,15 @@ fn in_parallel<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
         .collect()
 }
 
+/// A client that reads every answer, refusals included, and waits up to a minute.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
 fn count(app: &TestApp, sql: &str) -> i64 {
     app.d1(sql)[0]["n"].as_i64().unwrap()
 }
@@ -126,11 +135,7 @@ fn count(app: &TestApp, sql: &str) -> i64 {
 fn a_thousand_requests_at_once_are_all_stored_once_each_with_its_email() {
     let _turn = turn();
     let app = spawn_app();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)))
-        .build()
-        .into();
+    let agent = agent();
     // Other tests file for the same organisation on this stack: count what this one adds.
     let stored = |app: &TestApp| {
         count(
@@ -201,11 +206,7 @@ fn a_thousand_requests_at_once_are_all_stored_once_each_with_its_email() {
 fn a_proof_used_twice_in_a_crowd_fails_only_its_second_use() {
     let _turn = turn();
     let app = spawn_app();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)))
-        .build()
-        .into();
+    let agent = agent();
     const CROWD: usize = 300;
     let offset = 10_000;
     let before = count(

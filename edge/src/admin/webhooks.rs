@@ -285,6 +285,7 @@ pub async fn deliveries(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Deliv
 pub struct Redeliver {
     /// The call's id (`msg_…`, from the endpoint's deliveries).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schemars(regex(pattern = r"^msg_[0-9a-f]{24}$")))]
     delivery: String,
 }
 
@@ -306,6 +307,7 @@ pub const REDELIVER: Doc = Doc {
     description: "For a call that went out (or was given up on) and that the receiving side lost or rejected: the same event and payload, signed anew when it is sent, as a new delivery due at once, retried like any other. The first call's attempts stay as they were.",
     answer: "Queued; the sender makes the call right after this answer.",
     errors: &[
+        (400, "`delivery` is missing."),
         (404, "No active endpoint with this id, or it has no such call."),
         (409, "The call is still being delivered: its attempts are not over."),
         (410, "The call's payload was erased."),
