@@ -14,7 +14,7 @@ use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::shell::{replace, use_org};
-use crate::ui::{explain, filter_select, Column, DataTable, Failed, Loading};
+use crate::ui::{explain, filter_search, filter_select, Column, DataTable, Failed, Loading};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -302,21 +302,7 @@ pub fn AuditLog() -> impl IntoView {
                 {select("filter-actor", t.col_who, f.actor.clone(), actors, |f, v| f.actor = v, |f| f.actor.clone())}
                 {day("filter-since", t.audit_since, |f, v| f.since = v, |f| f.since.clone())}
                 {day("filter-until", t.audit_until, |f, v| f.until = v, |f| f.until.clone())}
-                <div class="field search">
-                    <label for="filter-target">{t.col_target}</label>
-                    <span class="search-row">
-                        <input
-                            id="filter-target"
-                            type="search"
-                            autocomplete="off"
-                            spellcheck="false"
-                            placeholder="pr_…"
-                            prop:value=move || target.get()
-                            on:input=move |ev| target.set(event_target_value(&ev))
-                        />
-                        <button type="submit" class="secondary">{t.filter_search}</button>
-                    </span>
-                </div>
+                {filter_search("filter-target", t.col_target, target, t.filter_search)}
                 <button
                     type="button"
                     class="secondary end"

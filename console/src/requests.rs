@@ -11,7 +11,7 @@ use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::shell::{replace, use_org};
-use crate::ui::{filter_select, rendered, Column, DataTable, Loaded};
+use crate::ui::{filter_search, filter_select, rendered, Column, DataTable, Loaded};
 
 pub const STATUSES: [&str; 6] = [
     "identity_unverified",
@@ -341,21 +341,7 @@ pub fn Inbox() -> impl IntoView {
                     />
                     {t.filter_overdue}
                 </label>
-                <div class="field search">
-                    <label for="filter-reference">{t.filter_reference}</label>
-                    <span class="search-row">
-                        <input
-                            id="filter-reference"
-                            type="search"
-                            autocomplete="off"
-                            spellcheck="false"
-                            placeholder="pr_…"
-                            prop:value=move || reference.get()
-                            on:input=move |ev| reference.set(event_target_value(&ev))
-                        />
-                        <button type="submit" class="secondary">{t.filter_search}</button>
-                    </span>
-                </div>
+                {filter_search("filter-reference", t.filter_reference, reference, t.filter_search)}
             </form>
         }
     };

@@ -276,3 +276,29 @@ pub fn filter_select(
         </div>
     }
 }
+
+/// A filter bar's search field: what is typed stays in `text` until the form is sent.
+pub fn filter_search(
+    id: &'static str,
+    heading: &'static str,
+    text: RwSignal<String>,
+    search: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="field search">
+            <label for=id>{heading}</label>
+            <span class="search-row">
+                <input
+                    id=id
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder="pr_…"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+                <button type="submit" class="secondary">{search}</button>
+            </span>
+        </div>
+    }
+}
