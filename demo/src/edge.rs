@@ -69,17 +69,21 @@ pub struct Edge {
 
 /// wrangler, with its calls home switched off: this runs with no network but localhost.
 pub fn wrangler() -> Command {
-    let root = repo_root();
-    let mut command = Command::new(root.join("node_modules/.bin/wrangler"));
+    let mut command = Command::new(repo_root().join("node_modules/.bin/wrangler"));
+    quiet(&mut command);
     command
-        .current_dir(root.join("edge"))
+}
+
+/// A wrangler run from edge/ that makes no calls home.
+fn quiet(command: &mut Command) {
+    command
+        .current_dir(repo_root().join("edge"))
         .env("WRANGLER_SEND_METRICS", "false")
         .env("WRANGLER_SEND_ERROR_REPORTS", "false")
         .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
         .env("WRANGLER_LOG_SANITIZE", "true")
         .env("NO_COLOR", "1")
         .env("CI", "true");
-    command
 }
 
 /// Runs a wrangler command to completion and returns what it printed on stdout; its
@@ -162,7 +166,8 @@ pub fn migrate(options: &EdgeOptions) -> Result<(), String> {
 }
 
 impl Edge {
-    /// Starts `wrangler dev` and waits until `/healthz` answers.
+    /// Starts `wrangler dev` (through demo/wrangler-dev.mjs) and waits until `/healthz`
+    /// answers.
     pub fn start(options: EdgeOptions) -> Result<Self, String> {
         let log = options.state_dir.join("edge.log");
         let port = options.port.to_string();
@@ -181,27 +186,27 @@ impl Edge {
             .collect();
         write_private(&vars_file, &vars)?;
         let vars_file = vars_file.to_string_lossy().into_owned();
-        let mut command = wrangler();
-        command.args([
-            "dev",
-            "--env-file",
-            &secrets,
-            "--env-file",
-            &vars_file,
-            // The Cron Trigger's handler answers /__scheduled: tests run it on demand.
-            "--test-scheduled",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            &port,
-            "--inspector-port",
-            "0",
-            "--persist-to",
-            &state,
-            "--log-level",
-            "warn",
-            "--show-interactive-dev-session=false",
-        ]);
+        // `wrangler dev` without the DevTools inspector (see demo/wrangler-dev.mjs).
+        let mut command = Command::new("node");
+        quiet(&mut command);
+        command
+            .arg(repo_root().join("demo/wrangler-dev.mjs"))
+            .args([
+                "--env-file",
+                &secrets,
+                "--env-file",
+                &vars_file,
+                // The Cron Trigger's handler answers /__scheduled: tests run it on demand.
+                "--test-scheduled",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                &port,
+                "--persist-to",
+                &state,
+                "--log-level",
+                "warn",
+            ]);
         let (child, lifeline) = spawn_supervised(command, &log)?;
         let mut edge = Self {
             port: options.port,
