@@ -1,11 +1,24 @@
 // `wrangler dev` for the demo and the tests: the same local runtime (workerd, with local
 // D1, KV and the rate limiters, the Worker built by edge/wrangler.toml's [build] command),
-// started through wrangler's own API so that the DevTools inspector can be left off.
-// With it on, the wrangler CLI relays every subrequest's DevTools events (four per D1
-// query) to its Node process, which writes each one to a debug log: more than half of
-// each D1 query's cost on this machine, and none of it in production. Nobody attaches
-// DevTools to a demo or a test run; a developer who wants them runs `npx wrangler dev`
-// in edge/.
+// started through wrangler's own API so that two of its development aids are left out:
+//
+// - The DevTools inspector. With it on, wrangler relays every subrequest's DevTools events
+//   (four per D1 query) to its Node process, which writes each one to a debug log: more
+//   than half of each D1 query's cost on this machine, and none of it in production.
+// - The proxy Worker in front of the runtime. It exists to hold requests while a changed
+//   Worker reloads (this edge never reloads: no watching, no live reload) and it loses
+//   requests: it reaches the runtime over pooled HTTP connections that both ends close
+//   after 5 s idle (kj's client idle timeout and server pipeline timeout are the same), so
+//   a request sent on a connection at that moment fails with "Network connection lost",
+//   and for anything but GET and HEAD it answers 503 "Your worker restarted mid-request"
+//   (the runtime never restarted; wrangler compares the request's URL with the runtime's
+//   origin, which never match). One lost form in a few thousand, under load.
+//   Here the port is a plain TCP relay to the runtime's own socket instead: each client
+//   connection is one connection to workerd, so the client sees workerd's keep-alive
+//   closes itself, as it would from any HTTP server.
+//
+// Nobody attaches DevTools to a demo or a test run; a developer who wants them (or live
+// reload) runs `npx wrangler dev` in edge/.
 //
 //   node demo/wrangler-dev.mjs --port P --persist-to DIR [--env-file F]... [--ip A]
 //                              [--log-level warn] [--test-scheduled]
@@ -13,7 +26,8 @@
 // Prints the address it serves on once ready; stops (with workerd) on SIGTERM or SIGINT.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { unstable_startWorker as startWorker } from "wrangler";
+import net from "node:net";
+import { unstable_DevEnv as DevEnv } from "wrangler";
 
 const edge = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "edge");
 
@@ -39,6 +53,67 @@ function options(argv) {
   return found;
 }
 
+/** A promise with its resolve and reject, as wrangler's controllers expect `ready` to be. */
+function deferred() {
+  let resolve, reject;
+  const promise = new Promise((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * Stands where wrangler's ProxyController would: listens on the requested address and
+ * relays each TCP connection, byte for byte, to the runtime's socket once it is up.
+ */
+class Relay {
+  constructor(devEnv, ip, port) {
+    this.bus = devEnv;
+    this.ip = ip;
+    this.port = port;
+    this.ready = deferred();
+    this.sockets = new Set();
+  }
+
+  onConfigUpdate() {}
+  onBundleStart() {}
+  onReloadStart() {}
+
+  onReloadComplete(event) {
+    const { hostname, port } = event.proxyData.userWorkerUrl;
+    this.upstream = { host: hostname, port: Number(port) };
+    if (this.server) return;
+    this.server = net.createServer({ noDelay: true }, (client) => this.relay(client));
+    this.server.on("error", (error) => this.ready.reject(error));
+    this.server.listen(this.port, this.ip, () => {
+      const url = new URL(`http://${this.ip}:${this.server.address().port}/`);
+      this.ready.resolve({ type: "ready", url });
+    });
+  }
+
+  relay(client) {
+    const runtime = net.connect({ ...this.upstream, noDelay: true });
+    for (const socket of [client, runtime]) {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    }
+    // Either side's error or close ends both: the client then sees what it would see
+    // from workerd itself (a reset, or a keep-alive connection closed when idle).
+    client.on("error", () => runtime.destroy());
+    runtime.on("error", () => client.destroy());
+    client.on("close", () => runtime.destroy());
+    runtime.on("close", () => client.destroy());
+    client.pipe(runtime);
+    runtime.pipe(client);
+  }
+
+  async teardown() {
+    for (const socket of this.sockets) socket.destroy();
+    if (this.server) await new Promise((done) => this.server.close(done));
+  }
+}
+
 let worker;
 async function stop(code) {
   try {
@@ -53,7 +128,8 @@ process.on("SIGINT", () => stop(0));
 try {
   const o = options(process.argv.slice(2));
   process.chdir(edge);
-  worker = await startWorker({
+  const devEnv = new DevEnv({ proxyFactory: (env) => new Relay(env, o.ip, o.port) });
+  worker = await devEnv.startWorker({
     config: path.join(edge, "wrangler.toml"),
     envFiles: o.envFiles,
     dev: {

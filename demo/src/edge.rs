@@ -229,7 +229,7 @@ impl Edge {
     /// through the running edge (its test-support route), never to the database file from
     /// this process: SQLite would lock the file under the edge's own writes.
     pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>, String> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let agent: ureq::Agent = crate::client_config()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(60)))
             .build()
@@ -305,7 +305,7 @@ impl Edge {
     fn wait_until_ready(&mut self, limit: Duration) -> Result<(), String> {
         let started = Instant::now();
         let health = format!("{}/healthz", self.url());
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let agent: ureq::Agent = crate::client_config()
             .timeout_global(Some(Duration::from_secs(2)))
             .build()
             .into();

@@ -29,6 +29,14 @@ pub fn profiles_dir() -> PathBuf {
     repo_root().join("demo/profiles")
 }
 
+/// An HTTP client's settings for the local edge. workerd closes a keep-alive connection
+/// after 5 s idle, so a pooled connection is not used again after 3 s: a request written
+/// on a connection at the moment the server closes it would be lost (for a POST, with no
+/// way to know whether it arrived).
+pub fn client_config() -> ureq::config::ConfigBuilder<ureq::typestate::AgentScope> {
+    ureq::Agent::config_builder().max_idle_age(std::time::Duration::from_secs(3))
+}
+
 /// A TCP port nobody listens on right now.
 pub fn free_port() -> std::io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
@@ -165,7 +173,7 @@ fn team(
         edge.d1(&statement)?;
     }
     let platform = platform_token(options)?;
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let agent: ureq::Agent = client_config()
         .http_status_as_error(false)
         .max_redirects(0)
         .timeout_global(Some(std::time::Duration::from_secs(30)))

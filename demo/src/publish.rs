@@ -21,7 +21,7 @@ pub fn publish(edge: &str, token: &str, path: &std::path::Path) -> Result<Publis
     let profile =
         profile_file::parse(&source).map_err(|e| format!("{}: invalid\n{e}", path.display()))?;
     let org = profile.org.to_string();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let agent: ureq::Agent = crate::client_config()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(30)))
         .build()

@@ -127,7 +127,7 @@ pub fn spawn_app() -> TestApp {
         })
         .unwrap_or_else(|e| panic!("cannot start the edge: {e}"))
     });
-    let client = ureq::Agent::config_builder()
+    let client = attest_demo::client_config()
         .http_status_as_error(false)
         // A redirect is an answer of its own: the tests look at it, not where it leads.
         .max_redirects(0)

@@ -54,7 +54,7 @@ fn send(
         .header("if-match", "*")
         .body(body)
         .unwrap();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let agent: ureq::Agent = attest_demo::client_config()
         .http_status_as_error(false)
         // A redirect is an answer of its own: the tests look at it, not where it leads.
         .max_redirects(0)

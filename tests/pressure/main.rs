@@ -60,8 +60,14 @@ fn file(app: &TestApp, agent: &ureq::Agent, i: usize, proof: &Value) -> Answer {
     let detail = if status == 202 {
         String::new()
     } else {
-        let problem: Value = response.into_body().read_json().unwrap_or(Value::Null);
-        problem["detail"].as_str().unwrap_or_default().to_owned()
+        // A problem's detail, or whatever else answered (a proxy's text, an HTML page).
+        let text = response.into_body().read_to_string().unwrap_or_default();
+        match serde_json::from_str::<Value>(&text) {
+            Ok(problem) if problem["detail"].is_string() => {
+                problem["detail"].as_str().unwrap_or_default().to_owned()
+            }
+            _ => text.chars().take(300).collect(),
+        }
     };
     Answer {
         i,
@@ -120,7 +126,7 @@ fn in_parallel<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
 
 /// A client that reads every answer, refusals included, and waits up to a minute.
 fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
+    attest_demo::client_config()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(60)))
         .build()
