@@ -196,6 +196,12 @@ pub fn all() -> Vec<Route> {
         .doc(&a::privacy_requests::LIST)
         .needs(ReadPrivacyRequests),
         Route::get(
+            "/v1/admin/orgs/{org}/privacy-requests/summary",
+            a::dashboard::privacy,
+        )
+        .doc(&a::dashboard::PRIVACY)
+        .needs(ReadPrivacyRequests),
+        Route::get(
             "/v1/admin/orgs/{org}/privacy-team",
             a::privacy_requests::team,
         )
@@ -263,6 +269,12 @@ pub fn all() -> Vec<Route> {
             a::security_reports::list,
         )
         .doc(&a::security_reports::LIST)
+        .needs(ReadReports),
+        Route::get(
+            "/v1/admin/orgs/{org}/security-reports/summary",
+            a::dashboard::security,
+        )
+        .doc(&a::dashboard::SECURITY)
         .needs(ReadReports),
         Route::get(
             "/v1/admin/orgs/{org}/security-reports/{id}",

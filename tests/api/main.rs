@@ -4,6 +4,7 @@ mod helpers;
 
 mod casework;
 mod console;
+mod dashboard;
 mod document_requests;
 mod health;
 mod hostile;

@@ -3,6 +3,7 @@
 //! one call, creating an organisation.
 
 pub mod audit;
+pub mod dashboard;
 pub mod document_requests;
 pub mod me;
 pub mod members;

@@ -249,10 +249,13 @@ pub async fn transition(
     let mut change = Change::new(&db, &keys, org.as_str(), ctx.now);
     change.run(query!(
         &db,
-        "UPDATE security_reports SET status = ?3 WHERE id = ?1 AND status = ?2",
+        "UPDATE security_reports SET status = ?3,
+           acknowledged_at = COALESCE(acknowledged_at, CASE WHEN ?2 = 'new' THEN ?4 END)
+         WHERE id = ?1 AND status = ?2",
         id,
         from.key(),
-        to.key()
+        to.key(),
+        ctx.now
     )?);
     if let Some(email) = row.open(&keys, "email", row.email_sealed.as_deref())? {
         let org_name = outbox::org_name(env, org.as_str()).await;
