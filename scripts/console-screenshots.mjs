@@ -149,6 +149,18 @@ try {
   await file({ email: "hook.example@example.org", name: "Hanna Hook" });
   await new Promise((resolve) => setTimeout(resolve, 1500));
 
+  // A year of answered requests behind them, for the overview's rates and months.
+  const kinds = ["access", "erasure", "access", "portability", "rectification", "objection", "access", "erasure"];
+  const now = Math.floor(Date.now() / 1000);
+  for (let i = 0; i < 30; i++) {
+    const id = await file({ email: `history-${i}@example.com`, name: `Requester ${i}`, kind: kinds[i % kinds.length] });
+    const received = now - ((i % 11) + 1) * 30 * 86400 - ((i * 3) % 20) * 86400;
+    const closed = received + (6 + ((i * 7) % 30)) * 86400;
+    const answered = i % 9 === 4 ? "denied" : "completed";
+    const dueBy = new Date((received + 30 * 86400) * 1000).toISOString().slice(0, 10);
+    await sql(`UPDATE privacy_requests SET received_at = ${received}, due_by = '${dueBy}', status = '${answered}', closed_at = ${closed} WHERE id = '${id}'`);
+  }
+
   for (const theme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: theme });
     const page = await context.newPage();
@@ -159,6 +171,10 @@ try {
     await page.getByLabel("Password").fill("demo-owner");
     await Promise.all([page.waitForURL((url) => url.pathname.startsWith("/console/orgs/")), page.getByRole("button", { name: "Sign in" }).click()]);
     const suffix = theme === "dark" ? "-dark" : "";
+    await page.goto(`${edge}/console/orgs/vinterre/overview`);
+    await page.getByTestId("months-chart").waitFor();
+    await page.getByTestId("reports-figures").locator("dl").waitFor();
+    await shot(page, `docs/console-overview${suffix}.png`);
     await page.goto(`${edge}/console/orgs/vinterre/requests`);
     await page.getByTestId("request").first().waitFor();
     await shot(page, `docs/console-inbox${suffix}.png`);

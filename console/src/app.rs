@@ -69,6 +69,7 @@ lazy_screen! {
     JoinRoute, console_join_part => crate::join::Join,
     MembersRoute, console_members_part => crate::members::Members,
     OutboxRoute, console_outbox_part => crate::outbox::OutboxScreen,
+    OverviewRoute, console_overview_part => crate::overview::Overview,
     RequestDetailRoute, console_request_part => crate::request::RequestDetail,
     InboxRoute, console_requests_part => crate::requests::Inbox,
     SignInSettingsRoute, console_sign_in_settings_part => crate::sign_in_settings::SignInSettings,
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view={Lazy::<AccountRoute>::new()}/>
                     <ParentRoute path=path!("orgs/:org") view=OrgShell>
                         <Route path=path!("") view=OrgHome/>
+                        <Route path=path!("overview") view={Lazy::<OverviewRoute>::new()}/>
                         <Route path=path!("requests") view={Lazy::<InboxRoute>::new()}/>
                         <Route path=path!("requests/:id") view={Lazy::<RequestDetailRoute>::new()}/>
                         <Route path=path!("reports") view={Lazy::<ReportsRoute>::new()}/>

@@ -23,6 +23,16 @@ pub fn day(lang: Lang, date: &str) -> String {
     )
 }
 
+/// A month (`2026-12`) as "Dec 26" in `lang`.
+pub fn month(lang: Lang, month: &str) -> String {
+    written(
+        lang,
+        &format!("{month}-01T00:00:00Z"),
+        month,
+        &[("month", "short"), ("year", "2-digit"), ("timeZone", "UTC")],
+    )
+}
+
 /// `time` (what `Date` parses) through `Intl.DateTimeFormat` with `options`; `raw` as
 /// written when it does not parse.
 fn written(lang: Lang, time: &str, raw: &str, options: &[(&str, &str)]) -> String {

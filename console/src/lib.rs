@@ -15,6 +15,7 @@ mod link;
 mod members;
 mod orgs;
 mod outbox;
+mod overview;
 mod passkey;
 mod preferences;
 mod reports;

@@ -81,7 +81,7 @@ pub fn OrgHome() -> impl IntoView {
         let org = org.get();
         let first = crate::shell::SECTIONS
             .into_iter()
-            .find(|(p, _)| me.may(&org, *p));
+            .find(|(any_of, _)| any_of.iter().any(|p| me.may(&org, *p)));
         match first {
             Some((_, section)) => Either::Left(
                 view! { <Redirect path=format!("/console/orgs/{org}/{section}") options=replace()/> },

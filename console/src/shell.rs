@@ -281,16 +281,20 @@ where
 
 /// An organisation's sections, in the order its navigation shows them: the first one a
 /// member's role reaches is where they land.
-pub const SECTIONS: [(Permission, &str); 9] = [
-    (Permission::ReadPrivacyRequests, "requests"),
-    (Permission::ReadReports, "reports"),
-    (Permission::ReadDocumentRequests, "documents"),
-    (Permission::ReadOutbox, "outbox"),
-    (Permission::ManageMembers, "members"),
-    (Permission::ManageSignIn, "sign-in"),
-    (Permission::ManageTokens, "tokens"),
-    (Permission::ManageWebhooks, "webhooks"),
-    (Permission::ReadAudit, "audit"),
+pub const SECTIONS: [(&[Permission], &str); 10] = [
+    (
+        &[Permission::ReadPrivacyRequests, Permission::ReadReports],
+        "overview",
+    ),
+    (&[Permission::ReadPrivacyRequests], "requests"),
+    (&[Permission::ReadReports], "reports"),
+    (&[Permission::ReadDocumentRequests], "documents"),
+    (&[Permission::ReadOutbox], "outbox"),
+    (&[Permission::ManageMembers], "members"),
+    (&[Permission::ManageSignIn], "sign-in"),
+    (&[Permission::ManageTokens], "tokens"),
+    (&[Permission::ManageWebhooks], "webhooks"),
+    (&[Permission::ReadAudit], "audit"),
 ];
 
 /// An organisation's screens: its name, its sections (those the member's role reaches),
@@ -306,6 +310,7 @@ pub fn OrgShell() -> impl IntoView {
         let t = t.get();
         SECTIONS.map(|(p, path)| {
             let (label, testid) = match path {
+                "overview" => (t.nav_overview, "nav-overview"),
                 "requests" => (t.nav_requests, "nav-requests"),
                 "reports" => (t.nav_reports, "nav-reports"),
                 "documents" => (t.nav_documents, "nav-documents"),
@@ -319,7 +324,7 @@ pub fn OrgShell() -> impl IntoView {
             (p, path, label, testid)
         })
         .into_iter()
-        .filter(|(p, ..)| may(*p))
+        .filter(|(any_of, ..)| any_of.iter().any(|p| may(*p)))
         .map(|(_, path, label, testid)| {
             view! {
                 <li>

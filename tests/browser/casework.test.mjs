@@ -185,9 +185,11 @@ test("the security lead finds the report not acknowledged in time, is told a dup
 
   const { context, page } = await newPage();
   await signIn(page, "sam.security@vinterre.example", "demo-security");
-  // The security role's first section is the reports; no privacy requests for it.
-  await page.waitForURL(`${edge()}/console/orgs/vinterre/reports`);
+  // The security role lands on its overview, then its reports; no privacy requests for it.
+  await page.waitForURL(`${edge()}/console/orgs/vinterre/overview`);
   assert.equal(await page.getByTestId("nav-requests").count(), 0);
+  await page.getByTestId("nav-reports").click();
+  await page.waitForURL(`${edge()}/console/orgs/vinterre/reports`);
   const row = page.getByTestId("report").filter({ hasText: late });
   await row.getByTestId("ack-overdue").waitFor();
   assert.equal(await page.getByTestId("report").filter({ hasText: fresh }).getByTestId("ack-overdue").count(), 0);

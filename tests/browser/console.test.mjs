@@ -94,9 +94,9 @@ test("an owner signs in with SSO and invites a member, who joins and signs in wi
   await invited.page.getByRole("button", { name: "Accept the invitation" }).click();
   await invited.page.getByText("You joined vinterre as Privacy.").waitFor();
   await invited.page.getByTestId("open-org").click();
-  // Privacy lands on its inbox and sees no team screens: least privilege shows in the
+  // Privacy lands on its overview and sees no team screens: least privilege shows in the
   // sections offered.
-  await invited.page.waitForURL(`${edge()}/console/orgs/vinterre/requests`);
+  await invited.page.waitForURL(`${edge()}/console/orgs/vinterre/overview`);
   await invited.page.getByTestId("nav-audit").waitFor();
   assert.equal(await invited.page.getByTestId("nav-members").count(), 0);
 
@@ -285,14 +285,14 @@ test("every screen is axe clean in light and dark, and the sign-in page works fr
 test("a screen whose part cannot be fetched says so and reloads into it; the rest of the console goes on", async () => {
   const { context, page } = await newPage();
   // Each screen's own part comes when it is first opened: signed in, the owner lands on
-  // the first section of the navigation (privacy requests), and only its parts come.
+  // the first section of the navigation (the overview), and only its parts come.
   const parts = [];
   page.on("request", (r) => { if (/\/console_part-[^/]+\.wasm$/.test(r.url())) parts.push(new URL(r.url()).pathname); });
-  const inboxPart = page.waitForRequest(/\/console_part-requests-[^/]+\.wasm$/);
+  const overviewPart = page.waitForRequest(/\/console_part-overview-[^/]+\.wasm$/);
   await signInWithSso(page, "vinterre", "olivia.owner@vinterre.example", "demo-owner");
-  await page.waitForURL(`${edge()}/console/orgs/vinterre/requests`);
-  await inboxPart;
-  await page.getByRole("heading", { name: "Privacy requests" }).waitFor();
+  await page.waitForURL(`${edge()}/console/orgs/vinterre/overview`);
+  await overviewPart;
+  await page.getByRole("heading", { name: "Overview" }).waitFor();
   assert.ok(!parts.some((p) => /console_part-(tokens|members|audit|account)-/.test(p)), `no other screen's part: ${parts}`);
 
   // The network drops for the parts: the tokens screen says so, the shell stays usable.
