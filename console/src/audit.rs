@@ -318,8 +318,13 @@ pub fn AuditLog() -> impl IntoView {
 
     view! {
         <section class="screen" aria-labelledby="audit-title">
-            <h1 id="audit-title">{move || t.get().audit_title}</h1>
-            <p class="lead">{move || t.get().audit_intro}</p>
+            <div class="screen-head">
+                <div>
+                <h1 id="audit-title">{move || t.get().audit_title}</h1>
+                <p class="lead">{move || t.get().audit_intro}</p>
+                </div>
+                {crate::ui::export_link(move || format!("/v1/admin/orgs/{}/audit.csv?order=newest{}", encode(&org.get()), filters.get().api_query()))}
+            </div>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let t = t.get();

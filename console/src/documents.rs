@@ -81,8 +81,13 @@ pub fn DocumentRequestsScreen() -> impl IntoView {
     let requests = use_list::<DocumentRequests>("document-requests", status);
     view! {
         <section class="screen" aria-labelledby="documents-title">
-            <h1 id="documents-title">{move || t.get().documents_title}</h1>
-            <p class="lead">{move || t.get().documents_intro}</p>
+            <div class="screen-head">
+                <div>
+                <h1 id="documents-title">{move || t.get().documents_title}</h1>
+                <p class="lead">{move || t.get().documents_intro}</p>
+                </div>
+                {crate::ui::export_link(move || crate::shell::csv_address(&org.get(), "document-requests", &status.get()))}
+            </div>
             <StatusFilter status=status keys=&DOCUMENT_STATUSES labels=|t| &t.document_statuses testid="document-status-filter"/>
             <Loaded
                 retry=move || requests.refetch()

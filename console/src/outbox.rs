@@ -49,8 +49,13 @@ pub fn OutboxScreen() -> impl IntoView {
     });
     view! {
         <section class="screen" aria-labelledby="outbox-title">
-            <h1 id="outbox-title">{move || t.get().outbox_title}</h1>
-            <p class="lead">{move || t.get().outbox_intro}</p>
+            <div class="screen-head">
+                <div>
+                <h1 id="outbox-title">{move || t.get().outbox_title}</h1>
+                <p class="lead">{move || t.get().outbox_intro}</p>
+                </div>
+                {crate::ui::export_link(move || format!("/v1/admin/orgs/{}/outbox.csv", encode(&org.get())))}
+            </div>
             <Loaded
                 retry=move || outbox.refetch()
                 render=move || rendered(async move {

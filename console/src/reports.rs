@@ -77,8 +77,13 @@ pub fn ReportsScreen() -> impl IntoView {
     let reports = use_list::<Reports>("security-reports", status);
     view! {
         <section class="screen" aria-labelledby="reports-title">
-            <h1 id="reports-title">{move || t.get().reports_title}</h1>
-            <p class="lead">{move || t.get().reports_intro}</p>
+            <div class="screen-head">
+                <div>
+                <h1 id="reports-title">{move || t.get().reports_title}</h1>
+                <p class="lead">{move || t.get().reports_intro}</p>
+                </div>
+                {crate::ui::export_link(move || crate::shell::csv_address(&org.get(), "security-reports", &status.get()))}
+            </div>
             <StatusFilter status=status keys=&REPORT_STATUSES labels=|t| &t.report_statuses testid="report-status-filter"/>
             <Loaded
                 retry=move || reports.refetch()

@@ -252,6 +252,19 @@ where
     (id, base, record)
 }
 
+/// The CSV address of an organisation's `collection`, with the screen's status filter.
+pub fn csv_address(org: &str, collection: &str, status: &str) -> String {
+    let filter = if status.is_empty() {
+        String::new()
+    } else {
+        format!("?status={}", crate::api::encode(status))
+    };
+    format!(
+        "/v1/admin/orgs/{}/{collection}.csv{filter}",
+        crate::api::encode(org)
+    )
+}
+
 /// A list screen's records (`…/{collection}`), with the status the member filters by.
 pub fn use_list<T>(
     collection: &'static str,

@@ -302,3 +302,14 @@ pub fn filter_search(
         </div>
     }
 }
+
+/// A link that downloads the list a screen shows as CSV (`href` is the API's `.csv`
+/// address with the screen's filters); the browser sends the session as for any call.
+pub fn export_link(href: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    let t = crate::i18n::use_text();
+    view! {
+        <a class="button secondary" data-testid="export" download="" href=href>
+            {move || t.get().export_csv}
+        </a>
+    }
+}

@@ -271,6 +271,12 @@ pub fn all() -> Vec<Route> {
         .doc(&a::security_reports::LIST)
         .needs(ReadReports),
         Route::get(
+            "/v1/admin/orgs/{org}/security-reports.csv",
+            a::security_reports::export,
+        )
+        .doc(&a::security_reports::EXPORT)
+        .needs(ReadReports),
+        Route::get(
             "/v1/admin/orgs/{org}/security-reports/summary",
             a::dashboard::security,
         )
@@ -295,6 +301,12 @@ pub fn all() -> Vec<Route> {
             a::document_requests::list,
         )
         .doc(&a::document_requests::LIST)
+        .needs(ReadDocumentRequests),
+        Route::get(
+            "/v1/admin/orgs/{org}/document-requests.csv",
+            a::document_requests::export,
+        )
+        .doc(&a::document_requests::EXPORT)
         .needs(ReadDocumentRequests),
         Route::get(
             "/v1/admin/orgs/{org}/document-requests/{id}",
@@ -380,8 +392,14 @@ pub fn all() -> Vec<Route> {
         Route::get("/v1/admin/orgs/{org}/outbox", a::outbox::list)
             .doc(&a::outbox::LIST)
             .needs(ReadOutbox),
+        Route::get("/v1/admin/orgs/{org}/outbox.csv", a::outbox::export)
+            .doc(&a::outbox::EXPORT)
+            .needs(ReadOutbox),
         Route::get("/v1/admin/orgs/{org}/audit", a::audit::list)
             .doc(&a::audit::LIST)
+            .needs(ReadAudit),
+        Route::get("/v1/admin/orgs/{org}/audit.csv", a::audit::export)
+            .doc(&a::audit::EXPORT)
             .needs(ReadAudit),
         Route::get("/v1/admin/orgs/{org}/audit/verify", a::audit::verify)
             .doc(&a::audit::VERIFY)

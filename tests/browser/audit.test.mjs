@@ -114,6 +114,23 @@ test("the audit screen is axe clean in both themes with an entry open, and fits 
   }
 });
 
+test("what the audit screen shows downloads as CSV with the same filters", async () => {
+  const { context, page } = await openConsolePage(ctx.browser, { acceptDownloads: true });
+  await signIn(page, "olivia.owner@vinterre.example", "demo-owner");
+  await page.goto(`${edge()}/console/orgs/vinterre/audit?action=member.role_changed`);
+  await page.getByTestId("audit-entry").first().waitFor();
+  const shown = await page.getByTestId("audit-entry").count();
+  const link = page.getByTestId("export");
+  assert.match(await link.getAttribute("href"), /\/audit\.csv\?order=newest&action=member\.role_changed$/);
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  assert.equal(download.suggestedFilename(), "vinterre-audit-log.csv");
+  const lines = (await (await import("node:fs/promises")).readFile(await download.path(), "utf8")).trim().split("\n");
+  assert.equal(lines[0], "seq,at,actor,actor_name,action,target,before,after,prev_hash,hash");
+  assert.equal(lines.length - 1, shown, "one row per entry shown");
+  for (const line of lines.slice(1)) assert.match(line, /,member\.role_changed,/);
+  await context.close();
+});
+
 // Last in this file: it breaks this stack's chain for Vinterre on purpose.
 test("a log whose chain was tampered with names the broken entry and goes to it", async () => {
   const [{ seq }] = await sql(

@@ -388,4 +388,5 @@ pub const TEXT: Strings = Strings {
     reports_overdue: "Jetzt überfällig",
     reports_none_year: "Keine Meldungen in den letzten 12 Monaten.",
     reports_received: "{} eingegangen.",
+    export_csv: "Als CSV exportieren",
 };

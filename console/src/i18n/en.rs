@@ -388,4 +388,5 @@ pub const TEXT: Strings = Strings {
     reports_overdue: "Overdue now",
     reports_none_year: "No reports in the last 12 months.",
     reports_received: "{} received.",
+    export_csv: "Export as CSV",
 };

@@ -388,4 +388,5 @@ pub const TEXT: Strings = Strings {
     reports_overdue: "Vencidos ahora",
     reports_none_year: "Ningún informe en los últimos 12 meses.",
     reports_received: "{} recibidos.",
+    export_csv: "Exportar como CSV",
 };

@@ -388,4 +388,5 @@ pub const TEXT: Strings = Strings {
     reports_overdue: "En retard maintenant",
     reports_none_year: "Aucun signalement ces 12 derniers mois.",
     reports_received: "{} reçus.",
+    export_csv: "Exporter en CSV",
 };

@@ -388,4 +388,5 @@ pub const TEXT: Strings = Strings {
     reports_overdue: "Scadute ora",
     reports_none_year: "Nessuna segnalazione negli ultimi 12 mesi.",
     reports_received: "{} ricevute.",
+    export_csv: "Esporta in CSV",
 };

@@ -417,4 +417,5 @@ pub struct Strings {
     pub reports_overdue: &'static str,
     pub reports_none_year: &'static str,
     pub reports_received: &'static str,
+    pub export_csv: &'static str,
 }

@@ -388,4 +388,5 @@ pub const TEXT: Strings = Strings {
     reports_overdue: "Nu te laat",
     reports_none_year: "Geen meldingen in de afgelopen 12 maanden.",
     reports_received: "{} ontvangen.",
+    export_csv: "Exporteren als CSV",
 };

@@ -1,12 +1,14 @@
 //! The organisation's e-mail as the outbox holds it, opened for reading (`outbox:read`).
 
 use attest_core::OrgSlug;
+use worker::query;
 
-use crate::router::{Ctx, Doc, Json, Query};
+use crate::router::{Csv, Ctx, Doc, Json, Page, Query};
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
-use crate::shared::http;
 use crate::shared::outbox::{self, Shown};
+use crate::shared::storage::{self, DB};
+use crate::shared::{export, http};
 
 /// `GET /v1/admin/orgs/{org}/outbox` in the OpenAPI document.
 pub const LIST: Doc = Doc {
@@ -53,6 +55,74 @@ pub async fn list(
         org: org.to_string(),
         messages,
     }))
+}
+
+/// `GET /v1/admin/orgs/{org}/outbox.csv` in the OpenAPI document.
+pub const EXPORT: Doc = Doc {
+    id: "exportOutbox",
+    summary: "The organisation's e-mail as CSV, without recipients or contents (outbox:read)",
+    description: "Every e-mail, newest first: its purpose, what it is about, its delivery state, attempts and last error. Recipients, subjects and bodies stay sealed in the edge.",
+    answer: "RFC 4180 CSV with a header row: id, purpose, related_id, status, created_at, attempts, sent_at, last_error.",
+    errors: &[],
+    headers: &[],
+};
+
+/// `GET /v1/admin/orgs/{org}/outbox.csv`
+pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Page<Csv>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        id: String,
+        purpose: String,
+        related_id: Option<String>,
+        status: String,
+        created_at: i64,
+        attempts: i64,
+        sent_at: Option<i64>,
+        last_error: Option<String>,
+    }
+    let db = ctx.env.d1(DB)?;
+    let lines: Vec<Line> = storage::all(query!(
+        &db,
+        &format!(
+            "SELECT id, purpose, related_id, created_at, attempts, sent_at, last_error,
+                    CASE WHEN sent_at IS NOT NULL THEN 'sent'
+                         WHEN recipient_sealed IS NULL THEN 'erased'
+                         WHEN attempts >= {} THEN 'failed'
+                         ELSE 'queued' END AS status
+             FROM outbox WHERE org = ?1 AND channel = 'email'
+             ORDER BY created_at DESC, rowid DESC",
+            outbox::MAX_ATTEMPTS
+        ),
+        org.as_str()
+    )?)
+    .await?;
+    let time = attest_core::date::rfc3339;
+    export::csv(
+        org.as_str(),
+        "outbox",
+        &[
+            "id",
+            "purpose",
+            "related_id",
+            "status",
+            "created_at",
+            "attempts",
+            "sent_at",
+            "last_error",
+        ],
+        lines.into_iter().map(|l| {
+            vec![
+                l.id,
+                l.purpose,
+                l.related_id.unwrap_or_default(),
+                l.status,
+                time(l.created_at),
+                l.attempts.to_string(),
+                l.sent_at.map(time).unwrap_or_default(),
+                l.last_error.unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 /// `GET /v1/admin/outbox` in the OpenAPI document.

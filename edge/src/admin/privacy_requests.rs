@@ -9,7 +9,7 @@ use attest_core::{Date, OrgSlug, RequestKind, ValidationError};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use wasm_bindgen::JsValue;
-use worker::{query, Env, Response};
+use worker::{query, Env};
 
 use crate::router::{Created, Csv, Ctx, Doc, Id, Json, Page, Query};
 use crate::shared::audit;
@@ -1232,55 +1232,40 @@ pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Page<Csv>, ApiError> {
         org.as_str()
     )?)
     .await?;
-    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
-    let header = [
-        "id",
-        "jurisdiction",
-        "kind",
-        "status",
-        "received_at",
-        "due_by",
-        "extended",
-        "overdue",
-        "gpc",
-        "personal_data_erased_at",
-    ];
-    let failed = |e: csv::Error| ApiError::Internal(format!("CSV: {e}"));
-    writer.write_record(header).map_err(failed)?;
-    for row in &rows {
-        writer
-            .write_record([
-                row.id.as_str(),
-                &row.jurisdiction,
-                &row.kind,
-                &row.status,
-                &attest_core::date::rfc3339(row.received_at),
-                &row.due_by,
-                if row.extended != 0 { "yes" } else { "no" },
-                if row.overdue(Date::from_unix_seconds(ctx.now)) {
-                    "yes"
-                } else {
-                    "no"
-                },
-                if row.gpc != 0 { "yes" } else { "no" },
-                &row.erased_at
+    let today = Date::from_unix_seconds(ctx.now);
+    let yes_no = crate::shared::export::yes_no;
+    crate::shared::export::csv(
+        org.as_str(),
+        "privacy-requests",
+        &[
+            "id",
+            "jurisdiction",
+            "kind",
+            "status",
+            "received_at",
+            "due_by",
+            "extended",
+            "overdue",
+            "gpc",
+            "personal_data_erased_at",
+        ],
+        rows.iter().map(|row| {
+            vec![
+                row.id.clone(),
+                row.jurisdiction.clone(),
+                row.kind.clone(),
+                row.status.clone(),
+                attest_core::date::rfc3339(row.received_at),
+                row.due_by.clone(),
+                yes_no(row.extended != 0),
+                yes_no(row.overdue(today)),
+                yes_no(row.gpc != 0),
+                row.erased_at
                     .map(attest_core::date::rfc3339)
                     .unwrap_or_default(),
-            ])
-            .map_err(failed)?;
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| ApiError::Internal(format!("CSV: {e}")))?;
-    let mut response = Response::from_bytes(bytes)?;
-    let headers = response.headers_mut();
-    headers.set("content-type", "text/csv; charset=utf-8; header=present")?;
-    headers.set(
-        "content-disposition",
-        &format!("attachment; filename=\"{org}-privacy-requests.csv\""),
-    )?;
-    headers.set("cache-control", "no-store")?;
-    Ok(Page::new(response))
+            ]
+        }),
+    )
 }
 
 /// A member who may take privacy requests.
