@@ -227,6 +227,27 @@ pub async fn list(
     }))
 }
 
+/// Which entries an export holds: the list's filters, without its paging.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ExportFilter {
+    /// Only this action, e.g. `profile.published`.
+    action: Option<String>,
+    /// Only this actor, e.g. `member:ada@example.com`, `token:deploy bot`, `requester`.
+    actor: Option<String>,
+    /// Only entries about this id.
+    target: Option<String>,
+    /// Only entries at or after this time (RFC 3339).
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    since: Option<String>,
+    /// Only entries before this time (RFC 3339).
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    until: Option<String>,
+    /// `oldest` first (the default) or `newest` first.
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["oldest", "newest"])))]
+    order: Option<String>,
+}
+
 /// The most entries one export holds: more is asked for with a narrower `since`/`until`.
 const MAX_EXPORT: i64 = 50_000;
 
@@ -244,7 +265,7 @@ pub const EXPORT: Doc = Doc {
 pub async fn export(
     ctx: Ctx,
     org: OrgSlug,
-    Query(query): Query<Filter>,
+    Query(query): Query<ExportFilter>,
 ) -> Result<crate::router::Page<crate::router::Csv>, ApiError> {
     let newest = match query.order.as_deref() {
         None | Some("oldest") => false,
