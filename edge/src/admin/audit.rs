@@ -305,7 +305,7 @@ pub async fn export(
             "more than 50,000 entries match: narrow the time with since and until",
         ));
     }
-    crate::shared::export::csv(
+    crate::admin::export::csv(
         org.as_str(),
         "audit-log",
         &[

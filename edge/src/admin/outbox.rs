@@ -3,12 +3,13 @@
 use attest_core::OrgSlug;
 use worker::query;
 
+use crate::admin::export;
 use crate::router::{Csv, Ctx, Doc, Json, Page, Query};
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
+use crate::shared::http;
 use crate::shared::outbox::{self, Shown};
 use crate::shared::storage::{self, DB};
-use crate::shared::{export, http};
 
 /// `GET /v1/admin/orgs/{org}/outbox` in the OpenAPI document.
 pub const LIST: Doc = Doc {

@@ -1233,8 +1233,8 @@ pub async fn export(ctx: Ctx, org: OrgSlug) -> Result<Page<Csv>, ApiError> {
     )?)
     .await?;
     let today = Date::from_unix_seconds(ctx.now);
-    let yes_no = crate::shared::export::yes_no;
-    crate::shared::export::csv(
+    let yes_no = crate::admin::export::yes_no;
+    crate::admin::export::csv(
         org.as_str(),
         "privacy-requests",
         &[

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use worker::{query, Env};
 
+use crate::admin::export;
 use crate::router::{Csv, Ctx, Doc, Id, Json, Page, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::change::Change;
 use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
-use crate::shared::export;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::{self, DB};
 

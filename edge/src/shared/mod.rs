@@ -5,7 +5,6 @@ pub mod auth;
 pub mod change;
 pub mod crypto;
 pub mod error;
-pub mod export;
 pub mod grouped;
 pub mod http;
 pub mod mail;
