@@ -12,6 +12,7 @@ mod hostile;
 mod inbox;
 mod members;
 mod openapi;
+mod outbox;
 mod privacy_requests;
 mod profile;
 mod publishing;

@@ -389,4 +389,5 @@ pub const TEXT: Strings = Strings {
     reports_none_year: "Keine Meldungen in den letzten 12 Monaten.",
     reports_received: "{} eingegangen.",
     export_csv: "Als CSV exportieren",
+    outbox_more: "Ältere E-Mails zeigen",
 };

@@ -389,4 +389,5 @@ pub const TEXT: Strings = Strings {
     reports_none_year: "No reports in the last 12 months.",
     reports_received: "{} received.",
     export_csv: "Export as CSV",
+    outbox_more: "Show older e-mail",
 };

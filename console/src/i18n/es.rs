@@ -389,4 +389,5 @@ pub const TEXT: Strings = Strings {
     reports_none_year: "Ningún informe en los últimos 12 meses.",
     reports_received: "{} recibidos.",
     export_csv: "Exportar como CSV",
+    outbox_more: "Mostrar correos anteriores",
 };

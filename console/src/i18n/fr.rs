@@ -389,4 +389,5 @@ pub const TEXT: Strings = Strings {
     reports_none_year: "Aucun signalement ces 12 derniers mois.",
     reports_received: "{} reçus.",
     export_csv: "Exporter en CSV",
+    outbox_more: "Afficher les e-mails plus anciens",
 };

@@ -389,4 +389,5 @@ pub const TEXT: Strings = Strings {
     reports_none_year: "Nessuna segnalazione negli ultimi 12 mesi.",
     reports_received: "{} ricevute.",
     export_csv: "Esporta in CSV",
+    outbox_more: "Mostra e-mail precedenti",
 };

@@ -418,4 +418,5 @@ pub struct Strings {
     pub reports_none_year: &'static str,
     pub reports_received: &'static str,
     pub export_csv: &'static str,
+    pub outbox_more: &'static str,
 }

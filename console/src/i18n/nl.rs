@@ -389,4 +389,5 @@ pub const TEXT: Strings = Strings {
     reports_none_year: "Geen meldingen in de afgelopen 12 maanden.",
     reports_received: "{} ontvangen.",
     export_csv: "Exporteren als CSV",
+    outbox_more: "Oudere e-mails tonen",
 };

@@ -14,10 +14,10 @@ use crate::shared::storage::{self, DB};
 /// `GET /v1/admin/orgs/{org}/outbox` in the OpenAPI document.
 pub const LIST: Doc = Doc {
     id: "adminOutbox",
-    summary: "The organisation's e-mail outbox, newest first (admin)",
+    summary: "The organisation's e-mail outbox, newest first, paged (admin)",
     description: "Every message the edge sent or will send, opened for reading: how to read them where no e-mail provider is configured.",
-    answer: "The messages.",
-    errors: &[],
+    answer: "A page of messages; `nextBefore` continues it.",
+    errors: &[(400, "A `limit` outside 1 to 500, or a `before` that is not a message id.")],
     headers: &[],
 };
 
@@ -33,12 +33,30 @@ pub struct Limit {
     limit: Option<String>,
 }
 
+/// How many, newest first, and from where.
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Paging {
+    /// At most this many (1 to 500; 100 when not given).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(min = 1, max = 500))
+    )]
+    limit: Option<String>,
+    /// The messages after this one, newest first (the previous page's `nextBefore`).
+    #[cfg_attr(feature = "openapi", schemars(regex(pattern = r"^msg_[0-9a-f]{24}$")))]
+    before: Option<String>,
+}
+
 /// The organisation's e-mail.
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
 pub struct Outbox {
     org: String,
     messages: Vec<Shown>,
+    /// The `before` of the next page; `null` on the last.
+    next_before: Option<String>,
 }
 
 /// `GET /v1/admin/orgs/{org}/outbox?limit=100`: the organisation's e-mail, newest first,
@@ -46,15 +64,35 @@ pub struct Outbox {
 pub async fn list(
     ctx: Ctx,
     org: OrgSlug,
-    Query(query): Query<Limit>,
+    Query(query): Query<Paging>,
 ) -> Result<Json<Outbox>, ApiError> {
     let env = &ctx.env;
     let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)? as u32;
+    let before = query.before.as_deref();
+    if before.is_some_and(|b| {
+        !(b.len() == 28
+            && b.starts_with("msg_")
+            && b[4..]
+                .bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)))
+    }) {
+        return Err(ApiError::invalid(
+            "before",
+            "must be a message id (msg_ and 24 hex digits)",
+        ));
+    }
     let keys = Keys::from_env(env)?;
-    let messages = outbox::list(env, &keys, org.as_str(), "email", None, limit).await?;
+    let mut messages =
+        outbox::list(env, &keys, org.as_str(), "email", None, before, limit + 1).await?;
+    let more = messages.len() > limit as usize;
+    messages.truncate(limit as usize);
+    let next_before = more
+        .then(|| messages.last().map(|m| m.id.clone()))
+        .flatten();
     Ok(Json(Outbox {
         org: org.to_string(),
         messages,
+        next_before,
     }))
 }
 
@@ -151,6 +189,6 @@ pub async fn platform_list(
     let env = &ctx.env;
     let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)? as u32;
     let keys = Keys::from_env(env)?;
-    let messages = outbox::list(env, &keys, outbox::PLATFORM, "email", None, limit).await?;
+    let messages = outbox::list(env, &keys, outbox::PLATFORM, "email", None, None, limit).await?;
     Ok(Json(PlatformOutbox { messages }))
 }

@@ -274,7 +274,7 @@ pub async fn deliveries(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Deliv
     let env = &ctx.env;
     let id = id.as_str();
     let keys = Keys::from_env(env)?;
-    let calls = outbox::list(env, &keys, org.as_str(), "webhook", Some(id), 200).await?;
+    let calls = outbox::list(env, &keys, org.as_str(), "webhook", Some(id), None, 200).await?;
     Ok(Json(Deliveries { deliveries: calls }))
 }
 

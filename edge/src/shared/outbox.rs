@@ -127,7 +127,7 @@ struct Row {
 #[cfg_attr(feature = "openapi", schemars(rename = "Message"))]
 #[serde(rename_all = "camelCase")]
 pub struct Shown {
-    id: String,
+    pub id: String,
     /// Why it was sent: `verification`, `acknowledgement`, an event's type…
     purpose: String,
     /// The request, report, subscription or endpoint it is about.
@@ -184,13 +184,15 @@ const COLUMNS: &str =
                        created_at, attempts, next_attempt_at, sent_at, last_error";
 
 /// The organisation's messages on `channel` (`email`; `webhook` calls of the webhook
-/// `related`), newest first.
+/// `related`), newest first; with `before`, those after that message in this order (none
+/// when there is no such message).
 pub async fn list(
     env: &Env,
     keys: &Keys,
     org: &str,
     channel: &str,
     related: Option<&str>,
+    before: Option<&str>,
     limit: u32,
 ) -> Result<Vec<Shown>, ApiError> {
     let db = env.d1(DB)?;
@@ -198,12 +200,15 @@ pub async fn list(
         &db,
         &format!(
             "SELECT {COLUMNS} FROM outbox WHERE org = ?1 AND channel = ?2 AND (?3 IS NULL OR related_id = ?3)
+               AND (?5 IS NULL OR (created_at, rowid) <
+                    (SELECT created_at, rowid FROM outbox WHERE org = ?1 AND id = ?5))
              ORDER BY created_at DESC, rowid DESC LIMIT ?4"
         ),
         org,
         channel,
         related,
-        limit
+        limit,
+        before
     )?)
     .await?;
     rows.into_iter()
