@@ -22,16 +22,7 @@ async function inFlight(n, work) {
   return results;
 }
 
-/** Runs one SQL statement through the edge's own D1 (its test-support route). */
-async function d1(sql) {
-  const response = await fetch(`${stack.edge}/__test/d1`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stack.sqlToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ sql }),
-  });
-  if (!response.ok) throw new Error(`${sql}: ${response.status} ${await response.text()}`);
-  return (await response.json()).results;
-}
+const d1 = (statement) => stack.sql(statement);
 
 const stack = await startStack({ vars: { POW_DIFFICULTY: "8" } });
 let failed = false;

@@ -27,12 +27,7 @@ async function fetch(url, init) {
 }
 const admin = { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json" };
 // SQL through the stack's own route (never the database file from this process).
-const sql = async (statement) =>
-  (await fetch(`${edge}/__test/d1`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stack.sqlToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ sql: statement }),
-  })).json();
+const sql = stack.sql;
 
 const d1 = (sql) =>
   execFileSync(path.join(root, "node_modules/.bin/wrangler"), ["d1", "execute", "DB", "--local", "--persist-to", stack.stateDir, "--yes", "--command", sql], {
@@ -217,7 +212,7 @@ try {
       await shot(page, "docs/console-webhooks.png");
     } else {
       // Someone rewrites history in the database: the chain shows where.
-      const [{ seq }] = (await sql("SELECT seq FROM audit_log WHERE org = 'vinterre' AND action = 'member.role_changed' ORDER BY seq LIMIT 1")).results;
+      const [{ seq }] = await sql("SELECT seq FROM audit_log WHERE org = 'vinterre' AND action = 'member.role_changed' ORDER BY seq LIMIT 1");
       await sql(`UPDATE audit_log SET after_json = '{"email":"sam.security@vinterre.example","role":"owner"}' WHERE org = 'vinterre' AND seq = ${seq}`);
       await page.goto(`${edge}/console/orgs/vinterre/audit`);
       await page.getByRole("button", { name: `Show entry ${seq}` }).click();

@@ -25,16 +25,7 @@ async function changeRole(email, role) {
   assert.equal(changed.status, 200, await changed.clone().text());
 }
 
-/** Runs SQL through the test stack's own route (never the database file from outside). */
-async function sql(statement) {
-  const answer = await fetch(`${edge()}/__test/d1`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ctx.stack.sqlToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ sql: statement }),
-  });
-  assert.equal(answer.status, 200, await answer.clone().text());
-  return (await answer.json()).results;
-}
+const sql = (statement) => ctx.stack.sql(statement);
 
 test("an owner filters the audit log by action and by who acted, and opens what an entry changed", async () => {
   await changeRole("sam.security@vinterre.example", "editor");

@@ -30,6 +30,18 @@ export async function startStack({ vars = {} } = {}) {
   });
   return {
     ...ready,
+    /** Runs one SQL statement through the edge's own D1 (its test-support route; never
+     * the database file from another process, which SQLite would lock under the edge's
+     * writes) and resolves to its rows. */
+    sql: async (statement) => {
+      const response = await fetch(`${ready.edge}/__test/d1`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ready.sqlToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ sql: statement }),
+      });
+      if (!response.ok) throw new Error(`${statement}: ${response.status} ${await response.text()}`);
+      return (await response.json()).results;
+    },
     // Closing its stdin stops it and everything it started.
     stop: () =>
       new Promise((resolve) => {

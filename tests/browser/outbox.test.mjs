@@ -7,15 +7,7 @@ import { openConsolePage, suite, signInToVinterre } from "./harness.mjs";
 const ctx = suite();
 const edge = () => ctx.stack.edge;
 
-async function sql(statement) {
-  const answer = await fetch(`${edge()}/__test/d1`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ctx.stack.sqlToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ sql: statement }),
-  });
-  assert.equal(answer.status, 200, await answer.clone().text());
-  return (await answer.json()).results;
-}
+const sql = (statement) => ctx.stack.sql(statement);
 
 test("a member reads the outbox a page at a time, older pages on request", async () => {
   // 230 delivered messages from last month (their contents since erased), with whatever

@@ -13,15 +13,7 @@ const edge = () => ctx.stack.edge;
 const admin = () => ({ authorization: `Bearer ${ctx.stack.adminToken}`, "content-type": "application/json" });
 const signIn = (page, email, password) => signInToVinterre(page, edge(), email, password);
 
-async function sql(statement) {
-  const answer = await fetch(`${edge()}/__test/d1`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ctx.stack.sqlToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ sql: statement }),
-  });
-  assert.equal(answer.status, 200, await answer.clone().text());
-  return (await answer.json()).results;
-}
+const sql = (statement) => ctx.stack.sql(statement);
 
 let address = 0;
 /** A GDPR request of `kind` filed through the public API; its id. */

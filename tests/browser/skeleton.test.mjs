@@ -95,16 +95,7 @@ function wrangler(...args) {
   });
 }
 
-/** Runs one SQL statement through the edge's own D1 (never the file from another process,
- * which SQLite would lock under the edge). */
-async function d1(sql) {
-  const response = await fetch(`${ctx.stack.edge}/__test/d1`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ctx.stack.sqlToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ sql }),
-  });
-  assert.equal(response.status, 200, `${sql}: ${await response.text()}`);
-}
+const d1 = (statement) => ctx.stack.sql(statement);
 
 test("when the stores fail the widget offers a retry, and the retry succeeds once they are back", async () => {
   // KV has lost the snapshot and D1 cannot serve the profile either: a 503 to retry.

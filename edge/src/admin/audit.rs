@@ -159,55 +159,28 @@ pub async fn list(
     org: OrgSlug,
     Query(query): Query<Filter>,
 ) -> Result<Json<Page>, ApiError> {
-    let env = &ctx.env;
-    let newest = match query.order.as_deref() {
-        None | Some("oldest") => false,
-        Some("newest") => true,
-        Some(_) => {
-            return Err(ApiError::Invalid(vec![
-                attest_core::ValidationError::Invalid {
-                    field: "order".into(),
-                    reason: "must be oldest or newest".into(),
-                },
-            ]))
-        }
-    };
-    let after = http::number_in("after", query.after.as_deref(), 0, 0..=MAX_SEQ)?;
-    let before = http::number_in(
-        "before",
-        query.before.as_deref(),
-        MAX_SEQ + 1,
-        1..=MAX_SEQ + 1,
-    )?;
+    let newest = newest_first(query.order.as_deref())?;
     let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)?;
-    let since = http::time_in("since", query.since)?;
-    let until = http::time_in("until", query.until)?;
-    let db = env.d1(DB)?;
-    crate::shared::audit::chain(&db, org.as_str()).await?;
-    let direction = if newest { "DESC" } else { "ASC" };
-    let rows: Vec<Row> = storage::all(query!(
-        &db,
-        &format!(
-            "SELECT a.seq, a.at, a.actor, a.action, a.target, a.before_json, a.after_json,
-                    a.prev_hash, a.hash, p.name AS actor_name
-             FROM audit_log a
-               LEFT JOIN people p ON a.actor LIKE 'member:%' AND p.email = substr(a.actor, 8)
-             WHERE a.org = ?1 AND a.seq > ?2 AND a.seq < ?8
-               AND (?3 IS NULL OR a.action = ?3) AND (?4 IS NULL OR a.target = ?4)
-               AND (?5 IS NULL OR a.at >= ?5) AND (?6 IS NULL OR a.at < ?6)
-               AND (?9 IS NULL OR a.actor = ?9)
-             ORDER BY a.seq {direction} LIMIT ?7"
-        ),
-        org.as_str(),
-        after,
-        query.action,
-        query.target,
-        since,
-        until,
-        limit + 1,
-        before,
-        query.actor
-    )?)
+    let rows = select(
+        &ctx,
+        &org,
+        Selection {
+            action: query.action,
+            actor: query.actor,
+            target: query.target,
+            since: http::time_in("since", query.since)?,
+            until: http::time_in("until", query.until)?,
+            newest,
+            after: http::number_in("after", query.after.as_deref(), 0, 0..=MAX_SEQ)?,
+            before: http::number_in(
+                "before",
+                query.before.as_deref(),
+                MAX_SEQ + 1,
+                1..=MAX_SEQ + 1,
+            )?,
+            limit: limit + 1,
+        },
+    )
     .await?;
     let more = rows.len() as i64 > limit;
     let entries: Vec<Logged> = rows
@@ -225,6 +198,61 @@ pub async fn list(
         next_after: if newest { None } else { last },
         next_before: if newest { last } else { None },
     }))
+}
+
+/// `order`: `newest` first, or `oldest` (the default).
+fn newest_first(order: Option<&str>) -> Result<bool, ApiError> {
+    match order {
+        None | Some("oldest") => Ok(false),
+        Some("newest") => Ok(true),
+        Some(_) => Err(ApiError::invalid("order", "must be oldest or newest")),
+    }
+}
+
+/// Which entries the list or an export reads, checked: the filters, the order, the `seq`
+/// bounds (exclusive) and how many at most.
+struct Selection {
+    action: Option<String>,
+    actor: Option<String>,
+    target: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    newest: bool,
+    after: i64,
+    before: i64,
+    limit: i64,
+}
+
+/// The entries `selection` names, each with its member's name, after chaining what the
+/// journal holds.
+async fn select(ctx: &Ctx, org: &OrgSlug, selection: Selection) -> Result<Vec<Row>, ApiError> {
+    let db = ctx.env.d1(DB)?;
+    crate::shared::audit::chain(&db, org.as_str()).await?;
+    let direction = if selection.newest { "DESC" } else { "ASC" };
+    storage::all(query!(
+        &db,
+        &format!(
+            "SELECT a.seq, a.at, a.actor, a.action, a.target, a.before_json, a.after_json,
+                    a.prev_hash, a.hash, p.name AS actor_name
+             FROM audit_log a
+               LEFT JOIN people p ON a.actor LIKE 'member:%' AND p.email = substr(a.actor, 8)
+             WHERE a.org = ?1 AND a.seq > ?2 AND a.seq < ?8
+               AND (?3 IS NULL OR a.action = ?3) AND (?4 IS NULL OR a.target = ?4)
+               AND (?5 IS NULL OR a.at >= ?5) AND (?6 IS NULL OR a.at < ?6)
+               AND (?9 IS NULL OR a.actor = ?9)
+             ORDER BY a.seq {direction} LIMIT ?7"
+        ),
+        org.as_str(),
+        selection.after,
+        selection.action,
+        selection.target,
+        selection.since,
+        selection.until,
+        selection.limit,
+        selection.before,
+        selection.actor
+    )?)
+    .await
 }
 
 /// Which entries an export holds: the list's filters, without its paging.
@@ -267,37 +295,21 @@ pub async fn export(
     org: OrgSlug,
     Query(query): Query<ExportFilter>,
 ) -> Result<crate::router::Page<crate::router::Csv>, ApiError> {
-    let newest = match query.order.as_deref() {
-        None | Some("oldest") => false,
-        Some("newest") => true,
-        Some(_) => return Err(ApiError::invalid("order", "must be oldest or newest")),
-    };
-    let since = http::time_in("since", query.since)?;
-    let until = http::time_in("until", query.until)?;
-    let db = ctx.env.d1(DB)?;
-    crate::shared::audit::chain(&db, org.as_str()).await?;
-    let direction = if newest { "DESC" } else { "ASC" };
-    let rows: Vec<Row> = storage::all(query!(
-        &db,
-        &format!(
-            "SELECT a.seq, a.at, a.actor, a.action, a.target, a.before_json, a.after_json,
-                    a.prev_hash, a.hash, p.name AS actor_name
-             FROM audit_log a
-               LEFT JOIN people p ON a.actor LIKE 'member:%' AND p.email = substr(a.actor, 8)
-             WHERE a.org = ?1
-               AND (?2 IS NULL OR a.action = ?2) AND (?3 IS NULL OR a.target = ?3)
-               AND (?4 IS NULL OR a.at >= ?4) AND (?5 IS NULL OR a.at < ?5)
-               AND (?6 IS NULL OR a.actor = ?6)
-             ORDER BY a.seq {direction} LIMIT ?7"
-        ),
-        org.as_str(),
-        query.action,
-        query.target,
-        since,
-        until,
-        query.actor,
-        MAX_EXPORT + 1
-    )?)
+    let rows = select(
+        &ctx,
+        &org,
+        Selection {
+            action: query.action,
+            actor: query.actor,
+            target: query.target,
+            since: http::time_in("since", query.since)?,
+            until: http::time_in("until", query.until)?,
+            newest: newest_first(query.order.as_deref())?,
+            after: 0,
+            before: MAX_SEQ + 1,
+            limit: MAX_EXPORT + 1,
+        },
+    )
     .await?;
     if rows.len() as i64 > MAX_EXPORT {
         return Err(ApiError::invalid(

@@ -185,27 +185,7 @@ pub async fn list(
     org: OrgSlug,
     Query(Filter { status }): Query<Filter>,
 ) -> Result<Json<DocumentRequests>, ApiError> {
-    let env = &ctx.env;
-    if status
-        .as_deref()
-        .is_some_and(|s| DocumentRequestStatus::from_key(s).is_none())
-    {
-        return Err(ApiError::invalid(
-            "status",
-            "must be pending, approved or denied",
-        ));
-    }
-    let db = env.d1(DB)?;
-    let rows: Vec<Row> = storage::all(query!(
-        &db,
-        &format!(
-            "SELECT {COLUMNS} FROM document_requests WHERE org = ?1 AND (?2 IS NULL OR status = ?2)
-             ORDER BY status <> 'pending', received_at LIMIT 500"
-        ),
-        org.as_str(),
-        status
-    )?)
-    .await?;
+    let rows = select(&ctx, &org, status, Some(500)).await?;
     let document_requests = rows.iter().map(Row::summary).collect();
     Ok(Json(DocumentRequests { document_requests }))
 }
@@ -226,26 +206,7 @@ pub async fn export(
     org: OrgSlug,
     Query(Filter { status }): Query<Filter>,
 ) -> Result<Page<Csv>, ApiError> {
-    if status
-        .as_deref()
-        .is_some_and(|s| DocumentRequestStatus::from_key(s).is_none())
-    {
-        return Err(ApiError::invalid(
-            "status",
-            "must be pending, approved or denied",
-        ));
-    }
-    let db = ctx.env.d1(DB)?;
-    let rows: Vec<Row> = storage::all(query!(
-        &db,
-        &format!(
-            "SELECT {COLUMNS} FROM document_requests WHERE org = ?1 AND (?2 IS NULL OR status = ?2)
-             ORDER BY status <> 'pending', received_at"
-        ),
-        org.as_str(),
-        status
-    )?)
-    .await?;
+    let rows = select(&ctx, &org, status, None).await?;
     let time = attest_core::date::rfc3339;
     export::csv(
         org.as_str(),
@@ -279,6 +240,38 @@ pub async fn export(
             ]
         }),
     )
+}
+
+/// The organisation's document requests (those with `status`, when given), pending
+/// first, at most `limit`.
+async fn select(
+    ctx: &Ctx,
+    org: &OrgSlug,
+    status: Option<String>,
+    limit: Option<u32>,
+) -> Result<Vec<Row>, ApiError> {
+    if status
+        .as_deref()
+        .is_some_and(|s| DocumentRequestStatus::from_key(s).is_none())
+    {
+        return Err(ApiError::invalid(
+            "status",
+            "must be pending, approved or denied",
+        ));
+    }
+    let db = ctx.env.d1(DB)?;
+    storage::all(query!(
+        &db,
+        &format!(
+            "SELECT {COLUMNS} FROM document_requests WHERE org = ?1 AND (?2 IS NULL OR status = ?2)
+             ORDER BY status <> 'pending', received_at LIMIT ?3"
+        ),
+        org.as_str(),
+        status,
+        // SQLite reads a negative LIMIT as none.
+        limit.map_or(-1, i64::from)
+    )?)
+    .await
 }
 
 async fn load(db: &D1Database, org: &OrgSlug, id: &str) -> Result<Row, ApiError> {

@@ -69,13 +69,7 @@ pub async fn list(
     let env = &ctx.env;
     let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)? as u32;
     let before = query.before.as_deref();
-    if before.is_some_and(|b| {
-        !(b.len() == 28
-            && b.starts_with("msg_")
-            && b[4..]
-                .bytes()
-                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)))
-    }) {
+    if before.is_some_and(|b| !outbox::is_id(b)) {
         return Err(ApiError::invalid(
             "before",
             "must be a message id (msg_ and 24 hex digits)",

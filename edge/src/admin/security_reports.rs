@@ -136,6 +136,16 @@ pub const LIST: Doc = Doc {
     headers: &[],
 };
 
+/// A list's `status` filter: a report status, when given.
+fn check_status(status: Option<&str>) -> Result<(), ApiError> {
+    match status {
+        Some(s) if ReportStatus::from_key(s).is_none() => {
+            Err(ApiError::invalid("status", "is not a report status"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// `GET /v1/admin/orgs/{org}/security-reports?status=`
 pub async fn list(
     ctx: Ctx,
@@ -143,12 +153,7 @@ pub async fn list(
     Query(Filter { status }): Query<Filter>,
 ) -> Result<Json<Reports>, ApiError> {
     let env = &ctx.env;
-    if status
-        .as_deref()
-        .is_some_and(|s| ReportStatus::from_key(s).is_none())
-    {
-        return Err(ApiError::invalid("status", "is not a report status"));
-    }
+    check_status(status.as_deref())?;
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
@@ -188,12 +193,7 @@ pub async fn export(
         acknowledge_by: i64,
         acknowledged_at: Option<i64>,
     }
-    if status
-        .as_deref()
-        .is_some_and(|s| ReportStatus::from_key(s).is_none())
-    {
-        return Err(ApiError::invalid("status", "is not a report status"));
-    }
+    check_status(status.as_deref())?;
     let db = ctx.env.d1(DB)?;
     let lines: Vec<Line> = storage::all(query!(
         &db,

@@ -62,6 +62,13 @@ fn new_id() -> String {
     format!("msg_{}", crypto::random_hex(12))
 }
 
+/// Whether `id` has the shape `new_id` gives: `msg_` and 24 lowercase hex digits.
+pub fn is_id(id: &str) -> bool {
+    id.strip_prefix("msg_").is_some_and(|hex| {
+        hex.len() == 24 && hex.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+    })
+}
+
 /// `message`, with the id it is given.
 #[allow(clippy::too_many_arguments)]
 fn message_as(
