@@ -370,6 +370,17 @@ fn comments_stay_with_the_team_sealed_and_go_with_the_personal_data() {
         400,
     );
     assert_eq!(long["errors"][0]["field"], "body");
+    // Counted as sent, as the OpenAPI document's maxLength counts it: white space too.
+    let padded = assert_problem(
+        post(
+            &app,
+            &id,
+            "comments",
+            json!({ "body": format!("x{}", "\u{c}".repeat(5000)) }),
+        ),
+        400,
+    );
+    assert_eq!(padded["errors"][0]["field"], "body");
 
     let listed = json(app.get_with(
         &format!("/v1/admin/orgs/acme-complete/privacy-requests/{id}/comments"),
@@ -468,6 +479,16 @@ fn the_preview_is_the_email_the_step_then_sends() {
         json!({ "to": "extended", "note": reason }),
     ));
     assert!(preview["body"].as_str().unwrap().contains(reason));
+    let padded = assert_problem(
+        post(
+            &app,
+            &id,
+            "extend",
+            json!({ "reason": format!("{reason}{}", " ".repeat(5000)) }),
+        ),
+        400,
+    );
+    assert_eq!(padded["errors"][0]["field"], "reason");
     let extended = json(post(&app, &id, "extend", json!({ "reason": reason })));
     assert!(preview["body"]
         .as_str()

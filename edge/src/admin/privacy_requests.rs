@@ -810,7 +810,8 @@ pub async fn comment(
             field: "body".into(),
         }]));
     }
-    if text.chars().count() > 5000 {
+    // As sent, as the OpenAPI document counts it: white space at the ends counts too.
+    if input.body.chars().count() > 5000 {
         return Err(ApiError::Invalid(vec![ValidationError::TooLong {
             field: "body".into(),
             max: 5000,
@@ -969,7 +970,9 @@ fn check_move(
     Ok((from, to))
 }
 
-/// Where an extension of `row` would take its deadline, checked as `extend` checks it.
+/// Where an extension of `row` would take its deadline, checked as `extend` checks it:
+/// `reason` as it was sent (its length counted as the OpenAPI document counts it), the
+/// rest of the checks on it trimmed.
 fn check_extension(row: &Row, reason: &str, now: i64) -> Result<Date, ApiError> {
     let status = row.status()?;
     if status.is_final() {
@@ -990,6 +993,7 @@ fn check_extension(row: &Row, reason: &str, now: i64) -> Result<Date, ApiError> 
             "must be at most 5000 characters",
         ));
     }
+    let reason = reason.trim();
     privacy::extend(
         jurisdiction,
         kind,
@@ -1164,8 +1168,8 @@ pub async fn extend(
     let id = id.as_str();
     let row = load(env, &org, id).await?;
     let status = row.status()?;
+    let due = check_extension(&row, &input.reason, ctx.now)?;
     let reason = input.reason.trim();
-    let due = check_extension(&row, reason, ctx.now)?;
     let db = env.d1(DB)?;
     let keys = Keys::from_env(env)?;
     let org_name = outbox::org_name(env, org.as_str()).await;
