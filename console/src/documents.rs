@@ -12,7 +12,7 @@ use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::requests::label;
 use crate::session::use_session;
-use crate::shell::{use_list, use_org, use_record};
+use crate::shell::{use_list, use_org, use_record, ListPage};
 use crate::ui::{rendered, Column, DataTable, FieldMessage, Loaded, Notice, StatusFilter};
 
 pub const DOCUMENT_STATUSES: [&str; 3] = ["pending", "approved", "denied"];
@@ -44,6 +44,17 @@ struct Summary {
 #[serde(rename_all = "camelCase")]
 struct DocumentRequests {
     document_requests: Vec<Summary>,
+    next_offset: Option<i64>,
+}
+
+impl ListPage for DocumentRequests {
+    type Row = Summary;
+    fn rows(self) -> (Vec<Summary>, Option<i64>) {
+        (self.document_requests, self.next_offset)
+    }
+    fn id(row: &Summary) -> &str {
+        &row.id
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -90,16 +101,17 @@ pub fn DocumentRequestsScreen() -> impl IntoView {
             </div>
             <StatusFilter status=status keys=&DOCUMENT_STATUSES labels=|t| &t.document_statuses testid="document-status-filter"/>
             <Loaded
-                retry=move || requests.refetch()
+                retry=move || requests.page.refetch()
                 render=move || rendered(async move {
-                        let loaded = requests.await?;
+                        requests.page.await?;
+                        let shown = requests.rows.get();
                         let t = t.get();
                         let lang = lang.get();
-                        if loaded.document_requests.is_empty() {
+                        if shown.is_empty() {
                             return Ok(view! { <p class="empty" data-testid="documents-empty">{t.documents_none}</p> }.into_any());
                         }
                         let org = org.get();
-                        let rows = loaded.document_requests.into_iter().map(|r| {
+                        let rows = shown.into_iter().map(|r| {
                             let href = format!("/console/orgs/{org}/documents/{}", r.id);
                             view! {
                                 <tr data-testid="document-request">
@@ -127,6 +139,7 @@ pub fn DocumentRequestsScreen() -> impl IntoView {
                         }.into_any())
                 })
             />
+            {requests.more()}
         </section>
     }
 }

@@ -13,7 +13,7 @@ use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::requests::label;
 use crate::session::use_session;
-use crate::shell::{use_list, use_org, use_record};
+use crate::shell::{use_list, use_org, use_record, ListPage};
 use crate::ui::{rendered, Column, DataTable, FieldMessage, Loaded, Notice, StatusFilter};
 
 pub const REPORT_STATUSES: [&str; 5] = ["new", "triaged", "resolved", "duplicate", "invalid"];
@@ -29,8 +29,20 @@ struct Summary {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Reports {
     reports: Vec<Summary>,
+    next_offset: Option<i64>,
+}
+
+impl ListPage for Reports {
+    type Row = Summary;
+    fn rows(self) -> (Vec<Summary>, Option<i64>) {
+        (self.reports, self.next_offset)
+    }
+    fn id(row: &Summary) -> &str {
+        &row.id
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -86,16 +98,17 @@ pub fn ReportsScreen() -> impl IntoView {
             </div>
             <StatusFilter status=status keys=&REPORT_STATUSES labels=|t| &t.report_statuses testid="report-status-filter"/>
             <Loaded
-                retry=move || reports.refetch()
+                retry=move || reports.page.refetch()
                 render=move || rendered(async move {
-                        let loaded = reports.await?;
+                        reports.page.await?;
+                        let shown = reports.rows.get();
                         let t = t.get();
                         let lang = lang.get();
-                        if loaded.reports.is_empty() {
+                        if shown.is_empty() {
                             return Ok(view! { <p class="empty" data-testid="reports-empty">{t.reports_none}</p> }.into_any());
                         }
                         let org = org.get();
-                        let rows = loaded.reports.into_iter().map(|r| {
+                        let rows = shown.into_iter().map(|r| {
                             let href = format!("/console/orgs/{org}/reports/{}", r.id);
                             let ack = acknowledgement(t, lang, &r);
                             let status = status_badge(t, &r.status);
@@ -123,6 +136,7 @@ pub fn ReportsScreen() -> impl IntoView {
                         }.into_any())
                 })
             />
+            {reports.more()}
         </section>
     }
 }

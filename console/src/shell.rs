@@ -265,31 +265,111 @@ pub fn csv_address(org: &str, collection: &str, status: &str) -> String {
     )
 }
 
-/// A list screen's records (`…/{collection}`), with the status the member filters by.
-pub fn use_list<T>(
-    collection: &'static str,
-    status: RwSignal<String>,
-) -> LocalResource<crate::api::Answer<T>>
-where
-    T: serde::de::DeserializeOwned + 'static,
-{
+/// A page of a list (`…/{collection}?limit=&offset=`), as the API answers it.
+pub trait ListPage: serde::de::DeserializeOwned + 'static {
+    type Row: Clone + Send + Sync + 'static;
+    /// Its rows, and the `offset` of the next page (`None` on the last).
+    fn rows(self) -> (Vec<Self::Row>, Option<i64>);
+    /// A row's id: a row already shown (the list moved under the pages) is shown once.
+    fn id(row: &Self::Row) -> &str;
+}
+
+/// How many rows a list screen asks for at a time.
+pub const LIST_PAGE: i64 = 100;
+
+/// A list screen's records, a page at a time: the rows shown so far, and the way to the
+/// next page.
+pub struct List<R: Send + Sync + 'static> {
+    /// The page being loaded: awaiting it gives any failure.
+    pub page: LocalResource<crate::api::Answer<()>>,
+    /// The rows of every page loaded since the organisation or the filter last changed.
+    pub rows: RwSignal<Vec<R>>,
+    /// Where the next page starts; `None` on the last.
+    pub next: RwSignal<Option<i64>>,
+    offset: RwSignal<i64>,
+}
+
+impl<R: Send + Sync + 'static> Clone for List<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R: Send + Sync + 'static> Copy for List<R> {}
+
+impl<R: Send + Sync + 'static> List<R> {
+    /// The button under the list that loads the next page, while there is one.
+    pub fn more(self) -> impl IntoView {
+        let t = use_text();
+        move || {
+            self.next.get().map(|at| {
+                view! {
+                    <button type="button" class="secondary" data-testid="more" on:click=move |_| self.offset.set(at)>
+                        {t.get().inbox_more}
+                    </button>
+                }
+            })
+        }
+    }
+}
+
+/// A list screen's records (`…/{collection}`) with the status the member filters by, a
+/// page at a time: a new organisation or filter starts again from the first page.
+pub fn use_list<P: ListPage>(collection: &'static str, status: RwSignal<String>) -> List<P::Row> {
     let org = use_org();
-    LocalResource::new(move || {
-        let org = org.get();
-        let status = status.get();
+    let offset = RwSignal::new(0_i64);
+    Effect::watch(
+        move || (org.get(), status.get()),
+        move |_, _, _| offset.set(0),
+        false,
+    );
+    let rows = RwSignal::new(Vec::<P::Row>::new());
+    let next = RwSignal::new(None::<i64>);
+    let page = LocalResource::new(move || {
+        let asked = (org.get(), status.get(), offset.get());
         async move {
-            let filter = if status.is_empty() {
+            let (org_asked, status_asked, at) = &asked;
+            let filter = if status_asked.is_empty() {
                 String::new()
             } else {
-                format!("?status={status}")
+                format!("&status={status_asked}")
             };
-            crate::api::get::<T>(&format!(
-                "/v1/admin/orgs/{}/{collection}{filter}",
-                crate::api::encode(&org)
+            let (found, more) = crate::api::get::<P>(&format!(
+                "/v1/admin/orgs/{}/{collection}?limit={LIST_PAGE}&offset={at}{filter}",
+                crate::api::encode(org_asked)
             ))
-            .await
+            .await?
+            .rows();
+            // A page of what is no longer asked for (the filter or the page changed while
+            // it loaded) is left out: the newer one is on its way.
+            if (
+                org.get_untracked(),
+                status.get_untracked(),
+                offset.get_untracked(),
+            ) != asked
+            {
+                return Ok(());
+            }
+            next.set(more);
+            rows.update(|all| {
+                if *at == 0 {
+                    all.clear();
+                }
+                for row in found {
+                    if !all.iter().any(|r| P::id(r) == P::id(&row)) {
+                        all.push(row);
+                    }
+                }
+            });
+            Ok(())
         }
-    })
+    });
+    List {
+        page,
+        rows,
+        next,
+        offset,
+    }
 }
 
 /// An organisation's sections, in the order its navigation shows them: the first one a

@@ -13,6 +13,7 @@ mod inbox;
 mod members;
 mod openapi;
 mod outbox;
+mod paging;
 mod privacy_requests;
 mod profile;
 mod publishing;

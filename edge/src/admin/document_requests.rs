@@ -17,6 +17,7 @@ use crate::shared::auth::Caller;
 use crate::shared::change::Change;
 use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
+use crate::shared::http;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::{self, DB};
 
@@ -106,6 +107,8 @@ pub struct Detail {
 #[serde(rename_all = "camelCase")]
 pub struct DocumentRequests {
     document_requests: Vec<Summary>,
+    /// The `offset` of the next page; `null` on the last.
+    next_offset: Option<i64>,
 }
 
 /// Which requests: by status.
@@ -114,6 +117,26 @@ pub struct DocumentRequests {
 pub struct Filter {
     #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["pending", "approved", "denied"])))]
     status: Option<String>,
+}
+
+/// Which requests, a page at a time.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ListFilter {
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["pending", "approved", "denied"])))]
+    status: Option<String>,
+    /// At most this many (1 to 200; 100 when not given).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(min = 1, max = 200))
+    )]
+    limit: Option<String>,
+    /// Skip this many (the previous page's `nextOffset`).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(max = 1_000_000_000))
+    )]
+    offset: Option<String>,
 }
 
 impl Row {
@@ -172,22 +195,35 @@ impl Row {
 /// `GET /v1/admin/orgs/{org}/document-requests` in the OpenAPI document.
 pub const LIST: Doc = Doc {
     id: "listDocumentRequests",
-    summary: "Document requests, pending first, oldest first (requests:read)",
+    summary: "Document requests, pending first, oldest first, paged (requests:read)",
     description: "",
-    answer: "The requests, without personal data.",
-    errors: &[(400, "`status` is not a document request status.")],
+    answer: "A page of requests, without personal data; `nextOffset` continues it.",
+    errors: &[(
+        400,
+        "`status` is not a document request status, or a `limit` or `offset` is out of range.",
+    )],
     headers: &[],
 };
 
-/// `GET /v1/admin/orgs/{org}/document-requests?status=`: oldest pending first.
+/// `GET /v1/admin/orgs/{org}/document-requests?status=&limit=&offset=`: oldest pending
+/// first.
 pub async fn list(
     ctx: Ctx,
     org: OrgSlug,
-    Query(Filter { status }): Query<Filter>,
+    Query(ListFilter {
+        status,
+        limit,
+        offset,
+    }): Query<ListFilter>,
 ) -> Result<Json<DocumentRequests>, ApiError> {
-    let rows = select(&ctx, &org, status, Some(500)).await?;
-    let document_requests = rows.iter().map(Row::summary).collect();
-    Ok(Json(DocumentRequests { document_requests }))
+    let (limit, offset) = http::page_window(limit.as_deref(), offset.as_deref(), 100, 200)?;
+    let rows = select(&ctx, &org, status, Some((limit + 1, offset))).await?;
+    let more = rows.len() as i64 > limit;
+    let document_requests = rows.iter().take(limit as usize).map(Row::summary).collect();
+    Ok(Json(DocumentRequests {
+        document_requests,
+        next_offset: more.then_some(offset + limit),
+    }))
 }
 
 /// `GET /v1/admin/orgs/{org}/document-requests.csv` in the OpenAPI document.
@@ -243,12 +279,12 @@ pub async fn export(
 }
 
 /// The organisation's document requests (those with `status`, when given), pending
-/// first, at most `limit`.
+/// first; with `page`, at most its limit from its offset.
 async fn select(
     ctx: &Ctx,
     org: &OrgSlug,
     status: Option<String>,
-    limit: Option<u32>,
+    page: Option<(i64, i64)>,
 ) -> Result<Vec<Row>, ApiError> {
     if status
         .as_deref()
@@ -264,12 +300,13 @@ async fn select(
         &db,
         &format!(
             "SELECT {COLUMNS} FROM document_requests WHERE org = ?1 AND (?2 IS NULL OR status = ?2)
-             ORDER BY status <> 'pending', received_at LIMIT ?3"
+             ORDER BY status <> 'pending', received_at, id LIMIT ?3 OFFSET ?4"
         ),
         org.as_str(),
         status,
         // SQLite reads a negative LIMIT as none.
-        limit.map_or(-1, i64::from)
+        page.map_or(-1, |(limit, _)| limit),
+        page.map_or(0, |(_, offset)| offset)
     )?)
     .await
 }

@@ -191,9 +191,6 @@ pub struct Requests {
     next_offset: Option<i64>,
 }
 
-/// The furthest a page may start: far past any inbox, well within what D1 binds exactly.
-const MAX_OFFSET: i64 = 1_000_000_000;
-
 /// A request's row with its assignee's name, from `FROM`.
 const COLUMNS: &str = "r.id, r.jurisdiction, r.kind, r.status, r.received_at, r.due_by, \
      r.extended, r.gpc, r.key_id, r.email_sealed, r.name_sealed, r.details_sealed, r.erased_at, \
@@ -397,8 +394,7 @@ pub async fn list(
             format!("{}%", reference.replace('_', "\\_")).into(),
         );
     }
-    let limit = http::number_in("limit", limit.as_deref(), 50, 1..=200)?;
-    let offset = http::number_in("offset", offset.as_deref(), 0, 0..=MAX_OFFSET)?;
+    let (limit, offset) = http::page_window(limit.as_deref(), offset.as_deref(), 50, 200)?;
     let n = binds.len();
     sql.push_str(&format!(
         " ORDER BY r.due_by, r.received_at, r.id LIMIT ?{} OFFSET ?{}",

@@ -15,6 +15,7 @@ use crate::shared::auth::Caller;
 use crate::shared::change::Change;
 use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
+use crate::shared::http;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::storage::{self, DB};
 
@@ -76,8 +77,11 @@ pub struct Detail {
 #[derive(Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "SecurityReports"))]
+#[serde(rename_all = "camelCase")]
 pub struct Reports {
     reports: Vec<Summary>,
+    /// The `offset` of the next page; `null` on the last.
+    next_offset: Option<i64>,
 }
 
 /// Which reports: by status.
@@ -86,6 +90,26 @@ pub struct Reports {
 pub struct Filter {
     #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["new", "triaged", "resolved", "duplicate", "invalid"])))]
     status: Option<String>,
+}
+
+/// Which reports, a page at a time.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ListFilter {
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["new", "triaged", "resolved", "duplicate", "invalid"])))]
+    status: Option<String>,
+    /// At most this many (1 to 200; 100 when not given).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(min = 1, max = 200))
+    )]
+    limit: Option<String>,
+    /// Skip this many (the previous page's `nextOffset`).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "Option<u32>", range(max = 1_000_000_000))
+    )]
+    offset: Option<String>,
 }
 
 impl Row {
@@ -129,10 +153,13 @@ impl Row {
 /// `GET /v1/admin/orgs/{org}/security-reports` in the OpenAPI document.
 pub const LIST: Doc = Doc {
     id: "listSecurityReports",
-    summary: "Vulnerability reports by acknowledgement deadline (requests:read)",
+    summary: "Vulnerability reports by acknowledgement deadline, paged (requests:read)",
     description: "",
-    answer: "The reports, without their contents.",
-    errors: &[(400, "Not a report status.")],
+    answer: "A page of reports, without their contents; `nextOffset` continues it.",
+    errors: &[(
+        400,
+        "Not a report status, or a `limit` or `offset` out of range.",
+    )],
     headers: &[],
 };
 
@@ -146,27 +173,42 @@ fn check_status(status: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-/// `GET /v1/admin/orgs/{org}/security-reports?status=`
+/// `GET /v1/admin/orgs/{org}/security-reports?status=&limit=&offset=`
 pub async fn list(
     ctx: Ctx,
     org: OrgSlug,
-    Query(Filter { status }): Query<Filter>,
+    Query(ListFilter {
+        status,
+        limit,
+        offset,
+    }): Query<ListFilter>,
 ) -> Result<Json<Reports>, ApiError> {
     let env = &ctx.env;
     check_status(status.as_deref())?;
+    let (limit, offset) = http::page_window(limit.as_deref(), offset.as_deref(), 100, 200)?;
     let db = env.d1(DB)?;
     let rows: Vec<Row> = storage::all(query!(
         &db,
         &format!(
             "SELECT {COLUMNS} FROM security_reports WHERE org = ?1 AND (?2 IS NULL OR status = ?2)
-             ORDER BY acknowledge_by, received_at LIMIT 500"
+             ORDER BY acknowledge_by, received_at, id LIMIT ?3 OFFSET ?4"
         ),
         org.as_str(),
-        status
+        status,
+        limit + 1,
+        offset
     )?)
     .await?;
-    let reports = rows.iter().map(|row| row.summary(ctx.now)).collect();
-    Ok(Json(Reports { reports }))
+    let more = rows.len() as i64 > limit;
+    let reports = rows
+        .iter()
+        .take(limit as usize)
+        .map(|row| row.summary(ctx.now))
+        .collect();
+    Ok(Json(Reports {
+        reports,
+        next_offset: more.then_some(offset + limit),
+    }))
 }
 
 /// `GET /v1/admin/orgs/{org}/security-reports.csv` in the OpenAPI document.
@@ -198,7 +240,7 @@ pub async fn export(
     let lines: Vec<Line> = storage::all(query!(
         &db,
         "SELECT id, status, received_at, acknowledge_by, acknowledged_at FROM security_reports
-         WHERE org = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY acknowledge_by, received_at",
+         WHERE org = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY acknowledge_by, received_at, id",
         org.as_str(),
         status
     )?)

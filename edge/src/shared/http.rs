@@ -174,6 +174,24 @@ pub fn number_in(
         })
 }
 
+/// The furthest a list's page may start: far past any list, well within what D1 binds
+/// exactly.
+pub const MAX_OFFSET: i64 = 1_000_000_000;
+
+/// A list's page from the query: `limit` (1 to `max`; `default` when not given) and
+/// `offset` (0 to `MAX_OFFSET`; 0 when not given), each a `400` naming it when it is not.
+pub fn page_window(
+    limit: Option<&str>,
+    offset: Option<&str>,
+    default: i64,
+    max: i64,
+) -> Result<(i64, i64), ApiError> {
+    Ok((
+        number_in("limit", limit, default, 1..=max)?,
+        number_in("offset", offset, 0, 0..=MAX_OFFSET)?,
+    ))
+}
+
 /// A time from the query, as RFC 3339 in any offset (`2026-12-01T10:00:00Z`), as the
 /// records hold times (UTC, to the second); a `400` naming `field` otherwise.
 pub fn time_in(field: &'static str, raw: Option<String>) -> Result<Option<String>, ApiError> {
