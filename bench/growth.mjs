@@ -1,4 +1,4 @@
-// Growth: how the public read path and the privacy inbox behave as the stores fill. The
+// Growth: how the public read path, the privacy inbox and the dashboard behave as the stores fill. The
 // stores are seeded by this script (organisations with their published profiles in D1
 // and KV; privacy requests in D1), then each endpoint is timed over sequential requests.
 // Prints a Markdown section.
@@ -64,6 +64,7 @@ async function growOrgs(to) {
 }
 
 let requests = 0;
+const now = Math.floor(Date.now() / 1000);
 // Two of the demo's members at Vinterre, by id, to assign the seeded requests to.
 const team = () => d1("SELECT p.id FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org = 'vinterre' ORDER BY p.email LIMIT 2");
 let busy, rare;
@@ -71,13 +72,17 @@ function growRequests(to) {
   if (!busy) [busy, rare] = team().map((r) => r.id);
   // Generated in D1 itself: a spread of statuses, laws and due dates.
   d1File(`WITH RECURSIVE n(i) AS (SELECT ${requests + 1} UNION ALL SELECT i + 1 FROM n WHERE i < ${to})
-    INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, retention_days, status_token_hash, assignee)
-    SELECT printf('pr_seed%07d', i), 'vinterre', CASE i % 2 WHEN 0 THEN 'gdpr' ELSE 'ccpa' END, 'access',
+    INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, retention_days, status_token_hash, assignee, closed_at)
+    SELECT printf('pr_seed%07d', i), 'vinterre', CASE i % 2 WHEN 0 THEN 'gdpr' ELSE 'ccpa' END,
+      CASE i % 3 WHEN 0 THEN 'access' WHEN 1 THEN 'deletion' ELSE 'correction' END,
       CASE i % 5 WHEN 0 THEN 'pending' WHEN 1 THEN 'in_progress' WHEN 2 THEN 'completed' WHEN 3 THEN 'denied' ELSE 'expired' END,
-      1700000000 + i * 60, date('2024-01-01', '+' || (i % 1000) || ' days'), 365, 'seed',
+      -- Received over the last two years (the dashboard's year holds half of them), due
+      -- a month on; the answered ones closed within 40 days.
+      ${now} - (i % 730) * 86400 - i % 86400, date(${now} - (i % 730) * 86400, 'unixepoch', '+1 month'), 365, 'seed',
       -- One in seven to one of the privacy team; one in a thousand to another (a member
       -- with few requests: the case an index must serve, not a scan).
-      CASE WHEN i % 1000 = 3 THEN '${rare}' WHEN i % 7 = 0 THEN '${busy}' ELSE NULL END FROM n;`);
+      CASE WHEN i % 1000 = 3 THEN '${rare}' WHEN i % 7 = 0 THEN '${busy}' ELSE NULL END,
+      CASE WHEN i % 5 IN (2, 3) THEN ${now} - (i % 730) * 86400 + (i % 40) * 86400 END FROM n;`);
   requests = to;
 }
 
@@ -106,6 +111,7 @@ try {
       overdue: await time(`${inbox}?overdue=true&limit=50`, admin, 50),
       assignee: await time(`${inbox}?status=open&assignee=${busy}&limit=50`, admin, 50),
       rare: await time(`${inbox}?status=open&assignee=${rare}&limit=50`, admin, 50),
+      dashboard: await time(`${inbox}/summary`, admin, 50),
     });
   }
   var plan = d1(`EXPLAIN QUERY PLAN SELECT r.id FROM privacy_requests r LEFT JOIN people p ON p.id = r.assignee WHERE r.org = 'vinterre' AND r.status = 'pending' ORDER BY r.due_by, r.received_at, r.id LIMIT 51`)
@@ -128,9 +134,9 @@ for (const r of publicRows) {
   console.log(`| ${r.size.toLocaleString("en")} | ${ms(r.vinterre.p50)} / ${ms(r.vinterre.p99)} | ${r.other ? `${ms(r.other.p50)} / ${ms(r.other.p99)}` : "—"} |`);
 }
 console.log("\nThe privacy inbox, `GET /v1/admin/orgs/vinterre/privacy-requests` (first page of 50, 50 requests each):\n");
-console.log("| stored requests | by due date | `status=pending` | `overdue=true` | `status=open&assignee=` (1 in 7) | `status=open&assignee=` (1 in 1,000) |");
-console.log("| ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| stored requests | by due date | `status=pending` | `overdue=true` | `status=open&assignee=` (1 in 7) | `status=open&assignee=` (1 in 1,000) | the dashboard (`…/privacy-requests/summary`) |");
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of inboxRows) {
-  console.log(`| ${r.size.toLocaleString("en")} | ${ms(r.first.p50)} / ${ms(r.first.p99)} | ${ms(r.pending.p50)} / ${ms(r.pending.p99)} | ${ms(r.overdue.p50)} / ${ms(r.overdue.p99)} | ${ms(r.assignee.p50)} / ${ms(r.assignee.p99)} | ${ms(r.rare.p50)} / ${ms(r.rare.p99)} |`);
+  console.log(`| ${r.size.toLocaleString("en")} | ${ms(r.first.p50)} / ${ms(r.first.p99)} | ${ms(r.pending.p50)} / ${ms(r.pending.p99)} | ${ms(r.overdue.p50)} / ${ms(r.overdue.p99)} | ${ms(r.assignee.p50)} / ${ms(r.assignee.p99)} | ${ms(r.rare.p50)} / ${ms(r.rare.p99)} | ${ms(r.dashboard.p50)} / ${ms(r.dashboard.p99)} |`);
 }
 console.log(`\nSQLite's plan for the inbox's first page: ${plan}. With an assignee: ${assigneePlan}.`);
