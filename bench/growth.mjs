@@ -1,7 +1,7 @@
-// Growth: how the public read path, the privacy inbox and the dashboard behave as the stores fill. The
-// stores are seeded by this script (organisations with their published profiles in D1
-// and KV; privacy requests in D1), then each endpoint is timed over sequential requests.
-// Prints a Markdown section.
+// Growth: how the public read path, the privacy inbox and the dashboard behave as the
+// stores fill. The stores are seeded by this script (organisations with their published
+// profiles in D1 and KV; privacy requests in D1), then each endpoint is timed over
+// sequential requests. Prints a Markdown section.
 import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
