@@ -133,17 +133,8 @@ try {
   for (const role of ["editor", "security"]) {
     await fetch(`${edge}/v1/admin/orgs/vinterre/members/${sam.id}`, { method: "PATCH", headers: admin, body: JSON.stringify({ role }) });
   }
-  // A webhook endpoint on this machine, called for a new request.
-  const hooks = createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end()));
-  await new Promise((resolve) => hooks.listen(0, "127.0.0.1", resolve));
-  await fetch(`${edge}/v1/admin/orgs/vinterre/webhooks`, {
-    method: "POST",
-    headers: admin,
-    body: JSON.stringify({ url: `http://127.0.0.1:${hooks.address().port}/attest`, events: ["privacy_request.created", "privacy_request.verified"] }),
-  });
-  await file({ email: "hook.example@example.org", name: "Hanna Hook" });
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-
+  // An invitation waiting for its answer, on the members screen.
+  await fetch(`${edge}/v1/admin/orgs/vinterre/invitations`, { method: "POST", headers: admin, body: JSON.stringify({ email: "noor.analyst@vinterre.example", role: "privacy" }) });
   // A year of answered requests behind them, for the overview's rates and months.
   const kinds = ["access", "erasure", "access", "portability", "rectification", "objection", "access", "erasure"];
   const now = Math.floor(Date.now() / 1000);
@@ -155,17 +146,29 @@ try {
     const dueBy = new Date((received + 30 * 86400) * 1000).toISOString().slice(0, 10);
     await sql(`UPDATE privacy_requests SET received_at = ${received}, due_by = '${dueBy}', status = '${answered}', closed_at = ${closed} WHERE id = '${id}'`);
   }
+  // A webhook endpoint on this machine, called for a new request.
+  const hooks = createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end()));
+  await new Promise((resolve) => hooks.listen(0, "127.0.0.1", resolve));
+  await fetch(`${edge}/v1/admin/orgs/vinterre/webhooks`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify({ url: `http://127.0.0.1:${hooks.address().port}/attest`, events: ["privacy_request.created", "privacy_request.verified"] }),
+  });
+  await file({ email: "hook.example@example.org", name: "Hanna Hook" });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
 
   for (const theme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: theme });
     const page = await context.newPage();
+    const suffix = theme === "dark" ? "-dark" : "";
     await page.goto(`${edge}/console/sign-in`);
+    await page.getByTestId("sso-form").waitFor();
+    await shot(page, `docs/console-sign-in${suffix}.png`);
     await page.getByLabel("Organisation").fill("vinterre");
     await page.getByRole("button", { name: "Continue with single sign-on" }).click();
     await page.getByLabel("E-mail").fill("olivia.owner@vinterre.example");
     await page.getByLabel("Password").fill("demo-owner");
     await Promise.all([page.waitForURL((url) => url.pathname.startsWith("/console/orgs/")), page.getByRole("button", { name: "Sign in" }).click()]);
-    const suffix = theme === "dark" ? "-dark" : "";
     await page.goto(`${edge}/console/orgs/vinterre/overview`);
     await page.getByTestId("months-chart").waitFor();
     await page.getByTestId("reports-figures").locator("dl").waitFor();
@@ -201,15 +204,32 @@ try {
     await page.goto(`${edge}/console/orgs/vinterre/outbox`);
     await page.getByTestId("message").first().locator("summary").click();
     await shot(page, `docs/console-outbox${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/members`);
+    await page.getByTestId("invitation").first().waitFor();
+    await shot(page, `docs/console-members${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/sign-in`);
+    await page.getByTestId("redirect-uri").waitFor();
+    await shot(page, `docs/console-sign-in-settings${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/tokens`);
+    await page.getByTestId("token").first().waitFor();
+    await page.getByLabel("Name").fill(theme === "light" ? "Registry sync" : "Status page");
+    await page.locator("#scope-requests-read").check();
+    await page.getByRole("button", { name: "Create token" }).click();
+    await page.getByTestId("token-secret").waitFor();
+    await shot(page, `docs/console-tokens${suffix}.png`);
+    await page.goto(`${edge}/console/account`);
+    await page.getByTestId("session").first().waitFor();
+    await page.getByTestId("reminder-org").first().waitFor();
+    await shot(page, `docs/console-account${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/webhooks`);
+    await page.getByTestId("show-calls").first().click();
+    await page.getByTestId("call").first().locator("summary").click();
+    await shot(page, `docs/console-webhooks${suffix}.png`);
     if (theme === "light") {
       await page.goto(`${edge}/console/orgs/vinterre/audit?action=member.role_changed`);
       await page.getByTestId("show-change").first().click();
       await page.getByTestId("diff").first().waitFor();
       await shot(page, "docs/console-audit.png");
-      await page.goto(`${edge}/console/orgs/vinterre/webhooks`);
-      await page.getByTestId("show-calls").first().click();
-      await page.getByTestId("call").first().locator("summary").click();
-      await shot(page, "docs/console-webhooks.png");
     } else {
       // Someone rewrites history in the database: the chain shows where.
       const [{ seq }] = await sql("SELECT seq FROM audit_log WHERE org = 'vinterre' AND action = 'member.role_changed' ORDER BY seq LIMIT 1");
