@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{self, encode, Problem};
 use crate::format;
-use crate::i18n::{fill, use_text, Lang};
+use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::shell::use_org;
-use crate::ui::{Column, ConfirmButton, DataTable, Failed, FieldMessage, Loading, ProblemAlert};
+use crate::ui::{
+    rendered, Column, ConfirmButton, DataTable, Failed, FieldMessage, Loaded, Loading, ProblemAlert,
+};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -62,8 +64,23 @@ struct Call {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Calls {
     deliveries: Vec<Call>,
+    next_before: Option<String>,
+}
+
+/// How many calls a page holds.
+const CALLS_PAGE: u32 = 100;
+
+/// The address of an endpoint's calls, newest first, from `before` when given.
+fn calls_path(org: &str, endpoint: &str, before: Option<&str>) -> String {
+    let from = before.map_or_else(String::new, |b| format!("&before={}", encode(b)));
+    format!(
+        "/v1/admin/orgs/{}/webhooks/{}/deliveries?limit={CALLS_PAGE}{from}",
+        encode(org),
+        encode(endpoint)
+    )
 }
 
 #[derive(Clone, Serialize)]
@@ -197,11 +214,7 @@ fn CallList(endpoint: String) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let base = StoredValue::new(endpoint);
     let calls = LocalResource::new(move || {
-        let path = format!(
-            "/v1/admin/orgs/{}/webhooks/{}/deliveries",
-            encode(&org.get()),
-            encode(&base.get_value())
-        );
+        let path = calls_path(&org.get(), &base.get_value(), None);
         async move { api::get::<Calls>(&path).await }
     });
     let again = Action::new_local(move |delivery: &String| {
@@ -230,52 +243,118 @@ fn CallList(endpoint: String) -> impl IntoView {
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || calls.refetch()/> }>
                     {move || Suspend::new(async move {
-                        let list = calls.await?.deliveries;
+                        let Calls { deliveries: list, next_before } = calls.await?;
                         let t = t.get();
                         let lang = lang.get();
                         if list.is_empty() {
                             return Ok::<_, Problem>(Either::Left(view! { <p class="empty">{t.webhook_no_calls}</p> }));
                         }
-                        let items = list.into_iter().map(|call| {
-                            let id = call.id.clone();
-                            let state = match call.status.as_str() {
-                                "sent" => call.sent_at.as_deref().map_or_else(|| t.call_sent.to_owned(), |at| fill(t.call_sent_at, &format::when(lang, at))),
-                                "failed" => t.call_failed.to_owned(),
-                                "erased" => t.call_erased.to_owned(),
-                                _ => call.next_attempt_at.as_deref().map_or_else(|| t.call_queued.to_owned(), |at| fill(t.call_next, &format::when(lang, at))),
-                            };
-                            let done = matches!(call.status.as_str(), "sent" | "failed");
-                            view! {
-                                <li data-testid="call" data-status=call.status.clone()>
-                                    <details>
-                                        <summary>
-                                            <code>{call.purpose.clone()}</code>
-                                            " · "<time datetime=call.created_at.clone()>{format::when(lang, &call.created_at)}</time>
-                                            " · "<span class=format!("status status-{}", call.status)>{state}</span>
-                                            " · "{fill(t.call_attempts, &call.attempts.to_string())}
-                                        </summary>
-                                        {call.last_error.clone().map(|e| view! { <p class="field-error">{fill(t.call_error, &e)}</p> })}
-                                        {call.body.clone().map(|b| view! { <pre class="payload">{pretty(&b)}</pre> })}
-                                    </details>
-                                    {done.then(|| view! {
-                                        <button
-                                            type="button"
-                                            class="secondary"
-                                            data-testid="send-again"
-                                            disabled=move || again.pending().get()
-                                            on:click=move |_| { again.dispatch(id.clone()); }
-                                        >
-                                            {t.webhook_send_again}
-                                        </button>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view();
-                        Ok(Either::Right(view! { <ul class="list">{items}</ul> }))
+                        let items = list.into_iter().map(|call| call_item(t, lang, call, again)).collect_view();
+                        let endpoint = base.get_value();
+                        Ok(Either::Right(view! {
+                            <ul class="list">{items}</ul>
+                            {next_before.map(|before| view! { <OlderCalls endpoint before again/> })}
+                        }))
                     })}
                 </ErrorBoundary>
             </Transition>
         </div>
+    }
+}
+
+/// The answer to "Send again": the new call's id.
+type Again = Action<String, Result<Redelivered, Problem>>;
+
+/// One call: its event, when, its state and attempts; opened, its last error and payload;
+/// a call that went out or failed can be sent again.
+fn call_item(t: &'static Strings, lang: Lang, call: Call, again: Again) -> impl IntoView {
+    let id = call.id.clone();
+    let state = match call.status.as_str() {
+        "sent" => call.sent_at.as_deref().map_or_else(
+            || t.call_sent.to_owned(),
+            |at| fill(t.call_sent_at, &format::when(lang, at)),
+        ),
+        "failed" => t.call_failed.to_owned(),
+        "erased" => t.call_erased.to_owned(),
+        _ => call.next_attempt_at.as_deref().map_or_else(
+            || t.call_queued.to_owned(),
+            |at| fill(t.call_next, &format::when(lang, at)),
+        ),
+    };
+    let done = matches!(call.status.as_str(), "sent" | "failed");
+    view! {
+        <li data-testid="call" data-status=call.status.clone()>
+            <details>
+                <summary>
+                    <code>{call.purpose.clone()}</code>
+                    " · "<time datetime=call.created_at.clone()>{format::when(lang, &call.created_at)}</time>
+                    " · "<span class=format!("status status-{}", call.status)>{state}</span>
+                    " · "{fill(t.call_attempts, &call.attempts.to_string())}
+                </summary>
+                {call.last_error.clone().map(|e| view! { <p class="field-error">{fill(t.call_error, &e)}</p> })}
+                {call.body.clone().map(|b| view! { <pre class="payload">{pretty(&b)}</pre> })}
+            </details>
+            {done.then(|| view! {
+                <button
+                    type="button"
+                    class="secondary"
+                    data-testid="send-again"
+                    disabled=move || again.pending().get()
+                    on:click=move |_| { again.dispatch(id.clone()); }
+                >
+                    {t.webhook_send_again}
+                </button>
+            })}
+        </li>
+    }
+}
+
+/// The way to an endpoint's calls older than `before`: a button, then that page (and the
+/// way to the ones older still).
+#[component]
+fn OlderCalls(endpoint: String, before: String, again: Again) -> impl IntoView {
+    let t = use_text();
+    let asked = RwSignal::new(false);
+    move || {
+        if asked.get() {
+            view! { <OlderCallsPage endpoint=endpoint.clone() before=before.clone() again/> }
+                .into_any()
+        } else {
+            view! {
+                <button type="button" class="secondary" data-testid="older-calls" on:click=move |_| asked.set(true)>
+                    {t.get().webhook_older}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn OlderCallsPage(endpoint: String, before: String, again: Again) -> impl IntoView {
+    let t = use_text();
+    let org = use_org();
+    let lang = expect_context::<RwSignal<Lang>>();
+    let base = StoredValue::new(endpoint);
+    let page = LocalResource::new(move || {
+        let path = calls_path(&org.get(), &base.get_value(), Some(&before));
+        async move { api::get::<Calls>(&path).await }
+    });
+    view! {
+        <Loaded
+            retry=move || page.refetch()
+            render=move || rendered(async move {
+                let Calls { deliveries, next_before } = page.await?;
+                let t = t.get();
+                let lang = lang.get();
+                let items = deliveries.into_iter().map(|call| call_item(t, lang, call, again)).collect_view();
+                let endpoint = base.get_value();
+                Ok(view! {
+                    <ul class="list" data-testid="calls-older">{items}</ul>
+                    {next_before.map(|before| view! { <OlderCalls endpoint before again/> })}
+                }.into_any())
+            })
+        />
     }
 }
 

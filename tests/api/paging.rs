@@ -164,3 +164,62 @@ fn document_requests_page_pending_first_without_gaps_or_repeats() {
     );
     refused(&app, "document-requests");
 }
+
+#[test]
+fn an_endpoints_calls_page_from_newest_to_oldest_without_gaps_or_repeats() {
+    let app = spawn_app();
+    let token = format!("Bearer {}", app.stack.admin_token.as_str());
+    let registered = app.post(
+        &format!("/v1/admin/orgs/{ORG}/webhooks"),
+        &[("authorization", &token)],
+        &serde_json::json!({ "url": "http://localhost:9/attest", "events": ["profile.published"] }),
+    );
+    assert_eq!(registered.status(), 201);
+    let endpoint = json(registered)["id"].as_str().unwrap().to_owned();
+    // Seven calls already made, a minute apart (two in the same second: then by rowid).
+    let base = 1_790_000_000_i64;
+    for (i, at) in [0, 60, 120, 120, 180, 240, 300].iter().enumerate() {
+        app.d1(&format!(
+            "INSERT INTO outbox (id, org, channel, purpose, related_id, created_at, attempts, next_attempt_at, sent_at)
+             VALUES (printf('msg_%024x', {}), '{ORG}', 'webhook', 'profile.published', '{endpoint}', {}, 1, 0, {})",
+            0xca11_0000 + i,
+            base + at,
+            base + at
+        ));
+    }
+    let calls = format!("webhooks/{endpoint}/deliveries");
+    let all = ids(&page(&app, &calls, "limit=500"), "deliveries");
+    assert_eq!(all.len(), 7);
+    let expected: Vec<String> = [6_u32, 5, 4, 3, 2, 1, 0]
+        .iter()
+        .map(|i| format!("msg_{:024x}", 0xca11_0000_u32 + i))
+        .collect();
+    assert_eq!(all, expected, "newest first");
+    for limit in [1, 2, 3, 7] {
+        let mut walked = Vec::new();
+        let mut query = format!("limit={limit}");
+        loop {
+            let got = page(&app, &calls, &query);
+            let these = ids(&got, "deliveries");
+            assert!(these.len() <= limit);
+            walked.extend(these);
+            match got["nextBefore"].as_str() {
+                Some(next) => {
+                    assert_eq!(next, walked.last().unwrap());
+                    query = format!("limit={limit}&before={next}");
+                }
+                None => break,
+            }
+        }
+        assert_eq!(walked, expected, "{limit} a page");
+    }
+    for bad in ["before=msg_zz", "before=", "limit=0", "limit=501"] {
+        assert_problem(
+            app.get_with(
+                &format!("/v1/admin/orgs/{ORG}/{calls}?{bad}"),
+                &[("authorization", &token)],
+            ),
+            400,
+        );
+    }
+}

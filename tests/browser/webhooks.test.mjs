@@ -140,3 +140,38 @@ test("the webhooks screen is axe clean in both themes with calls open, and fits 
   }
   await hook.stop();
 });
+
+test("an endpoint's calls show a hundred at a time, the older ones a button away", async () => {
+  const admin = { authorization: `Bearer ${ctx.stack.adminToken}`, "content-type": "application/json" };
+  const url = "http://localhost:9/paged";
+  const made = await fetch(`${edge()}/v1/admin/orgs/vinterre/webhooks`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify({ url, events: ["profile.published"] }),
+  });
+  assert.equal(made.status, 201);
+  const { id } = await made.json();
+  // 130 calls it received over the last days.
+  const start = Math.floor(Date.now() / 1000) - 5 * 86400;
+  await ctx.stack.sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 130)
+    INSERT INTO outbox (id, org, channel, purpose, related_id, created_at, attempts, next_attempt_at, sent_at)
+    SELECT printf('msg_%024x', 3000000 + i), 'vinterre', 'webhook', 'profile.published', '${id}', ${start} + i * 600, 1, 0, ${start} + i * 600 FROM n`);
+
+  const { context, page } = await openConsolePage(ctx.browser);
+  await signIn(page, "olivia.owner@vinterre.example", "demo-owner");
+  await page.goto(`${edge()}/console/orgs/vinterre/webhooks`);
+  await page.getByRole("row").filter({ hasText: url }).getByTestId("show-calls").click();
+  const calls = page.getByTestId("calls");
+  await calls.getByTestId("call").first().waitFor();
+  assert.equal(await calls.getByTestId("call").count(), 100);
+  await calls.getByTestId("older-calls").click();
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=calls] [data-testid=call]").length === 130);
+  assert.equal(await calls.getByTestId("older-calls").count(), 0, "no page after the last");
+  const times = await calls.locator("[data-testid=call] time").evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute("datetime"))));
+  for (let i = 1; i < times.length; i++) assert.ok(times[i] <= times[i - 1], `newest first at ${i}`);
+  // A call on an older page is sent again like any other.
+  await calls.getByTestId("calls-older").getByTestId("send-again").last().click();
+  await page.getByText(/msg_[0-9a-f]{24}/).first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

@@ -205,6 +205,7 @@ pub const TEXT: Strings = Strings {
     call_attempts: "Versuche: {}",
     call_error: "Letzter Fehler: {}",
     webhook_send_again: "Erneut senden",
+    webhook_older: "Ältere Aufrufe anzeigen",
     webhook_url_hint: "https:// (http:// nur für localhost während der Entwicklung)",
     webhook_register: "Endpunkt registrieren",
     chain_show: "Eintrag {} anzeigen",

@@ -205,6 +205,7 @@ pub const TEXT: Strings = Strings {
     call_attempts: "Attempts: {}",
     call_error: "Last error: {}",
     webhook_send_again: "Send again",
+    webhook_older: "Show older calls",
     webhook_url_hint: "https:// (http:// only for localhost while developing)",
     webhook_register: "Register the endpoint",
     chain_show: "Show entry {}",

@@ -205,6 +205,7 @@ pub const TEXT: Strings = Strings {
     call_attempts: "Intentos: {}",
     call_error: "Último error: {}",
     webhook_send_again: "Enviar de nuevo",
+    webhook_older: "Mostrar llamadas anteriores",
     webhook_url_hint: "https:// (http:// solo para localhost durante el desarrollo)",
     webhook_register: "Registrar el endpoint",
     chain_show: "Mostrar la entrada {}",

@@ -205,6 +205,7 @@ pub const TEXT: Strings = Strings {
     call_attempts: "Tentatives : {}",
     call_error: "Dernière erreur : {}",
     webhook_send_again: "Renvoyer",
+    webhook_older: "Afficher les appels plus anciens",
     webhook_url_hint: "https:// (http:// seulement pour localhost pendant le développement)",
     webhook_register: "Enregistrer le point de terminaison",
     chain_show: "Afficher l’entrée {}",

@@ -205,6 +205,7 @@ pub const TEXT: Strings = Strings {
     call_attempts: "Tentativi: {}",
     call_error: "Ultimo errore: {}",
     webhook_send_again: "Invia di nuovo",
+    webhook_older: "Mostra le chiamate precedenti",
     webhook_url_hint: "https:// (http:// solo per localhost durante lo sviluppo)",
     webhook_register: "Registra l’endpoint",
     chain_show: "Mostra la voce {}",

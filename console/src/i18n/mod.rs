@@ -235,6 +235,7 @@ pub struct Strings {
     pub call_attempts: &'static str,
     pub call_error: &'static str,
     pub webhook_send_again: &'static str,
+    pub webhook_older: &'static str,
     pub webhook_url_hint: &'static str,
     pub webhook_register: &'static str,
     pub chain_show: &'static str,

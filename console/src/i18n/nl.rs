@@ -205,6 +205,7 @@ pub const TEXT: Strings = Strings {
     call_attempts: "Pogingen: {}",
     call_error: "Laatste fout: {}",
     webhook_send_again: "Opnieuw versturen",
+    webhook_older: "Oudere aanroepen tonen",
     webhook_url_hint: "https:// (http:// alleen voor localhost tijdens het ontwikkelen)",
     webhook_register: "Endpoint registreren",
     chain_show: "Vermelding {} tonen",

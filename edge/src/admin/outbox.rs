@@ -48,6 +48,31 @@ pub struct Paging {
     before: Option<String>,
 }
 
+impl Paging {
+    /// The page asked for: how many, and after which message (a `400` naming the field
+    /// that is neither).
+    pub fn window(&self) -> Result<(u32, Option<&str>), ApiError> {
+        let limit = http::number_in("limit", self.limit.as_deref(), 100, 1..=500)? as u32;
+        let before = self.before.as_deref();
+        if before.is_some_and(|b| !outbox::is_id(b)) {
+            return Err(ApiError::invalid(
+                "before",
+                "must be a message id (msg_ and 24 hex digits)",
+            ));
+        }
+        Ok((limit, before))
+    }
+}
+
+/// A page from messages fetched one past `limit`: at most `limit` of them, and the next
+/// page's `before` when there was one more.
+pub fn page_of(mut fetched: Vec<Shown>, limit: u32) -> (Vec<Shown>, Option<String>) {
+    let more = fetched.len() > limit as usize;
+    fetched.truncate(limit as usize);
+    let next_before = more.then(|| fetched.last().map(|m| m.id.clone())).flatten();
+    (fetched, next_before)
+}
+
 /// The organisation's e-mail.
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -67,22 +92,10 @@ pub async fn list(
     Query(query): Query<Paging>,
 ) -> Result<Json<Outbox>, ApiError> {
     let env = &ctx.env;
-    let limit = http::number_in("limit", query.limit.as_deref(), 100, 1..=500)? as u32;
-    let before = query.before.as_deref();
-    if before.is_some_and(|b| !outbox::is_id(b)) {
-        return Err(ApiError::invalid(
-            "before",
-            "must be a message id (msg_ and 24 hex digits)",
-        ));
-    }
+    let (limit, before) = query.window()?;
     let keys = Keys::from_env(env)?;
-    let mut messages =
-        outbox::list(env, &keys, org.as_str(), "email", None, before, limit + 1).await?;
-    let more = messages.len() > limit as usize;
-    messages.truncate(limit as usize);
-    let next_before = more
-        .then(|| messages.last().map(|m| m.id.clone()))
-        .flatten();
+    let fetched = outbox::list(env, &keys, org.as_str(), "email", None, before, limit + 1).await?;
+    let (messages, next_before) = page_of(fetched, limit);
     Ok(Json(Outbox {
         org: org.to_string(),
         messages,

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use worker::query;
 
-use crate::router::{Created, Ctx, Doc, Id, Json, NoContent};
+use crate::admin::outbox::{page_of, Paging};
+use crate::router::{Created, Ctx, Doc, Id, Json, NoContent, Query};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::change::Change;
@@ -70,8 +71,11 @@ pub struct Endpoints {
 #[derive(Serialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "WebhookDeliveries"))]
+#[serde(rename_all = "camelCase")]
 pub struct Deliveries {
     deliveries: Vec<Shown>,
+    /// The `before` of the next page; `null` on the last.
+    next_before: Option<String>,
 }
 
 /// An event an endpoint may ask for (`webhooks::EVENTS`).
@@ -262,20 +266,39 @@ pub async fn remove(
 /// `GET /v1/admin/orgs/{org}/webhooks/{id}/deliveries` in the OpenAPI document.
 pub const DELIVERIES: Doc = Doc {
     id: "webhookDeliveries",
-    summary: "Calls to an endpoint with their attempts, newest first (admin)",
+    summary: "Calls to an endpoint with their attempts, newest first, paged (admin)",
     description: "",
-    answer: "The calls, as outbox entries (`to` the URL, `subject` the event, `body` the payload).",
-    errors: &[],
+    answer: "A page of calls, as outbox entries (`to` the URL, `subject` the event, `body` the payload); `nextBefore` continues it.",
+    errors: &[(400, "A `limit` outside 1 to 500, or a `before` that is not a call's id.")],
     headers: &[],
 };
 
-/// `GET /v1/admin/orgs/{org}/webhooks/{id}/deliveries` (admin): each call with its attempts.
-pub async fn deliveries(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Deliveries>, ApiError> {
+/// `GET /v1/admin/orgs/{org}/webhooks/{id}/deliveries?limit=&before=` (admin): each call
+/// with its attempts, a page at a time.
+pub async fn deliveries(
+    ctx: Ctx,
+    org: OrgSlug,
+    Id(id): Id,
+    Query(query): Query<Paging>,
+) -> Result<Json<Deliveries>, ApiError> {
     let env = &ctx.env;
-    let id = id.as_str();
+    let (limit, before) = query.window()?;
     let keys = Keys::from_env(env)?;
-    let calls = outbox::list(env, &keys, org.as_str(), "webhook", Some(id), None, 200).await?;
-    Ok(Json(Deliveries { deliveries: calls }))
+    let fetched = outbox::list(
+        env,
+        &keys,
+        org.as_str(),
+        "webhook",
+        Some(id.as_str()),
+        before,
+        limit + 1,
+    )
+    .await?;
+    let (deliveries, next_before) = page_of(fetched, limit);
+    Ok(Json(Deliveries {
+        deliveries,
+        next_before,
+    }))
 }
 
 /// Which call to send again.
