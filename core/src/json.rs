@@ -14,11 +14,12 @@
 use crate::body::{Block, Body, Line};
 use crate::privacy::Jurisdiction;
 use crate::profile::{
-    Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess,
+    Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess, Faq,
     Framework, Frequency, Nda, PolicyEntry, PracticeCategory, PracticeItem, PracticeSection,
-    PrivacyPolicy, PrivacyRequests, Subprocessor, TrustProfile, VulnerabilityDisclosure,
+    PrivacyPolicy, PrivacyRequests, Resource, RoadmapItem, RoadmapStatus, Subprocessor,
+    TrustProfile, VulnerabilityDisclosure,
 };
-use crate::web::{Email, Identifier, LanguageTag, Link, Origin};
+use crate::web::{Email, Identifier, LanguageTag, Link, Origin, Quarter};
 use crate::{Date, OrgSlug, Text, ValidationError};
 
 /// A parsed JSON value. Numbers keep only what the profile uses: whole, non-negative.
@@ -289,7 +290,16 @@ macro_rules! from_json_string {
     )*};
 }
 
-from_json_string!(Email, Link, Identifier, LanguageTag, Origin, OrgSlug, Date);
+from_json_string!(
+    Email,
+    Link,
+    Identifier,
+    LanguageTag,
+    Origin,
+    OrgSlug,
+    Date,
+    Quarter
+);
 
 impl FromJson for u32 {
     fn from_json(value: &Json) -> Result<Self, ValidationError> {
@@ -455,6 +465,12 @@ from_json_enum!(DocumentAccess {
     Nda = "nda",
 });
 
+from_json_enum!(RoadmapStatus {
+    Planned = "planned",
+    InProgress = "in_progress",
+    Done = "done",
+});
+
 impl FromJson for Block {
     fn from_json(value: &Json) -> Result<Self, ValidationError> {
         let block = Members::of(value)?;
@@ -586,6 +602,41 @@ impl FromJson for Document {
     }
 }
 
+impl FromJson for Faq {
+    fn from_json(value: &Json) -> Result<Self, ValidationError> {
+        let m = Members::of(value)?;
+        Ok(Self {
+            question: m.required("question")?,
+            answer: m.required("answer")?,
+            category: m.required("category")?,
+        })
+    }
+}
+
+impl FromJson for RoadmapItem {
+    fn from_json(value: &Json) -> Result<Self, ValidationError> {
+        let m = Members::of(value)?;
+        Ok(Self {
+            title: m.required("title")?,
+            description: m.optional("description")?,
+            status: m.required("status")?,
+            target: m.optional("target")?,
+        })
+    }
+}
+
+impl FromJson for Resource {
+    fn from_json(value: &Json) -> Result<Self, ValidationError> {
+        let m = Members::of(value)?;
+        Ok(Self {
+            title: m.required("title")?,
+            description: m.optional("description")?,
+            url: m.required("url")?,
+            category: m.required("category")?,
+        })
+    }
+}
+
 impl FromJson for VulnerabilityDisclosure {
     fn from_json(value: &Json) -> Result<Self, ValidationError> {
         let m = Members::of(value)?;
@@ -679,6 +730,9 @@ impl FromJson for TrustProfile {
             privacy_policy: m.optional("privacyPolicy")?,
             privacy_requests: m.or_default("privacyRequests")?,
             nda: m.optional("nda")?,
+            faqs: m.or_default("faqs")?,
+            roadmap: m.or_default("roadmap")?,
+            resources: m.or_default("resources")?,
         })
     }
 }
@@ -740,6 +794,7 @@ mod tests {
         check(Frequency::WIRE_VARIANTS, Frequency::wire_name);
         check(PracticeCategory::WIRE_VARIANTS, PracticeCategory::wire_name);
         check(DocumentAccess::WIRE_VARIANTS, DocumentAccess::wire_name);
+        check(RoadmapStatus::WIRE_VARIANTS, RoadmapStatus::wire_name);
         check(Jurisdiction::WIRE_VARIANTS, Jurisdiction::wire_name);
     }
 

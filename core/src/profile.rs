@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::body::Body;
 use crate::privacy::Jurisdiction;
-use crate::web::{Email, Identifier, LanguageTag, Link, Origin};
+use crate::web::{Email, Identifier, LanguageTag, Link, Origin, Quarter};
 use crate::{Date, Name, OrgSlug, Text, ValidationError};
 
 /// A paragraph-length text.
@@ -59,6 +59,73 @@ pub struct TrustProfile {
     /// The non-disclosure agreement a visitor accepts before an `nda` document is sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nda: Option<Nda>,
+    /// Questions visitors ask, answered, by topic.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faqs: Vec<Faq>,
+    /// What the organisation is working on for its security and privacy, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roadmap: Vec<RoadmapItem>,
+    /// Further reading elsewhere: guides, white papers, status pages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<Resource>,
+}
+
+/// A topic's name: what FAQs and resources are grouped by.
+pub type Topic = Text<60>;
+
+/// A question visitors ask, with the organisation's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Faq {
+    pub question: Text<300>,
+    /// Plain text; blank lines separate paragraphs.
+    pub answer: Paragraph,
+    /// The topic it is filed under, e.g. "Data protection".
+    pub category: Topic,
+}
+
+/// A piece of work on the organisation's security or privacy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RoadmapItem {
+    pub title: Name,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Paragraph>,
+    pub status: RoadmapStatus,
+    /// The quarter it is meant to be done in, e.g. `2027-Q2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Quarter>,
+}
+
+/// Where a roadmap item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RoadmapStatus {
+    Planned,
+    InProgress,
+    Done,
+}
+
+crate::every_variant!(RoadmapStatus {
+    Planned,
+    InProgress,
+    Done
+});
+
+/// Further reading: a page or file elsewhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Resource {
+    pub title: Name,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Paragraph>,
+    pub url: Link,
+    /// The topic it is filed under, e.g. "Guides".
+    pub category: Topic,
 }
 
 /// An organisation's non-disclosure agreement, as a visitor reads and accepts it.
@@ -654,6 +721,43 @@ impl TrustProfile {
                 );
             }
         }
+        for (i, faq) in self.faqs.iter().enumerate() {
+            if self.faqs[..i]
+                .iter()
+                .any(|f| same_words(f.question.as_str(), faq.question.as_str()))
+            {
+                fail(format!("faqs[{i}].question"), "is asked by another FAQ");
+            }
+        }
+        for (i, item) in self.roadmap.iter().enumerate() {
+            if self.roadmap[..i]
+                .iter()
+                .any(|r| same_words(r.title.as_str(), item.title.as_str()))
+            {
+                fail(
+                    format!("roadmap[{i}].title"),
+                    "is the title of another roadmap item",
+                );
+            }
+        }
+        for (i, resource) in self.resources.iter().enumerate() {
+            if self.resources[..i].iter().any(|r| r.url == resource.url) {
+                fail(
+                    format!("resources[{i}].url"),
+                    "is the link of another resource",
+                );
+            }
+            if self.resources[..i]
+                .iter()
+                .any(|r| same_words(r.title.as_str(), resource.title.as_str()))
+            {
+                fail(
+                    format!("resources[{i}].title"),
+                    "is the title of another resource",
+                );
+            }
+        }
+
         if self.nda.as_ref().is_some_and(|nda| nda.text.is_empty()) {
             fail(
                 "nda.text".into(),
@@ -667,6 +771,14 @@ impl TrustProfile {
             Err(errors)
         }
     }
+}
+
+/// Whether two texts say the same words, whatever their case and spacing: two FAQs asking
+/// "Where is my data?" and "where is  my data?" are one question.
+fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace()
+        .map(str::to_lowercase)
+        .eq(b.split_whitespace().map(str::to_lowercase))
 }
 
 #[cfg(test)]
@@ -919,5 +1031,77 @@ mod tests {
         let err =
             TrustProfile::from_json(r#"{"org":"acme","name":"Acme","languages":[]}"#).unwrap_err();
         assert!(err.contains("languages"), "{err}");
+    }
+
+    fn with(json: &str) -> Result<TrustProfile, String> {
+        TrustProfile::from_json(&format!(r#"{{"org":"acme","name":"Acme",{json}}}"#))
+    }
+
+    #[test]
+    fn faqs_roadmap_and_resources_are_read_and_left_out_when_empty() {
+        let profile = with(
+            r#""faqs":[{"question":"Where is my data?","answer":"In the EU.","category":"Data"}],
+               "roadmap":[{"title":"SOC 2","status":"in_progress","target":"2027-Q2"}],
+               "resources":[{"title":"White paper","url":"https://acme.example/wp.pdf","category":"Guides"}]"#,
+        )
+        .unwrap();
+        assert_eq!(profile.faqs[0].category.as_str(), "Data");
+        assert_eq!(profile.roadmap[0].status, RoadmapStatus::InProgress);
+        assert_eq!(
+            profile.roadmap[0].target.as_ref().unwrap().as_str(),
+            "2027-Q2"
+        );
+        assert_eq!(
+            profile.resources[0].url.as_str(),
+            "https://acme.example/wp.pdf"
+        );
+        // A profile without them publishes as it did before they existed.
+        let json = serde_json::to_string(&minimal()).unwrap();
+        for key in ["faqs", "roadmap", "resources"] {
+            assert!(!json.contains(key), "{json}");
+        }
+    }
+
+    #[test]
+    fn each_field_of_the_new_content_checks_itself() {
+        let long = "x".repeat(301);
+        let category = "c".repeat(61);
+        for (json, reason) in [
+            (r#""faqs":[{"question":"","answer":"A","category":"C"}]"#.to_owned(), "is required"),
+            (format!(r#""faqs":[{{"question":"{long}","answer":"A","category":"C"}}]"#), "at most 300 characters"),
+            (r#""faqs":[{"question":"Q","answer":"A"}]"#.to_owned(), "missing field `category`"),
+            (format!(r#""faqs":[{{"question":"Q","answer":"A","category":"{category}"}}]"#), "at most 60 characters"),
+            (r#""roadmap":[{"title":"T","status":"someday"}]"#.to_owned(), "unknown variant `someday`"),
+            (r#""roadmap":[{"title":"T","status":"done","target":"2027-Q5"}]"#.to_owned(), "a quarter such as 2027-Q1"),
+            (r#""resources":[{"title":"T","url":"http://acme.example","category":"C"}]"#.to_owned(), "https://"),
+            (r#""resources":[{"title":"T","url":"javascript:alert(1)","category":"C"}]"#.to_owned(), "https://"),
+            (r#""resources":[{"title":"T","url":"https://acme.example","category":"C","extra":1}]"#.to_owned(), "unknown field `extra`"),
+        ] {
+            let err = with(&json).unwrap_err();
+            assert!(err.contains(reason), "{json}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_new_content_has_no_duplicates() {
+        let profile: TrustProfile = serde_json::from_str(
+            r#"{"org":"acme","name":"Acme",
+               "faqs":[{"question":"Where is my data?","answer":"A","category":"C"},
+                       {"question":"where is  my DATA?","answer":"B","category":"D"}],
+               "roadmap":[{"title":"SOC 2","status":"planned"},{"title":"soc 2","status":"done"}],
+               "resources":[{"title":"A","url":"https://acme.example/a","category":"C"},
+                            {"title":"B","url":"https://acme.example/a","category":"C"},
+                            {"title":"a","url":"https://acme.example/b","category":"C"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            fields(&profile),
+            [
+                "faqs[1].question",
+                "roadmap[1].title",
+                "resources[1].url",
+                "resources[2].title"
+            ]
+        );
     }
 }

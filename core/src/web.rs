@@ -111,6 +111,28 @@ checked_string!(
     { "type": "string", "pattern": "^[a-z0-9-]{1,64}$" }
 );
 
+checked_string!(
+    /// A calendar quarter, such as `2027-Q1`: when a roadmap item is meant to be done.
+    Quarter,
+    check_quarter,
+    { "type": "string", "pattern": "^(19|20|21)[0-9]{2}-Q[1-4]$" }
+);
+
+fn check_quarter(raw: &str) -> Result<(), ValidationError> {
+    // Bytes, not characters: any other text is refused without slicing it.
+    let b = raw.as_bytes();
+    let ok = b.len() == 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && matches!(&b[..2], b"19" | b"20" | b"21")
+        && &b[4..6] == b"-Q"
+        && matches!(b[6], b'1'..=b'4');
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid("quarter", "must be a quarter such as 2027-Q1"))
+    }
+}
+
 fn check_link(raw: &str) -> Result<(), ValidationError> {
     let rest = raw
         .strip_prefix("https://")
@@ -317,6 +339,12 @@ mod tests {
 
     #[test]
     fn identifiers_are_lowercase_words_with_hyphens() {
+        assert!(Quarter::parse("2027-Q1").is_ok());
+        for bad in [
+            "2027-Q5", "2027-q1", "2027Q1", "27-Q1", "3027-Q1", "2027-Q", "2027-Q12", "é27-Q1", "",
+        ] {
+            assert!(Quarter::parse(bad).is_err(), "{bad:?}");
+        }
         assert!(Identifier::parse("confidentiality-agreements").is_ok());
         assert!(Identifier::parse("Has Space").is_err());
         assert!(Identifier::parse("").is_err());
