@@ -56,6 +56,9 @@ test("markup, script and CSS in every text of a published profile stay text in e
   original.nda = { version: "2026-11", text: "The agreement." };
   original.documents.push({ id: "secret-report", title: "Report", access: "nda" });
   original.privacyRequests = { jurisdictions: ["gdpr", "ccpa"] };
+  original.faqs = [{ question: "Q", answer: "A", category: "C" }];
+  original.roadmap = [{ title: "T", description: "D", status: "planned", target: "2027-Q1" }];
+  original.resources = [{ title: "R", description: "D", url: "https://resources.example/r", category: "C" }];
   const hostile = structuredClone(original);
   for (const [path] of strings(original)) set(hostile, path, PAYLOAD);
   // Fields whose values are not free text (ids, links, dates, kinds…) refuse the payload;
@@ -88,7 +91,7 @@ test("markup, script and CSS in every text of a published profile stay text in e
   await page.goto(`${ctx.stack.sites}/wintro/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("tab-overview").waitFor();
-  for (const view of ["overview", "practices", "subprocessors", "documents", "privacy", "report"]) {
+  for (const view of ["overview", "practices", "subprocessors", "documents", "faq", "privacy", "report"]) {
     await host.getByTestId(`tab-${view}`).click();
     await page.waitForTimeout(150);
     const found = await page.evaluate((payload) => {

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::api::{self, LoadError};
 use crate::documents::documents;
 use crate::dom::{el, replace_children, Dom};
+use crate::faq::faq;
 use crate::forms::FormsLoader;
 use crate::i18n::{strings, LangStrings};
 use crate::launcher::launcher;
@@ -78,6 +79,13 @@ fn trust_center(
     views: &[View],
     host: &Host,
 ) -> Vec<Dom> {
+    // The FAQ tab only where there are questions, unless it is the one view asked for.
+    let views: Vec<View> = views
+        .iter()
+        .copied()
+        .filter(|v| *v != View::Faq || !profile.faqs.is_empty() || views.len() == 1)
+        .collect();
+    let views = &views[..];
     let current = RwSignal::new(views[0]);
     host.emit(
         "attest:ready",
@@ -122,6 +130,7 @@ fn trust_center(
                 View::Practices => practices(profile),
                 View::Subprocessors => subprocessors(profile, &api_base),
                 View::Documents => documents(&profile, &api_base),
+                View::Faq => faq(profile),
                 View::Privacy => privacy(&profile, &api_base, &host),
                 View::Report => report(&profile, &api_base),
             });

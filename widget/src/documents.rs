@@ -1,7 +1,7 @@
 //! Documents the organisation offers, with who may read them; those sent on request can
 //! be asked for here (accepting the NDA first, for those under one).
 
-use attest_core::{Block, Document, DocumentAccess, TrustProfile};
+use attest_core::{Block, Document, DocumentAccess, Resource, TrustProfile};
 use leptos::prelude::use_context;
 
 use crate::dom::{el, Dom};
@@ -10,14 +10,46 @@ use crate::i18n::strings;
 
 pub fn documents(profile: &TrustProfile, api_base: &str) -> Dom {
     let t = strings();
-    if profile.documents.is_empty() {
-        return Dom::of("p", t.no_documents)
-            .class("empty")
-            .testid("view-documents");
-    }
+    let view = el("div").testid("view-documents");
+    let view = if profile.documents.is_empty() {
+        view.child(Dom::of("p", t.no_documents).class("empty"))
+    } else {
+        view.child(document_list(profile, api_base))
+    };
+    view.maybe((!profile.resources.is_empty()).then(|| {
+        el("section")
+            .class("resources")
+            .testid("resources")
+            .child(Dom::of("h3", t.resources).class("subheading"))
+            .child(
+                el("ul")
+                    .class("documents")
+                    .children(profile.resources.iter().map(resource)),
+            )
+    }))
+}
+
+/// Further reading: each a link, with what it is and its topic.
+fn resource(r: &Resource) -> Dom {
+    el("li")
+        .class("document")
+        .testid("resource")
+        .child(
+            // Only https links exist in a profile (core refuses others).
+            Dom::of("a", r.title.as_str())
+                .class("link")
+                .attr("href", r.url.as_str())
+                .attr("rel", "noopener noreferrer")
+                .attr("target", "_blank"),
+        )
+        .child(Dom::of("span", r.category.as_str()).class("access"))
+        .maybe(r.description.as_ref().map(|d| Dom::of("p", d.as_str())))
+}
+
+fn document_list(profile: &TrustProfile, api_base: &str) -> Dom {
+    let t = strings();
     el("ul")
         .class("documents")
-        .testid("view-documents")
         .children(profile.documents.iter().map(|d| {
             let title = match &d.url {
                 // Only https links exist in a profile (core refuses others).

@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod badges;
 mod documents;
+mod faq;
 mod forms;
 mod i18n;
 mod launcher;

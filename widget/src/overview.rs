@@ -1,6 +1,6 @@
 //! The overview: who the organisation is, its badges and its commitments at a glance.
 
-use attest_core::{Commitments, TrustProfile};
+use attest_core::{Commitments, RoadmapItem, TrustProfile};
 
 use leptos::prelude::use_context;
 
@@ -30,6 +30,16 @@ pub fn overview(profile: &TrustProfile) -> Dom {
                     ),
             );
     }
+    if !profile.roadmap.is_empty() {
+        root = root
+            .child(Dom::of("h3", t.roadmap).class("subheading"))
+            .child(
+                el("ul")
+                    .class("roadmap")
+                    .testid("roadmap")
+                    .children(profile.roadmap.iter().map(|item| roadmap_item(t, item))),
+            );
+    }
     root.maybe(profile.last_updated.map(|day| {
         el("p")
             .class("updated")
@@ -38,6 +48,29 @@ pub fn overview(profile: &TrustProfile) -> Dom {
             .text(" ")
             .child(Dom::of("time", &lang.date(day)).attr("datetime", &day.to_string()))
     }))
+}
+
+/// A roadmap item: what, where it stands and by when, and what it is.
+fn roadmap_item(t: &Strings, item: &RoadmapItem) -> Dom {
+    el("li")
+        .class("roadmap-item")
+        .testid("roadmap-item")
+        .child(Dom::of("span", item.title.as_str()).class("roadmap-title"))
+        .attr(
+            "data-status",
+            ["planned", "in_progress", "done"][item.status.index()],
+        )
+        .child(
+            Dom::of("span", t.roadmap_statuses[item.status.index()])
+                .class("badge-status")
+                .testid("roadmap-status"),
+        )
+        .maybe(item.target.as_ref().map(|quarter| {
+            Dom::of("span", &Strings::fill(t.target, quarter.as_str()))
+                .class("roadmap-target")
+                .testid("roadmap-target")
+        }))
+        .maybe(item.description.as_ref().map(|d| Dom::of("p", d.as_str())))
 }
 
 /// The commitments, one sentence each.

@@ -13,6 +13,7 @@ pub enum View {
     Practices,
     Subprocessors,
     Documents,
+    Faq,
     Privacy,
     Report,
 }
@@ -22,6 +23,7 @@ attest_core::every_variant!(View {
     Practices,
     Subprocessors,
     Documents,
+    Faq,
     Privacy,
     Report
 });
@@ -34,6 +36,7 @@ impl View {
             Self::Practices => "practices",
             Self::Subprocessors => "subprocessors",
             Self::Documents => "documents",
+            Self::Faq => "faq",
             Self::Privacy => "privacy",
             Self::Report => "report",
         }
@@ -46,6 +49,7 @@ impl View {
             Self::Practices => &["practices"],
             Self::Subprocessors => &["subprocessors"],
             Self::Documents => &["documents"],
+            Self::Faq => &["faq"],
             Self::Privacy => &["privacy"],
             Self::Report => &["report"],
         }
