@@ -126,7 +126,7 @@ const compile = await tab.evaluate(async (b64) => {
 await browser.close();
 
 console.log("## API under load\n");
-console.log(`\`node bench/api.mjs\`: \`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s --latency\` against one \`wrangler dev --log-level warn\` (workerd, local D1 and KV) on this machine, wrk on the same 2 cores; ${ROUNDS} rounds, each endpoint once per round, medians over the rounds. Ratio: requests per second as a share of GET /healthz in the same round. Runtime CPU: the workerd processes' CPU time (from /proc) per request answered, which the machine's other work does not skew.\n`);
+console.log(`\`node bench/api.mjs\`: \`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s --latency\` against one \`wrangler dev --log-level warn\` (workerd, local D1 and KV) on this machine, wrk on the same 2 cores; ${ROUNDS} rounds, each endpoint once per round, medians over the rounds. Ratio: requests per second as a share of GET /healthz in the same round. Runtime CPU: the workerd processes' CPU time (from /proc) per request answered, on a machine running no other workerd: a cost that wrk's and the other processes' share of the cores does not skew.\n`);
 console.log("| endpoint | requests/s | ratio to /healthz | p50 | p99 | runtime CPU per request | non-2xx |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (let i = 0; i < rounds[0].length; i++) {

@@ -74,7 +74,8 @@ function growRequests(to) {
   d1File(`WITH RECURSIVE n(i) AS (SELECT ${requests + 1} UNION ALL SELECT i + 1 FROM n WHERE i < ${to})
     INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, retention_days, status_token_hash, assignee, closed_at)
     SELECT printf('pr_seed%07d', i), 'vinterre', CASE i % 2 WHEN 0 THEN 'gdpr' ELSE 'ccpa' END,
-      CASE i % 3 WHEN 0 THEN 'access' WHEN 1 THEN 'deletion' ELSE 'correction' END,
+      -- Each law's own kinds: GDPR's erasure is the CCPA's deletion.
+      CASE WHEN i % 3 = 0 THEN 'access' WHEN i % 2 = 0 THEN 'erasure' ELSE 'deletion' END,
       CASE i % 5 WHEN 0 THEN 'pending' WHEN 1 THEN 'in_progress' WHEN 2 THEN 'completed' WHEN 3 THEN 'denied' ELSE 'expired' END,
       -- Received over the last two years (the dashboard's year holds half of them), due
       -- a month on; the answered ones closed within 40 days.
@@ -82,7 +83,7 @@ function growRequests(to) {
       -- One in seven to one of the privacy team; one in a thousand to another (a member
       -- with few requests: the case an index must serve, not a scan).
       CASE WHEN i % 1000 = 3 THEN '${rare}' WHEN i % 7 = 0 THEN '${busy}' ELSE NULL END,
-      CASE WHEN i % 5 IN (2, 3) THEN ${now} - (i % 730) * 86400 + (i % 40) * 86400 END FROM n;`);
+      CASE WHEN i % 5 IN (2, 3) THEN ${now} - (i % 730) * 86400 + MIN(i % 40, i % 730) * 86400 END FROM n;`);
   requests = to;
 }
 

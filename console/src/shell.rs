@@ -298,13 +298,21 @@ impl<R: Send + Sync + 'static> Clone for List<R> {
 impl<R: Send + Sync + 'static> Copy for List<R> {}
 
 impl<R: Send + Sync + 'static> List<R> {
-    /// The button under the list that loads the next page, while there is one.
+    /// The button under the list that loads the next page, while there is one (and not
+    /// while a page is on its way).
     pub fn more(self) -> impl IntoView {
         let t = use_text();
+        let page = self.page;
         move || {
             self.next.get().map(|at| {
                 view! {
-                    <button type="button" class="secondary" data-testid="more" on:click=move |_| self.offset.set(at)>
+                    <button
+                        type="button"
+                        class="secondary"
+                        data-testid="more"
+                        disabled=move || page.get().is_none()
+                        on:click=move |_| self.offset.set(at)
+                    >
                         {t.get().inbox_more}
                     </button>
                 }
@@ -318,13 +326,20 @@ impl<R: Send + Sync + 'static> List<R> {
 pub fn use_list<P: ListPage>(collection: &'static str, status: RwSignal<String>) -> List<P::Row> {
     let org = use_org();
     let offset = RwSignal::new(0_i64);
-    Effect::watch(
-        move || (org.get(), status.get()),
-        move |_, _, _| offset.set(0),
-        false,
-    );
     let rows = RwSignal::new(Vec::<P::Row>::new());
     let next = RwSignal::new(None::<i64>);
+    // Another organisation or filter: its first page, and no way on from the old one's
+    // rows until it has come.
+    Effect::watch(
+        move || (org.get(), status.get()),
+        move |_, _, _| {
+            next.set(None);
+            if offset.get_untracked() != 0 {
+                offset.set(0);
+            }
+        },
+        false,
+    );
     let page = LocalResource::new(move || {
         let asked = (org.get(), status.get(), offset.get());
         async move {
@@ -334,14 +349,13 @@ pub fn use_list<P: ListPage>(collection: &'static str, status: RwSignal<String>)
             } else {
                 format!("&status={status_asked}")
             };
-            let (found, more) = crate::api::get::<P>(&format!(
+            let loaded = crate::api::get::<P>(&format!(
                 "/v1/admin/orgs/{}/{collection}?limit={LIST_PAGE}&offset={at}{filter}",
                 crate::api::encode(org_asked)
             ))
-            .await?
-            .rows();
+            .await;
             // A page of what is no longer asked for (the filter or the page changed while
-            // it loaded) is left out: the newer one is on its way.
+            // it loaded), or its failure, is left out: the newer one is on its way.
             if (
                 org.get_untracked(),
                 status.get_untracked(),
@@ -350,6 +364,7 @@ pub fn use_list<P: ListPage>(collection: &'static str, status: RwSignal<String>)
             {
                 return Ok(());
             }
+            let (found, more) = loaded?.rows();
             next.set(more);
             rows.update(|all| {
                 if *at == 0 {

@@ -217,6 +217,9 @@ fn CallList(endpoint: String) -> impl IntoView {
         let path = calls_path(&org.get(), &base.get_value(), None);
         async move { api::get::<Calls>(&path).await }
     });
+    // How many older pages the member opened: they stay open when the first page is
+    // loaded again (after "Send again", whose new call is the newest).
+    let opened = RwSignal::new(0_usize);
     let again = Action::new_local(move |delivery: &String| {
         let path = format!(
             "/v1/admin/orgs/{}/webhooks/{}/redeliver",
@@ -253,7 +256,7 @@ fn CallList(endpoint: String) -> impl IntoView {
                         let endpoint = base.get_value();
                         Ok(Either::Right(view! {
                             <ul class="list">{items}</ul>
-                            {next_before.map(|before| view! { <OlderCalls endpoint before again/> })}
+                            {next_before.map(|before| view! { <OlderCalls endpoint before again opened depth=0/> })}
                         }))
                     })}
                 </ErrorBoundary>
@@ -310,18 +313,24 @@ fn call_item(t: &'static Strings, lang: Lang, call: Call, again: Again) -> impl 
 }
 
 /// The way to an endpoint's calls older than `before`: a button, then that page (and the
-/// way to the ones older still).
+/// way to the ones older still). `depth` counts the pages before this one; `opened`, how
+/// many older pages the member opened.
 #[component]
-fn OlderCalls(endpoint: String, before: String, again: Again) -> impl IntoView {
+fn OlderCalls(
+    endpoint: String,
+    before: String,
+    again: Again,
+    opened: RwSignal<usize>,
+    depth: usize,
+) -> impl IntoView {
     let t = use_text();
-    let asked = RwSignal::new(false);
     move || {
-        if asked.get() {
-            view! { <OlderCallsPage endpoint=endpoint.clone() before=before.clone() again/> }
+        if opened.get() > depth {
+            view! { <OlderCallsPage endpoint=endpoint.clone() before=before.clone() again opened depth/> }
                 .into_any()
         } else {
             view! {
-                <button type="button" class="secondary" data-testid="older-calls" on:click=move |_| asked.set(true)>
+                <button type="button" class="secondary" data-testid="older-calls" on:click=move |_| opened.set(depth + 1)>
                     {t.get().webhook_older}
                 </button>
             }
@@ -331,7 +340,13 @@ fn OlderCalls(endpoint: String, before: String, again: Again) -> impl IntoView {
 }
 
 #[component]
-fn OlderCallsPage(endpoint: String, before: String, again: Again) -> impl IntoView {
+fn OlderCallsPage(
+    endpoint: String,
+    before: String,
+    again: Again,
+    opened: RwSignal<usize>,
+    depth: usize,
+) -> impl IntoView {
     let t = use_text();
     let org = use_org();
     let lang = expect_context::<RwSignal<Lang>>();
@@ -351,7 +366,7 @@ fn OlderCallsPage(endpoint: String, before: String, again: Again) -> impl IntoVi
                 let endpoint = base.get_value();
                 Ok(view! {
                     <ul class="list" data-testid="calls-older">{items}</ul>
-                    {next_before.map(|before| view! { <OlderCalls endpoint before again/> })}
+                    {next_before.map(|before| view! { <OlderCalls endpoint before again opened depth=depth + 1/> })}
                 }.into_any())
             })
         />

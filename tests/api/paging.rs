@@ -79,7 +79,8 @@ fn refused(app: &TestApp, list: &str) {
 #[test]
 fn reports_page_by_acknowledgement_deadline_without_gaps_or_repeats() {
     let app = spawn_app();
-    // Seven reports: deadlines out of filing order, two sharing one (then by arrival).
+    // Eight reports: deadlines out of filing order, two sharing one (then by arrival),
+    // two sharing both (then by id).
     let hour = 3600;
     let base = 1_790_000_000_i64;
     let rows = [
@@ -90,6 +91,8 @@ fn reports_page_by_acknowledgement_deadline_without_gaps_or_repeats() {
         ("vr_p5", "triaged", 4, 74),
         ("vr_p6", "resolved", 6, 100),
         ("vr_p7", "new", 7, 73),
+        // The same deadline and arrival as vr_p3: then by id.
+        ("vr_p0", "new", 2, 90),
     ];
     for (id, status, received, due) in rows {
         app.d1(&format!(
@@ -100,9 +103,9 @@ fn reports_page_by_acknowledgement_deadline_without_gaps_or_repeats() {
         ));
     }
     let by_deadline = [
-        "vr_p7", "vr_p4", "vr_p5", "vr_p2", "vr_p1", "vr_p3", "vr_p6",
+        "vr_p7", "vr_p4", "vr_p5", "vr_p2", "vr_p1", "vr_p0", "vr_p3", "vr_p6",
     ];
-    for limit in [1, 2, 3, 7, 100] {
+    for limit in [1, 2, 3, 8, 100] {
         assert_eq!(
             walk(&app, "security-reports", "reports", "", limit),
             by_deadline,
@@ -112,9 +115,9 @@ fn reports_page_by_acknowledgement_deadline_without_gaps_or_repeats() {
     // A filter pages too.
     assert_eq!(
         walk(&app, "security-reports", "reports", "&status=new", 2),
-        ["vr_p7", "vr_p4", "vr_p1", "vr_p3"]
+        ["vr_p7", "vr_p4", "vr_p1", "vr_p0", "vr_p3"]
     );
-    // Without `limit`, a hundred at a time: all seven, and no next page.
+    // Without `limit`, a hundred at a time: all eight, and no next page.
     let first = page(&app, "security-reports", "");
     assert_eq!(ids(&first, "reports"), by_deadline);
     assert!(first["nextOffset"].is_null());

@@ -51,7 +51,11 @@ async function trustCenter(options = {}) {
 }
 
 test("a trust center without FAQs has no FAQ tab", async () => {
-  const { page, host } = await trustCenter();
+  // Wintro's profile (from its own security page) has no FAQs, roadmap or resources.
+  const page = await openPage(ctx.browser);
+  await page.goto(`${ctx.stack.sites}/wintro/`);
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
   assert.equal(await host.getByRole("tab").count(), 6);
   assert.equal(await host.getByTestId("tab-faq").count(), 0);
   assert.equal(await host.getByTestId("roadmap").count(), 0);
@@ -110,7 +114,7 @@ test("the FAQ tab, the roadmap and the resources speak the visitor's language", 
     de: ["FAQ", "In Arbeit", "Ziel: 2027-Q2", "Weitere Informationen", "Alle Themen"],
     fr: ["FAQ", "En cours", "Échéance\u00a0: 2027-Q2", "Ressources", "Tous les thèmes"],
     es: ["Preguntas frecuentes", "En curso", "Objetivo: 2027-Q2", "Recursos", "Todos los temas"],
-    nl: ["Veelgestelde vragen", "Bezig", "Doel: 2027-Q2", "Meer informatie", "Alle onderwerpen"],
+    nl: ["Veelgestelde vragen", "In behandeling", "Doel: 2027-Q2", "Meer informatie", "Alle onderwerpen"],
     it: ["Domande frequenti", "In corso", "Obiettivo: 2027-Q2", "Risorse", "Tutti gli argomenti"],
   };
   for (const [lang, [tab, status, target, resources, all]] of Object.entries(expected)) {

@@ -45,7 +45,7 @@ test("a member walks 230 vulnerability reports a page at a time, by acknowledgem
   await page.getByTestId("report-status-filter").selectOption("triaged");
   await until(page, "report", Math.min(triaged, 100));
   const statuses = await page.locator("[data-testid=report] [data-testid=status]").allTextContents();
-  assert.ok(statuses.every((s) => s === statuses[0]), `one status: ${[...new Set(statuses)]}`);
+  assert.deepEqual([...new Set(statuses)], ["Triaged"]);
   assert.equal(await count(page, "more"), triaged > 100 ? 1 : 0);
   assert.deepEqual(page.problems, []);
   await context.close();

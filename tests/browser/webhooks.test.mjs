@@ -141,37 +141,48 @@ test("the webhooks screen is axe clean in both themes with calls open, and fits 
   await hook.stop();
 });
 
-test("an endpoint's calls show a hundred at a time, the older ones a button away", async () => {
+test("an endpoint's calls show a hundred at a time, the older ones a button away, and stay open when one is sent again", async () => {
+  const hook = await receiver();
   const admin = { authorization: `Bearer ${ctx.stack.adminToken}`, "content-type": "application/json" };
-  const url = "http://localhost:9/paged";
   const made = await fetch(`${edge()}/v1/admin/orgs/vinterre/webhooks`, {
     method: "POST",
     headers: admin,
-    body: JSON.stringify({ url, events: ["profile.published"] }),
+    body: JSON.stringify({ url: hook.url, events: ["privacy_request.created"] }),
   });
   assert.equal(made.status, 201);
   const { id } = await made.json();
-  // 130 calls it received over the last days.
+  // One real call, delivered, then made the oldest; and 130 newer ones it received over
+  // the last days (their payloads since erased, so only the real one can be sent again).
+  await fileRequest("paged.webhook@example.com");
+  await until("the call", () => hook.calls.length === 1);
   const start = Math.floor(Date.now() / 1000) - 5 * 86400;
+  await ctx.stack.sql(`UPDATE outbox SET created_at = ${start - 3600} WHERE related_id = '${id}'`);
   await ctx.stack.sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 130)
     INSERT INTO outbox (id, org, channel, purpose, related_id, created_at, attempts, next_attempt_at, sent_at)
-    SELECT printf('msg_%024x', 3000000 + i), 'vinterre', 'webhook', 'profile.published', '${id}', ${start} + i * 600, 1, 0, ${start} + i * 600 FROM n`);
+    SELECT printf('msg_%024x', 3000000 + i), 'vinterre', 'webhook', 'privacy_request.created', '${id}', ${start} + i * 600, 1, 0, ${start} + i * 600 FROM n`);
 
   const { context, page } = await openConsolePage(ctx.browser);
   await signIn(page, "olivia.owner@vinterre.example", "demo-owner");
   await page.goto(`${edge()}/console/orgs/vinterre/webhooks`);
-  await page.getByRole("row").filter({ hasText: url }).getByTestId("show-calls").click();
+  await page.getByRole("row").filter({ hasText: hook.url }).getByTestId("show-calls").click();
   const calls = page.getByTestId("calls");
   await calls.getByTestId("call").first().waitFor();
   assert.equal(await calls.getByTestId("call").count(), 100);
   await calls.getByTestId("older-calls").click();
-  await page.waitForFunction(() => document.querySelectorAll("[data-testid=calls] [data-testid=call]").length === 130);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=calls] [data-testid=call]").length === 131);
   assert.equal(await calls.getByTestId("older-calls").count(), 0, "no page after the last");
   const times = await calls.locator("[data-testid=call] time").evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute("datetime"))));
   for (let i = 1; i < times.length; i++) assert.ok(times[i] <= times[i - 1], `newest first at ${i}`);
-  // A call on an older page is sent again like any other.
-  await calls.getByTestId("calls-older").getByTestId("send-again").last().click();
-  await page.getByText(/msg_[0-9a-f]{24}/).first().waitFor();
+  // The oldest call, on the older page, is sent again: the receiver gets it once more,
+  // the new call heads the list, and the older page stays open.
+  await calls.getByTestId("calls-older").getByTestId("call").last().getByTestId("send-again").click();
+  await page.getByRole("status").filter({ hasText: /Queued again as msg_/ }).waitFor();
+  await until("the call sent again", () => hook.calls.length === 2);
+  assert.equal(hook.calls[1].body, hook.calls[0].body);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=calls] [data-testid=call]").length === 132);
+  assert.equal(await calls.getByTestId("calls-older").count(), 1, "the older page is still open");
+  assert.equal(await page.getByTestId("problem").count(), 0);
   assert.deepEqual(page.problems, []);
   await context.close();
+  await hook.stop();
 });

@@ -56,7 +56,11 @@ test("markup, script and CSS in every text of a published profile stay text in e
   original.nda = { version: "2026-11", text: "The agreement." };
   original.documents.push({ id: "secret-report", title: "Report", access: "nda" });
   original.privacyRequests = { jurisdictions: ["gdpr", "ccpa"] };
-  original.faqs = [{ question: "Q", answer: "A", category: "C" }];
+  // Two topics, so the FAQ's topic filter (its options' text and values) is shown too.
+  original.faqs = [
+    { question: "Q", answer: "A", category: "C" },
+    { question: "Q2", answer: "A2", category: "C2" },
+  ];
   original.roadmap = [{ title: "T", description: "D", status: "planned", target: "2027-Q1" }];
   original.resources = [{ title: "R", description: "D", url: "https://resources.example/r", category: "C" }];
   const hostile = structuredClone(original);

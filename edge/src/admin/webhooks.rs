@@ -269,7 +269,7 @@ pub const DELIVERIES: Doc = Doc {
     summary: "Calls to an endpoint with their attempts, newest first, paged (admin)",
     description: "",
     answer: "A page of calls, as outbox entries (`to` the URL, `subject` the event, `body` the payload); `nextBefore` continues it.",
-    errors: &[(400, "A `limit` outside 1 to 500, or a `before` that is not a call's id.")],
+    errors: &[(400, "A `limit` outside 1 to 500, or a `before` that is not a message id (`msg_` and 24 hex digits); a well-formed id of no call of this endpoint gives an empty page.")],
     headers: &[],
 };
 
