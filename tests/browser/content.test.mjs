@@ -93,6 +93,9 @@ test("the FAQ opens each answer and narrows by topic; the overview shows the roa
   await host.getByTestId("faq-topic").selectOption("Data protection");
   await page.waitForFunction(() => document.querySelector("attest-trust-center").shadowRoot.querySelectorAll("[data-testid=faq]").length === 2);
   assert.deepEqual(await host.locator("[data-testid=faq] summary").allTextContents(), ["Where is our data stored?", "Who can see our data?"]);
+  // A screen reader hears how many the topic leaves.
+  assert.equal(await host.getByTestId("faq-count").textContent(), "2 shown");
+  assert.equal(await host.getByTestId("faq-count").getAttribute("role"), "status");
   await host.getByTestId("faq-topic").selectOption("");
   await page.waitForFunction(() => document.querySelector("attest-trust-center").shadowRoot.querySelectorAll("[data-testid=faq]").length === 3);
 
@@ -103,6 +106,9 @@ test("the FAQ opens each answer and narrows by topic; the overview shows the roa
   assert.equal(await resources.count(), 2);
   assert.equal(await resources.first().locator("a").getAttribute("href"), "https://vinterre.example/security.pdf");
   assert.equal(await resources.first().locator("a").getAttribute("rel"), "noopener noreferrer");
+  // It opens in a new tab, and its name says so.
+  assert.equal(await resources.first().locator("a").getAttribute("target"), "_blank");
+  assert.equal(await resources.getByRole("link", { name: "Security white paper (opens in a new tab)", exact: true }).count(), 1);
   assert.ok((await host.getByTestId("document").count()) > 0, "the documents stay");
   assert.deepEqual(page.problems, []);
   await page.context().close();

@@ -29,19 +29,23 @@ pub fn documents(profile: &TrustProfile, api_base: &str) -> Dom {
     }))
 }
 
+/// A link to `url` that opens in a new tab, and says so to a screen reader. Only https
+/// links exist in a profile (core refuses others).
+fn elsewhere(title: &str, url: &attest_core::Link) -> Dom {
+    Dom::of("a", title)
+        .class("link")
+        .attr("href", url.as_str())
+        .attr("rel", "noopener noreferrer")
+        .attr("target", "_blank")
+        .child(Dom::of("span", strings().new_tab).class("visually-hidden"))
+}
+
 /// Further reading: each a link, with what it is and its topic.
 fn resource(r: &Resource) -> Dom {
     el("li")
         .class("document")
         .testid("resource")
-        .child(
-            // Only https links exist in a profile (core refuses others).
-            Dom::of("a", r.title.as_str())
-                .class("link")
-                .attr("href", r.url.as_str())
-                .attr("rel", "noopener noreferrer")
-                .attr("target", "_blank"),
-        )
+        .child(elsewhere(r.title.as_str(), &r.url))
         .child(Dom::of("span", r.category.as_str()).class("access"))
         .maybe(r.description.as_ref().map(|d| Dom::of("p", d.as_str())))
 }
@@ -52,12 +56,7 @@ fn document_list(profile: &TrustProfile, api_base: &str) -> Dom {
         .class("documents")
         .children(profile.documents.iter().map(|d| {
             let title = match &d.url {
-                // Only https links exist in a profile (core refuses others).
-                Some(url) => Dom::of("a", d.title.as_str())
-                    .class("link")
-                    .attr("href", url.as_str())
-                    .attr("rel", "noopener noreferrer")
-                    .attr("target", "_blank"),
+                Some(url) => elsewhere(d.title.as_str(), url),
                 None => Dom::of("span", d.title.as_str()).class("document-title"),
             };
             el("li")

@@ -30,21 +30,28 @@ pub fn faq(profile: Arc<TrustProfile>) -> Dom {
                     .children(topics.iter().map(|c| Dom::of("option", c).attr("value", c))),
             )
     });
+    // How many questions the topic leaves, said to a screen reader as it changes.
+    let count = el("p")
+        .class("visually-hidden")
+        .attr("role", "status")
+        .testid("faq-count");
+    let count_text = count.element();
     let list = el("div").class("faq-list").live(move |list| {
         let topic = topic.get();
-        replace_children(
-            list,
-            profile
-                .faqs
-                .iter()
-                .filter(|f| topic.is_empty() || f.category.as_str() == topic)
-                .map(question),
-        );
+        let shown: Vec<Dom> = profile
+            .faqs
+            .iter()
+            .filter(|f| topic.is_empty() || f.category.as_str() == topic)
+            .map(question)
+            .collect();
+        count_text.set_text_content(Some(&t.count(t.shown, shown.len())));
+        replace_children(list, shown);
     });
     el("div")
         .class("faq")
         .testid("view-faq")
         .maybe(filter)
+        .child(count)
         .child(list)
 }
 
