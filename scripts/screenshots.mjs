@@ -3,6 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStack, startPages, launchBrowser } from "../tests/browser/harness.mjs";
+import { publishSampleContent } from "../tests/browser/sample-content.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const stack = await startStack();
@@ -50,33 +51,7 @@ try {
   }
   // The content the demo's seeds do not have (FAQs, a roadmap, resources), published on
   // this stack only, for docs/views.md.
-  const admin = (p, init = {}) =>
-    fetch(`${stack.edge}/v1/admin/orgs/vinterre${p}`, {
-      ...init,
-      headers: { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json", ...init.headers },
-    });
-  const current = await admin("/profile");
-  const profile = {
-    ...(await current.json()),
-    faqs: [
-      { question: "Where is our data stored?", answer: "In the European Union, in Frankfurt.\n\nBackups stay in the same region.", category: "Data protection" },
-      { question: "Do you train models on customer data?", answer: "No.", category: "AI" },
-      { question: "Who can see our data?", answer: "Only the support engineers you grant access to, for as long as you grant it.", category: "Data protection" },
-    ],
-    roadmap: [
-      { title: "SOC 2 Type II", description: "The audit window opens in January.", status: "in_progress", target: "2027-Q2" },
-      { title: "Customer-managed keys", status: "planned" },
-      { title: "Single sign-on for every plan", status: "done", target: "2026-Q3" },
-    ],
-    resources: [
-      { title: "Security white paper", description: "How Vinterre is built and run.", url: "https://vinterre.example/security.pdf", category: "Guides" },
-      { title: "Status page", url: "https://status.vinterre.example", category: "Operations" },
-    ],
-  };
-  const saved = await admin("/profile", { method: "PUT", headers: { "if-match": current.headers.get("etag") }, body: JSON.stringify(profile) });
-  if (saved.status !== 200) throw new Error(`the content was refused: ${await saved.text()}`);
-  const published = await admin("/profile/publish", { method: "POST" });
-  if (published.status !== 201) throw new Error(`not published: ${await published.text()}`);
+  await publishSampleContent(stack);
   for (const theme of ["light", "dark"]) {
     for (const [file, tab] of [["faq", "faq"], ["roadmap", "overview"], ["resources", "documents"]]) {
       await shot(`docs/views/${file}-${theme}.png`, pages.url("inline.html"), { viewport: { width: 820, height: 640 }, theme, tab, clip: true });

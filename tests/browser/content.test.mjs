@@ -5,40 +5,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { suite, openPage, axeViolations } from "./harness.mjs";
+import { publishSampleContent } from "./sample-content.mjs";
 
 const ctx = suite();
-
-const admin = (path, init = {}) =>
-  fetch(`${ctx.stack.edge}/v1/admin/orgs/vinterre${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${ctx.stack.adminToken}`, "content-type": "application/json", ...init.headers },
-  });
-
-const CONTENT = {
-  faqs: [
-    { question: "Where is our data stored?", answer: "In the European Union, in Frankfurt.\n\nBackups stay in the same region.", category: "Data protection" },
-    { question: "Do you train models on customer data?", answer: "No.", category: "AI" },
-    { question: "Who can see our data?", answer: "Only the support engineers you grant access to.", category: "Data protection" },
-  ],
-  roadmap: [
-    { title: "SOC 2 Type II", description: "The audit window opens in January.", status: "in_progress", target: "2027-Q2" },
-    { title: "Customer-managed keys", status: "planned" },
-    { title: "Single sign-on for every plan", status: "done", target: "2026-Q3" },
-  ],
-  resources: [
-    { title: "Security white paper", description: "How Vinterre is built and run.", url: "https://vinterre.example/security.pdf", category: "Guides" },
-    { title: "Status page", url: "https://status.vinterre.example", category: "Operations" },
-  ],
-};
 
 let published = false;
 async function publish() {
   if (published) return;
-  const current = await admin("/profile");
-  const profile = { ...(await current.json()), ...CONTENT };
-  const saved = await admin("/profile", { method: "PUT", headers: { "if-match": current.headers.get("etag") }, body: JSON.stringify(profile) });
-  assert.equal(saved.status, 200, await saved.text());
-  assert.equal((await admin("/profile/publish", { method: "POST" })).status, 201);
+  await publishSampleContent(ctx.stack);
   published = true;
 }
 

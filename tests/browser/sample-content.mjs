@@ -1,0 +1,34 @@
+// FAQs, a roadmap and resources for Vinterre, which its own security page (the demo's
+// seed) does not have: published on a test or screenshot stack only.
+export const SAMPLE_CONTENT = {
+  faqs: [
+    { question: "Where is our data stored?", answer: "In the European Union, in Frankfurt.\n\nBackups stay in the same region.", category: "Data protection" },
+    { question: "Do you train models on customer data?", answer: "No.", category: "AI" },
+    { question: "Who can see our data?", answer: "Only the support engineers you grant access to, for as long as you grant it.", category: "Data protection" },
+  ],
+  roadmap: [
+    { title: "SOC 2 Type II", description: "The audit window opens in January.", status: "in_progress", target: "2027-Q2" },
+    { title: "Customer-managed keys", status: "planned" },
+    { title: "Single sign-on for every plan", status: "done", target: "2026-Q3" },
+  ],
+  resources: [
+    { title: "Security white paper", description: "How Vinterre is built and run.", url: "https://vinterre.example/security.pdf", category: "Guides" },
+    { title: "Status page", url: "https://status.vinterre.example", category: "Operations" },
+  ],
+};
+
+/** Adds `SAMPLE_CONTENT` to Vinterre's draft on `stack` through the admin API and
+ * publishes it; throws with the edge's answer when either step is refused. */
+export async function publishSampleContent(stack) {
+  const admin = (path, init = {}) =>
+    fetch(`${stack.edge}/v1/admin/orgs/vinterre${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json", ...init.headers },
+    });
+  const current = await admin("/profile");
+  const profile = { ...(await current.json()), ...SAMPLE_CONTENT };
+  const saved = await admin("/profile", { method: "PUT", headers: { "if-match": current.headers.get("etag") }, body: JSON.stringify(profile) });
+  if (saved.status !== 200) throw new Error(`the content was refused: ${saved.status} ${await saved.text()}`);
+  const published = await admin("/profile/publish", { method: "POST" });
+  if (published.status !== 201) throw new Error(`not published: ${published.status} ${await published.text()}`);
+}
