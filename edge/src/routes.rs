@@ -328,6 +328,15 @@ pub fn all() -> Vec<Route> {
         Route::put("/v1/admin/orgs/{org}/profile", a::publishing::put)
             .doc(&a::publishing::PUT)
             .needs(EditContent),
+        Route::get(
+            "/v1/admin/orgs/{org}/profile/preview",
+            a::publishing::preview,
+        )
+        .doc(&a::publishing::PREVIEW)
+        .needs(EditContent),
+        Route::get("/v1/admin/orgs/{org}/profile/review", a::publishing::review)
+            .doc(&a::publishing::REVIEW)
+            .needs(EditContent),
         Route::post(
             "/v1/admin/orgs/{org}/profile/publish",
             a::publishing::publish,

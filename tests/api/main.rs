@@ -18,6 +18,7 @@ mod privacy_requests;
 mod profile;
 mod publishing;
 mod reminders;
+mod review;
 mod routing;
 mod security_reports;
 mod security_txt;

@@ -27,6 +27,8 @@ const MAX_PROFILE_BYTES: usize = 1024 * 1024;
 struct Draft {
     profile_json: String,
     etag: String,
+    updated_at: String,
+    updated_by: String,
 }
 
 #[derive(Deserialize)]
@@ -41,7 +43,7 @@ async fn draft(env: &Env, org: &OrgSlug) -> Result<Option<Draft>, ApiError> {
     let db = env.d1(DB)?;
     storage::first(query!(
         &db,
-        "SELECT profile_json, etag FROM profile_drafts WHERE org = ?1",
+        "SELECT profile_json, etag, updated_at, updated_by FROM profile_drafts WHERE org = ?1",
         org.as_str()
     )?)
     .await
@@ -84,6 +86,21 @@ fn json_response(body: &str, etag: &str) -> Result<Page<JsonOf<TrustProfile>>, A
     Ok(Page::new(response))
 }
 
+/// Who saved what `GET …/profile` answers, and when: a draft's last save, or the
+/// published version's publish. The console names them when an edit meets a newer one.
+fn with_saved(
+    mut page: Page<JsonOf<TrustProfile>>,
+    draft: bool,
+    at: &str,
+    by: &str,
+) -> Result<Page<JsonOf<TrustProfile>>, ApiError> {
+    let headers = page.0.headers_mut();
+    headers.set("attest-draft", if draft { "true" } else { "false" })?;
+    headers.set("attest-saved-at", at)?;
+    headers.set("attest-saved-by", by)?;
+    Ok(page)
+}
+
 /// `GET /v1/admin/orgs/{org}/profile` in the OpenAPI document.
 pub const GET: Doc = Doc {
     id: "getDraft",
@@ -99,15 +116,166 @@ pub const GET: Doc = Doc {
 pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Page<JsonOf<TrustProfile>>, ApiError> {
     let env = &ctx.env;
     if let Some(draft) = draft(env, &org).await? {
-        return json_response(&draft.profile_json, &draft.etag);
+        let page = json_response(&draft.profile_json, &draft.etag)?;
+        return with_saved(page, true, &draft.updated_at, &draft.updated_by);
     }
     let published = latest(env, &org).await?.ok_or_else(|| {
         ApiError::NotFound(format!("{org} has neither a draft nor a published profile"))
     })?;
-    json_response(
+    let page = json_response(
         &published.profile_json,
         &http::strong_etag(published.profile_json.as_bytes()),
+    )?;
+    with_saved(
+        page,
+        false,
+        &published.published_at,
+        &published.published_by,
     )
+}
+
+/// `GET /v1/admin/orgs/{org}/profile/preview` in the OpenAPI document.
+pub const PREVIEW: Doc = Doc {
+    id: "previewDraft",
+    summary: "The draft as the public API would serve it once published, for the widget's preview (content:write)",
+    description: "What the console's preview loads into the real widget (`<attest-trust-center preview>`): \
+        the draft in the public profile's form, never cached and never on the public API. \
+        Without a draft it is the published profile.",
+    answer: "The profile the draft would publish.",
+    errors: &[(404, "Neither a draft nor a published profile.")],
+    headers: &[],
+};
+
+/// `GET /v1/admin/orgs/{org}/profile/preview`: the draft, as `GET /v1/orgs/{org}` would
+/// serve it once published (its last-updated day is the day it would be published).
+pub async fn preview(ctx: Ctx, org: OrgSlug) -> Result<Page<JsonOf<TrustProfile>>, ApiError> {
+    let env = &ctx.env;
+    let json = match draft(env, &org).await? {
+        Some(draft) => draft.profile_json,
+        None => {
+            latest(env, &org)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!("{org} has neither a draft nor a published profile"))
+                })?
+                .profile_json
+        }
+    };
+    let mut profile = parse(&json)?;
+    profile.last_updated = profile
+        .last_updated
+        .or(Some(Date::from_unix_seconds(ctx.now)));
+    let json = serde_json::to_string(&profile)?;
+    json_response(&json, &http::strong_etag(json.as_bytes()))
+}
+
+/// What publishing the draft would change, and what it would tell subscribers.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "DraftReview"))]
+#[serde(rename_all = "camelCase")]
+pub struct Review {
+    /// The version published now; `null` before the first publish.
+    published: Option<i64>,
+    /// The version publishing the draft would make.
+    next: i64,
+    /// Whether there is a draft that differs from the published profile.
+    changed: bool,
+    /// The draft's ETag: publishing after this review publishes exactly this draft when
+    /// the publish names it in `If-Match`.
+    etag: Option<String>,
+    /// Who saved the draft last, and when.
+    saved_by: Option<String>,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    saved_at: Option<String>,
+    /// The top-level fields that would change (subprocessors aside).
+    fields: Vec<FieldChange>,
+    subprocessors: SubprocessorChanges,
+    /// How many confirmed subscribers would get `email`.
+    subscribers: i64,
+    /// The e-mail each subscriber would get (their own unsubscribe link at the end);
+    /// `null` when the subprocessor list does not change.
+    email: Option<crate::shared::subscribers::Letter>,
+}
+
+/// `GET /v1/admin/orgs/{org}/profile/review` in the OpenAPI document.
+pub const REVIEW: Doc = Doc {
+    id: "reviewDraft",
+    summary: "What publishing the draft would change and e-mail to subscribers (content:write)",
+    description: "",
+    answer: "The changes against the published version.",
+    errors: &[(404, "Neither a draft nor a published profile.")],
+    headers: &[],
+};
+
+/// `GET /v1/admin/orgs/{org}/profile/review`: the draft against the published version:
+/// the fields, the subprocessors, and the subscribers' e-mail publishing would send.
+pub async fn review(ctx: Ctx, org: OrgSlug) -> Result<Json<Review>, ApiError> {
+    let env = &ctx.env;
+    let (draft, published) = (draft(env, &org).await?, latest(env, &org).await?);
+    if draft.is_none() && published.is_none() {
+        return Err(ApiError::NotFound(format!(
+            "{org} has neither a draft nor a published profile"
+        )));
+    }
+    let before = published
+        .as_ref()
+        .map(|v| parse(&v.profile_json))
+        .transpose()?;
+    let after = match &draft {
+        Some(d) => Some(parse(&d.profile_json)?),
+        None => None,
+    };
+    let next = published.as_ref().map_or(1, |v| v.version + 1);
+    let (fields, subprocessors, changed) = match (&before, &after) {
+        (_, None) => (Vec::new(), SubprocessorChanges::default(), false),
+        (before, Some(after)) => {
+            let changes = subprocessors::diff(
+                before
+                    .as_ref()
+                    .map(|p| p.subprocessors.as_slice())
+                    .unwrap_or_default(),
+                &after.subprocessors,
+            );
+            let before_json = before
+                .as_ref()
+                .map(serde_json::to_value)
+                .transpose()?
+                .unwrap_or(Value::Null);
+            let fields = field_changes(&before_json, &serde_json::to_value(after)?);
+            let changed = !fields.is_empty() || !changes.is_empty();
+            (fields, changes, changed)
+        }
+    };
+    let db = env.d1(DB)?;
+    let subscribers = crate::shared::subscribers::confirmed(&db, org.as_str()).await?;
+    let name = after
+        .as_ref()
+        .or(before.as_ref())
+        .map(|p| p.name.to_string())
+        .unwrap_or_default();
+    let email = (!subprocessors.is_empty()).then(|| {
+        crate::shared::subscribers::letter(
+            org.as_str(),
+            &name,
+            next,
+            &subprocessors,
+            ctx.base.as_str(),
+            "(each subscriber's own unsubscribe link)",
+        )
+    });
+    Ok(Json(Review {
+        published: published.as_ref().map(|v| v.version),
+        next,
+        changed,
+        etag: draft.as_ref().map(|d| d.etag.clone()),
+        saved_by: draft.as_ref().map(|d| d.updated_by.clone()),
+        saved_at: draft.as_ref().map(|d| d.updated_at.clone()),
+        fields,
+        subprocessors,
+        subscribers,
+        email,
+    }))
 }
 
 /// `PUT /v1/admin/orgs/{org}/profile` in the OpenAPI document.
@@ -187,7 +355,8 @@ pub async fn put(
         after: Some(json!({ "etag": etag })),
     })?;
     change.commit().await?;
-    json_response(&json, &etag)
+    let saved_at = attest_core::date::rfc3339(ctx.now);
+    with_saved(json_response(&json, &etag)?, true, &saved_at, &actor)
 }
 
 /// Publishes `profile` as the next version: D1, the subprocessor changes, the audit
@@ -392,8 +561,14 @@ pub const PUBLISH: Doc = Doc {
         "Publishes the draft as the next version; the public API serves it at once (content:write)",
     description: "",
     answer: "Published.",
-    errors: &[(409, "No draft, or the draft is what is published already.")],
-    headers: &[],
+    errors: &[
+        (409, "No draft, or the draft is what is published already."),
+        (412, "The draft is no longer the one named in If-Match."),
+    ],
+    headers: &[(
+        "If-Match",
+        "Optional: the ETag of the draft reviewed; the publish is refused if the draft changed since.",
+    )],
 };
 
 /// `POST /v1/admin/orgs/{org}/profile/publish`: the draft becomes the next version.
@@ -407,6 +582,15 @@ pub async fn publish(
     let draft = draft(env, &org).await?.ok_or_else(|| {
         ApiError::Conflict("There is no draft to publish: PUT the profile first".into())
     })?;
+    // A publish that names the draft it was reviewed as publishes that draft or nothing.
+    if let Some(reviewed) = ctx.req.headers().get("if-match")? {
+        if reviewed.trim() != draft.etag && reviewed.trim() != "*" {
+            return Err(ApiError::PreconditionFailed(format!(
+                "The draft changed since you reviewed it: {} saved it at {}. Review it again before publishing",
+                draft.updated_by, draft.updated_at
+            )));
+        }
+    }
     let profile = parse(&draft.profile_json)?;
     if let Some(published) = latest(env, &org).await? {
         let mut current = parse(&published.profile_json)?;

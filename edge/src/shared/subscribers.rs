@@ -27,6 +27,37 @@ pub fn unsubscribe_link(keys: &Keys, base: &str, id: &str) -> String {
     )
 }
 
+/// The e-mail a subscriber is sent when a publish changes the subprocessor list.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Letter {
+    pub subject: String,
+    /// The text, with the subscriber's own unsubscribe link at its end.
+    pub body: String,
+}
+
+/// The e-mail telling a subscriber of `changes` in `version`: what `notify` sends, and
+/// what the console's review shows before publishing (with a placeholder for the link).
+pub fn letter(
+    org: &str,
+    org_name: &str,
+    version: i64,
+    changes: &SubprocessorChanges,
+    base: &str,
+    unsubscribe: &str,
+) -> Letter {
+    let feed = format!("{base}/v1/orgs/{org}/subprocessors/feed.atom");
+    Letter {
+        subject: format!("{org_name} subprocessors: {}", changes.summary()),
+        body: format!(
+            "Hello,\n\n{org_name} changed its list of subprocessors (version {version}):\n\n{}\n\
+                 Every change is also in the feed: {feed}\n\nYou get this e-mail because you \
+                 subscribed to these changes. To stop, open:\n\n    {unsubscribe}\n",
+            changes.describe()
+        ),
+    }
+}
+
 /// The e-mails telling the organisation's confirmed subscribers of `changes` in
 /// `version`, added to the publish's change.
 pub async fn notify(
@@ -50,8 +81,6 @@ pub async fn notify(
         org
     )?)
     .await?;
-    let subject = format!("{org_name} subprocessors: {}", changes.summary());
-    let feed = format!("{base}/v1/orgs/{org}/subprocessors/feed.atom");
     for s in &subscribers {
         let email = keys.open(
             &s.key_id,
@@ -59,12 +88,7 @@ pub async fn notify(
             &s.email_sealed,
         )?;
         let unsubscribe = unsubscribe_link(keys, base, &s.id);
-        let body = format!(
-            "Hello,\n\n{org_name} changed its list of subprocessors (version {version}):\n\n{}\n\
-                 Every change is also in the feed: {feed}\n\nYou get this e-mail because you \
-                 subscribed to these changes. To stop, open:\n\n    {unsubscribe}\n",
-            changes.describe()
-        );
+        let Letter { subject, body } = letter(org, org_name, version, changes, base, &unsubscribe);
         change.mail_to_list(
             &Outgoing {
                 org,
@@ -78,6 +102,22 @@ pub async fn notify(
         )?;
     }
     Ok(())
+}
+
+/// How many confirmed subscribers `org` has: who a publish that changes its subprocessors
+/// e-mails.
+pub async fn confirmed(db: &D1Database, org: &str) -> Result<i64, ApiError> {
+    #[derive(Deserialize)]
+    struct Count {
+        n: i64,
+    }
+    let count: Option<Count> = storage::first(query!(
+        db,
+        "SELECT COUNT(*) AS n FROM subscriptions WHERE org = ?1 AND status = 'confirmed'",
+        org
+    )?)
+    .await?;
+    Ok(count.map_or(0, |c| c.n))
 }
 
 /// Deletes subscriptions never confirmed, and the address in their e-mail (the cron).
