@@ -43,9 +43,24 @@ thread_local! {
     static LOADED: std::cell::RefCell<Vec<(String, Arc<TrustProfile>)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-pub async fn fetch_profile(api_base: &str, org: &str) -> Result<Arc<TrustProfile>, LoadError> {
+/// The published profile of `org`; with `preview`, the draft of that revision instead
+/// (the console's preview: each saved draft has its own URL, so a new save is fetched).
+pub async fn fetch_profile(
+    api_base: &str,
+    org: &str,
+    preview: Option<&str>,
+) -> Result<Arc<TrustProfile>, LoadError> {
     let slug = OrgSlug::parse(org).map_err(|_| LoadError::BadOrg(org.to_owned()))?;
-    let url = format!("{api_base}/v1/orgs/{slug}");
+    let url = match preview {
+        None => format!("{api_base}/v1/orgs/{slug}"),
+        Some(revision) => format!(
+            "{api_base}/v1/admin/orgs/{slug}/profile/preview?revision={}",
+            revision
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        ),
+    };
     if let Some(profile) = LOADED.with_borrow(|loaded| {
         loaded
             .iter()

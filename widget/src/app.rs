@@ -30,6 +30,7 @@ pub fn app(options: WidgetOptions, host: Host, forms: FormsLoader) -> Dom {
         views,
         mode,
         lang,
+        preview,
     } = options;
     provide_context(lang);
     provide_context(forms);
@@ -40,9 +41,9 @@ pub fn app(options: WidgetOptions, host: Host, forms: FormsLoader) -> Dom {
     let base = api_base.clone();
     let load = move || {
         profile.set(None);
-        let (api_base, org) = (api_base.clone(), org.clone());
+        let (api_base, org, preview) = (api_base.clone(), org.clone(), preview.clone());
         leptos::task::spawn_local(async move {
-            let loaded = api::fetch_profile(&api_base, &org).await;
+            let loaded = api::fetch_profile(&api_base, &org, preview.as_deref()).await;
             // The element may have been removed meanwhile: then nobody is waiting.
             let _ = profile.try_set(Some(loaded));
         });

@@ -21,6 +21,10 @@ pub struct WidgetOptions {
     pub lang: Lang,
     /// The views to offer, in the widget's order; all of them unless `sections` says.
     pub views: Vec<View>,
+    /// The console's preview: the draft's revision to show, read from the admin API with
+    /// the member's session instead of the public profile. The admin API answers only the
+    /// edge's own origin with a session, so on any other page this shows nothing.
+    pub preview: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +53,7 @@ impl WidgetOptions {
             },
             views: views(attribute("sections").as_deref()),
             lang: Lang::choose(attribute("lang").as_deref()),
+            preview: host.get_attribute("preview"),
         }
     }
 }
