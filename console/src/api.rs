@@ -80,6 +80,70 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Answer<T> {
     answer(Request::get(path)).await
 }
 
+/// A JSON answer with the headers that version it: what `GET …/profile` answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned<T> {
+    pub body: T,
+    /// The `ETag` a change names in `If-Match`.
+    pub etag: String,
+    /// The `attest-*` headers: whether this is a draft, and who saved it when.
+    pub draft: bool,
+    pub saved_by: String,
+    pub saved_at: String,
+}
+
+fn versioned<T>(response: &gloo_net::http::Response, body: T) -> Versioned<T> {
+    let header = |name: &str| response.headers().get(name).unwrap_or_default();
+    Versioned {
+        body,
+        etag: header("etag"),
+        draft: header("attest-draft") == "true",
+        saved_by: header("attest-saved-by"),
+        saved_at: header("attest-saved-at"),
+    }
+}
+
+/// `GET path` as JSON, with its version.
+pub async fn get_versioned<T: DeserializeOwned>(path: &str) -> Answer<Versioned<T>> {
+    let response = Request::get(path)
+        .send()
+        .await
+        .map_err(|_| Problem::network())?;
+    if !response.ok() {
+        return Err(problem(response).await);
+    }
+    let body = response.json().await.map_err(|_| Problem::network())?;
+    Ok(versioned(&response, body))
+}
+
+/// `PUT path` with a JSON `body` based on `etag` (`If-Match`), answered with JSON and
+/// its new version.
+pub async fn put_versioned<T: DeserializeOwned>(
+    path: &str,
+    etag: &str,
+    body: &impl Serialize,
+) -> Answer<Versioned<T>> {
+    let request = change(Method::PUT, path)
+        .header("if-match", etag)
+        .json(body)
+        .map_err(|_| Problem::network())?;
+    let response = request.send().await.map_err(|_| Problem::network())?;
+    if !response.ok() {
+        return Err(problem(response).await);
+    }
+    let body = response.json().await.map_err(|_| Problem::network())?;
+    Ok(versioned(&response, body))
+}
+
+/// `POST path` naming the version it acts on in `If-Match`, answered with JSON.
+pub async fn post_if_match<T: DeserializeOwned>(path: &str, etag: &str) -> Answer<T> {
+    let request = change(Method::POST, path)
+        .header("if-match", etag)
+        .json(&serde_json::json!({}))
+        .map_err(|_| Problem::network())?;
+    read(request.send().await).await
+}
+
 /// A change: `method path` with a JSON `body`, carrying the CSRF token.
 pub async fn send<T: DeserializeOwned>(
     method: Method,

@@ -66,6 +66,7 @@ fn PartMissingScreen() -> impl IntoView {
 lazy_screen! {
     AccountRoute, console_account_part => crate::account::Account,
     AuditLogRoute, console_audit_part => crate::audit::AuditLog,
+    ContentRoute, console_content_part => crate::content::ContentEditor,
     JoinRoute, console_join_part => crate::join::Join,
     MembersRoute, console_members_part => crate::members::Members,
     OutboxRoute, console_outbox_part => crate::outbox::OutboxScreen,
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("reports/:id") view={Lazy::<ReportRoute>::new()}/>
                         <Route path=path!("documents") view={Lazy::<DocumentRequestsRoute>::new()}/>
                         <Route path=path!("documents/:id") view={Lazy::<DocumentRequestRoute>::new()}/>
+                        <Route path=path!("content") view={Lazy::<ContentRoute>::new()}/>
                         <Route path=path!("outbox") view={Lazy::<OutboxRoute>::new()}/>
                         <Route path=path!("members") view={Lazy::<MembersRoute>::new()}/>
                         <Route path=path!("sign-in") view={Lazy::<SignInSettingsRoute>::new()}/>

@@ -7,6 +7,7 @@ mod account;
 mod api;
 mod app;
 mod audit;
+mod content;
 mod documents;
 mod format;
 mod i18n;

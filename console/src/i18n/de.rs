@@ -309,6 +309,7 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["In Warteschlange", "Gesendet", "Fehlgeschlagen", "Gelöscht"],
     nav_reports: "Schwachstellenmeldungen",
     nav_documents: "Dokumentanfragen",
+    nav_content: "Trust-Inhalte",
     reports_title: "Schwachstellenmeldungen",
     reports_intro: "Meldungen von Sicherheitsforschenden, neue und zuerst zu bestätigende oben. Die Frist jeder Meldung ist die Zusage Ihrer Sicherheitsseite (72 Stunden, wo sie keine nennt).",
     report_statuses: ["Neu", "Bestätigt", "Behoben", "Duplikat", "Ungültig"],

@@ -309,6 +309,7 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["Queued", "Sent", "Failed", "Erased"],
     nav_reports: "Vulnerability reports",
     nav_documents: "Document requests",
+    nav_content: "Trust content",
     reports_title: "Vulnerability reports",
     reports_intro: "Reports from researchers, new ones and the soonest to acknowledge first. Each one's deadline is the commitment your security page makes (72 hours where it states none).",
     report_statuses: ["New", "Triaged", "Resolved", "Duplicate", "Invalid"],

@@ -309,6 +309,7 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["En cola", "Enviado", "Fallido", "Suprimido"],
     nav_reports: "Informes de vulnerabilidades",
     nav_documents: "Solicitudes de documentos",
+    nav_content: "Contenido de confianza",
     reports_title: "Informes de vulnerabilidades",
     reports_intro: "Informes de investigadores, primero los nuevos y los que antes deben confirmarse. El plazo de cada uno es el compromiso de su página de seguridad (72 horas si no indica ninguno).",
     report_statuses: ["Nuevo", "Confirmado", "Resuelto", "Duplicado", "No válido"],

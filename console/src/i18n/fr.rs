@@ -309,6 +309,7 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["En file", "Envoyé", "Échec", "Effacé"],
     nav_reports: "Signalements de vulnérabilités",
     nav_documents: "Demandes de documents",
+    nav_content: "Contenu de confiance",
     reports_title: "Signalements de vulnérabilités",
     reports_intro: "Les signalements des chercheurs, les nouveaux et les plus proches de leur échéance d’accusé de réception en premier. Chaque échéance est l’engagement de votre page sécurité (72 heures si elle n’en indique pas).",
     report_statuses: ["Nouveau", "Qualifié", "Résolu", "Doublon", "Non valable"],

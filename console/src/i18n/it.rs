@@ -309,6 +309,7 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["In coda", "Inviata", "Non riuscita", "Cancellata"],
     nav_reports: "Segnalazioni di vulnerabilità",
     nav_documents: "Richieste di documenti",
+    nav_content: "Contenuti di fiducia",
     reports_title: "Segnalazioni di vulnerabilità",
     reports_intro: "Segnalazioni dei ricercatori, prima le nuove e quelle da confermare per prime. La scadenza di ciascuna è l’impegno della Sua pagina sulla sicurezza (72 ore se non ne indica uno).",
     report_statuses: ["Nuova", "Confermata", "Risolta", "Duplicata", "Non valida"],

@@ -338,6 +338,7 @@ pub struct Strings {
     pub outbox_states: [&'static str; 4],
     pub nav_reports: &'static str,
     pub nav_documents: &'static str,
+    pub nav_content: &'static str,
     pub reports_title: &'static str,
     pub reports_intro: &'static str,
     pub report_statuses: [&'static str; 5],

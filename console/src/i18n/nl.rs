@@ -309,6 +309,7 @@ pub const TEXT: Strings = Strings {
     outbox_states: ["In wachtrij", "Verstuurd", "Mislukt", "Gewist"],
     nav_reports: "Kwetsbaarheidsmeldingen",
     nav_documents: "Documentaanvragen",
+    nav_content: "Trust-inhoud",
     reports_title: "Kwetsbaarheidsmeldingen",
     reports_intro: "Meldingen van onderzoekers, nieuwe en de eerst te bevestigen bovenaan. De termijn van elke melding is de toezegging van uw beveiligingspagina (72 uur als die er geen noemt).",
     report_statuses: ["Nieuw", "Bevestigd", "Opgelost", "Dubbel", "Ongeldig"],

@@ -1,0 +1,360 @@
+// The console's trust content editor, in headless Chromium against the real edge: an
+// editor changes a subprocessor's location and adds a FAQ, sees both in the real widget's
+// preview, reviews the diff and the subscribers' e-mail, publishes, and the demo site's
+// widget shows them; a colleague's stale save becomes a conflict, not a loss; every rule
+// `core` checks is shown at its field as it is typed.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { suite, openPage, openConsolePage, signInToVinterre, axeViolations } from "./harness.mjs";
+
+const ctx = suite();
+const edge = () => ctx.stack.edge;
+
+const admin = (path, init = {}) =>
+  fetch(`${edge()}/v1/admin/orgs/vinterre${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${ctx.stack.adminToken}`, "content-type": "application/json", ...init.headers },
+  });
+
+async function openEditor(browser, email, password) {
+  const { context, page } = await openConsolePage(browser, { viewport: { width: 1280, height: 900 } });
+  await signInToVinterre(page, edge(), email, password);
+  await page.getByTestId("nav-content").click();
+  await page.getByTestId("save-draft").waitFor();
+  return { context, page };
+}
+
+const field = (page, path) => page.getByTestId(`field-${path}`);
+const input = (page, path) => field(page, path).locator("input, textarea, select");
+
+/** Opens the subprocessor named `name` in the form; resolves on its index. */
+async function openSubprocessor(page, name) {
+  await page.getByTestId("section-subprocessors").click();
+  const headings = await page.getByTestId("item-subprocessors").locator("[data-testid=item-heading]").allTextContents();
+  const index = headings.indexOf(name);
+  assert.ok(index >= 0, headings.join(", "));
+  await page.getByTestId("item-subprocessors").nth(index).locator("summary").click();
+  return index;
+}
+
+test("an editor changes a subprocessor and adds a FAQ, previews, reviews and publishes them", async () => {
+  // A confirmed subscriber, to be told of the change.
+  await admin("/profile"); // the org exists
+  const { context, page } = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
+
+  const datadog = await openSubprocessor(page, "Datadog");
+  const location = input(page, `subprocessors[${datadog}].location`);
+  const before = await location.inputValue();
+  await location.fill("Frankfurt, Germany");
+  await page.getByTestId("section-faqs").click();
+  await page.getByTestId("add-faqs").click();
+  await input(page, "faqs[0].question").fill("Where is our data stored?");
+  await input(page, "faqs[0].answer").fill("In the European Union, in Frankfurt.");
+  await input(page, "faqs[0].category").fill("Data");
+  assert.match(await page.getByTestId("save-state").textContent(), /Unsaved/);
+  await page.getByTestId("save-draft").click();
+  await page.getByTestId("save-state").filter({ hasText: "eda.editor@vinterre.example" }).waitFor();
+  assert.equal(await page.getByTestId("field-error").count(), 0);
+
+  // The real widget shows the saved draft.
+  await page.getByTestId("tab-preview").click();
+  const widget = page.locator("attest-trust-center[preview]");
+  await widget.getByTestId("tab-subprocessors").click();
+  await widget.getByTestId("subprocessor").filter({ hasText: "Frankfurt, Germany" }).waitFor();
+  await widget.getByTestId("tab-faq").click();
+  await widget.getByTestId("faq").filter({ hasText: "Where is our data stored?" }).waitFor();
+  // In another language and theme, still the draft.
+  await page.getByTestId("preview-lang").selectOption("de");
+  await page.locator("attest-trust-center[preview][lang=de]").getByTestId("tab-faq").click();
+  await page.locator("attest-trust-center[preview][lang=de]").getByTestId("faq").filter({ hasText: "Where is our data stored?" }).waitFor();
+  await page.getByTestId("preview-theme").selectOption("dark");
+  assert.equal(await page.locator("attest-trust-center[preview]").getAttribute("theme"), "dark");
+  // Visitors still see the published profile.
+  const publicProfile = await (await fetch(`${edge()}/v1/orgs/vinterre`)).json();
+  assert.equal(publicProfile.faqs, undefined);
+
+  // The review: the fields, the subprocessor change, and the subscribers' e-mail.
+  await page.getByTestId("tab-review").click();
+  await page.getByTestId("review").waitFor();
+  assert.match(await page.getByTestId("review-fields").textContent(), /FAQs/);
+  const changed = await page.getByTestId("review-changed").textContent();
+  assert.ok(changed.includes("Datadog") && changed.includes(`${before} → Frankfurt, Germany`), changed);
+  const email = await page.getByTestId("review-email").textContent();
+  assert.match(email, /Vinterre subprocessors: changed Datadog/i);
+  assert.ok(email.includes("Frankfurt, Germany"), email);
+  await page.getByTestId("publish").click();
+  await page.getByTestId("published").waitFor();
+  await page.getByTestId("review-nothing").waitFor();
+
+  // The demo site's widget shows both.
+  const visitor = await openPage(ctx.browser);
+  await visitor.goto(`${ctx.stack.sites}/vinterre/`);
+  const host = visitor.locator("attest-trust-center");
+  await host.getByTestId("tab-subprocessors").click();
+  await host.getByTestId("subprocessor").filter({ hasText: "Frankfurt, Germany" }).waitFor();
+  await host.getByTestId("tab-faq").click();
+  await host.getByTestId("faq").filter({ hasText: "Where is our data stored?" }).waitFor();
+  assert.deepEqual(visitor.problems, []);
+  await visitor.context().close();
+
+  // The versions name who published; the save and the publish are the member's in the
+  // audit log.
+  await page.getByTestId("tab-versions").click();
+  await page.getByTestId("version").first().filter({ hasText: "eda.editor@vinterre.example" }).waitFor();
+  const { entries } = await (await admin("/audit?target=profile")).json();
+  const mine = entries.filter((e) => e.actor === "member:eda.editor@vinterre.example").map((e) => e.action);
+  assert.ok(mine.includes("profile.draft_saved") && mine.includes("profile.published"), mine.join(", "));
+
+  // Restoring the first version publishes it again as a new one.
+  const restore = page.getByTestId("version").last().getByTestId("restore-version");
+  await restore.click();
+  await page.getByTestId("version").last().getByTestId("confirm").click();
+  await page.getByTestId("restored").waitFor();
+  const restored = await (await fetch(`${edge()}/v1/orgs/vinterre`)).json();
+  assert.equal(restored.faqs, undefined);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("a colleague's stale save is shown as a conflict, field by field, and nothing is lost", async () => {
+  const first = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
+  const second = await openEditor(ctx.browser, "adam.admin@vinterre.example", "demo-admin");
+
+  // The first editor changes the tagline and the website, and saves.
+  await input(first.page, "tagline").fill("Security first, from the editor.");
+  await input(first.page, "website").fill("https://vinterre.example");
+  await first.page.getByTestId("save-draft").click();
+  await first.page.getByTestId("save-state").filter({ hasText: "eda.editor" }).waitFor();
+
+  // The second, who opened the draft before, changes the tagline and a commitment.
+  await input(second.page, "tagline").fill("Security first, from the admin.");
+  await second.page.getByTestId("section-commitments").click();
+  await input(second.page, "commitments.breachNotificationHours").fill("48");
+  await second.page.getByTestId("save-draft").click();
+  const conflict = second.page.getByTestId("conflict");
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /Someone changed this since you opened it/);
+  assert.match(await conflict.textContent(), /eda\.editor@vinterre\.example/);
+  const clashes = conflict.getByTestId("clash");
+  assert.equal(await clashes.count(), 1, "only the tagline clashes");
+  assert.equal(await clashes.getByTestId("clash-mine").textContent(), "Security first, from the admin.");
+  assert.equal(await clashes.getByTestId("clash-theirs").textContent(), "Security first, from the editor.");
+  assert.match(await conflict.getByTestId("conflict-merged").textContent(), /Website/);
+  // Keep theirs for the tagline; the admin's commitment stays, the editor's website too.
+  await clashes.getByTestId("keep-theirs").check();
+  await conflict.getByTestId("resolve-conflict").click();
+  await second.page.getByTestId("save-state").filter({ hasText: "adam.admin" }).waitFor();
+  const draft = await (await admin("/profile")).json();
+  assert.equal(draft.tagline, "Security first, from the editor.");
+  assert.equal(draft.website, "https://vinterre.example");
+  assert.equal(draft.commitments.breachNotificationHours, 48);
+
+  // Now the first editor is the stale one: keeping their own tagline wins it back.
+  await input(first.page, "tagline").fill("Security first, said twice.");
+  await first.page.getByTestId("save-draft").click();
+  await first.page.getByTestId("conflict").waitFor();
+  assert.equal(await first.page.getByTestId("clash").count(), 0, "the tagline was theirs already: nothing clashes");
+  assert.match(await first.page.getByTestId("conflict-merged").textContent(), /Breach notification/);
+  await first.page.getByTestId("resolve-conflict").click();
+  await first.page.getByTestId("save-state").filter({ hasText: "eda.editor" }).waitFor();
+  const after = await (await admin("/profile")).json();
+  assert.equal(after.tagline, "Security first, said twice.");
+  assert.equal(after.commitments.breachNotificationHours, 48);
+  assert.deepEqual(first.page.problems, []);
+  assert.deepEqual(second.page.problems, []);
+  await first.context.close();
+  await second.context.close();
+});
+
+test("the TOML file and the forms edit one draft, and a file that breaks a rule says where", async () => {
+  const { context, page } = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
+  await page.getByTestId("tab-file").click();
+  const file = page.getByTestId("profile-file");
+  const text = await file.inputValue();
+  assert.match(text, /^org = "vinterre"/);
+  assert.match(text, /\[\[subprocessors\]\]/);
+  await file.fill(text.replace(/^name = "Vinterre"$/m, 'name = "Vinterre AB"'));
+  await page.getByTestId("file-applied").waitFor();
+  await file.fill(text.replace(/^name = "Vinterre"$/m, 'name = "Vinterre AB"\nwebsite = "http://insecure.example"'));
+  const error = await page.getByTestId("file-error").textContent();
+  assert.match(error, /line \d+/, error);
+  assert.match(error, /https:\/\//, error);
+  await page.getByTestId("tab-edit").click();
+  await page.getByTestId("section-organisation").click();
+  assert.equal(await input(page, "name").inputValue(), "Vinterre AB", "the last text that read is the draft");
+  assert.notEqual(await input(page, "website").inputValue(), "http://insecure.example");
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("unsaved changes survive leaving the screen and a reload, and come back as they were", async () => {
+  const { context, page } = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
+  await input(page, "tagline").fill("Typed, not saved.");
+  await page.getByTestId("nav-audit").click();
+  await page.getByTestId("audit-entry").first().waitFor();
+  await page.getByTestId("nav-content").click();
+  await page.getByTestId("editor-notice").filter({ hasText: "unsaved changes from before" }).waitFor();
+  assert.equal(await input(page, "tagline").inputValue(), "Typed, not saved.");
+  assert.match(await page.getByTestId("save-state").textContent(), /Unsaved/);
+  // Leaving the page with unsaved changes asks first.
+  const asked = [];
+  page.on("dialog", (dialog) => {
+    asked.push(dialog.type());
+    dialog.accept();
+  });
+  await page.reload();
+  await page.getByTestId("editor-notice").waitFor();
+  assert.equal(await input(page, "tagline").inputValue(), "Typed, not saved.");
+  assert.deepEqual(asked, ["beforeunload"]);
+  // Saved, nothing is kept any more.
+  await page.getByTestId("save-draft").click();
+  await page.getByTestId("save-state").filter({ hasText: "eda.editor" }).waitFor();
+  await page.reload();
+  await page.getByTestId("save-draft").waitFor();
+  assert.equal(await page.getByTestId("editor-notice").count(), 0);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+// Each rule `core` checks, broken in the form, said at its field; mended, the message goes.
+const RULES = [
+  ["a required text", "organisation", "name", "", /is required/],
+  ["a text too long", "organisation", "name", "V".repeat(201), /at most \d+ characters/],
+  ["a link that is not https", "organisation", "website", "javascript:alert(1)", /https:\/\//],
+  ["a language tag", "organisation", "languages", "english please", /line 1/],
+  ["a date", "organisation", "lastUpdated", "2026-13-45", /./],
+  ["an origin", "origins", "allowedOrigins", "ftp://files.example", /line 1/],
+  ["a whole number", "commitments", "commitments.breachNotificationHours", "soon", /whole number/],
+  ["a number in its range", "commitments", "commitments.breachNotificationHours", "0", /between 1 and 8760/],
+  ["an e-mail address", "contacts", "contacts.security.email", "not-an-address", /./],
+  ["a contact with neither e-mail nor link", "contacts", "contacts.security.name", "Security team", /needs an email or a url/, "contacts.security"],
+  ["a body's paragraphs", "policies", "vulnerabilityDisclosure.intro", "x".repeat(5001), /at most 5000/],
+];
+
+test("every rule core checks is shown at its field as it is typed", async (t) => {
+  const { context, page } = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
+  for (const [name, section, path, value, message, at = path] of RULES) {
+    await t.test(name, async () => {
+      await page.getByTestId(`section-${section}`).click();
+      const box = input(page, path);
+      const original = await box.inputValue();
+      await box.fill(value);
+      const shown = field(page, at).getByTestId("field-error");
+      await shown.waitFor();
+      assert.match(await shown.textContent(), message);
+      if (at === path) assert.equal(await box.getAttribute("aria-invalid"), "true");
+      assert.ok(Number(await page.getByTestId(`section-${section}`).getByTestId("section-errors").textContent()) >= 1);
+      await box.fill(original);
+      await shown.waitFor({ state: "detached" });
+    });
+  }
+
+  // Rules across fields, in lists: each at the field it names.
+  await t.test("a PCI-DSS badge needs its level", async () => {
+    await page.getByTestId("section-badges").click();
+    await page.getByTestId("add-badges").click();
+    const n = (await page.getByTestId("item-badges").count()) - 1;
+    await input(page, `badges[${n}].framework`).selectOption("pci_dss");
+    assert.match(await field(page, `badges[${n}].level`).getByTestId("field-error").textContent(), /required for PCI-DSS/);
+    await input(page, `badges[${n}].level`).fill("1");
+    await input(page, `badges[${n}].scope`).selectOption("inherited");
+    assert.match(await field(page, `badges[${n}].provider`).getByTestId("field-error").textContent(), /inherited badge/);
+    await input(page, `badges[${n}].provider`).fill("AWS");
+    await input(page, `badges[${n}].issued`).fill("2026-05-01");
+    await input(page, `badges[${n}].expires`).fill("2026-01-01");
+    assert.match(await field(page, `badges[${n}].expires`).getByTestId("field-error").textContent(), /after issued/);
+    await page.getByTestId("item-badges").nth(n).getByTestId("remove-item").click();
+    assert.equal(await page.getByTestId("section-badges").getByTestId("section-errors").count(), 0);
+  });
+
+  await t.test("a public document needs its link, a planned date comes after since, a FAQ is asked once", async () => {
+    await page.getByTestId("section-documents").click();
+    await page.getByTestId("add-documents").click();
+    const d = (await page.getByTestId("item-documents").count()) - 1;
+    await input(page, `documents[${d}].id`).fill("bad id!");
+    assert.match(await field(page, `documents[${d}].id`).getByTestId("field-error").textContent(), /./);
+    await input(page, `documents[${d}].id`).fill("report");
+    await input(page, `documents[${d}].title`).fill("Report");
+    await input(page, `documents[${d}].access`).selectOption("public");
+    assert.match(await field(page, `documents[${d}].url`).getByTestId("field-error").textContent(), /required for a public document/);
+    await page.getByTestId("item-documents").nth(d).getByTestId("remove-item").click();
+
+    const s = await openSubprocessor(page, "Datadog");
+    await input(page, `subprocessors[${s}].since`).fill("2026-06-01");
+    await input(page, `subprocessors[${s}].plannedFrom`).fill("2026-01-01");
+    assert.match(await field(page, `subprocessors[${s}].plannedFrom`).getByTestId("field-error").textContent(), /not be before since/);
+    await input(page, `subprocessors[${s}].since`).fill("");
+    await input(page, `subprocessors[${s}].plannedFrom`).fill("");
+
+    await page.getByTestId("section-faqs").click();
+    for (const question of ["Is data encrypted?", "is data  ENCRYPTED?"]) {
+      await page.getByTestId("add-faqs").click();
+      const f = (await page.getByTestId("item-faqs").count()) - 1;
+      await input(page, `faqs[${f}].question`).fill(question);
+      await input(page, `faqs[${f}].answer`).fill("Yes.");
+      await input(page, `faqs[${f}].category`).fill("Security");
+    }
+    const last = (await page.getByTestId("item-faqs").count()) - 1;
+    assert.match(await field(page, `faqs[${last}].question`).getByTestId("field-error").textContent(), /asked by another FAQ/);
+    await page.getByTestId("section-roadmap").click();
+    await page.getByTestId("add-roadmap").click();
+    await input(page, "roadmap[0].title").fill("Passkeys for all");
+    await input(page, "roadmap[0].target").fill("2027-Q5");
+    assert.match(await field(page, "roadmap[0].target").getByTestId("field-error").textContent(), /./);
+  });
+
+  await t.test("a draft with errors is not saved, and says how many are left", async () => {
+    await page.getByTestId("save-draft").click();
+    assert.match(await page.getByTestId("editor-notice").textContent(), /Correct the fields marked before saving/);
+    const profile = await (await admin("/profile")).json();
+    assert.equal((profile.roadmap || []).length, 0, "nothing was sent");
+  });
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("the editor's views are axe clean in light and dark, and fit a phone", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    // axe is injected as a script: this context bypasses the page's CSP (the others keep it).
+    const { context, page } = await openConsolePage(ctx.browser, { colorScheme, bypassCSP: true });
+    await signInToVinterre(page, edge(), "olivia.owner@vinterre.example", "demo-owner");
+    await page.getByTestId("nav-content").click();
+    await page.getByTestId("save-draft").waitFor();
+    // A field in error, a list item open.
+    await input(page, "website").fill("http://plain.example");
+    assert.deepEqual(await axeViolations(page, "body"), [], `edit, ${colorScheme}`);
+    await input(page, "website").fill("");
+    await page.getByTestId("section-subprocessors").click();
+    await page.getByTestId("item-subprocessors").first().locator("summary").click();
+    await page.getByTestId("section-policies").click();
+    assert.deepEqual(await axeViolations(page, "body"), [], `policies, ${colorScheme}`);
+    await page.getByTestId("tab-file").click();
+    assert.deepEqual(await axeViolations(page, "body"), [], `file, ${colorScheme}`);
+    await page.getByTestId("tab-preview").click();
+    await page.locator("attest-trust-center[preview]").getByTestId("tab-overview").waitFor();
+    assert.deepEqual(await axeViolations(page, "body"), [], `preview, ${colorScheme}`);
+    await page.getByTestId("tab-review").click();
+    await page.locator(".review-view [data-testid=review], [data-testid=review-nothing]").first().waitFor();
+    assert.deepEqual(await axeViolations(page, "body"), [], `review, ${colorScheme}`);
+    await page.getByTestId("tab-versions").click();
+    await page.getByTestId("version").first().waitFor();
+    assert.deepEqual(await axeViolations(page, "body"), [], `versions, ${colorScheme}`);
+    await page.setViewportSize({ width: 360, height: 800 });
+    for (const tab of ["tab-edit", "tab-review", "tab-versions"]) {
+      await page.getByTestId(tab).click();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 360, `${tab}: ${width} px wide at 360`);
+    }
+    await context.close();
+  }
+});
+
+test("members without the content permission do not get the editor", async () => {
+  const { context, page } = await openConsolePage(ctx.browser);
+  await signInToVinterre(page, edge(), "vic.viewer@vinterre.example", "demo-viewer");
+  await page.getByTestId("org-name").waitFor();
+  assert.equal(await page.getByTestId("nav-content").count(), 0);
+  const preview = await page.evaluate(async () => (await fetch("/v1/admin/orgs/vinterre/profile/preview")).status);
+  assert.equal(preview, 403);
+  await context.close();
+});
