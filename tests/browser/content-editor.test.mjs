@@ -303,6 +303,87 @@ test("every rule core checks is shown at its field as it is typed", async (t) =>
     assert.match(await field(page, "roadmap[0].target").getByTestId("field-error").textContent(), /./);
   });
 
+  await t.test("a custom badge needs its name, an own badge no provider, a badge's document must exist", async () => {
+    await page.getByTestId("section-badges").click();
+    await page.getByTestId("add-badges").click();
+    const n = (await page.getByTestId("item-badges").count()) - 1;
+    const error = (at) => field(page, `badges[${n}].${at}`).getByTestId("field-error");
+    await input(page, `badges[${n}].framework`).selectOption("custom");
+    assert.match(await error("name").textContent(), /required for a custom framework/);
+    await input(page, `badges[${n}].name`).fill("Cyber Essentials");
+    await input(page, `badges[${n}].provider`).fill("AWS");
+    assert.match(await error("provider").textContent(), /only for inherited badges/);
+    await input(page, `badges[${n}].provider`).fill("");
+    await input(page, `badges[${n}].document`).fill("no-such-document");
+    assert.match(await error("document").textContent(), /names no document/);
+    await page.getByTestId("item-badges").nth(n).getByTestId("remove-item").click();
+  });
+
+  await t.test("a practice category appears once, a practice needs a title or a text", async () => {
+    await page.getByTestId("section-practices").click();
+    await page.getByTestId("add-practices").click();
+    const n = (await page.getByTestId("item-practices").count()) - 1;
+    // The new section's category is the first one, which Vinterre already has.
+    const first = await input(page, `practices[${n}].category`).inputValue();
+    const taken = await page.locator(`[data-testid^="field-practices["][data-testid$="].category"] select`).evaluateAll((s) => s.map((x) => x.value));
+    assert.ok(taken.filter((v) => v === first).length >= 1);
+    await input(page, `practices[${n}].category`).selectOption("privacy");
+    assert.match(await field(page, `practices[${n}].category`).getByTestId("field-error").textContent(), /appears twice/);
+    await input(page, `practices[${n}].category`).selectOption("secure_development");
+    await page.getByTestId("add-items").last().click();
+    assert.match(await field(page, `practices[${n}].items[0]`).getByTestId("field-error").first().textContent(), /needs a title or a body/);
+    await page.getByTestId("item-practices").nth(n).getByTestId("remove-item").last().click();
+  });
+
+  await t.test("a document id is used once, a document on request has no link, an NDA document needs the NDA", async () => {
+    await page.getByTestId("section-documents").click();
+    await page.getByTestId("add-documents").click();
+    const d = (await page.getByTestId("item-documents").count()) - 1;
+    await input(page, `documents[${d}].id`).fill("confidentiality-agreements");
+    await input(page, `documents[${d}].title`).fill("Another");
+    assert.match(await field(page, `documents[${d}].id`).getByTestId("field-error").textContent(), /used by another document/);
+    await input(page, `documents[${d}].id`).fill("soc2");
+    await input(page, `documents[${d}].access`).selectOption("on_request");
+    await input(page, `documents[${d}].url`).fill("https://vinterre.example/soc2.pdf");
+    assert.match(await field(page, `documents[${d}].url`).getByTestId("field-error").textContent(), /must be left out/);
+    await input(page, `documents[${d}].url`).fill("");
+    await input(page, `documents[${d}].access`).selectOption("nda");
+    assert.match(await field(page, `documents[${d}].access`).getByTestId("field-error").textContent(), /needs the NDA/);
+    await page.getByTestId("section-policies").click();
+    await input(page, "nda.version").fill("2026-12");
+    assert.match(await field(page, "nda.text").getByTestId("field-error").textContent(), /is required/);
+    await input(page, "nda.version").fill("");
+    await page.getByTestId("section-documents").click();
+    await page.getByTestId("item-documents").nth(d).locator("summary").click();
+    await page.getByTestId("item-documents").nth(d).getByTestId("remove-item").click();
+  });
+
+  await t.test("a roadmap title and a resource's title and link are used once", async () => {
+    await page.getByTestId("section-roadmap").click();
+    await page.getByTestId("item-roadmap").first().locator("summary").click();
+    await input(page, "roadmap[0].target").fill("2027-Q2");
+    await page.getByTestId("add-roadmap").click();
+    await input(page, "roadmap[1].title").fill("passkeys  FOR all");
+    assert.match(await field(page, "roadmap[1].title").getByTestId("field-error").textContent(), /title of another roadmap item/);
+    await page.getByTestId("section-resources").click();
+    for (const title of ["Security whitepaper", "Security Whitepaper"]) {
+      await page.getByTestId("add-resources").click();
+      const r = (await page.getByTestId("item-resources").count()) - 1;
+      await input(page, `resources[${r}].title`).fill(title);
+      await input(page, `resources[${r}].url`).fill("https://vinterre.example/whitepaper.pdf");
+      await input(page, `resources[${r}].category`).fill("Guides");
+    }
+    assert.match(await field(page, "resources[1].url").getByTestId("field-error").textContent(), /link of another resource/);
+    assert.match(await field(page, "resources[1].title").getByTestId("field-error").textContent(), /title of another resource/);
+  });
+
+  await t.test("a profile names at least one language", async () => {
+    await page.getByTestId("section-organisation").click();
+    await input(page, "languages").fill("");
+    assert.match(await field(page, "languages").getByTestId("field-error").textContent(), /at least one language/);
+    await input(page, "languages").fill("en");
+  });
+
   await t.test("a draft with errors is not saved, and says how many are left", async () => {
     await page.getByTestId("save-draft").click();
     assert.match(await page.getByTestId("editor-notice").textContent(), /Correct the fields marked before saving/);

@@ -11,9 +11,37 @@ use crate::i18n::{fill, Lang};
 /// The errors of the draft by field path: each field's own, then (when every field reads)
 /// the rules across fields, then what the edge refused on the last save.
 #[derive(Clone, Copy)]
-struct Errors(Memo<Vec<(String, String)>>);
+pub struct Errors(Memo<Vec<(String, String)>>);
+
+/// The draft's errors, kept up to date for every view of the editor.
+pub fn provide_errors(editor: Editor) -> Errors {
+    let errors = Errors(Memo::new(move |_| {
+        let problems = editor.draft.with(model::field_problems);
+        let mut all: Vec<(String, String)> = problems
+            .iter()
+            .map(|p| (model::path_name(&p.path), p.message.clone()))
+            .collect();
+        match editor.draft.with(|d| model::check_across(d, &problems)) {
+            Ok(across) => all.extend(across),
+            // A draft the rules cannot be run on yet: said once, unless a field says why.
+            Err(message) if problems.is_empty() => all.push((String::new(), message)),
+            Err(_) => {}
+        }
+        if let Some(refused) = editor.refused.get() {
+            all.extend(refused.errors.into_iter().map(|e| (e.field, e.message)));
+        }
+        all
+    }));
+    provide_context(errors);
+    errors
+}
 
 impl Errors {
+    /// How many errors the draft has.
+    pub fn count(&self) -> usize {
+        self.0.with(Vec::len)
+    }
+
     fn at(&self, path: &str) -> Option<String> {
         self.0
             .with(|all| all.iter().find(|(p, _)| p == path).map(|(_, m)| m.clone()))
@@ -69,20 +97,7 @@ pub fn EditView() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let lang = expect_context::<RwSignal<Lang>>();
     let w = Signal::derive(move || words(lang.get()));
-    let errors = Errors(Memo::new(move |_| {
-        let mut all = editor.draft.with(model::field_errors);
-        if all.is_empty() {
-            match editor.draft.with(model::check_profile) {
-                Ok(across) => all.extend(across),
-                Err(message) => all.push((String::new(), message)),
-            }
-        }
-        if let Some(refused) = editor.refused.get() {
-            all.extend(refused.errors.into_iter().map(|e| (e.field, e.message)));
-        }
-        all
-    }));
-    provide_context(errors);
+    let errors = expect_context::<Errors>();
     let nav = move || {
         SECTIONS
             .iter()
@@ -143,7 +158,7 @@ fn part_view(part: Part) -> AnyView {
                 <div class="part" data-testid=format!("field-{name}")>
                     {heading}
                     {whole_message(name.clone())}
-                    {fields.iter().map(|f| field_view(base.clone(), scope, *f)).collect_view()}
+                    {fields.iter().map(|f| field_view(base.clone(), scope, *f, !at.is_empty())).collect_view()}
                 </div>
             }
             .into_any()
@@ -220,7 +235,7 @@ fn list_view(
                         </summary>
                         <div class="item-body" data-testid=format!("field-{name}")>
                             {whole_message(name.clone())}
-                            {fields.iter().map(|f| field_view(fields_path.clone(), scope, *f)).collect_view()}
+                            {fields.iter().map(|f| field_view(fields_path.clone(), scope, *f, false)).collect_view()}
                             <div class="item-actions">
                                 <button type="button" class="secondary" disabled=move || i == 0
                                     on:click=move |_| editor.draft.update(|d| swap(d, &up, i - 1, i))>
@@ -306,7 +321,7 @@ fn list_mut<'a>(draft: &'a mut Value, list: &[Seg]) -> Option<&'a mut Vec<Value>
 }
 
 /// One field: label, input, hint and message.
-fn field_view(base: Path, scope: &'static str, field: Field) -> AnyView {
+fn field_view(base: Path, scope: &'static str, field: Field, optional_part: bool) -> AnyView {
     let editor = expect_context::<Editor>();
     let errors = expect_context::<Errors>();
     let lang = expect_context::<RwSignal<Lang>>();
@@ -348,7 +363,7 @@ fn field_view(base: Path, scope: &'static str, field: Field) -> AnyView {
         let current = current.clone();
         Effect::new(move |_| {
             let value = current();
-            if model::typed(&field, &text.get_untracked()) != value {
+            if model::typed_in(&field, &text.get_untracked(), optional_part) != value {
                 text.set(model::shown(field.kind, value.as_ref()));
             }
         });
@@ -359,7 +374,7 @@ fn field_view(base: Path, scope: &'static str, field: Field) -> AnyView {
             text.set(typed.clone());
             editor
                 .draft
-                .update(|d| model::set(d, &path, model::typed(&field, &typed)));
+                .update(|d| model::set(d, &path, model::typed_in(&field, &typed, optional_part)));
         }
     };
     let message = {

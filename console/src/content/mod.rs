@@ -357,6 +357,7 @@ pub fn ContentEditor() -> impl IntoView {
         notice: RwSignal::new(None),
     };
     provide_context(editor);
+    form::provide_errors(editor);
     let loaded = LocalResource::new(move || {
         let path = format!("/v1/admin/orgs/{}/profile", encode(&org.get()));
         async move {
@@ -442,7 +443,8 @@ fn SaveBar() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let lang = expect_context::<RwSignal<Lang>>();
     let w = Signal::derive(move || words(lang.get()));
-    let errors = Memo::new(move |_| editor.draft.with(model::field_errors).len());
+    let errors = expect_context::<form::Errors>();
+    let errors = Memo::new(move |_| errors.count());
     let state = move || {
         let w = w.get();
         if editor.saving.get() {
@@ -469,6 +471,8 @@ fn SaveBar() -> impl IntoView {
                 data-testid="save-draft"
                 disabled=move || editor.saving.get() || !editor.dirty() || editor.conflict.with(Option::is_some)
                 on:click=move |_| {
+                    // What the edge refused last time is asked again; the draft's own errors stop the save.
+                    editor.refused.set(None);
                     if errors.get_untracked() > 0 {
                         editor.tab.set(Tab::Edit);
                         editor.notice.set(Some(fill(w.get_untracked().fix_first, &errors.get_untracked().to_string())));

@@ -450,8 +450,8 @@ pub const SECTIONS: &[Section] = &[
             Part::Fields {
                 at: &["nda"],
                 fields: &[
-                    field("version", Kind::Line, is::<Identifier>),
-                    field("text", Kind::Body, BODY),
+                    required("version", Kind::Line, is::<Identifier>),
+                    required("text", Kind::Body, BODY),
                     field("url", Kind::Line, LINK),
                 ],
             },
@@ -542,8 +542,16 @@ pub fn body_text(blocks: &Value) -> String {
 }
 
 /// The draft's value for what a member typed: `None` leaves an optional field out; a
-/// required one keeps its empty text, which its check then calls required. A number that
+/// required one keeps its empty text, which its check then calls required — except in an
+/// optional part (the NDA), where emptying every field leaves the part out. A number that
 /// is not one stays text, so its check can say so.
+pub fn typed_in(field: &Field, text: &str, optional_part: bool) -> Option<Value> {
+    match typed(field, text) {
+        Some(Value::String(s)) if optional_part && s.trim().is_empty() => None,
+        other => other,
+    }
+}
+
 pub fn typed(field: &Field, text: &str) -> Option<Value> {
     let trimmed = text.trim();
     match field.kind {
@@ -612,8 +620,23 @@ pub fn check_profile(draft: &Value) -> Result<Vec<(String, String)>, String> {
     })
 }
 
-/// Every field error of the draft, field by field, by path: what keeps it from saving.
+/// A field that breaks its type's rule: where, which, and `core`'s message.
+pub struct FieldProblem {
+    pub path: Path,
+    pub field: Field,
+    pub message: String,
+}
+
+/// Every field error of the draft, field by field, by path.
+#[cfg(test)]
 pub fn field_errors(draft: &Value) -> Vec<(String, String)> {
+    field_problems(draft)
+        .into_iter()
+        .map(|p| (path_name(&p.path), p.message))
+        .collect()
+}
+
+pub fn field_problems(draft: &Value) -> Vec<FieldProblem> {
     let mut errors = Vec::new();
     for section in SECTIONS {
         for part in section.parts {
@@ -640,7 +663,7 @@ pub fn field_errors(draft: &Value) -> Vec<(String, String)> {
     errors
 }
 
-fn check_fields(draft: &Value, base: &[Seg], fields: &[Field], errors: &mut Vec<(String, String)>) {
+fn check_fields(draft: &Value, base: &[Seg], fields: &[Field], errors: &mut Vec<FieldProblem>) {
     for field in fields {
         let mut path = base.to_vec();
         path.push(Seg::Key(field.key));
@@ -656,9 +679,55 @@ fn check_fields(draft: &Value, base: &[Seg], fields: &[Field], errors: &mut Vec<
             continue;
         }
         if let Some(message) = check_field(field, get(draft, &path)) {
-            errors.push((path_name(&path), message));
+            errors.push(FieldProblem {
+                path,
+                field: *field,
+                message,
+            });
         }
     }
+}
+
+/// A value its field's type reads, unlike any other in the draft: what stands in for a
+/// field in error while the rules across fields are checked.
+fn stand_in(field: &Field, n: usize) -> Option<Value> {
+    let candidates = match field.kind {
+        Kind::Lines | Kind::Choices(_) => vec![Value::Array(Vec::new())],
+        Kind::Number => vec![Value::from(1)],
+        _ => [
+            format!("placeholder {n}"),
+            format!("https://placeholder-{n}.invalid"),
+            format!("placeholder-{n}@placeholder.invalid"),
+            "2000-01-01".to_owned(),
+            "2000-Q1".to_owned(),
+            format!("placeholder-{n}"),
+            "en".to_owned(),
+        ]
+        .into_iter()
+        .map(Value::String)
+        .collect(),
+    };
+    candidates
+        .into_iter()
+        .find(|c| check_field(field, Some(c)).is_none())
+}
+
+/// The rules across fields, as the edge checks them on a save, by path — checked even while
+/// some fields break their own rule: each of those stands in with a value its type reads,
+/// and what the rules then say of those fields is left to their own messages.
+pub fn check_across(
+    draft: &Value,
+    problems: &[FieldProblem],
+) -> Result<Vec<(String, String)>, String> {
+    let mut stood_in = draft.clone();
+    for (n, problem) in problems.iter().enumerate() {
+        set(&mut stood_in, &problem.path, stand_in(&problem.field, n));
+    }
+    let shown: Vec<String> = problems.iter().map(|p| path_name(&p.path)).collect();
+    Ok(check_profile(&stood_in)?
+        .into_iter()
+        .filter(|(path, _)| !shown.contains(path))
+        .collect())
 }
 
 /// The draft as the editor keeps it: bodies as the plain text a member edits.
