@@ -84,7 +84,7 @@ fn a_draft_is_previewed_reviewed_with_its_email_and_published_as_reviewed() {
         json!([{ "question": "Where is my data?", "answer": "In the EU.", "category": "Data" }]);
     let saved = save(&app, &profile, &etag);
     assert_eq!(saved.status(), 200);
-    assert_eq!(header(&saved, "etag").is_empty(), false);
+    assert!(!header(&saved, "etag").is_empty());
     let draft_etag = header(&saved, "etag").to_owned();
 
     // Who saved the draft, for the console's "someone changed this".

@@ -439,3 +439,24 @@ test("members without the content permission do not get the editor", async () =>
   assert.equal(preview, 403);
   await context.close();
 });
+
+// Last: it takes Vinterre's published versions away.
+test("an organisation with no profile yet starts its first draft from its name", async () => {
+  await ctx.stack.sql("DELETE FROM profile_drafts WHERE org = 'vinterre'");
+  await ctx.stack.sql("DELETE FROM subprocessor_changes WHERE org = 'vinterre'");
+  await ctx.stack.sql("DELETE FROM profile_versions WHERE org = 'vinterre'");
+  const { context, page } = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
+  await page.getByTestId("editor-notice").filter({ hasText: "No trust content yet" }).waitFor();
+  assert.equal(await page.getByTestId("save-state").textContent(), "Not saved yet");
+  assert.equal(await input(page, "org").inputValue(), "vinterre");
+  assert.match(await field(page, "name").getByTestId("field-error").textContent(), /is required/);
+  await input(page, "name").fill("Vinterre");
+  await page.getByTestId("save-draft").click();
+  await page.getByTestId("save-state").filter({ hasText: "Draft saved" }).waitFor();
+  const draft = await (await admin("/profile")).json();
+  assert.equal(draft.name, "Vinterre");
+  await page.getByTestId("tab-review").click();
+  await page.getByTestId("publish").filter({ hasText: "Publish version 1" }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

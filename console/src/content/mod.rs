@@ -360,8 +360,25 @@ pub fn ContentEditor() -> impl IntoView {
     form::provide_errors(editor);
     let loaded = LocalResource::new(move || {
         let path = format!("/v1/admin/orgs/{}/profile", encode(&org.get()));
+        let slug = org.get();
         async move {
-            let answer = api::get_versioned::<Value>(&path).await?;
+            let answer = match api::get_versioned::<Value>(&path).await {
+                Ok(answer) => answer,
+                // An organisation with no profile yet starts from its slug.
+                Err(problem) if problem.status == 404 => {
+                    editor
+                        .notice
+                        .set(Some(w.get_untracked().first_profile.to_owned()));
+                    Versioned {
+                        body: serde_json::json!({ "org": slug, "name": "", "languages": ["en"] }),
+                        etag: String::new(),
+                        draft: false,
+                        saved_by: String::new(),
+                        saved_at: String::new(),
+                    }
+                }
+                Err(problem) => return Err(problem),
+            };
             editor.loaded(answer);
             if editor.restore_kept() {
                 editor
@@ -445,6 +462,18 @@ fn SaveBar() -> impl IntoView {
     let w = Signal::derive(move || words(lang.get()));
     let errors = expect_context::<form::Errors>();
     let errors = Memo::new(move |_| errors.count());
+    // Asked to save a draft with errors: how many are left, until none are.
+    let asked = RwSignal::new(false);
+    let left = move || {
+        let n = errors.get();
+        (asked.get() && n > 0).then(|| {
+            view! {
+                <p class="alert" role="alert" data-testid="editor-notice">
+                    {fill(w.get().fix_first, &n.to_string())}
+                </p>
+            }
+        })
+    };
     let state = move || {
         let w = w.get();
         if editor.saving.get() {
@@ -453,6 +482,9 @@ fn SaveBar() -> impl IntoView {
             w.unsaved.to_owned()
         } else {
             let saved = editor.saved.get();
+            if saved.at.is_empty() {
+                return w.never_saved.to_owned();
+            }
             let when = format::when(lang.get(), &saved.at);
             let by = who(&saved.by);
             if saved.draft {
@@ -475,7 +507,7 @@ fn SaveBar() -> impl IntoView {
                     editor.refused.set(None);
                     if errors.get_untracked() > 0 {
                         editor.tab.set(Tab::Edit);
-                        editor.notice.set(Some(fill(w.get_untracked().fix_first, &errors.get_untracked().to_string())));
+                        asked.set(true);
                     } else {
                         editor.save();
                     }
@@ -484,7 +516,8 @@ fn SaveBar() -> impl IntoView {
                 {move || if editor.saving.get() { w.get().saving } else { w.get().save_draft }}
             </button>
         </div>
-        {move || editor.notice.get().map(|n| view! { <p class="alert" role="alert" data-testid="editor-notice">{n}</p> })}
+        {left}
+        {move || editor.notice.get().map(|n| view! { <p class="alert" role="status" data-testid="editor-notice">{n}</p> })}
     }
 }
 

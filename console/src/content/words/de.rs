@@ -76,6 +76,8 @@ pub const WORDS: Words = Words {
     empty_value: "(leer)",
     stale_publish: "Der Entwurf hat sich geändert, seit Sie ihn geprüft haben. Sehen Sie sich die Prüfung vor dem Veröffentlichen erneut an.",
     kept_restored: "Ihre zuvor ungespeicherten Änderungen sind wieder da. Speichern Sie sie oder sehen Sie sich zuerst die Prüfung an.",
+    first_profile: "Noch keine Trust-Inhalte: Geben Sie der Organisation ihren Namen und speichern Sie, um den ersten Entwurf anzulegen.",
+    never_saved: "Noch nicht gespeichert",
     leave_unsaved: "Sie haben ungespeicherte Änderungen an den Trust-Inhalten. Trotzdem verlassen?",
 };
 

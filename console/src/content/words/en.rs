@@ -76,6 +76,8 @@ pub const WORDS: Words = Words {
     empty_value: "(empty)",
     stale_publish: "The draft changed since you reviewed it. Look at the review again before publishing.",
     kept_restored: "Your unsaved changes from before are back. Save them, or look at the review first.",
+    first_profile: "No trust content yet: give the organisation its name and save to start the first draft.",
+    never_saved: "Not saved yet",
     leave_unsaved: "You have unsaved changes in the trust content. Leave anyway?",
 };
 

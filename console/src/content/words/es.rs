@@ -76,6 +76,8 @@ pub const WORDS: Words = Words {
     empty_value: "(vacío)",
     stale_publish: "El borrador ha cambiado desde que lo revisó. Vuelva a mirar la revisión antes de publicar.",
     kept_restored: "Sus cambios sin guardar de antes han vuelto. Guárdelos o mire primero la revisión.",
+    first_profile: "Aún no hay contenido de confianza: indique el nombre de la organización y guarde para empezar el primer borrador.",
+    never_saved: "Aún sin guardar",
     leave_unsaved: "Tiene cambios sin guardar en el contenido de confianza. ¿Salir de todos modos?",
 };
 

@@ -76,6 +76,8 @@ pub const WORDS: Words = Words {
     empty_value: "(vide)",
     stale_publish: "Le brouillon a changé depuis votre vérification. Consultez à nouveau la vérification avant de publier.",
     kept_restored: "Vos modifications non enregistrées sont de retour. Enregistrez-les, ou consultez d’abord la vérification.",
+    first_profile: "Pas encore de contenu de confiance : donnez son nom à l’organisation et enregistrez pour commencer le premier brouillon.",
+    never_saved: "Pas encore enregistré",
     leave_unsaved: "Vous avez des modifications non enregistrées dans le contenu de confiance. Quitter quand même ?",
 };
 

@@ -76,6 +76,8 @@ pub const WORDS: Words = Words {
     empty_value: "(vuoto)",
     stale_publish: "La bozza è cambiata da quando l’ha verificata. Riveda la verifica prima di pubblicare.",
     kept_restored: "Le modifiche non salvate di prima sono tornate. Le salvi, oppure veda prima la verifica.",
+    first_profile: "Ancora nessun contenuto di fiducia: indichi il nome dell’organizzazione e salvi per iniziare la prima bozza.",
+    never_saved: "Non ancora salvato",
     leave_unsaved: "Ci sono modifiche non salvate nei contenuti di fiducia. Uscire comunque?",
 };
 

@@ -87,6 +87,8 @@ pub struct Words {
     pub empty_value: &'static str,
     pub stale_publish: &'static str,
     pub kept_restored: &'static str,
+    pub first_profile: &'static str,
+    pub never_saved: &'static str,
     pub leave_unsaved: &'static str,
 }
 

@@ -76,6 +76,8 @@ pub const WORDS: Words = Words {
     empty_value: "(leeg)",
     stale_publish: "Het concept is gewijzigd sinds u het controleerde. Bekijk de controle opnieuw voordat u publiceert.",
     kept_restored: "Uw eerdere niet-opgeslagen wijzigingen zijn terug. Sla ze op, of bekijk eerst de controle.",
+    first_profile: "Nog geen trust-inhoud: geef de organisatie haar naam en sla op om het eerste concept te beginnen.",
+    never_saved: "Nog niet opgeslagen",
     leave_unsaved: "U hebt niet-opgeslagen wijzigingen in de trust-inhoud. Toch verlaten?",
 };
 
