@@ -92,13 +92,37 @@ pub struct Versioned<T> {
     pub saved_at: String,
 }
 
+/// A header value the edge percent-encoded (UTF-8 beyond printable ASCII).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn versioned<T>(response: &gloo_net::http::Response, body: T) -> Versioned<T> {
     let header = |name: &str| response.headers().get(name).unwrap_or_default();
     Versioned {
         body,
         etag: header("etag"),
         draft: header("attest-draft") == "true",
-        saved_by: header("attest-saved-by"),
+        saved_by: percent_decoded(&header("attest-saved-by")),
         saved_at: header("attest-saved-at"),
     }
 }

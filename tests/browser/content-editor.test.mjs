@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { suite, openPage, openConsolePage, signInToVinterre, axeViolations } from "./harness.mjs";
+import { solve } from "../../bench/pow.mjs";
 
 const ctx = suite();
 const edge = () => ctx.stack.edge;
@@ -39,7 +40,18 @@ async function openSubprocessor(page, name) {
 
 test("an editor changes a subprocessor and adds a FAQ, previews, reviews and publishes them", async () => {
   // A confirmed subscriber, to be told of the change.
-  await admin("/profile"); // the org exists
+  const c = await (await fetch(`${edge()}/v1/orgs/vinterre/challenge`)).json();
+  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
+  const asked = await fetch(`${edge()}/v1/orgs/vinterre/subprocessors/subscriptions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": "203.0.113.61" },
+    body: JSON.stringify({ email: "vendor-review@customer.example", proof }),
+  });
+  assert.equal(asked.status, 202, await asked.text());
+  const { messages } = await (await admin("/outbox?limit=500")).json();
+  const confirm = messages.find((m) => m.to === "vendor-review@customer.example" && m.purpose === "subscription").body.match(/(http\S+\/confirm\?token=\S+)/)[1];
+  const confirmed = await fetch(confirm, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" });
+  assert.equal(confirmed.status, 200);
   const { context, page } = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
 
   const datadog = await openSubprocessor(page, "Datadog");
@@ -79,12 +91,16 @@ test("an editor changes a subprocessor and adds a FAQ, previews, reviews and pub
   assert.match(await page.getByTestId("review-fields").textContent(), /FAQs/);
   const changed = await page.getByTestId("review-changed").textContent();
   assert.ok(changed.includes("Datadog") && changed.includes(`${before} → Frankfurt, Germany`), changed);
+  assert.match(await page.getByTestId("review-subscribers").textContent(), /: 1$/);
   const email = await page.getByTestId("review-email").textContent();
   assert.match(email, /Vinterre subprocessors: changed Datadog/i);
   assert.ok(email.includes("Frankfurt, Germany"), email);
   await page.getByTestId("publish").click();
   await page.getByTestId("published").waitFor();
   await page.getByTestId("review-nothing").waitFor();
+  const sent = (await (await admin("/outbox?limit=500")).json()).messages.filter((m) => m.to === "vendor-review@customer.example" && m.purpose === "subprocessor_change");
+  assert.equal(sent.length, 1);
+  assert.ok(email.includes(sent[0].subject), `${sent[0].subject} was reviewed`);
 
   // The demo site's widget shows both.
   const visitor = await openPage(ctx.browser);
@@ -179,6 +195,11 @@ test("the TOML file and the forms edit one draft, and a file that breaks a rule 
   const error = await page.getByTestId("file-error").textContent();
   assert.match(error, /line \d+/, error);
   assert.match(error, /https:\/\//, error);
+  // A text that does not read is not dropped by a save.
+  await page.getByTestId("save-draft").click();
+  await page.getByTestId("editor-notice").filter({ hasText: "The TOML file does not read yet" }).waitFor();
+  assert.match(await file.inputValue(), /insecure\.example/);
+  assert.notEqual((await (await admin("/profile")).json()).name, "Vinterre AB");
   await page.getByTestId("tab-edit").click();
   await page.getByTestId("section-organisation").click();
   assert.equal(await input(page, "name").inputValue(), "Vinterre AB", "the last text that read is the draft");

@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 
 /// The draft as a profile file: plain values first, then each table, in the forms' order.
 pub fn to_toml(draft: &Value) -> String {
+    let draft = &model::text_bodies(draft.clone());
     let Some(object) = draft.as_object() else {
         return String::new();
     };
@@ -72,8 +73,30 @@ pub fn FileView() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let lang = expect_context::<RwSignal<Lang>>();
     let w = Signal::derive(move || words(lang.get()));
-    let text = RwSignal::new(editor.draft.with_untracked(to_toml));
+    // A text that did not read yet is the one shown again, with why.
+    let unread = editor.file_unread.get_untracked();
+    let text = RwSignal::new(
+        unread
+            .clone()
+            .unwrap_or_else(|| editor.draft.with_untracked(to_toml)),
+    );
     let result = RwSignal::new(None::<Result<(), String>>);
+    // The draft changed elsewhere (a colleague's change taken, a save): the file follows,
+    // unless the change is this text's own.
+    let own = StoredValue::new(false);
+    Effect::new(move |first: Option<()>| {
+        editor.draft.track();
+        if first.is_none() {
+            return;
+        }
+        if own.get_value() {
+            own.set_value(false);
+        } else {
+            text.set(editor.draft.with_untracked(to_toml));
+            result.set(None);
+            editor.file_unread.set(None);
+        }
+    });
     // A text that reads is the draft at once; one that does not says why, and the
     // forms keep the last draft that read.
     let read = move |source: String| {
@@ -83,12 +106,25 @@ pub fn FileView() -> impl IntoView {
             .and_then(|_| toml::from_str::<Value>(&source).map_err(|e| e.to_string()));
         match read {
             Ok(value) => {
-                editor.draft.set(model::editable(value));
+                let value = model::editable(value);
+                if editor.draft.with_untracked(|d| *d != value) {
+                    own.set_value(true);
+                    editor.draft.set(value);
+                }
                 result.set(Some(Ok(())));
+                editor.file_unread.set(None);
             }
-            Err(message) => result.set(Some(Err(message))),
+            Err(message) => {
+                result.set(Some(Err(message)));
+                editor.file_unread.set(Some(source));
+            }
         }
     };
+    if let Some(source) = unread {
+        if let Err(e) = attest_core::profile_file::parse(&source) {
+            result.set(Some(Err(e.to_string())));
+        }
+    }
     view! {
         <div class="file-view">
             <p class="hint" id="file-intro">{move || w.get().file_intro}</p>
@@ -135,7 +171,7 @@ mod tests {
                     attest_core::profile_file::parse(&std::fs::read_to_string(&path).unwrap())
                         .unwrap();
                 let served = serde_json::to_value(&profile).unwrap();
-                let file = to_toml(&model::editable(served));
+                let file = to_toml(&served);
                 let again = attest_core::profile_file::parse(&file)
                     .unwrap_or_else(|e| panic!("{}: {e}\n{file}", path.display()));
                 assert_eq!(again, profile, "{}", path.display());
@@ -155,6 +191,10 @@ mod tests {
             let profile =
                 attest_core::profile_file::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let draft = model::editable(serde_json::to_value(&profile).unwrap());
+            assert_eq!(
+                model::field_errors(&model::text_bodies(draft.clone())),
+                Vec::new()
+            );
             assert_eq!(
                 model::field_errors(&draft),
                 Vec::new(),

@@ -72,6 +72,10 @@ pub struct Editor {
     pub saving: RwSignal<bool>,
     /// A line saying what just happened.
     pub notice: RwSignal<Option<String>>,
+    /// The TOML file view holds a text that does not read: saving would drop it.
+    pub file_unread: RwSignal<Option<String>>,
+    /// Who is editing: their unsaved changes are kept under their name.
+    pub member: StoredValue<String>,
 }
 
 impl Editor {
@@ -83,7 +87,7 @@ impl Editor {
     }
 
     pub fn dirty(&self) -> bool {
-        self.draft.with(|d| self.base.with(|b| d != b))
+        self.draft.with(|d| self.base.with(|b| d != b)) || self.file_unread.with(Option::is_some)
     }
 
     fn loaded(&self, answer: Versioned<Value>) {
@@ -101,7 +105,11 @@ impl Editor {
     /// Where this browser tab keeps the member's unsaved changes, so that leaving the
     /// screen, a reload or a crash loses none of them.
     fn kept_key(&self) -> String {
-        format!("attest-unsaved-{}", self.org.get_untracked())
+        format!(
+            "attest-unsaved-{}-{}",
+            self.org.get_untracked(),
+            self.member.get_value()
+        )
     }
 
     fn storage() -> Option<web_sys::Storage> {
@@ -113,7 +121,10 @@ impl Editor {
         let Some(storage) = Self::storage() else {
             return;
         };
-        if self.dirty() {
+        if self
+            .draft
+            .with_untracked(|d| self.base.with_untracked(|b| d != b))
+        {
             let kept = serde_json::json!({
                 "etag": self.etag.get_untracked(),
                 "base": self.base.get_untracked(),
@@ -153,9 +164,12 @@ impl Editor {
     /// Loads the draft again (after a publish or a restore), dropping nothing unsaved:
     /// only called when there is nothing unsaved.
     pub fn reload(self) {
+        let path = self.path();
         leptos::task::spawn_local(async move {
-            if let Ok(answer) = api::get_versioned::<Value>(&self.path()).await {
-                self.loaded(answer);
+            if let Ok(answer) = api::get_versioned::<Value>(&path).await {
+                if !self.draft.is_disposed() {
+                    self.loaded(answer);
+                }
             }
         });
     }
@@ -173,7 +187,17 @@ impl Editor {
         self.notice.set(None);
         leptos::task::spawn_local(async move {
             let path = self.path();
-            match api::put_versioned::<Value>(&path, &etag, &sent).await {
+            let answer = api::put_versioned::<Value>(&path, &etag, &sent).await;
+            // The screen was left while saving: the kept copy is what is left to update.
+            if self.draft.is_disposed() {
+                if answer.is_ok() {
+                    if let Some(storage) = Self::storage() {
+                        let _ = storage.remove_item(&self.kept_key());
+                    }
+                }
+                return;
+            }
+            match answer {
                 Ok(answer) => {
                     let editable = model::editable(answer.body);
                     // What was typed while saving stays in the draft, unsaved.
@@ -190,7 +214,11 @@ impl Editor {
                     self.conflict.set(None);
                 }
                 Err(problem) if problem.status == 412 => {
-                    match api::get_versioned::<Value>(&path).await {
+                    let theirs = api::get_versioned::<Value>(&path).await;
+                    if self.draft.is_disposed() {
+                        return;
+                    }
+                    match theirs {
                         Ok(theirs) => self.conflict.set(Some(conflict(
                             &self.base.get_untracked(),
                             &self.draft.get_untracked(),
@@ -355,6 +383,13 @@ pub fn ContentEditor() -> impl IntoView {
         refused: RwSignal::new(None),
         saving: RwSignal::new(false),
         notice: RwSignal::new(None),
+        file_unread: RwSignal::new(None),
+        member: StoredValue::new(
+            crate::session::use_session()
+                .member()
+                .map(|m| m.email)
+                .unwrap_or_default(),
+        ),
     };
     provide_context(editor);
     form::provide_errors(editor);
@@ -379,6 +414,9 @@ pub fn ContentEditor() -> impl IntoView {
                 }
                 Err(problem) => return Err(problem),
             };
+            if editor.draft.is_disposed() {
+                return Ok(());
+            }
             editor.loaded(answer);
             if editor.restore_kept() {
                 editor
@@ -438,13 +476,15 @@ pub fn ContentEditor() -> impl IntoView {
                             </div>
                             <ConflictPanel/>
                             <ProblemAlert problem=Signal::derive(move || editor.refused.get().filter(|p| p.errors.is_empty()))/>
-                            {move || match editor.tab.get() {
+                            // While a colleague's change is being looked at, the draft
+                            // waits: the choices are made on what is shown.
+                            {move || editor.conflict.with(Option::is_none).then(|| match editor.tab.get() {
                                 Tab::Edit => form::EditView().into_any(),
                                 Tab::File => file::FileView().into_any(),
                                 Tab::Preview => preview::PreviewView().into_any(),
                                 Tab::Review => review::ReviewView().into_any(),
                                 Tab::Versions => review::VersionsView().into_any(),
-                            }}
+                            })}
                         })
                     })}
                 </ErrorBoundary>
@@ -505,8 +545,15 @@ fn SaveBar() -> impl IntoView {
                 on:click=move |_| {
                     // What the edge refused last time is asked again; the draft's own errors stop the save.
                     editor.refused.set(None);
-                    if errors.get_untracked() > 0 {
-                        editor.tab.set(Tab::Edit);
+                    if editor.file_unread.with_untracked(Option::is_some) {
+                        if editor.tab.get_untracked() != Tab::File {
+                            editor.tab.set(Tab::File);
+                        }
+                        editor.notice.set(Some(w.get_untracked().file_blocks_save.to_owned()));
+                    } else if errors.get_untracked() > 0 {
+                        if editor.tab.get_untracked() != Tab::Edit {
+                            editor.tab.set(Tab::Edit);
+                        }
                         asked.set(true);
                     } else {
                         editor.save();

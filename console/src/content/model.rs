@@ -730,8 +730,15 @@ pub fn check_across(
         .collect())
 }
 
-/// The draft as the editor keeps it: bodies as the plain text a member edits.
-pub fn editable(mut profile: Value) -> Value {
+/// The draft as the editor keeps it: as served. A body stays in its blocks until the
+/// member edits it (then it is the plain text they typed), so a body nobody touched is
+/// saved exactly as it was.
+pub fn editable(profile: Value) -> Value {
+    profile
+}
+
+/// The draft with every body as the plain text a member writes: the profile file's form.
+pub fn text_bodies(mut profile: Value) -> Value {
     for section in SECTIONS {
         for part in section.parts {
             match part {

@@ -122,21 +122,33 @@ fn list_changes(
             .unwrap_or_default()
     };
     let (before, after) = (items(before), items(after));
-    let mut lines = Vec::new();
-    for (name, item) in &after {
-        match before.iter().find(|(n, _)| n == name) {
-            None => lines.push(format!("{}: {name}", w.review_added)),
-            Some((_, old)) if old != item => lines.push(format!("{}: {name}", w.review_changed)),
-            Some(_) => {}
+    // Matched as a multiset: an item unchanged is matched first, then one by its title;
+    // two items of one title (two custom badges) are two items.
+    let mut unmatched: Vec<&(String, Value)> = before.iter().collect();
+    let mut rest = Vec::new();
+    for entry in &after {
+        match unmatched.iter().position(|b| *b == entry) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => rest.push(entry),
         }
     }
-    for (name, _) in &before {
-        if !after.iter().any(|(n, _)| n == name) {
-            lines.push(format!("{}: {name}", w.review_removed));
+    let mut lines = Vec::new();
+    for (name, _) in rest {
+        match unmatched.iter().position(|(n, _)| n == name) {
+            Some(i) => {
+                unmatched.remove(i);
+                lines.push(format!("{}: {name}", w.review_changed));
+            }
+            None => lines.push(format!("{}: {name}", w.review_added)),
         }
+    }
+    for (name, _) in unmatched {
+        lines.push(format!("{}: {name}", w.review_removed));
     }
     if lines.is_empty() {
-        // Only the order changed.
+        // The same items, in another order.
         lines.push(w.review_reordered.to_owned());
     }
     Some(lines)
@@ -255,12 +267,15 @@ pub fn ReviewView() -> impl IntoView {
         let (etag, path) = (etag.clone(), format!("{}/publish", editor.path()));
         async move { api::post_if_match::<Published>(&path, &etag).await }
     });
-    Effect::new(move || {
-        if let Some(Ok(p)) = publish.value().get() {
+    Effect::new(move || match publish.value().get() {
+        Some(Ok(p)) => {
             published.set(Some(p.version));
             editor.reload();
             review.refetch();
         }
+        // Someone saved since this review: it is shown again, on their draft.
+        Some(Err(p)) if p.status == 412 => review.refetch(),
+        _ => {}
     });
     let failed = Signal::derive(move || {
         publish.value().get().and_then(Result::err).map(|mut p| {
@@ -337,9 +352,13 @@ pub fn VersionsView() -> impl IntoView {
         let path = list_path();
         async move { api::get::<Versions>(&path).await }
     });
+    // A restore replaces the draft: the one this member has, or nothing if it changed.
     let restore = Action::new_local(move |n: &i64| {
-        let path = format!("{}/{n}/restore", list_path());
-        async move { api::post::<Restored>(&path, &serde_json::json!({})).await }
+        let (path, etag) = (
+            format!("{}/{n}/restore", list_path()),
+            editor.etag.get_untracked(),
+        );
+        async move { api::post_if_match::<Restored>(&path, &etag).await }
     });
     Effect::new(move || {
         if let Some(Ok(_)) = restore.value().get() {
@@ -355,6 +374,14 @@ pub fn VersionsView() -> impl IntoView {
                     {fill2(w.get().restored, &r.restored_from.to_string(), &r.version.to_string())}
                 </p>
             })}
+            {move || {
+                let saved = editor.saved.get();
+                saved.draft.then(|| view! {
+                    <p class="alert" role="status" data-testid="draft-would-go">
+                        {fill2(w.get().versions_draft, &format::when(lang.get(), &saved.at), super::who(&saved.by))}
+                    </p>
+                })
+            }}
             <ProblemAlert problem=Signal::derive(move || restore.value().get().and_then(Result::err))/>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || versions.refetch()/> }>

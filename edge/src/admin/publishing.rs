@@ -86,6 +86,29 @@ fn json_response(body: &str, etag: &str) -> Result<Page<JsonOf<TrustProfile>>, A
     Ok(Page::new(response))
 }
 
+/// The day a publish dates the profile: today, unless the draft names a day of its own
+/// (one other than the published version's, which an edit carries along unchanged).
+fn dated(profile: &mut TrustProfile, published: Option<&TrustProfile>, now: i64) {
+    let kept = published.is_some_and(|p| p.last_updated == profile.last_updated);
+    if profile.last_updated.is_none() || kept {
+        profile.last_updated = Some(Date::from_unix_seconds(now));
+    }
+}
+
+/// A header's value as ASCII: what is not printable ASCII (or is `%`) percent-encoded as
+/// UTF-8, so a name in any script, or one a token was given with a line break, still goes.
+fn header_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if (0x20..0x7f).contains(&b) && b != b'%' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// Who saved what `GET …/profile` answers, and when: a draft's last save, or the
 /// published version's publish. The console names them when an edit meets a newer one.
 fn with_saved(
@@ -97,7 +120,7 @@ fn with_saved(
     let headers = page.0.headers_mut();
     headers.set("attest-draft", if draft { "true" } else { "false" })?;
     headers.set("attest-saved-at", at)?;
-    headers.set("attest-saved-by", by)?;
+    headers.set("attest-saved-by", &header_value(by))?;
     Ok(page)
 }
 
@@ -162,9 +185,11 @@ pub async fn preview(ctx: Ctx, org: OrgSlug) -> Result<Page<JsonOf<TrustProfile>
         }
     };
     let mut profile = parse(&json)?;
-    profile.last_updated = profile
-        .last_updated
-        .or(Some(Date::from_unix_seconds(ctx.now)));
+    let published = latest(env, &org)
+        .await?
+        .map(|v| parse(&v.profile_json))
+        .transpose()?;
+    dated(&mut profile, published.as_ref(), ctx.now);
     let json = serde_json::to_string(&profile)?;
     json_response(&json, &http::strong_etag(json.as_bytes()))
 }
@@ -470,7 +495,7 @@ async fn publish_profile(
         .as_ref()
         .map(|v| parse(&v.profile_json))
         .transpose()?;
-    profile.last_updated = profile.last_updated.or(Some(Date::from_unix_seconds(now)));
+    dated(&mut profile, before.as_ref(), now);
     let version = previous.as_ref().map_or(1, |v| v.version + 1);
     let json = serde_json::to_string(&profile)?;
     let published_at = attest_core::date::rfc3339(now);
@@ -753,10 +778,17 @@ pub async fn diff(
 pub const RESTORE: Doc = Doc {
     id: "restoreVersion",
     summary: "Publishes version n's content as a new version (content:write)",
-    description: "",
+    description: "The draft, if any, is replaced by what is then published.",
     answer: "Restored as a new version.",
-    errors: &[(400, "Not a version number."), (404, "No such version.")],
-    headers: &[],
+    errors: &[
+        (400, "Not a version number."),
+        (404, "No such version."),
+        (412, "The draft is no longer the one named in If-Match."),
+    ],
+    headers: &[(
+        "If-Match",
+        "Optional: the ETag of the draft the restore may replace; refused if the draft changed since.",
+    )],
 };
 
 /// `POST /v1/admin/orgs/{org}/versions/{n}/restore`: version n's content, published as
@@ -771,6 +803,17 @@ pub async fn restore(
     let n = n.as_str();
     let base = ctx.base.as_str();
     let old = version(env, &org, number(n)?).await?;
+    // Restoring replaces the draft: one that names the draft it saw replaces that one only.
+    if let Some(seen) = ctx.req.headers().get("if-match")? {
+        if let Some(current) = draft(env, &org).await? {
+            if seen.trim() != current.etag && seen.trim() != "*" {
+                return Err(ApiError::PreconditionFailed(format!(
+                    "{} saved a draft at {} that restoring would replace; look at it first",
+                    current.updated_by, current.updated_at
+                )));
+            }
+        }
+    }
     let mut profile = parse(&old.profile_json)?;
     // Restoring is a change made today.
     profile.last_updated = None;

@@ -78,6 +78,8 @@ pub const WORDS: Words = Words {
     kept_restored: "Ihre zuvor ungespeicherten Änderungen sind wieder da. Speichern Sie sie oder sehen Sie sich zuerst die Prüfung an.",
     first_profile: "Noch keine Trust-Inhalte: Geben Sie der Organisation ihren Namen und speichern Sie, um den ersten Entwurf anzulegen.",
     never_saved: "Noch nicht gespeichert",
+    file_blocks_save: "Die TOML-Datei ist noch nicht lesbar: Korrigieren Sie sie (oder machen Sie die Änderung rückgängig), bevor Sie speichern, damit nichts dort Eingegebene verloren geht.",
+    versions_draft: "Ein am {} von {} gespeicherter Entwurf ist nicht veröffentlicht: Das Wiederherstellen einer Version ersetzt ihn.",
     leave_unsaved: "Sie haben ungespeicherte Änderungen an den Trust-Inhalten. Trotzdem verlassen?",
 };
 

@@ -78,6 +78,8 @@ pub const WORDS: Words = Words {
     kept_restored: "Your unsaved changes from before are back. Save them, or look at the review first.",
     first_profile: "No trust content yet: give the organisation its name and save to start the first draft.",
     never_saved: "Not saved yet",
+    file_blocks_save: "The TOML file does not read yet: correct it (or undo the change) before saving, so nothing typed there is lost.",
+    versions_draft: "A draft saved {} by {} is not published: restoring a version replaces it.",
     leave_unsaved: "You have unsaved changes in the trust content. Leave anyway?",
 };
 

@@ -78,6 +78,8 @@ pub const WORDS: Words = Words {
     kept_restored: "Sus cambios sin guardar de antes han vuelto. Guárdelos o mire primero la revisión.",
     first_profile: "Aún no hay contenido de confianza: indique el nombre de la organización y guarde para empezar el primer borrador.",
     never_saved: "Aún sin guardar",
+    file_blocks_save: "El archivo TOML aún no se puede leer: corríjalo (o deshaga el cambio) antes de guardar, para no perder nada de lo escrito allí.",
+    versions_draft: "Un borrador guardado el {} por {} no está publicado: restaurar una versión lo sustituye.",
     leave_unsaved: "Tiene cambios sin guardar en el contenido de confianza. ¿Salir de todos modos?",
 };
 

@@ -78,6 +78,8 @@ pub const WORDS: Words = Words {
     kept_restored: "Vos modifications non enregistrées sont de retour. Enregistrez-les, ou consultez d’abord la vérification.",
     first_profile: "Pas encore de contenu de confiance : donnez son nom à l’organisation et enregistrez pour commencer le premier brouillon.",
     never_saved: "Pas encore enregistré",
+    file_blocks_save: "Le fichier TOML ne se lit pas encore : corrigez-le (ou annulez la modification) avant d’enregistrer, pour ne rien perdre de ce qui y est saisi.",
+    versions_draft: "Un brouillon enregistré le {} par {} n’est pas publié : restaurer une version le remplace.",
     leave_unsaved: "Vous avez des modifications non enregistrées dans le contenu de confiance. Quitter quand même ?",
 };
 

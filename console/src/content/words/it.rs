@@ -78,6 +78,8 @@ pub const WORDS: Words = Words {
     kept_restored: "Le modifiche non salvate di prima sono tornate. Le salvi, oppure veda prima la verifica.",
     first_profile: "Ancora nessun contenuto di fiducia: indichi il nome dell’organizzazione e salvi per iniziare la prima bozza.",
     never_saved: "Non ancora salvato",
+    file_blocks_save: "Il file TOML non è ancora leggibile: lo corregga (o annulli la modifica) prima di salvare, così nulla di quanto scritto lì va perso.",
+    versions_draft: "Una bozza salvata il {} da {} non è pubblicata: ripristinare una versione la sostituisce.",
     leave_unsaved: "Ci sono modifiche non salvate nei contenuti di fiducia. Uscire comunque?",
 };
 

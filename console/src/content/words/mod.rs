@@ -89,6 +89,8 @@ pub struct Words {
     pub kept_restored: &'static str,
     pub first_profile: &'static str,
     pub never_saved: &'static str,
+    pub file_blocks_save: &'static str,
+    pub versions_draft: &'static str,
     pub leave_unsaved: &'static str,
 }
 

@@ -78,6 +78,8 @@ pub const WORDS: Words = Words {
     kept_restored: "Uw eerdere niet-opgeslagen wijzigingen zijn terug. Sla ze op, of bekijk eerst de controle.",
     first_profile: "Nog geen trust-inhoud: geef de organisatie haar naam en sla op om het eerste concept te beginnen.",
     never_saved: "Nog niet opgeslagen",
+    file_blocks_save: "Het TOML-bestand is nog niet leesbaar: corrigeer het (of maak de wijziging ongedaan) voordat u opslaat, zodat niets wat daar is getypt verloren gaat.",
+    versions_draft: "Een concept, opgeslagen op {} door {}, is niet gepubliceerd: een versie herstellen vervangt het.",
     leave_unsaved: "U hebt niet-opgeslagen wijzigingen in de trust-inhoud. Toch verlaten?",
 };
 
