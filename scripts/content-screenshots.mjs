@@ -7,31 +7,16 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startStack, launchBrowser, signInToVinterre } from "../tests/browser/harness.mjs";
-import { solve } from "../bench/pow.mjs";
+import { confirmedSubscriber } from "../tests/browser/sample-content.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const stack = await startStack();
 const browser = await launchBrowser();
 const edge = stack.edge;
-const admin = { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json" };
 
 async function shot(page, file, { full = true } = {}) {
   await page.screenshot({ path: path.join(root, file), fullPage: full });
   console.log(`screenshots: wrote ${file}`);
-}
-
-async function subscribe(email) {
-  const c = await (await fetch(`${edge}/v1/orgs/vinterre/challenge`)).json();
-  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
-  const asked = await fetch(`${edge}/v1/orgs/vinterre/subprocessors/subscriptions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": "203.0.113.7" },
-    body: JSON.stringify({ email, proof }),
-  });
-  if (asked.status !== 202) throw new Error(`subscribing: ${asked.status} ${await asked.text()}`);
-  const { messages } = await (await fetch(`${edge}/v1/admin/orgs/vinterre/outbox?limit=500`, { headers: admin })).json();
-  const link = messages.find((m) => m.to === email && m.purpose === "subscription").body.match(/(http\S+\/confirm\?token=\S+)/)[1];
-  await fetch(link, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" });
 }
 
 async function editor(theme, email, password) {
@@ -46,7 +31,7 @@ async function editor(theme, email, password) {
 const input = (page, at) => page.getByTestId(`field-${at}`).locator("input, textarea, select");
 
 try {
-  await subscribe("procurement@customer.example");
+  await confirmedSubscriber(stack, "procurement@customer.example", "203.0.113.7");
   for (const theme of ["light", "dark"]) {
     const suffix = theme === "dark" ? "-dark" : "";
     const { context, page } = await editor(theme, "eda.editor@vinterre.example", "demo-editor");

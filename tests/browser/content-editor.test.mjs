@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { suite, openPage, openConsolePage, signInToVinterre, axeViolations } from "./harness.mjs";
-import { solve } from "../../bench/pow.mjs";
+import { confirmedSubscriber } from "./sample-content.mjs";
 
 const ctx = suite();
 const edge = () => ctx.stack.edge;
@@ -40,18 +40,7 @@ async function openSubprocessor(page, name) {
 
 test("an editor changes a subprocessor and adds a FAQ, previews, reviews and publishes them", async () => {
   // A confirmed subscriber, to be told of the change.
-  const c = await (await fetch(`${edge()}/v1/orgs/vinterre/challenge`)).json();
-  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
-  const asked = await fetch(`${edge()}/v1/orgs/vinterre/subprocessors/subscriptions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "cf-connecting-ip": "203.0.113.61" },
-    body: JSON.stringify({ email: "vendor-review@customer.example", proof }),
-  });
-  assert.equal(asked.status, 202, await asked.text());
-  const { messages } = await (await admin("/outbox?limit=500")).json();
-  const confirm = messages.find((m) => m.to === "vendor-review@customer.example" && m.purpose === "subscription").body.match(/(http\S+\/confirm\?token=\S+)/)[1];
-  const confirmed = await fetch(confirm, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" });
-  assert.equal(confirmed.status, 200);
+  await confirmedSubscriber(ctx.stack, "vendor-review@customer.example");
   const { context, page } = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
 
   const datadog = await openSubprocessor(page, "Datadog");

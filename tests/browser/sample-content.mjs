@@ -1,5 +1,8 @@
 // FAQs, a roadmap and resources for Vinterre, which its own security page (the demo's
-// seed) does not have: published on a test or screenshot stack only.
+// seed) does not have: published on a test or screenshot stack only; and a subscriber to
+// its subprocessor changes.
+import { solve } from "../../bench/pow.mjs";
+
 export const SAMPLE_CONTENT = {
   faqs: [
     { question: "Where is our data stored?", answer: "In the European Union, in Frankfurt.\n\nBackups stay in the same region.", category: "Data protection" },
@@ -31,4 +34,23 @@ export async function publishSampleContent(stack) {
   if (saved.status !== 200) throw new Error(`the content was refused: ${saved.status} ${await saved.text()}`);
   const published = await admin("/profile/publish", { method: "POST" });
   if (published.status !== 201) throw new Error(`not published: ${published.status} ${await published.text()}`);
+}
+
+/** A confirmed subscriber to Vinterre's subprocessor changes on `stack`, as a visitor
+ * subscribes (a proof of work solved here) and confirms from the e-mail's link; throws with
+ * the edge's answer when a step is refused. `address` stands for the visitor's IP. */
+export async function confirmedSubscriber(stack, email, address = "203.0.113.61") {
+  const c = await (await fetch(`${stack.edge}/v1/orgs/vinterre/challenge`)).json();
+  const proof = { salt: c.salt, difficulty: c.difficulty, expires: c.expires, signature: c.signature, nonce: solve(c.salt, c.difficulty) };
+  const asked = await fetch(`${stack.edge}/v1/orgs/vinterre/subprocessors/subscriptions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "cf-connecting-ip": address },
+    body: JSON.stringify({ email, proof }),
+  });
+  if (asked.status !== 202) throw new Error(`subscribing ${email}: ${asked.status} ${await asked.text()}`);
+  const outbox = await fetch(`${stack.edge}/v1/admin/orgs/vinterre/outbox?limit=500`, { headers: { authorization: `Bearer ${stack.adminToken}` } });
+  const { messages } = await outbox.json();
+  const link = messages.find((m) => m.to === email && m.purpose === "subscription").body.match(/(http\S+\/confirm\?token=\S+)/)[1];
+  const confirmed = await fetch(link, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" });
+  if (confirmed.status !== 200) throw new Error(`confirming ${email}: ${confirmed.status}`);
 }

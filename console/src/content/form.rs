@@ -312,12 +312,7 @@ fn push(draft: &mut Value, list: &[Seg], item: Value) {
 }
 
 fn list_mut<'a>(draft: &'a mut Value, list: &[Seg]) -> Option<&'a mut Vec<Value>> {
-    list.iter()
-        .try_fold(draft, |v, seg| match seg {
-            Seg::Key(k) => v.get_mut(*k),
-            Seg::Index(i) => v.get_mut(*i),
-        })
-        .and_then(Value::as_array_mut)
+    model::get_mut(draft, list).and_then(Value::as_array_mut)
 }
 
 /// One field: label, input, hint and message.

@@ -40,6 +40,17 @@ pub struct Saved {
     pub at: String,
 }
 
+impl Saved {
+    /// What an answer of `…/profile` says of who saved it.
+    fn of<T>(answer: &Versioned<T>) -> Self {
+        Self {
+            draft: answer.draft,
+            by: answer.saved_by.clone(),
+            at: answer.saved_at.clone(),
+        }
+    }
+}
+
 /// A colleague's save met on saving: theirs, with the fields both changed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
@@ -91,15 +102,19 @@ impl Editor {
     }
 
     fn loaded(&self, answer: Versioned<Value>) {
+        self.based_on(answer, true);
+    }
+
+    /// The edge's answer becomes what the editor is based on; the draft follows it when
+    /// `replace_draft` (else what the member typed meanwhile stays, unsaved).
+    fn based_on(&self, answer: Versioned<Value>, replace_draft: bool) {
+        self.saved.set(Saved::of(&answer));
         let editable = model::editable(answer.body);
-        self.base.set(editable.clone());
-        self.draft.set(editable);
+        if replace_draft {
+            self.draft.set(editable.clone());
+        }
+        self.base.set(editable);
         self.etag.set(answer.etag);
-        self.saved.set(Saved {
-            draft: answer.draft,
-            by: answer.saved_by,
-            at: answer.saved_at,
-        });
     }
 
     /// Where this browser tab keeps the member's unsaved changes, so that leaving the
@@ -199,18 +214,9 @@ impl Editor {
             }
             match answer {
                 Ok(answer) => {
-                    let editable = model::editable(answer.body);
                     // What was typed while saving stays in the draft, unsaved.
-                    if self.draft.get_untracked() == sent {
-                        self.draft.set(editable.clone());
-                    }
-                    self.base.set(editable);
-                    self.etag.set(answer.etag);
-                    self.saved.set(Saved {
-                        draft: answer.draft,
-                        by: answer.saved_by,
-                        at: answer.saved_at,
-                    });
+                    let unchanged = self.draft.get_untracked() == sent;
+                    self.based_on(answer, unchanged);
                     self.conflict.set(None);
                 }
                 Err(problem) if problem.status == 412 => {
@@ -274,6 +280,17 @@ impl Editor {
     }
 }
 
+/// A value of the profile as text to read: a text as it is, anything else as JSON, and
+/// nothing (or an empty text) as `empty`.
+pub fn brief(value: Option<&Value>, empty: &str) -> String {
+    match value {
+        None | Some(Value::Null) => empty.to_owned(),
+        Some(Value::String(s)) if s.is_empty() => empty.to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => serde_json::to_string_pretty(other).unwrap_or_default(),
+    }
+}
+
 /// Who acted, as the audit log names them: a member by their address.
 pub fn who(actor: &str) -> &str {
     actor.strip_prefix("member:").unwrap_or(actor)
@@ -303,6 +320,7 @@ fn units() -> Vec<Vec<Seg>> {
 /// A three-way comparison: what only they changed is taken, what only the member changed
 /// is kept, and what both changed differently is for the member to choose.
 fn conflict(base: &Value, mine: &Value, theirs: Versioned<Value>) -> Conflict {
+    let saved = Saved::of(&theirs);
     let their_draft = model::editable(theirs.body);
     let mut clashes = Vec::new();
     let mut merged = Vec::new();
@@ -324,11 +342,7 @@ fn conflict(base: &Value, mine: &Value, theirs: Versioned<Value>) -> Conflict {
     Conflict {
         theirs: their_draft,
         etag: theirs.etag,
-        saved: Saved {
-            draft: theirs.draft,
-            by: theirs.saved_by,
-            at: theirs.saved_at,
-        },
+        saved,
         clashes,
         merged,
     }
@@ -580,12 +594,6 @@ fn ConflictPanel() -> impl IntoView {
             let lang = lang.get();
             let mine = editor.draft.get_untracked();
             let when = format::when(lang, &conflict.saved.at);
-            let shown = |value: Option<&Value>| match value {
-                None => w.empty_value.to_owned(),
-                Some(Value::String(s)) if s.is_empty() => w.empty_value.to_owned(),
-                Some(Value::String(s)) => s.clone(),
-                Some(other) => serde_json::to_string_pretty(other).unwrap_or_default(),
-            };
             let clashes = conflict
                 .clashes
                 .iter()
@@ -600,11 +608,11 @@ fn ConflictPanel() -> impl IntoView {
                             <div class="clash-sides">
                                 <div>
                                     <p class="label">{w.conflict_yours}</p>
-                                    <pre data-testid="clash-mine">{shown(model::get(&mine, path))}</pre>
+                                    <pre data-testid="clash-mine">{brief(model::get(&mine, path), w.empty_value)}</pre>
                                 </div>
                                 <div>
                                     <p class="label">{w.conflict_their}</p>
-                                    <pre data-testid="clash-theirs">{shown(model::get(&conflict.theirs, path))}</pre>
+                                    <pre data-testid="clash-theirs">{brief(model::get(&conflict.theirs, path), w.empty_value)}</pre>
                                 </div>
                             </div>
                             <div class="checks" role="radiogroup" aria-label=field.clone()>

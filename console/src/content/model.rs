@@ -117,7 +117,7 @@ fn prune(root: &mut Value, path: &[Seg]) {
     }
 }
 
-fn get_mut<'a>(value: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+pub fn get_mut<'a>(value: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
     path.iter().try_fold(value, |v, seg| match seg {
         Seg::Key(k) => v.get_mut(*k),
         Seg::Index(i) => v.get_mut(*i),
@@ -637,53 +637,60 @@ pub fn field_errors(draft: &Value) -> Vec<(String, String)> {
 }
 
 pub fn field_problems(draft: &Value) -> Vec<FieldProblem> {
-    let mut errors = Vec::new();
+    fields_in(draft)
+        .into_iter()
+        .filter_map(|(path, field)| {
+            let message = check_field(&field, get(draft, &path))?;
+            Some(FieldProblem {
+                path,
+                field,
+                message,
+            })
+        })
+        .collect()
+}
+
+/// Every field of the draft with its path, in the forms' order: the root's and each
+/// part's (an optional part only when it is there), each list item's, and those of the
+/// items nested in them (a practice section's practices).
+pub fn fields_in(draft: &Value) -> Vec<(Path, Field)> {
+    let mut found = Vec::new();
     for section in SECTIONS {
         for part in section.parts {
             match part {
                 Part::Fields { at, fields } => {
                     let base: Path = at.iter().map(|k| Seg::Key(k)).collect();
-                    // An optional part left out is not checked field by field.
-                    if !at.is_empty() && get(draft, &base).is_none() {
-                        continue;
+                    if at.is_empty() || get(draft, &base).is_some() {
+                        fields_of(draft, &base, fields, &mut found);
                     }
-                    check_fields(draft, &base, fields, &mut errors);
                 }
                 Part::List { key, fields, .. } => {
-                    let len = get(draft, &[Seg::Key(key)])
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len);
-                    for i in 0..len {
-                        check_fields(draft, &[Seg::Key(key), Seg::Index(i)], fields, &mut errors);
-                    }
+                    items_of(draft, &[Seg::Key(key)], fields, &mut found)
                 }
             }
         }
     }
-    errors
+    found
 }
 
-fn check_fields(draft: &Value, base: &[Seg], fields: &[Field], errors: &mut Vec<FieldProblem>) {
+fn items_of(draft: &Value, list: &[Seg], fields: &[Field], found: &mut Vec<(Path, Field)>) {
+    let len = get(draft, list)
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    for i in 0..len {
+        let mut item = list.to_vec();
+        item.push(Seg::Index(i));
+        fields_of(draft, &item, fields, found);
+    }
+}
+
+fn fields_of(draft: &Value, base: &[Seg], fields: &[Field], found: &mut Vec<(Path, Field)>) {
     for field in fields {
         let mut path = base.to_vec();
         path.push(Seg::Key(field.key));
-        if let Kind::Items(inner) = field.kind {
-            let len = get(draft, &path)
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            for i in 0..len {
-                let mut item = path.clone();
-                item.push(Seg::Index(i));
-                check_fields(draft, &item, inner, errors);
-            }
-            continue;
-        }
-        if let Some(message) = check_field(field, get(draft, &path)) {
-            errors.push(FieldProblem {
-                path,
-                field: *field,
-                message,
-            });
+        match field.kind {
+            Kind::Items(inner) => items_of(draft, &path, inner, found),
+            _ => found.push((path, *field)),
         }
     }
 }
@@ -739,51 +746,13 @@ pub fn editable(profile: Value) -> Value {
 
 /// The draft with every body as the plain text a member writes: the profile file's form.
 pub fn text_bodies(mut profile: Value) -> Value {
-    for section in SECTIONS {
-        for part in section.parts {
-            match part {
-                Part::Fields { at, fields } => {
-                    let base: Path = at.iter().map(|k| Seg::Key(k)).collect();
-                    bodies_as_text(&mut profile, &base, fields);
-                }
-                Part::List { key, fields, .. } => {
-                    let len = get(&profile, &[Seg::Key(key)])
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len);
-                    for i in 0..len {
-                        bodies_as_text(&mut profile, &[Seg::Key(key), Seg::Index(i)], fields);
-                    }
-                }
-            }
+    for (path, field) in fields_in(&profile) {
+        if let (Kind::Body, Some(blocks @ Value::Array(_))) = (field.kind, get(&profile, &path)) {
+            let text = body_text(blocks);
+            set(&mut profile, &path, Some(Value::String(text)));
         }
     }
     profile
-}
-
-fn bodies_as_text(profile: &mut Value, base: &[Seg], fields: &[Field]) {
-    for field in fields {
-        let mut path = base.to_vec();
-        path.push(Seg::Key(field.key));
-        match field.kind {
-            Kind::Body => {
-                if let Some(blocks @ Value::Array(_)) = get(profile, &path) {
-                    let text = body_text(blocks);
-                    set(profile, &path, Some(Value::String(text)));
-                }
-            }
-            Kind::Items(inner) => {
-                let len = get(profile, &path)
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
-                for i in 0..len {
-                    let mut item = path.clone();
-                    item.push(Seg::Index(i));
-                    bodies_as_text(profile, &item, inner);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// A new item of a list: its required choices set to their first option, its required

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::model::{Part, SECTIONS};
-use super::{label, name_label, words, Editor, Tab};
+use super::{brief, label, name_label, words, Editor, Tab};
 use crate::api::{self, encode, Problem};
 use crate::format;
 use crate::i18n::{fill, fill2, Lang};
@@ -71,15 +71,6 @@ struct Diff {
 struct Restored {
     restored_from: i64,
     version: i64,
-}
-
-/// A value of the profile in a few words: text as it is, a list by its count.
-fn brief(value: &Option<Value>, empty: &str) -> String {
-    match value {
-        None | Some(Value::Null) => empty.to_owned(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => serde_json::to_string_pretty(other).unwrap_or_default(),
-    }
 }
 
 fn field_label(lang: Lang, field: &str) -> String {
@@ -207,8 +198,8 @@ fn changes_view(
                     format!(
                         "{}: {} → {}",
                         label(lang, &format!("subprocessors.{k}")),
-                        brief(&before.get(k.as_str()).cloned(), w.empty_value),
-                        brief(&after.get(k.as_str()).cloned(), w.empty_value)
+                        brief(before.get(k.as_str()), w.empty_value),
+                        brief(after.get(k.as_str()), w.empty_value)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -228,8 +219,8 @@ fn changes_view(
                         }.into_any(),
                         None => view! {
                             <div class="clash-sides">
-                                <div><p class="label">{w.review_before}</p><pre>{brief(&f.before, w.empty_value)}</pre></div>
-                                <div><p class="label">{w.review_after}</p><pre>{brief(&f.after, w.empty_value)}</pre></div>
+                                <div><p class="label">{w.review_before}</p><pre>{brief(f.before.as_ref(), w.empty_value)}</pre></div>
+                                <div><p class="label">{w.review_after}</p><pre>{brief(f.after.as_ref(), w.empty_value)}</pre></div>
                             </div>
                         }.into_any(),
                     };

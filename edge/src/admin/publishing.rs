@@ -86,6 +86,12 @@ fn json_response(body: &str, etag: &str) -> Result<Page<JsonOf<TrustProfile>>, A
     Ok(Page::new(response))
 }
 
+/// Whether an `If-Match` value names `etag` (or any version, `*`).
+fn names(if_match: &str, etag: &str) -> bool {
+    let sent = if_match.trim();
+    sent == etag || sent == "*"
+}
+
 /// The day a publish dates the profile: today, unless the draft names a day of its own
 /// (one other than the published version's, which an edit carries along unchanged).
 fn dated(profile: &mut TrustProfile, published: Option<&TrustProfile>, now: i64) {
@@ -252,26 +258,11 @@ pub async fn review(ctx: Ctx, org: OrgSlug) -> Result<Json<Review>, ApiError> {
         None => None,
     };
     let next = published.as_ref().map_or(1, |v| v.version + 1);
-    let (fields, subprocessors, changed) = match (&before, &after) {
-        (_, None) => (Vec::new(), SubprocessorChanges::default(), false),
-        (before, Some(after)) => {
-            let changes = subprocessors::diff(
-                before
-                    .as_ref()
-                    .map(|p| p.subprocessors.as_slice())
-                    .unwrap_or_default(),
-                &after.subprocessors,
-            );
-            let before_json = before
-                .as_ref()
-                .map(serde_json::to_value)
-                .transpose()?
-                .unwrap_or(Value::Null);
-            let fields = field_changes(&before_json, &serde_json::to_value(after)?);
-            let changed = !fields.is_empty() || !changes.is_empty();
-            (fields, changes, changed)
-        }
+    let (fields, subprocessors) = match &after {
+        None => (Vec::new(), SubprocessorChanges::default()),
+        Some(after) => compare(before.as_ref(), after)?,
     };
+    let changed = !fields.is_empty() || !subprocessors.is_empty();
     let db = env.d1(DB)?;
     let subscribers = crate::shared::subscribers::confirmed(&db, org.as_str()).await?;
     let name = after
@@ -341,7 +332,7 @@ pub async fn put(
             "Send the ETag of the profile you edited as If-Match, so no one's edit is overwritten"
                 .into(),
         )),
-        (Some(current), Some(sent)) if sent.trim() != current && sent.trim() != "*" => {
+        (Some(current), Some(sent)) if !names(sent, current) => {
             return Err(ApiError::PreconditionFailed(
                 "The profile changed since you read it; read it again and apply your edit to that"
                     .into(),
@@ -609,7 +600,7 @@ pub async fn publish(
     })?;
     // A publish that names the draft it was reviewed as publishes that draft or nothing.
     if let Some(reviewed) = ctx.req.headers().get("if-match")? {
-        if reviewed.trim() != draft.etag && reviewed.trim() != "*" {
+        if !names(&reviewed, &draft.etag) {
             return Err(ApiError::PreconditionFailed(format!(
                 "The draft changed since you reviewed it: {} saved it at {}. Review it again before publishing",
                 draft.updated_by, draft.updated_at
@@ -702,6 +693,26 @@ pub async fn get_version(
     )
 }
 
+/// What `after` changed from `before` (nothing before the first version): the top-level
+/// fields and the subprocessors. A version's diff and a draft's review both say it so.
+fn compare(
+    before: Option<&TrustProfile>,
+    after: &TrustProfile,
+) -> Result<(Vec<FieldChange>, SubprocessorChanges), ApiError> {
+    let subprocessors = subprocessors::diff(
+        before
+            .map(|p| p.subprocessors.as_slice())
+            .unwrap_or_default(),
+        &after.subprocessors,
+    );
+    let before = before
+        .map(serde_json::to_value)
+        .transpose()?
+        .unwrap_or(Value::Null);
+    let fields = field_changes(&before, &serde_json::to_value(after)?);
+    Ok((fields, subprocessors))
+}
+
 /// The top-level fields whose values differ, with both values.
 fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
     let empty = serde_json::Map::new();
@@ -748,28 +759,15 @@ pub async fn diff(
     } else {
         None
     };
-    let after_profile = parse(&after.profile_json)?;
     let before_profile = before
         .as_ref()
         .map(|v| parse(&v.profile_json))
         .transpose()?;
-    let subprocessors: SubprocessorChanges = subprocessors::diff(
-        before_profile
-            .as_ref()
-            .map(|p| p.subprocessors.as_slice())
-            .unwrap_or_default(),
-        &after_profile.subprocessors,
-    );
-    let before_json: Value = before
-        .as_ref()
-        .map(|v| serde_json::from_str(&v.profile_json))
-        .transpose()?
-        .unwrap_or(Value::Null);
-    let after_json: Value = serde_json::from_str(&after.profile_json)?;
+    let (fields, subprocessors) = compare(before_profile.as_ref(), &parse(&after.profile_json)?)?;
     Ok(Json(Diff {
         version: n,
         from: before.map(|v| v.version),
-        fields: field_changes(&before_json, &after_json),
+        fields,
         subprocessors,
     }))
 }
@@ -806,7 +804,7 @@ pub async fn restore(
     // Restoring replaces the draft: one that names the draft it saw replaces that one only.
     if let Some(seen) = ctx.req.headers().get("if-match")? {
         if let Some(current) = draft(env, &org).await? {
-            if seen.trim() != current.etag && seen.trim() != "*" {
+            if !names(&seen, &current.etag) {
                 return Err(ApiError::PreconditionFailed(format!(
                     "{} saved a draft at {} that restoring would replace; look at it first",
                     current.updated_by, current.updated_at
