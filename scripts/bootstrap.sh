@@ -11,12 +11,14 @@ WASM_SPLIT_VERSION=0.2.4      # the splitter of the wasm_split_helpers that lept
 say() { printf 'bootstrap: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# System packages: Chromium and its driver for the browser tests, brotli for size reports.
+# System packages: Chromium and its driver for the browser tests, brotli for size reports,
+# poppler-utils (pdftotext) to read a stamped document back in the tests.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v brotli >/dev/null || missing+=(brotli)
 command -v make >/dev/null || missing+=(make)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)…"
   as_root apt-get update -qq

@@ -30,6 +30,7 @@ macro_rules! every_variant {
     };
 }
 
+pub mod approval;
 pub mod audit;
 pub mod body;
 pub mod date;
@@ -46,6 +47,8 @@ pub mod text;
 pub mod web;
 pub mod webhooks;
 
+#[cfg(feature = "pdf")]
+pub mod pdf;
 #[cfg(feature = "files")]
 pub mod profile_file;
 

@@ -134,6 +134,16 @@ impl<'g> Operation<'g> {
         self.problem(415, "The body is not sent as `application/json`.");
     }
 
+    /// The request body: a file of `media` as it is (an upload).
+    pub fn file_body(&mut self, media: &str, limit: &str) {
+        self.body = Some(json!({
+            "required": true,
+            "content": { media: { "schema": { "type": "string", "format": "binary" } } },
+        }));
+        self.problem(413, &format!("The body is larger than {limit}."));
+        self.problem(415, &format!("The body is not sent as `{media}`."));
+    }
+
     /// The request body: `T` as an HTML form posts it.
     pub fn form_body<T: JsonSchema>(&mut self) {
         let schema = self.generator.root_schema_for::<T>().to_value();

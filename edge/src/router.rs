@@ -275,6 +275,31 @@ impl Extract for Id {
     }
 }
 
+/// The `{document}` of the path: a document's id, checked (`400` otherwise).
+pub struct DocumentId(pub attest_core::web::Identifier);
+
+impl Extract for DocumentId {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        attest_core::web::Identifier::parse(ctx.param("document"))
+            .map(Self)
+            .map_err(|_| {
+                ApiError::invalid(
+                    "document",
+                    "must be a document's id (lowercase letters, digits and hyphens)",
+                )
+            })
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.path_parameter(
+            "document",
+            "The document's `id` in the organisation's profile.",
+            serde_json::json!({ "type": "string", "pattern": "^[a-z0-9-]{1,64}$" }),
+        );
+    }
+}
+
 /// The `{n}` of the path: a version number as written (the handler parses it).
 pub struct VersionNumber(pub String);
 
@@ -395,6 +420,24 @@ impl<T: DeserializeOwned + Schema> Extract for Form<T> {
     #[cfg(feature = "openapi")]
     fn describe(operation: &mut Operation) {
         operation.form_body::<T>();
+    }
+}
+
+/// The body as a PDF file's bytes: `415` unless it is sent as `application/pdf`, `413`
+/// over 25 MB (before reading when `Content-Length` says so), `400` when fewer bytes
+/// arrived than `Content-Length` said. Whether it is a PDF the handler checks.
+pub struct PdfBody(pub Vec<u8>);
+
+impl Extract for PdfBody {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        http::file_bytes(&mut ctx.req, "application/pdf", attest_core::pdf::MAX_BYTES)
+            .await
+            .map(Self)
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.file_body("application/pdf", "25 MB");
     }
 }
 
@@ -600,6 +643,10 @@ media!(
     PlainText, "text/plain" => { "type": "string" }
 );
 media!(
+    /// A PDF file.
+    Pdf, "application/pdf" => { "type": "string", "format": "binary" }
+);
+media!(
     /// JavaScript.
     Script, "text/javascript" => { "type": "string" }
 );
@@ -680,6 +727,7 @@ handler_taking!(A);
 handler_taking!(A, B);
 handler_taking!(A, B, C);
 handler_taking!(A, B, C, D);
+handler_taking!(A, B, C, D, E);
 
 /// The route table, matched by path; each path holds its routes by method.
 pub struct Router {

@@ -10,6 +10,9 @@ use crate::{admin, public};
 /// What a confirmation link answers with a page, for the person who followed it: a link
 /// without its token (`400`), one that leads nowhere (`404`).
 const PAGES: &[u16] = &[400, 404];
+/// What a grant's link answers with a page: also a link for another document (`403`),
+/// expired or revoked (`410`), a document whose file is missing (`409`).
+const COPY_PAGES: &[u16] = &[400, 403, 404, 409, 410];
 
 pub fn all() -> Vec<Route> {
     use admin as a;
@@ -37,6 +40,23 @@ pub fn all() -> Vec<Route> {
         .doc(&p::subprocessors::FEED),
         Route::get("/v1/orgs/{org}/security.txt", p::security_txt::get).doc(&p::security_txt::GET),
         Route::get("/v1/orgs/{org}/challenge", p::challenge::get).doc(&p::challenge::GET),
+        Route::get(
+            "/v1/orgs/{org}/documents/{document}/file",
+            p::documents::public_file,
+        )
+        .doc(&p::documents::FILE),
+        Route::get(
+            "/v1/orgs/{org}/documents/{document}/copy",
+            p::documents::copy_page,
+        )
+        .doc(&p::documents::COPY_PAGE)
+        .link(COPY_PAGES),
+        Route::post(
+            "/v1/orgs/{org}/documents/{document}/copy",
+            p::documents::copy,
+        )
+        .doc(&p::documents::COPY)
+        .link(COPY_PAGES),
         // The public forms, and the links their e-mails carry.
         Route::post(
             "/v1/orgs/{org}/privacy-requests",
@@ -66,6 +86,8 @@ pub fn all() -> Vec<Route> {
         .doc(&p::document_requests::CREATE)
         .form()
         .delivers(),
+        Route::get("/v1/document-requests/{id}", p::document_requests::status)
+            .doc(&p::document_requests::STATUS),
         Route::get("/v1/privacy-requests/{id}", p::privacy_requests::status)
             .doc(&p::privacy_requests::STATUS)
             .requester(),
@@ -321,6 +343,59 @@ pub fn all() -> Vec<Route> {
         .doc(&a::document_requests::DECIDE)
         .needs(DecideDocumentRequests)
         .delivers(),
+        // Documents' files, grants and the rules that approve without a member.
+        Route::get("/v1/admin/orgs/{org}/documents", a::documents::list)
+            .doc(&a::documents::LIST)
+            .needs(ReadContent),
+        Route::put(
+            "/v1/admin/orgs/{org}/documents/{document}/file",
+            a::documents::upload,
+        )
+        .doc(&a::documents::UPLOAD)
+        .needs(EditContent),
+        Route::get(
+            "/v1/admin/orgs/{org}/documents/{document}/files",
+            a::documents::versions,
+        )
+        .doc(&a::documents::FILES_LIST)
+        .needs(ReadContent),
+        Route::get(
+            "/v1/admin/orgs/{org}/documents/{document}/files/{n}",
+            a::documents::file,
+        )
+        .doc(&a::documents::FILE_READ)
+        .needs(ReadContent),
+        Route::get("/v1/admin/orgs/{org}/grants", a::documents::list_grants)
+            .doc(&a::documents::GRANTS)
+            .needs(ReadDocumentRequests),
+        Route::get("/v1/admin/orgs/{org}/grants/lookup", a::documents::lookup)
+            .doc(&a::documents::LOOKUP)
+            .needs(ReadDocumentRequests),
+        Route::get("/v1/admin/orgs/{org}/grants/{id}", a::documents::read_grant)
+            .doc(&a::documents::GRANT)
+            .needs(ReadDocumentRequests),
+        Route::post(
+            "/v1/admin/orgs/{org}/grants/{id}/revoke",
+            a::documents::revoke,
+        )
+        .doc(&a::documents::REVOKE)
+        .needs(DecideDocumentRequests),
+        Route::post(
+            "/v1/admin/orgs/{org}/grants/{id}/renew",
+            a::documents::renew,
+        )
+        .doc(&a::documents::RENEW)
+        .needs(DecideDocumentRequests)
+        .delivers(),
+        Route::get("/v1/admin/orgs/{org}/approval-rules", a::documents::rules)
+            .doc(&a::documents::RULES)
+            .needs(ReadDocumentRequests),
+        Route::put(
+            "/v1/admin/orgs/{org}/approval-rules",
+            a::documents::put_rules,
+        )
+        .doc(&a::documents::PUT_RULES)
+        .needs(DecideDocumentRequests),
         // The trust profile: draft, publish, versions.
         Route::get("/v1/admin/orgs/{org}/profile", a::publishing::get)
             .doc(&a::publishing::GET)

@@ -130,11 +130,31 @@ fn an_nda_document_is_asked_for_with_the_nda_accepted_and_the_acceptance_recorde
     assert_eq!(read["nda"]["acceptedFrom"], address);
     assert_eq!(read["documentTitle"], "SOC 2 Type II report");
 
-    // Approving e-mails the requester the link; a second decision is refused.
+    // Approving needs the file; then it makes a grant and e-mails its link. A second
+    // decision is refused.
+    let refused = assert_problem(
+        app.post(
+            &format!("/v1/admin/orgs/{org}/document-requests/{id}/decision"),
+            &[("authorization", &token)],
+            &json!({ "decision": "approve" }),
+        ),
+        409,
+    );
+    assert!(refused["detail"].as_str().unwrap().contains("no file yet"));
+    let uploaded = app.send_bytes(
+        "PUT",
+        &format!("/v1/admin/orgs/{org}/documents/soc2-report/file"),
+        &[
+            ("authorization", &token),
+            ("content-type", "application/pdf"),
+        ],
+        attest_core::pdf::sample("SOC 2 Type II report", 2),
+    );
+    assert_eq!(uploaded.status(), 201);
     let decided = app.post(
         &format!("/v1/admin/orgs/{org}/document-requests/{id}/decision"),
         &[("authorization", &token)],
-        &json!({ "decision": "approve", "link": "https://share.acme.example/soc2?t=abc", "note": "The link works for 7 days." }),
+        &json!({ "decision": "approve", "days": 7, "note": "The link works for 7 days." }),
     );
     assert_eq!(decided.status(), 200);
     let decided = json(decided);
@@ -149,8 +169,11 @@ fn an_nda_document_is_asked_for_with_the_nda_accepted_and_the_acceptance_recorde
     let body = approval["body"].as_str().unwrap();
     assert!(
         body.contains("approved")
-            && body.contains("https://share.acme.example/soc2?t=abc")
-            && body.contains("7 days"),
+            && body.contains(&format!(
+                "/v1/orgs/{org}/documents/soc2-report/copy?grant=gr_"
+            ))
+            && body.contains("7 days")
+            && body.contains(decided["grant"]["reference"].as_str().unwrap()),
         "{body}"
     );
     assert_problem(
@@ -178,11 +201,23 @@ fn an_nda_document_is_asked_for_with_the_nda_accepted_and_the_acceptance_recorde
     );
 
     // After the retention period the personal data goes; the decision and the NDA
-    // version and time stay.
+    // version and time stay. The requester's details stay while the grant is in force.
     app.d1(&format!(
         "UPDATE document_requests SET decided_at = decided_at - 31 * 86400 WHERE id = '{id}'"
     ));
     app.run_scheduled();
+    let row = &app.d1(&format!(
+        "SELECT email_sealed FROM document_requests WHERE id = '{id}'"
+    ))[0];
+    assert!(row["email_sealed"].is_string(), "kept while its grant runs");
+    app.d1(&format!(
+        "UPDATE grants SET expires_at = expires_at - 38 * 86400 WHERE request_id = '{id}'"
+    ));
+    app.run_scheduled();
+    let grant = &app.d1(&format!("SELECT * FROM grants WHERE request_id = '{id}'"))[0];
+    assert!(grant["email_sealed"].is_null() && grant["name_sealed"].is_null());
+    assert!(grant["erased_at"].as_i64().is_some());
+    assert!(grant["reference"].is_string(), "the reference stays");
     let row = &app.d1(&format!(
         "SELECT * FROM document_requests WHERE id = '{id}'"
     ))[0];
@@ -213,7 +248,7 @@ fn an_on_request_document_needs_no_nda_and_a_denial_is_told_too() {
         app.post(
             &format!("/v1/admin/orgs/{org}/document-requests/{id}/decision"),
             &[("authorization", &token)],
-            &json!({ "decision": "deny", "link": "https://example.com/x" }),
+            &json!({ "decision": "deny", "days": 30 }),
         ),
         400,
     );

@@ -294,6 +294,25 @@ impl TestApp {
         self.client.run(request).expect("the edge answers")
     }
 
+    /// `method` with `bytes` as the body, as they are.
+    pub fn send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        bytes: Vec<u8>,
+    ) -> Response<Body> {
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.client
+            .run(request.body(bytes).unwrap())
+            .expect("the edge answers")
+    }
+
     pub fn request(&self, method: &str, path: &str) -> Response<Body> {
         let request = ureq::http::Request::builder()
             .method(method)

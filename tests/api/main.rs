@@ -6,6 +6,7 @@ mod casework;
 mod console;
 mod dashboard;
 mod document_requests;
+mod documents;
 mod exports;
 mod health;
 mod hostile;

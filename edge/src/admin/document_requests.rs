@@ -4,8 +4,9 @@
 //! way. Personal data is sealed, and erased once the organisation's retention period
 //! after the decision is over (the record of the decision and of the NDA version stays).
 
+use attest_core::approval;
 use attest_core::documents::DocumentRequestStatus;
-use attest_core::{Link, OrgSlug};
+use attest_core::OrgSlug;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use worker::{query, D1Database};
@@ -17,9 +18,11 @@ use crate::shared::auth::Caller;
 use crate::shared::change::Change;
 use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
+use crate::shared::files;
+use crate::shared::grants;
 use crate::shared::http;
 use crate::shared::outbox::{self, Outgoing};
-use crate::shared::storage::{self, DB};
+use crate::shared::storage::{self, Only, DB};
 
 fn context<'a>(id: &'a str, column: &'a str) -> Column<'a> {
     Column::new("document_requests", id, column)
@@ -44,11 +47,22 @@ struct Row {
     decided_by: Option<String>,
     note_sealed: Option<String>,
     erased_at: Option<i64>,
+    retention_days: i64,
+    decided_by_rule: Option<String>,
+    grant_id: Option<String>,
+    grant_reference: Option<String>,
+    grant_expires_at: Option<i64>,
+    grant_status: Option<String>,
 }
 
 const COLUMNS: &str = "id, document_id, document_title, access, status, received_at, key_id, \
      name_sealed, company_sealed, email_sealed, nda_version, nda_accepted_at, nda_address_sealed, \
-     decided_at, decided_by, note_sealed, erased_at";
+     decided_at, decided_by, note_sealed, erased_at, retention_days, decided_by_rule, \
+     (SELECT g.id FROM grants g WHERE g.request_id = document_requests.id) AS grant_id, \
+     (SELECT g.reference FROM grants g WHERE g.request_id = document_requests.id) AS grant_reference, \
+     (SELECT g.expires_at FROM grants g WHERE g.request_id = document_requests.id) AS grant_expires_at, \
+     (SELECT CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked' WHEN g.expires_at <= unixepoch() \
+             THEN 'expired' ELSE 'active' END FROM grants g WHERE g.request_id = document_requests.id) AS grant_status";
 
 /// A document request without the requester's personal data.
 #[derive(Serialize)]
@@ -69,8 +83,26 @@ pub struct Summary {
     nda: Option<Nda>,
     decided_at: Option<String>,
     decided_by: Option<String>,
+    /// The approval rule that decided it, when no member did.
+    decided_by_rule: Option<String>,
+    /// The grant its approval made.
+    grant: Option<GrantBrief>,
     /// When the requester's personal data was erased (retention).
     erased_at: Option<String>,
+}
+
+/// The grant a request's approval made.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GrantBrief {
+    id: String,
+    /// Printed on every copy.
+    reference: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["active", "expired", "revoked"])))]
+    status: String,
+    #[cfg_attr(feature = "openapi", schemars(extend("format" = "date-time")))]
+    expires_at: String,
 }
 
 /// The NDA a requester accepted.
@@ -155,6 +187,21 @@ impl Row {
             }),
             decided_at: self.decided_at.map(attest_core::date::rfc3339),
             decided_by: self.decided_by.clone(),
+            decided_by_rule: self.decided_by_rule.clone(),
+            grant: match (
+                &self.grant_id,
+                &self.grant_reference,
+                self.grant_expires_at,
+                &self.grant_status,
+            ) {
+                (Some(id), Some(reference), Some(expires_at), Some(status)) => Some(GrantBrief {
+                    id: id.clone(),
+                    reference: reference.clone(),
+                    status: status.clone(),
+                    expires_at: attest_core::date::rfc3339(expires_at),
+                }),
+                _ => None,
+            },
             erased_at: self.erased_at.map(attest_core::date::rfc3339),
         }
     }
@@ -345,6 +392,7 @@ pub async fn read(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Detail>, Ap
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "openapi", schemars(rename = "DocumentRequestDecision"))]
 #[cfg_attr(feature = "openapi", schemars(extend("required" = ["decision"])))]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schemars(extend("enum" = ["approve", "deny"])))]
@@ -353,29 +401,28 @@ pub struct Decision {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schemars(length(max = 5000)))]
     note: Option<String>,
-    /// For an approval: an `https` link where the requester gets the document (a share
-    /// link with its own expiry).
+    /// For an approval: how many days the grant lasts (1 to 90; 30 when not given).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schemars(url))]
-    link: Option<String>,
+    #[cfg_attr(feature = "openapi", schemars(range(min = 1, max = 90)))]
+    days: Option<i64>,
 }
 
 /// `POST /v1/admin/orgs/{org}/document-requests/{id}/decision` in the OpenAPI document.
 pub const DECIDE: Doc = Doc {
     id: "decideDocumentRequest",
     summary: "Approve or deny a document request; the requester is e-mailed (requests:write)",
-    description: "",
-    answer: "The request after the decision.",
+    description: "An approval makes a grant for `days` (1 to 90, 30 by default): the requester is e-mailed the link to the page where they download copies stamped for them. A document must have its file uploaded before a request for it is approved.",
+    answer: "The request after the decision, with its grant when approved.",
     errors: &[
-        (400, "`decision`, `note` or `link` is invalid."),
+        (400, "`decision`, `note` or `days` is invalid."),
         (404, "No such request."),
-        (409, "The request was decided already."),
+        (409, "The request was decided already, or the document has no file yet (upload it first)."),
     ],
     headers: &[],
 };
 
 /// `POST /v1/admin/orgs/{org}/document-requests/{id}/decision` with
-/// `{ decision: "approve" | "deny", note?, link? }`; the requester is e-mailed either way.
+/// `{ decision: "approve" | "deny", note?, days? }`; the requester is e-mailed either way.
 pub async fn decide(
     ctx: Ctx,
     org: OrgSlug,
@@ -398,16 +445,10 @@ pub async fn decide(
     if note.is_some_and(|n| n.chars().count() > 5000) {
         return Err(ApiError::invalid("note", "must be at most 5000 characters"));
     }
-    let link = input
-        .link
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| Link::parse(l).map_err(|e| ApiError::invalid("link", e.message())))
-        .transpose()?;
-    if to == DocumentRequestStatus::Denied && link.is_some() {
-        return Err(ApiError::invalid("link", "is for an approval only"));
+    if to == DocumentRequestStatus::Denied && input.days.is_some() {
+        return Err(ApiError::invalid("days", "is for an approval only"));
     }
+    let days = approval::grant_days(input.days).map_err(|e| ApiError::Invalid(vec![e]))?;
     let db = env.d1(DB)?;
     let row = load(&db, &org, id).await?;
     let from = DocumentRequestStatus::from_key(&row.status).ok_or_else(|| {
@@ -415,6 +456,16 @@ pub async fn decide(
     })?;
     from.check_decision(to)
         .map_err(|e| ApiError::Conflict(format!("decision {}", e.message())))?;
+    if to == DocumentRequestStatus::Approved
+        && files::current_file(&db, org.as_str(), &row.document_id)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::Conflict(format!(
+            "\"{}\" has no file yet: upload it on the documents screen, then approve",
+            row.document_title
+        )));
+    }
     let keys = Keys::from_env(env)?;
     let now = ctx.now;
     let actor = caller.actor();
@@ -440,49 +491,81 @@ pub async fn decide(
         &actor,
         &note_sealed
     )?);
-    if let (Some(email), Some(name)) = (
+    // The grant, the e-mail and the entries only where this call made the decision.
+    let only = Only::always().and(format!(
+        "EXISTS (SELECT 1 FROM document_requests WHERE id = {} AND status = {} AND decided_at = {now})",
+        storage::literal(id),
+        storage::literal(to.key())
+    ));
+    change.now_under(&only);
+    let mut granted = None;
+    let details = (
         row.open(&keys, "email", &row.email_sealed)?,
         row.open(&keys, "name", &row.name_sealed)?,
-    ) {
-        let org_name = outbox::org_name(env, org.as_str()).await;
-        let title = &row.document_title;
-        let mut body = match to {
+        row.open(&keys, "company", &row.company_sealed)?,
+    );
+    let org_name = outbox::org_name(env, org.as_str()).await;
+    let title = &row.document_title;
+    if let (Some(email), Some(name), Some(company)) = &details {
+        let (subject, body) = match to {
             DocumentRequestStatus::Approved => {
-                format!("Hello {name},\n\n{org_name} approved your request for \"{title}\".")
+                let grant = grants::grant(
+                    &mut change,
+                    &keys,
+                    &only,
+                    &ctx.base,
+                    now,
+                    &grants::Granting {
+                        request_id: id,
+                        document_id: &row.document_id,
+                        document_title: title,
+                        name,
+                        company,
+                        email,
+                        days,
+                        by: &actor,
+                        rule: None,
+                        retention_days: row.retention_days,
+                    },
+                )?;
+                let mail = grants::approval_mail(&org_name, name, title, &grant, note, id);
+                granted = Some(grant);
+                mail
             }
-            _ => format!(
-                "Hello {name},\n\n{org_name} reviewed your request for \"{title}\" and cannot share it."
-            ),
+            _ => {
+                let mut body = format!(
+                    "Hello {name},\n\n{org_name} reviewed your request for \"{title}\" and cannot share it."
+                );
+                if let Some(note) = note {
+                    body.push_str(&format!("\n\n{note}"));
+                }
+                body.push_str(&format!("\n\nRequest reference: {id}\n"));
+                (format!("Your request for \"{title}\""), body)
+            }
         };
-        if let Some(link) = &link {
-            body.push_str(&format!("\n\nYou can get it here:\n\n    {link}"));
-        }
-        if let Some(note) = note {
-            body.push_str(&format!("\n\n{note}"));
-        }
-        body.push_str(&format!("\n\nRequest reference: {id}\n"));
         change.mail(&Outgoing {
             org: org.as_str(),
             purpose: "decision",
             related_id: id,
-            to: &email,
-            subject: &match to {
-                DocumentRequestStatus::Approved => {
-                    format!("{org_name} approved your request for \"{title}\"")
-                }
-                _ => format!("Your request for \"{title}\""),
-            },
+            to: email,
+            subject: &subject,
             body: &body,
         })?;
+    } else if to == DocumentRequestStatus::Approved {
+        return Err(ApiError::Conflict(format!(
+            "request {id}'s requester details were erased (retention): it cannot be approved"
+        )));
     }
     change.audit(audit::Change {
         actor: &actor,
         action: "document_request.decided",
         target: id,
         before: Some(json!({ "status": from.key() })),
-        after: Some(
-            json!({ "status": to.key(), "withNote": note.is_some(), "withLink": link.is_some() }),
-        ),
+        after: Some(json!({
+            "status": to.key(),
+            "withNote": note.is_some(),
+            "grant": granted.as_ref().map(|g| g.id.as_str()),
+        })),
     })?;
     change.commit().await?;
     let row = load(&db, &org, id).await?;

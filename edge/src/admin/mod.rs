@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod dashboard;
 pub mod document_requests;
+pub mod documents;
 pub mod export;
 pub mod me;
 pub mod members;

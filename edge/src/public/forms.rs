@@ -106,6 +106,16 @@ pub fn client(req: &Request) -> String {
 
 /// Counts this submission against the client's limit for the organisation.
 async fn limit(env: &Env, org: &OrgSlug, req: &Request) -> Result<(), ApiError> {
+    limit_as(env, &format!("{org}:{}", client(req))).await
+}
+
+/// Counts a stamped copy against the client's limit for the organisation (stamping is
+/// the costliest thing a visitor can ask for), apart from its forms.
+pub async fn limit_copies(env: &Env, org: &OrgSlug, req: &Request) -> Result<(), ApiError> {
+    limit_as(env, &format!("{org}:copy:{}", client(req))).await
+}
+
+async fn limit_as(env: &Env, key: &str) -> Result<(), ApiError> {
     let limiter = match env.rate_limiter(LIMITER) {
         Ok(limiter) => limiter,
         Err(error) => {
@@ -115,7 +125,7 @@ async fn limit(env: &Env, org: &OrgSlug, req: &Request) -> Result<(), ApiError> 
         }
     };
     let outcome = limiter
-        .limit(format!("{org}:{}", client(req)))
+        .limit(key.to_owned())
         .await
         .map_err(|e| ApiError::Unavailable(format!("rate limiter: {e}")))?;
     if outcome.success {

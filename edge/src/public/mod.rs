@@ -4,6 +4,7 @@
 pub mod challenge;
 pub mod console;
 pub mod document_requests;
+pub mod documents;
 pub mod forms;
 pub mod health;
 pub mod openapi;

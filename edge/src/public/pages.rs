@@ -126,6 +126,11 @@ pub fn unknown_link() -> Page<Html> {
     })
 }
 
+/// `page` answered with `status` (a link that worked once, or leads elsewhere).
+pub fn with_status(page: Page<Html>, status: u16) -> Page<Html> {
+    Page::new(page.0.with_status(status))
+}
+
 /// A page that only says something.
 pub fn message(title: &str, text: &str) -> Page<Html> {
     Page::new(said(title, text))

@@ -37,6 +37,8 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     /// The body is not JSON by its `Content-Type`.
     UnsupportedMediaType,
+    /// The body is not of the media type the endpoint takes (which it names).
+    NotMediaType(&'static str),
     /// A dependency (D1, KV) failed in a way worth retrying.
     Unavailable(String),
     /// A bug or an unexpected failure: logged with the request id, never sent out.
@@ -166,7 +168,21 @@ impl ApiError {
                 "/problems/payload-too-large",
                 "Payload too large",
                 413,
-                format!("This endpoint takes bodies of at most {} KB.", limit / 1024),
+                if *limit >= 1024 * 1024 {
+                    format!(
+                        "This endpoint takes bodies of at most {} MB.",
+                        limit / (1024 * 1024)
+                    )
+                } else {
+                    format!("This endpoint takes bodies of at most {} KB.", limit / 1024)
+                },
+                vec![],
+            ),
+            Self::NotMediaType(media) => (
+                "/problems/unsupported-media-type",
+                "Unsupported media type",
+                415,
+                format!("Send the body with Content-Type: {media}."),
                 vec![],
             ),
             Self::UnsupportedMediaType => (

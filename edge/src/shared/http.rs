@@ -269,6 +269,44 @@ pub async fn json_bytes(req: &mut Request, limit: usize) -> Result<Vec<u8>, ApiE
     Ok(bytes)
 }
 
+/// The request's body as it is, when it is sent as `media` and at most `limit` bytes:
+/// `415` and `413` otherwise (the latter before reading when `Content-Length` says so),
+/// `400` when fewer bytes arrived than `Content-Length` said (an upload cut short).
+pub async fn file_bytes(
+    req: &mut Request,
+    media: &'static str,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let content_type = req.headers().get("content-type")?.unwrap_or_default();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence != media {
+        return Err(ApiError::NotMediaType(media));
+    }
+    let declared = req
+        .headers()
+        .get("content-length")?
+        .and_then(|l| l.trim().parse::<usize>().ok());
+    if declared.is_some_and(|l| l > limit) {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() > limit {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    if declared.is_some_and(|l| l != bytes.len()) {
+        return Err(ApiError::invalid(
+            "file",
+            "arrived cut short (fewer bytes than Content-Length said): send it again",
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Reads the request's JSON body as `T` (see `json_bytes` and `parse_json`).
 pub async fn json_body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
     parse_json(&json_bytes(req, MAX_BODY_BYTES).await?)

@@ -5,6 +5,8 @@ pub mod auth;
 pub mod change;
 pub mod crypto;
 pub mod error;
+pub mod files;
+pub mod grants;
 pub mod grouped;
 pub mod http;
 pub mod mail;

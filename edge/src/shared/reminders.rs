@@ -46,6 +46,89 @@ pub struct Sent {
     pub due_soon: usize,
     pub overdue: usize,
     pub digests: usize,
+    /// Documents' files whose "valid until" is 30 days away or less.
+    pub lapsing: usize,
+}
+
+/// How many days before a file's "valid until" its editors are reminded.
+pub const LAPSE_DAYS: i64 = 30;
+
+/// Reminds the editors of each organisation (every member whose role edits content) once
+/// that a document's current file is valid for 30 days or fewer: a new report is due.
+async fn lapsing(env: &Env, db: &D1Database, keys: &Keys, now: i64) -> Result<usize, ApiError> {
+    #[derive(Deserialize)]
+    struct Lapsing {
+        org: String,
+        document_id: String,
+        version: i64,
+        valid_until: String,
+    }
+    let today = Date::from_unix_seconds(now);
+    let files: Vec<Lapsing> = storage::all(query!(
+        db,
+        "SELECT f.org, f.document_id, f.version, f.valid_until FROM document_files f
+         WHERE f.reminded_at IS NULL AND f.valid_until IS NOT NULL AND f.valid_until <= ?1
+           AND f.version = (SELECT MAX(version) FROM document_files
+                            WHERE org = f.org AND document_id = f.document_id)
+         ORDER BY f.valid_until LIMIT ?2",
+        today.add_days(LAPSE_DAYS).to_string(),
+        BATCH
+    )?)
+    .await?;
+    let mut sent = 0;
+    for file in files {
+        let editors: Vec<Member> = storage::all(query!(
+            db,
+            "SELECT m.person_id, p.email, p.name, m.role FROM memberships m
+             JOIN people p ON p.id = m.person_id WHERE m.org = ?1 ORDER BY p.email",
+            &file.org
+        )?)
+        .await?;
+        let org_name = outbox::org_name(env, &file.org).await;
+        let lapsed = file.valid_until < today.to_string();
+        let mut change = Change::new(db, keys, &file.org, now);
+        change.run(query!(
+            db,
+            "UPDATE document_files SET reminded_at = ?4 WHERE org = ?1 AND document_id = ?2 AND version = ?3",
+            &file.org,
+            &file.document_id,
+            file.version,
+            now
+        )?);
+        let origin = env
+            .var("PUBLIC_ORIGIN")
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        for editor in editors.iter().filter(|m| {
+            Role::from_key(&m.role)
+                .is_some_and(|r| r.permissions().contains(&Permission::EditContent))
+        }) {
+            change.mail(&Outgoing {
+                org: &file.org,
+                purpose: "reminder",
+                related_id: &file.document_id,
+                to: &editor.email,
+                subject: &if lapsed {
+                    format!("{org_name}: the file of \"{}\" is no longer valid", file.document_id)
+                } else {
+                    format!("{org_name}: the file of \"{}\" is valid until {}", file.document_id, file.valid_until)
+                },
+                body: &format!(
+                    "Hello {},\n\nThe current file of the document \"{}\" (version {}) is valid until {}. \
+                     Upload its successor when you have it, on the console's documents screen:\n\n    {}/console/orgs/{}/documents\n",
+                    editor.name,
+                    file.document_id,
+                    file.version,
+                    file.valid_until,
+                    origin.trim_end_matches('/'),
+                    file.org
+                ),
+            })?;
+        }
+        change.commit().await?;
+        sent += 1;
+    }
+    Ok(sent)
 }
 
 /// The members of `org` who read privacy requests and have not turned `kind` off.
@@ -180,6 +263,7 @@ pub async fn run(env: &Env, keys: &Keys, now: i64) -> Result<Sent, ApiError> {
         }
     }
     sent.digests = digests(env, &db, keys, now).await?;
+    sent.lapsing = lapsing(env, &db, keys, now).await?;
     Ok(sent)
 }
 

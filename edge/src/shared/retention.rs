@@ -200,8 +200,10 @@ pub async fn deliver(env: &Env, now: i64) -> Result<Option<Delivered>, ApiError>
 /// Erases the personal data of requests decided longer ago than their retention period
 /// (the cron); the document, the decision and the NDA version and time stay.
 pub fn erase_decided(db: &D1Database, now: i64) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    let due = "SELECT id FROM document_requests WHERE status <> 'pending' AND erased_at IS NULL
-               AND decided_at + retention_days * 86400 <= ?1";
+    // A request whose grant is still in force keeps its details until the grant ends.
+    let due = "SELECT id FROM document_requests r WHERE status <> 'pending' AND erased_at IS NULL
+               AND decided_at + retention_days * 86400 <= ?1
+               AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.request_id = r.id AND g.erased_at IS NULL)";
     Ok(vec![
         query!(
             db,
@@ -209,6 +211,23 @@ pub fn erase_decided(db: &D1Database, now: i64) -> Result<Vec<D1PreparedStatemen
                 "UPDATE outbox SET recipient_sealed = NULL, subject_sealed = NULL, body_sealed = NULL
                  WHERE related_id IN ({due})"
             ),
+            now
+        )?,
+        // A grant's viewer once it ended (expired or revoked) longer ago than its retention
+        // period; its reference, dates and download times stay.
+        query!(
+            db,
+            "UPDATE grant_downloads SET key_id = NULL, address_sealed = NULL, agent_sealed = NULL
+             WHERE grant_id IN (SELECT id FROM grants WHERE erased_at IS NULL
+                 AND min(expires_at, coalesce(revoked_at, expires_at)) + retention_days * 86400 <= ?1)",
+            now
+        )?,
+        query!(
+            db,
+            "UPDATE grants SET key_id = NULL, name_sealed = NULL, company_sealed = NULL,
+                 email_sealed = NULL, email_hash = 'erased:' || id, erased_at = ?1
+             WHERE erased_at IS NULL
+               AND min(expires_at, coalesce(revoked_at, expires_at)) + retention_days * 86400 <= ?1",
             now
         )?,
         query!(
