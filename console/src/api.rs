@@ -17,6 +17,12 @@ pub fn set_csrf_token(token: Option<String>) {
     CSRF.with(|t| *t.borrow_mut() = token);
 }
 
+/// The session's CSRF token, for a change made other than through these functions (an
+/// upload with its progress).
+pub fn csrf_token() -> Option<String> {
+    CSRF.with(|t| t.borrow().clone())
+}
+
 /// A field the edge refused, and why.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct FieldError {

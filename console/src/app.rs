@@ -80,6 +80,9 @@ lazy_screen! {
     ReportRoute, console_report_part => crate::reports::ReportScreen,
     DocumentRequestsRoute, console_documents_part => crate::documents::DocumentRequestsScreen,
     DocumentRequestRoute, console_document_part => crate::documents::DocumentRequestScreen,
+    FilesRoute, console_files_part => crate::files::FilesScreen,
+    GrantsRoute, console_grants_part => crate::files::grants::GrantsScreen,
+    GrantRoute, console_grant_part => crate::files::grants::GrantScreen,
 }
 
 #[component]
@@ -103,6 +106,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("reports/:id") view={Lazy::<ReportRoute>::new()}/>
                         <Route path=path!("documents") view={Lazy::<DocumentRequestsRoute>::new()}/>
                         <Route path=path!("documents/:id") view={Lazy::<DocumentRequestRoute>::new()}/>
+                        <Route path=path!("grants") view={Lazy::<GrantsRoute>::new()}/>
+                        <Route path=path!("grants/:id") view={Lazy::<GrantRoute>::new()}/>
+                        <Route path=path!("files") view={Lazy::<FilesRoute>::new()}/>
                         <Route path=path!("content") view={Lazy::<ContentRoute>::new()}/>
                         <Route path=path!("outbox") view={Lazy::<OutboxRoute>::new()}/>
                         <Route path=path!("members") view={Lazy::<MembersRoute>::new()}/>

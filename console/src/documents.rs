@@ -37,7 +37,20 @@ struct Summary {
     nda: Option<Nda>,
     decided_at: Option<String>,
     decided_by: Option<String>,
+    #[serde(default)]
+    decided_by_rule: Option<String>,
+    #[serde(default)]
+    grant: Option<GrantBrief>,
     erased_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GrantBrief {
+    id: String,
+    reference: String,
+    status: String,
+    expires_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -71,7 +84,8 @@ struct Detail {
 struct DecisionBody {
     decision: String,
     note: Option<String>,
-    link: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days: Option<i64>,
 }
 
 fn status_badge(t: &Strings, status: &str) -> impl IntoView {
@@ -159,7 +173,7 @@ pub fn DocumentRequestScreen() -> impl IntoView {
     };
     let decision = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let link = RwSignal::new(String::new());
+    let days = RwSignal::new("30".to_owned());
     let notice = RwSignal::new(None::<String>);
     // Each answer carries the request it was for (see reports.rs).
     let decide = Action::new_local(move |_: &()| {
@@ -169,7 +183,8 @@ pub fn DocumentRequestScreen() -> impl IntoView {
         let body = DecisionBody {
             decision: decision.get_untracked(),
             note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
-            link: Some(link.get_untracked()).filter(|l| approve && !l.trim().is_empty()),
+            // What is typed goes as it is: the edge says at the field what is wrong with it.
+            days: approve.then(|| days.get_untracked().trim().parse().unwrap_or(0)),
         };
         async move { (of, api::post::<serde::de::IgnoredAny>(&path, &body).await) }
     });
@@ -190,7 +205,7 @@ pub fn DocumentRequestScreen() -> impl IntoView {
         id.track();
         decision.set(String::new());
         note.set(String::new());
-        link.set(String::new());
+        days.set("30".to_owned());
         notice.set(None);
         decide.value().set(None);
     });
@@ -199,7 +214,8 @@ pub fn DocumentRequestScreen() -> impl IntoView {
         Signal::derive(move || problem().and_then(|p: Problem| p.field(name)))
     };
     let note_error = field("note");
-    let link_error = field("link");
+    let days_error = field("days");
+    let w = crate::files::use_words();
     let busy = move || decide.pending().get();
     view! {
         <section class="screen request" aria-labelledby="document-title">
@@ -240,15 +256,30 @@ pub fn DocumentRequestScreen() -> impl IntoView {
                                 </dl>
                             }.into_any(),
                         };
+                        let words = w.get();
+                        let org_now = org.get();
                         let decided = s.decided_at.is_some().then(|| view! {
                             <dl class="facts" data-testid="decision">
                                 <div><dt>{t.col_decided}</dt><dd>{when(&s.decided_at)}</dd></div>
-                                <div><dt>{t.decided_by}</dt><dd>{s.decided_by.clone().unwrap_or_default()}</dd></div>
+                                <div><dt>{t.decided_by}</dt><dd>{match &s.decided_by_rule {
+                                    Some(rule) => fill(words.by_rule, rule),
+                                    None => s.decided_by.clone().unwrap_or_default(),
+                                }}</dd></div>
+                                {s.grant.clone().map(|g| { let label = fill(words.open_grant, &g.reference); view! {
+                                    <div data-testid="grant">
+                                        <dt>{words.grant_heading}</dt>
+                                        <dd>
+                                            <A href=format!("/console/orgs/{org_now}/grants/{}", g.id) attr:class="reference" attr:aria-label=label>{g.reference.clone()}</A>
+                                            " · "{crate::files::grants::status_label(words, &g.status)}
+                                            " · "<time datetime=g.expires_at.clone()>{format::when(lang, &g.expires_at)}</time>
+                                        </dd>
+                                    </div>
+                                }})}
                                 {detail.note.clone().map(|n| view! { <div class="wide"><dt>{t.decision_note}</dt><dd class="prose">{n}</dd></div> })}
                             </dl>
                         });
                         let form = (s.status == "pending" && may_decide()).then(|| view! {
-                            <form class="stack" data-testid="decide" on:submit=move |ev| { ev.prevent_default(); decide.dispatch(()); }>
+                            <form class="stack" data-testid="decide" novalidate on:submit=move |ev| { ev.prevent_default(); decide.dispatch(()); }>
                                 <fieldset class="checks" role="radiogroup">
                                     <legend>{t.decision_label}</legend>
                                     {[("approve", t.decision_approve), ("deny", t.decision_deny)].into_iter().map(|(key, text)| view! {
@@ -259,18 +290,19 @@ pub fn DocumentRequestScreen() -> impl IntoView {
                                     }).collect_view()}
                                 </fieldset>
                                 <Show when=move || decision.get() == "approve">
-                                    <label for="decision-link">{t.decision_link}</label>
-                                    <p class="hint" id="decision-link-hint">{t.decision_link_hint}</p>
+                                    <label for="decision-days">{move || w.get().decision_days}</label>
+                                    <p class="hint" id="decision-days-hint">{move || w.get().decision_days_hint}</p>
                                     <input
-                                        id="decision-link"
-                                        type="url"
-                                        maxlength="2000"
-                                        aria-describedby="decision-link-hint decision-link-error"
-                                        aria-invalid=move || link_error.get().is_some().to_string()
-                                        prop:value=move || link.get()
-                                        on:input=move |ev| link.set(event_target_value(&ev))
+                                        id="decision-days"
+                                        type="number"
+                                        min="1"
+                                        max="90"
+                                        aria-describedby="decision-days-hint decision-days-error"
+                                        aria-invalid=move || days_error.get().is_some().to_string()
+                                        prop:value=move || days.get()
+                                        on:input=move |ev| days.set(event_target_value(&ev))
                                     />
-                                    <FieldMessage id="decision-link-error" message=link_error/>
+                                    <FieldMessage id="decision-days-error" message=days_error/>
                                 </Show>
                                 <label for="decision-note">{t.decision_note}</label>
                                 <p class="hint" id="decision-note-hint">{t.decision_note_hint}</p>
@@ -284,7 +316,7 @@ pub fn DocumentRequestScreen() -> impl IntoView {
                                     on:input=move |ev| note.set(event_target_value(&ev))
                                 ></textarea>
                                 <FieldMessage id="decision-note-error" message=note_error/>
-                                {move || problem().filter(|p| p.field("note").is_none() && p.field("link").is_none()).map(|p| view! {
+                                {move || problem().filter(|p| p.field("note").is_none() && p.field("days").is_none()).map(|p| view! {
                                     <p class="alert error" role="alert">{crate::ui::explain(&p, t)}</p>
                                 })}
                                 <button type="submit" class="primary" data-testid="send-decision" disabled=move || decision.get().is_empty() || busy()>

@@ -9,6 +9,7 @@ mod app;
 mod audit;
 mod content;
 mod documents;
+mod files;
 mod format;
 mod i18n;
 mod join;

@@ -389,7 +389,7 @@ pub fn use_list<P: ListPage>(collection: &'static str, status: RwSignal<String>)
 
 /// An organisation's sections, in the order its navigation shows them: the first one a
 /// member's role reaches is where they land.
-pub const SECTIONS: [(&[Permission], &str); 11] = [
+pub const SECTIONS: [(&[Permission], &str); 13] = [
     (
         &[Permission::ReadPrivacyRequests, Permission::ReadReports],
         "overview",
@@ -397,7 +397,9 @@ pub const SECTIONS: [(&[Permission], &str); 11] = [
     (&[Permission::ReadPrivacyRequests], "requests"),
     (&[Permission::ReadReports], "reports"),
     (&[Permission::ReadDocumentRequests], "documents"),
+    (&[Permission::ReadDocumentRequests], "grants"),
     (&[Permission::EditContent], "content"),
+    (&[Permission::ReadContent], "files"),
     (&[Permission::ReadOutbox], "outbox"),
     (&[Permission::ManageMembers], "members"),
     (&[Permission::ManageSignIn], "sign-in"),
@@ -423,6 +425,8 @@ pub fn OrgShell() -> impl IntoView {
                 "requests" => (t.nav_requests, "nav-requests"),
                 "reports" => (t.nav_reports, "nav-reports"),
                 "documents" => (t.nav_documents, "nav-documents"),
+                "grants" => (t.nav_grants, "nav-grants"),
+                "files" => (t.nav_files, "nav-files"),
                 "content" => (t.nav_content, "nav-content"),
                 "outbox" => (t.nav_outbox, "nav-outbox"),
                 "members" => (t.nav_members, "nav-members"),

@@ -82,13 +82,14 @@ pub fn Notice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
 #[component]
 pub fn FieldMessage(
     /// The `id` the input names in `aria-describedby`.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     #[prop(into)] message: Signal<Option<String>>,
 ) -> impl IntoView {
     move || {
         message
             .get()
-            .map(|m| view! { <p class="field-error" id=id>{m}</p> })
+            .map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
     }
 }
 

@@ -136,6 +136,8 @@ impl Stack {
         say("starting the identity provider (oidc-provider) and the sample teams…");
         let idp = idp::Idp::start(&options.state_dir, &edge.url(), options.idp_port)?;
         team(&edge, &options, &admin_token, &idp)?;
+        say("uploading the sample organisations' document files…");
+        document_files(&edge, &admin_token)?;
         say("serving the sample customer sites…");
         let sites = Sites::start(
             options.sites_port,
@@ -149,6 +151,58 @@ impl Stack {
             idp,
         })
     }
+}
+
+/// A file for each gated document of the sample organisations that has none yet (a plain
+/// PDF with the document's title on every page), so that approving a request for it
+/// hands out a stamped copy. Uploaded through the admin API, as a team would.
+fn document_files(edge: &Edge, admin_token: &AdminToken) -> Result<(), String> {
+    let agent: ureq::Agent = client_config()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .build()
+        .into();
+    let bearer = format!("Bearer {}", admin_token.as_str());
+    let profiles = seed::read_profiles(&profiles_dir()).map_err(|e| e.to_string())?;
+    for profile in profiles {
+        let org = profile.org.as_str();
+        let listed: serde_json::Value = agent
+            .get(format!("{}/v1/admin/orgs/{org}/documents", edge.url()))
+            .header("authorization", &bearer)
+            .call()
+            .map_err(|e| format!("documents of {org}: {e}"))?
+            .into_body()
+            .read_json()
+            .map_err(|e| format!("documents of {org}: {e}"))?;
+        let missing = listed["documents"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["file"].is_null() && d["access"] != "public");
+        for document in missing {
+            let (id, title) = (
+                document["id"].as_str().unwrap_or_default(),
+                document["title"].as_str().unwrap_or_default(),
+            );
+            let pdf = attest_core::pdf::sample(&format!("{}: {title}", profile.name), 4);
+            let response = agent
+                .put(format!(
+                    "{}/v1/admin/orgs/{org}/documents/{id}/file",
+                    edge.url()
+                ))
+                .header("authorization", &bearer)
+                .header("content-type", "application/pdf")
+                .send(&pdf[..])
+                .map_err(|e| format!("uploading {org}/{id}: {e}"))?;
+            if response.status().as_u16() != 201 {
+                return Err(format!(
+                    "uploading {org}/{id}: {}",
+                    response.into_body().read_to_string().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The sample organisations' teams: the demo members, and single sign-on through the

@@ -2,7 +2,12 @@
 // widget on the sample customer site, against the real edge.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { suite, openPage, openConsolePage, axeViolations } from "./harness.mjs";
+import { samplePdf } from "./sample-content.mjs";
 
 const ctx = suite();
 
@@ -101,7 +106,7 @@ test("a visitor asks for a document under NDA, reading and accepting the agreeme
   await page.context().close();
 
   // Wintro's owner approves it in the console, with the NDA acceptance in front of her.
-  const team = await openConsolePage(ctx.browser);
+  const team = await openConsolePage(ctx.browser, { bypassCSP: true });
   const desk = team.page;
   await desk.goto(`${ctx.stack.edge}/console/sign-in`);
   await desk.getByLabel("Organisation").fill("wintro");
@@ -122,21 +127,85 @@ test("a visitor asks for a document under NDA, reading and accepting the agreeme
   assert.match(await nda.innerText(), /2026-11/);
   assert.match(await nda.getByTestId("nda-accepted").innerText(), /\d/);
   assert.equal(await desk.getByTestId("requester-email").innerText(), "grace@compilers.example");
-  // A link that is not one: the edge says so at the field, and nothing is decided.
+  // The document has no file yet: approving is refused, and says why.
   await desk.getByRole("radio", { name: "Approve" }).check();
-  await desk.getByLabel("Link to the document").fill("javascript:alert(1)");
   await desk.getByTestId("send-decision").click();
-  await desk.locator("#decision-link-error").filter({ hasText: /\S/ }).waitFor();
-  await desk.getByLabel("Link to the document").fill("https://files.wintro.example/soc2-2026.pdf");
+  await desk.getByRole("alert").filter({ hasText: /no file yet/ }).waitFor();
+
+  // She uploads it on the Documents screen: a file that is no PDF first, then the report.
+  await desk.getByTestId("nav-files").click();
+  const soc2 = desk.locator('[data-testid="document-file"][data-document="soc2-report"]');
+  await soc2.getByTestId("no-file").waitFor();
+  assert.match(await soc2.getByTestId("waiting-for-file").innerText(), /waiting for this file: 1/);
+  const chooser = soc2.getByLabel("PDF file");
+  await chooser.setInputFiles({ name: "notes.pdf", mimeType: "application/pdf", buffer: Buffer.from("just some notes") });
+  await soc2.getByTestId("upload-file").click();
+  await soc2.locator(".field-error").filter({ hasText: /not a PDF/ }).waitFor();
+  assert.equal(await chooser.getAttribute("aria-invalid"), "true");
+  await chooser.setInputFiles({ name: "soc2-2026.pdf", mimeType: "application/pdf", buffer: samplePdf("Wintro SOC 2 Type II report", 3) });
+  await soc2.getByLabel("Valid until (optional)").fill("2099-03-31");
+  await soc2.getByTestId("upload-file").click();
+  await desk.getByTestId("notice").filter({ hasText: "Version 1 of “SOC 2 Type II report” uploaded." }).waitFor();
+  assert.match(await soc2.getByTestId("current-file").innerText(), /Version 1: 3 p\. · \d+ KB · valid until/);
+  assert.deepEqual(await axeViolations(desk, "main"), [], "the documents screen is accessible");
+
+  // Back to the request: approved for 14 days, which makes a grant.
+  await desk.getByTestId("nav-documents").click();
+  await desk.getByTestId("document-request").filter({ hasText: reference }).getByRole("link", { name: reference }).click();
+  await desk.getByRole("radio", { name: "Approve" }).check();
+  await desk.getByLabel("Access for (days)").fill("0");
+  await desk.getByTestId("send-decision").click();
+  await desk.locator("#decision-days-error").filter({ hasText: /\S/ }).waitFor();
+  await desk.getByLabel("Access for (days)").fill("14");
   await desk.getByLabel("Note to the requester").fill("Valid until the next audit.");
   await desk.getByTestId("send-decision").click();
   await desk.getByText("Decided. The requester is e-mailed.").waitFor();
-  await desk.getByTestId("decision").waitFor();
+  await desk.getByTestId("decision").getByTestId("grant").waitFor();
   assert.equal(await desk.getByTestId("facts").getByTestId("status").innerText(), "Approved");
   assert.equal(await desk.getByTestId("decide").count(), 0, "a decision is final");
-  const mail = (await outbox("wintro")).find((m) => m.to === "grace@compilers.example" && m.relatedId === reference && m.body.includes("soc2-2026.pdf"));
-  assert.ok(mail, "the requester is e-mailed the link");
+  const grantReference = (await desk.getByTestId("grant").innerText()).match(/[0-9A-Z]{4}-[0-9A-Z]{4}/)[0];
+  const mail = (await outbox("wintro")).find((m) => m.to === "grace@compilers.example" && m.relatedId === reference && m.purpose === "decision");
+  assert.ok(mail, "the requester is e-mailed");
   assert.match(mail.body, /Valid until the next audit\./);
+  const link = mail.body.match(/(http\S+\/copy\?grant=\S+)/)[1];
+
+  // The requester opens the link: a page, then a copy stamped for her on every page.
+  const viewer = await openPage(ctx.browser, { acceptDownloads: true });
+  await viewer.goto(link);
+  await viewer.getByRole("heading", { name: "Download \"SOC 2 Type II report\"" }).waitFor();
+  const [download] = await Promise.all([viewer.waitForEvent("download"), viewer.getByRole("button", { name: "Download the PDF" }).click()]);
+  assert.equal(download.suggestedFilename(), `soc2-report-${grantReference}.pdf`);
+  const copyPath = join(mkdtempSync(join(tmpdir(), "attest-copy-")), "copy.pdf");
+  await download.saveAs(copyPath);
+  const pages = execFileSync("pdftotext", ["-layout", copyPath, "-"]).toString().split("\f").filter((p) => p.trim());
+  assert.equal(pages.length, 3);
+  for (const text of pages) {
+    assert.match(text, /grace@compilers\.example/);
+    assert.ok(text.includes(`Reference ${grantReference}`), text);
+    assert.match(text, /Wintro SOC 2 Type II report/);
+  }
+  assert.ok(readFileSync(copyPath).subarray(0, 5).toString() === "%PDF-");
+  await viewer.context().close();
+
+  // The copy turns up somewhere: the leak lookup finds whom it was given to.
+  await desk.getByTestId("nav-grants").click();
+  await desk.getByLabel("Reference on the copy").fill("zzzz");
+  await desk.getByTestId("look-up").click();
+  await desk.locator("#lookup-error").filter({ hasText: /eight letters and digits/ }).waitFor();
+  await desk.getByLabel("Reference on the copy").fill(grantReference.toLowerCase().replace("-", " "));
+  await desk.getByTestId("look-up").click();
+  await desk.getByRole("heading", { name: `Grant ${grantReference}` }).waitFor();
+  assert.equal(await desk.getByTestId("viewer-email").innerText(), "grace@compilers.example");
+  assert.equal(await desk.getByTestId("download").count(), 1);
+  assert.match(await desk.getByTestId("facts").innerText(), /In force/);
+  assert.deepEqual(await axeViolations(desk, "main"), [], "the grant's screen is accessible");
+  // Revoked: the link stops working at once.
+  await desk.getByTestId("revoke-grant").click();
+  await desk.getByTestId("confirm").click();
+  await desk.getByTestId("notice").filter({ hasText: "Revoked." }).waitFor();
+  const after = await fetch(link, { method: "POST" });
+  assert.equal(after.status, 410);
+  assert.match(after.headers.get("content-type"), /text\/html/);
   assert.deepEqual(desk.problems, []);
   await team.context.close();
 });

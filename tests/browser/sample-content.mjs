@@ -54,3 +54,33 @@ export async function confirmedSubscriber(stack, email, address = "203.0.113.61"
   const confirmed = await fetch(link, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" });
   if (confirmed.status !== 200) throw new Error(`confirming ${email}: ${confirmed.status}`);
 }
+
+/** A plain PDF of `pages` pages with `title` and the page number on each (Helvetica, no
+ * compression): what a team uploads as a document's file in the browser tests. */
+export function samplePdf(title, pages = 2) {
+  const escape = (text) => text.replace(/[\\()]/g, (c) => `\\${c}`);
+  const objects = [];
+  const pageIds = [];
+  objects[1] = "<< /Type /Catalog /Pages 2 0 R >>";
+  objects[3] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+  for (let n = 1; n <= pages; n++) {
+    const content = `BT /F1 20 Tf 72 720 Td (${escape(title)}) Tj /F1 11 Tf 0 -32 Td (Page ${n} of ${pages}) Tj ET\n`;
+    const contentId = 2 + n * 2;
+    const pageId = contentId + 1;
+    objects[contentId] = `<< /Length ${content.length} >>\nstream\n${content}endstream`;
+    objects[pageId] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${contentId} 0 R >>`;
+    pageIds.push(pageId);
+  }
+  objects[2] = `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(" ")}] /Count ${pages} >>`;
+  let out = "%PDF-1.4\n";
+  const offsets = [];
+  for (let id = 1; id < objects.length; id++) {
+    offsets[id] = out.length;
+    out += `${id} 0 obj\n${objects[id]}\nendobj\n`;
+  }
+  const xref = out.length;
+  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n`;
+  for (let id = 1; id < objects.length; id++) out += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
