@@ -209,3 +209,50 @@ test("a visitor asks for a document under NDA, reading and accepting the agreeme
   assert.deepEqual(desk.problems, []);
   await team.context.close();
 });
+
+test("a visitor downloads a public document, asks for a gated one, and coming back sees where it stands without accepting the NDA again", async () => {
+  const page = await openPage(ctx.browser);
+  const open = async () => {
+    await page.goto(`${ctx.stack.sites}/wintro/`);
+    const host = page.locator("attest-trust-center");
+    await host.getByTestId("tab-documents").click();
+    return host;
+  };
+  let host = await open();
+  const download = host.getByTestId("download-cis-aws-benchmark");
+  assert.equal(await download.getAttribute("href"), "https://www.cisecurity.org/benchmark/amazon_web_services");
+  assert.equal(await download.getAttribute("aria-label"), "Download CIS AWS Benchmark (opens in a new tab)");
+  const ask = host.getByTestId("request-document-soc2-report");
+  assert.equal(await ask.innerText(), "Request access");
+  await ask.click();
+  await host.locator("#document-soc2-report-name").fill("Ada Lovelace");
+  await host.locator("#document-soc2-report-company").fill("Analytical Engines");
+  await host.locator("#document-soc2-report-email").fill("ada@engines.example");
+  await host.getByLabel(/accept the non-disclosure agreement/).check();
+  await host.getByTestId("submit-document-request").click();
+  const first = (await host.getByTestId("document-requested").innerText()).match(/dr_[0-9a-f]+/)[0];
+
+  // Back later in the same browser: the button says so, and the request's state shows.
+  host = await open();
+  assert.equal(await host.getByTestId("request-document-soc2-report").innerText(), "Your request");
+  await host.getByTestId("request-document-soc2-report").click();
+  assert.match(await host.getByTestId("document-state").innerText(), new RegExp(`${first} is waiting for a decision`));
+  const approved = await admin("wintro", `/document-requests/${first}/decision`, { method: "POST", body: JSON.stringify({ decision: "approve", days: 10 }) });
+  assert.equal(approved.status, 200, await approved.text());
+  host = await open();
+  await host.getByTestId("request-document-soc2-report").click();
+  assert.match(await host.getByTestId("document-state").innerText(), /was approved: the download link is in your e-mail and works until/);
+
+  // Another request from the same address: the NDA accepted before stands for it.
+  await host.getByTestId("nda-remembered").waitFor();
+  await host.locator("#document-soc2-report-name").fill("Ada Lovelace");
+  await host.locator("#document-soc2-report-company").fill("Analytical Engines");
+  await host.locator("#document-soc2-report-email").fill("ada@engines.example");
+  await host.getByTestId("submit-document-request").click();
+  const second = (await host.getByTestId("document-requested").innerText()).match(/dr_[0-9a-f]+/)[0];
+  const [a, b] = await Promise.all([first, second].map(async (id) => (await (await admin("wintro", `/document-requests/${id}`)).json()).nda));
+  assert.equal(b.version, a.version);
+  assert.equal(b.acceptedAt, a.acceptedAt, "the acceptance of the first request stands");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -50,15 +50,29 @@ fn resource(r: &Resource) -> Dom {
         .maybe(r.description.as_ref().map(|d| Dom::of("p", d.as_str())))
 }
 
+/// The documents this browser asked for before (the forms keep each request's status
+/// token under this key): their button says so.
+fn asked_before(org: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| {
+            s.get_item(&format!("attest-documents:{org}"))
+                .ok()
+                .flatten()
+        })
+        .unwrap_or_default()
+}
+
 fn document_list(profile: &TrustProfile, api_base: &str) -> Dom {
     let t = strings();
+    let asked = asked_before(profile.org.as_str());
     el("ul")
         .class("documents")
         .children(profile.documents.iter().map(|d| {
-            let title = match &d.url {
-                Some(url) => elsewhere(d.title.as_str(), url),
-                None => Dom::of("span", d.title.as_str()).class("document-title"),
-            };
+            let title = Dom::of("span", d.title.as_str()).class("document-title");
+            let asked_for = asked
+                .split_whitespace()
+                .any(|entry| entry.split('|').next() == Some(d.id.as_str()));
             el("li")
                 .class("document")
                 .testid("document")
@@ -73,12 +87,24 @@ fn document_list(profile: &TrustProfile, api_base: &str) -> Dom {
                         .as_ref()
                         .map(|text| Dom::of("p", text.as_str())),
                 )
-                .maybe((d.access != DocumentAccess::Public).then(|| request(profile, d, api_base)))
+                .maybe(d.url.as_ref().map(|url| {
+                    elsewhere(t.download, url)
+                        .class("button secondary download")
+                        .testid(&format!("download-{}", d.id))
+                        .attr(
+                            "aria-label",
+                            &format!("{} {}{}", t.download, d.title, t.new_tab),
+                        )
+                }))
+                .maybe(
+                    (d.access != DocumentAccess::Public)
+                        .then(|| request(profile, d, api_base, asked_for)),
+                )
         }))
 }
 
 /// The button that opens the request form of document `d`.
-fn request(profile: &TrustProfile, d: &Document, api_base: &str) -> Dom {
+fn request(profile: &TrustProfile, d: &Document, api_base: &str, asked_for: bool) -> Dom {
     let mut options = vec![
         ("apiBase", api_base.into()),
         ("org", profile.org.as_str().into()),
@@ -98,7 +124,11 @@ fn request(profile: &TrustProfile, d: &Document, api_base: &str) -> Dom {
         use_context::<FormsLoader>().expect("the app provides the forms loader"),
         Form::Document,
         forms::options(&options),
-        strings().request_document,
+        if asked_for {
+            strings().your_request
+        } else {
+            strings().request_document
+        },
         &format!("request-document-{}", d.id),
     )
 }

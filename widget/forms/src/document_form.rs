@@ -5,9 +5,12 @@ use std::rc::Rc;
 
 use attest_core::documents::DocumentRequestForm;
 
+use attest_core::json::Json;
+use attest_core::Date;
 use attest_widget_ui::dom::{el, Dom, Region};
 use attest_widget_ui::form::{self, Body, Fields};
-use attest_widget_ui::lang::fill;
+use attest_widget_ui::lang::{fill, Lang};
+use attest_widget_ui::net as api;
 use attest_widget_ui::pow::Solver;
 
 use crate::request_form::Endpoint;
@@ -25,6 +28,115 @@ pub struct Nda {
     pub version: String,
     pub paragraphs: Vec<String>,
     pub url: Option<String>,
+}
+
+/// What this browser remembers of an organisation's document requests: for each document,
+/// the newest request and its status token (`attest-documents:{org}`, which the app reads
+/// to say "Your request"); and the NDA pass the last acceptance was answered with, with
+/// its version and address (`attest-nda:{org}`).
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn remembered_request(org: &str, document: &str) -> Option<(String, String)> {
+    let list = storage()?
+        .get_item(&format!("attest-documents:{org}"))
+        .ok()??;
+    list.split_whitespace().find_map(|entry| {
+        let mut parts = entry.split('|');
+        (parts.next()? == document).then_some(())?;
+        Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+    })
+}
+
+fn remember_request(org: &str, document: &str, id: &str, token: &str) {
+    let Some(storage) = storage() else { return };
+    let key = format!("attest-documents:{org}");
+    let list = storage.get_item(&key).ok().flatten().unwrap_or_default();
+    let mut entries: Vec<&str> = list
+        .split_whitespace()
+        .filter(|e| e.split('|').next() != Some(document))
+        .take(20)
+        .collect();
+    let entry = format!("{document}|{id}|{token}");
+    entries.insert(0, &entry);
+    let _ = storage.set_item(&key, &entries.join(" "));
+}
+
+/// The NDA pass kept for `org`: its version, the address it is for, the pass.
+fn remembered_nda(org: &str) -> Option<(String, String, String)> {
+    let kept = storage()?.get_item(&format!("attest-nda:{org}")).ok()??;
+    let mut lines = kept.lines();
+    Some((
+        lines.next()?.to_owned(),
+        lines.next()?.to_owned(),
+        lines.next()?.to_owned(),
+    ))
+}
+
+fn remember_nda(org: &str, version: &str, email: &str, pass: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(
+            &format!("attest-nda:{org}"),
+            &format!("{version}\n{}\n{pass}", email.trim().to_lowercase()),
+        );
+    }
+}
+
+fn forget_nda(org: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&format!("attest-nda:{org}"));
+    }
+}
+
+/// Where this browser's earlier request for the document stands, as the edge says.
+fn standing(endpoint: &Endpoint, id: String, token: String) -> Dom {
+    let root = el("div").testid("document-standing");
+    let region = Region::new(root.element());
+    let url = format!(
+        "{}/v1/document-requests/{id}?token={token}",
+        endpoint.api_base
+    );
+    leptos::task::spawn_local(async move {
+        let Some(answer) = api::call("GET", &url, None, None).await else {
+            return;
+        };
+        if answer.status != 200 {
+            return;
+        }
+        let lang = leptos::prelude::use_context::<Lang>().unwrap_or(Lang::En);
+        let t = crate::texts::texts_for(lang);
+        let text = |json: &Json, key: &str| match json.get(key) {
+            Some(Json::String(s)) => s.clone(),
+            _ => String::new(),
+        };
+        let day = |iso: &str| {
+            Date::parse(iso.get(..10).unwrap_or(""))
+                .map(|d| lang.date(d))
+                .unwrap_or_else(|_| iso.to_owned())
+        };
+        let grant = answer.body.get("grant").cloned().unwrap_or(Json::Null);
+        let said = match (
+            text(&answer.body, "status").as_str(),
+            text(&grant, "status").as_str(),
+        ) {
+            ("approved", "active") => fill(
+                &fill(t.your_request[1], &id),
+                &day(&text(&grant, "expiresAt")),
+            ),
+            ("approved", "expired") => fill(t.access_ended, &day(&text(&grant, "expiresAt"))),
+            ("approved", "revoked") => t.access_withdrawn.to_owned(),
+            ("denied", _) => fill(t.your_request[2], &id),
+            _ => fill(t.your_request[0], &id),
+        };
+        region.show(|| {
+            Dom::of("p", &said)
+                .class("notice")
+                .attr("role", "status")
+                .testid("document-state")
+        });
+    });
+    root
 }
 
 pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
@@ -51,6 +163,9 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
         )
     };
     let nda_version = document.nda.as_ref().map(|n| n.version.clone());
+    // An NDA pass kept in this browser for the version in force.
+    let kept_nda = remembered_nda(&endpoint.org)
+        .filter(|(version, _, _)| Some(version) == nda_version.as_ref());
     let agreement = document.nda.as_ref().map(|nda| {
         el("div")
             .class("nda")
@@ -73,6 +188,11 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
                         .attr("rel", "noopener noreferrer")
                         .attr("target", "_blank"),
                 )
+            }))
+            .maybe(kept_nda.as_ref().map(|_| {
+                Dom::of("p", &fill(t.nda_remembered, &nda.version))
+                    .class("hint")
+                    .testid("nda-remembered")
             }))
             .child(fields.checkbox(&id("nda"), "ndaAccepted", &fill(t.nda_accept, &nda.version)))
     });
@@ -99,11 +219,18 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
     let region = Region::new(root.element());
     let sending = Rc::new(std::cell::Cell::new(false));
     let document_id = document.id.clone();
+    let earlier = remembered_request(&endpoint.org, &document.id)
+        .map(|(id, token)| standing(&endpoint, id, token));
     let form = form.on("submit", move |ev| {
         ev.prevent_default();
         if sending.get() {
             return;
         }
+        // The pass stands in for the click-through when it is for the address typed.
+        let pass = kept_nda
+            .as_ref()
+            .filter(|(_, email, _)| *email == fields.value("email").trim().to_lowercase())
+            .map(|(_, _, pass)| pass.clone());
         let input = DocumentRequestForm {
             document_id: document_id.clone(),
             name: fields.value("name"),
@@ -122,7 +249,7 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
             .check()
             .err()
             .and_then(|e| e.into_iter().next()),
-            (nda_version.is_some() && !input.nda_accepted).then(|| {
+            (nda_version.is_some() && !input.nda_accepted && pass.is_none()).then(|| {
                 attest_core::ValidationError::Invalid {
                     field: "ndaAccepted".into(),
                     reason: "".into(),
@@ -149,11 +276,13 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
             fields.clone(),
         );
         let website = form::honeypot_value(&trap_input);
+        let document_id = document_id.clone();
         leptos::task::spawn_local(async move {
             let url = format!(
                 "{}/v1/orgs/{}/document-requests",
                 endpoint.api_base, endpoint.org
             );
+            let pass = pass.filter(|_| !input.nda_accepted);
             let body = || {
                 Body::new()
                     .set("documentId", input.document_id.as_str())
@@ -163,14 +292,32 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
                     .set("ndaAccepted", input.nda_accepted)
                     .set("ndaVersion", input.nda_version.as_str())
                     .set("website", website.as_str())
+                    .set("ndaPass", pass.as_deref().unwrap_or_default())
             };
             let answer = solver.send(&url, body).await;
             sending.set(false);
             match answer {
                 Some(answer) if answer.status == 202 => {
                     let reference = answer.text("id");
+                    remember_request(
+                        &endpoint.org,
+                        &document_id,
+                        &reference,
+                        &answer.text("statusToken"),
+                    );
+                    let nda_pass = answer.text("ndaPass");
+                    if let (Some(version), false) = (&input_version(&input), nda_pass.is_empty()) {
+                        remember_nda(&endpoint.org, version, &input.email, &nda_pass);
+                    }
+                    let said = match (answer.text("status").as_str(), answer.body.get("available"))
+                    {
+                        ("approved", _) => t.document_approved_now,
+                        ("denied", _) => t.document_denied_now,
+                        (_, Some(Json::Bool(false))) => t.document_waiting,
+                        _ => t.document_requested,
+                    };
                     region.show(|| {
-                        Dom::of("p", &fill(t.document_requested, &reference))
+                        Dom::of("p", &fill(said, &reference))
                             .class("notice")
                             .attr("role", "status")
                             .testid("document-requested")
@@ -179,6 +326,14 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
                     region.focus("[data-testid=document-requested]");
                 }
                 Some(answer) if answer.status == 400 => {
+                    // A pass the edge no longer takes is forgotten: the click-through again.
+                    if answer
+                        .field_errors()
+                        .iter()
+                        .any(|(field, _)| field == "ndaPass" || field == "ndaAccepted")
+                    {
+                        forget_nda(&endpoint.org);
+                    }
                     let shown = fields.show(&server_errors(t, answer.field_errors()));
                     status_element.set_text_content(Some(
                         shown.first().map(String::as_str).unwrap_or(t.fix_errors),
@@ -196,5 +351,11 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
             .class("subheading")
             .attr("id", &heading_id),
     )
+    .maybe(earlier)
     .child(form)
+}
+
+/// The NDA version a request was sent under, if any.
+fn input_version(input: &DocumentRequestForm) -> Option<String> {
+    Some(input.nda_version.clone()).filter(|v| !v.is_empty())
 }

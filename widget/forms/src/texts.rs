@@ -98,6 +98,13 @@ pub struct Texts {
     pub nda_needed: &'static str,
     pub nda_changed: &'static str,
     pub document_requested: &'static str,
+    pub document_waiting: &'static str,
+    pub document_approved_now: &'static str,
+    pub document_denied_now: &'static str,
+    pub your_request: [&'static str; 3],
+    pub access_ended: &'static str,
+    pub access_withdrawn: &'static str,
+    pub nda_remembered: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -187,6 +194,13 @@ pub static EN: Texts = Texts {
     nda_needed: "Please accept the agreement to receive this document.",
     nda_changed: "The agreement has changed since this page loaded. Please reload the page and read the current one.",
     document_requested: "Thank you. Your request {} has arrived; you will hear from us by e-mail.",
+    document_waiting: "Thank you. Your request {} has arrived. The document is not available yet: the team has been told, and you will hear from us by e-mail.",
+    document_approved_now: "Your request {} is approved: the link to download the document is on its way to your e-mail.",
+    document_denied_now: "Your request {} could not be approved; the e-mail we sent says why.",
+    your_request: ["Your request {} is waiting for a decision.", "Your request {} was approved: the download link is in your e-mail and works until {}.", "Your request {} was declined. You can ask again below."],
+    access_ended: "Your access ended on {}. Ask again below if you still need the document.",
+    access_withdrawn: "Your access was withdrawn. Ask again below if you still need the document.",
+    nda_remembered: "You accepted this agreement (version {}) in this browser within the last 12 months, with this e-mail address: it stands for this request.",
 };
 
 pub static DE: Texts = Texts {
@@ -276,6 +290,13 @@ pub static DE: Texts = Texts {
     nda_needed: "Bitte akzeptieren Sie die Vereinbarung, um dieses Dokument zu erhalten.",
     nda_changed: "Die Vereinbarung hat sich geändert, seit diese Seite geladen wurde. Bitte laden Sie die Seite neu und lesen Sie die aktuelle Fassung.",
     document_requested: "Vielen Dank. Ihre Anfrage {} ist eingegangen; Sie hören per E-Mail von uns.",
+    document_waiting: "Vielen Dank. Ihre Anfrage {} ist eingegangen. Das Dokument ist noch nicht verfügbar: das Team ist informiert, und Sie hören per E-Mail von uns.",
+    document_approved_now: "Ihre Anfrage {} ist freigegeben: der Link zum Herunterladen ist per E-Mail unterwegs.",
+    document_denied_now: "Ihre Anfrage {} konnte nicht freigegeben werden; die E-Mail nennt den Grund.",
+    your_request: ["Ihre Anfrage {} wartet auf eine Entscheidung.", "Ihre Anfrage {} wurde freigegeben: der Link zum Herunterladen steht in Ihrer E-Mail und gilt bis {}.", "Ihre Anfrage {} wurde abgelehnt. Sie können unten erneut anfragen."],
+    access_ended: "Ihr Zugang endete am {}. Fragen Sie unten erneut an, wenn Sie das Dokument noch brauchen.",
+    access_withdrawn: "Ihr Zugang wurde widerrufen. Fragen Sie unten erneut an, wenn Sie das Dokument noch brauchen.",
+    nda_remembered: "Sie haben diese Vereinbarung (Version {}) in diesem Browser in den letzten 12 Monaten mit dieser E-Mail-Adresse akzeptiert: das gilt für diese Anfrage.",
 };
 
 pub static FR: Texts = Texts {
@@ -365,6 +386,13 @@ pub static FR: Texts = Texts {
     nda_needed: "Veuillez accepter l’accord pour recevoir ce document.",
     nda_changed: "L’accord a changé depuis le chargement de cette page. Veuillez recharger la page et lire la version actuelle.",
     document_requested: "Merci. Votre demande {} est arrivée ; nous vous répondrons par e-mail.",
+    document_waiting: "Merci. Votre demande {} est arrivée. Le document n’est pas encore disponible : l’équipe est prévenue et nous vous répondrons par e-mail.",
+    document_approved_now: "Votre demande {} est approuvée : le lien de téléchargement part vers votre e-mail.",
+    document_denied_now: "Votre demande {} n’a pas pu être approuvée ; l’e-mail envoyé en donne la raison.",
+    your_request: ["Votre demande {} attend une décision.", "Votre demande {} a été approuvée : le lien de téléchargement est dans votre e-mail et fonctionne jusqu’au {}.", "Votre demande {} a été refusée. Vous pouvez redemander ci-dessous."],
+    access_ended: "Votre accès a pris fin le {}. Redemandez ci-dessous si vous avez encore besoin du document.",
+    access_withdrawn: "Votre accès a été retiré. Redemandez ci-dessous si vous avez encore besoin du document.",
+    nda_remembered: "Vous avez accepté cet accord (version {}) dans ce navigateur au cours des 12 derniers mois, avec cette adresse e-mail : cela vaut pour cette demande.",
 };
 
 pub static ES: Texts = Texts {
@@ -454,6 +482,13 @@ pub static ES: Texts = Texts {
     nda_needed: "Acepte el acuerdo para recibir este documento.",
     nda_changed: "El acuerdo ha cambiado desde que se cargó esta página. Vuelva a cargarla y lea la versión vigente.",
     document_requested: "Gracias. Su solicitud {} ha llegado; le responderemos por correo.",
+    document_waiting: "Gracias. Su solicitud {} ha llegado. El documento aún no está disponible: el equipo está avisado y le responderemos por correo.",
+    document_approved_now: "Su solicitud {} está aprobada: el enlace de descarga va camino de su correo.",
+    document_denied_now: "Su solicitud {} no se ha podido aprobar; el correo que enviamos explica por qué.",
+    your_request: ["Su solicitud {} espera una decisión.", "Su solicitud {} fue aprobada: el enlace de descarga está en su correo y funciona hasta el {}.", "Su solicitud {} fue denegada. Puede volver a pedirlo abajo."],
+    access_ended: "Su acceso terminó el {}. Vuelva a pedirlo abajo si aún necesita el documento.",
+    access_withdrawn: "Su acceso fue retirado. Vuelva a pedirlo abajo si aún necesita el documento.",
+    nda_remembered: "Aceptó este acuerdo (versión {}) en este navegador en los últimos 12 meses, con esta dirección de correo: vale para esta solicitud.",
 };
 
 pub static NL: Texts = Texts {
@@ -543,6 +578,13 @@ pub static NL: Texts = Texts {
     nda_needed: "Ga akkoord met de overeenkomst om dit document te ontvangen.",
     nda_changed: "De overeenkomst is gewijzigd sinds deze pagina is geladen. Laad de pagina opnieuw en lees de huidige versie.",
     document_requested: "Dank u. Uw aanvraag {} is binnen; u hoort per e-mail van ons.",
+    document_waiting: "Dank u. Uw aanvraag {} is binnen. Het document is nog niet beschikbaar: het team is ingelicht en u hoort per e-mail van ons.",
+    document_approved_now: "Uw aanvraag {} is goedgekeurd: de downloadlink is onderweg naar uw e-mail.",
+    document_denied_now: "Uw aanvraag {} kon niet worden goedgekeurd; de e-mail die we stuurden zegt waarom.",
+    your_request: ["Uw aanvraag {} wacht op een beslissing.", "Uw aanvraag {} is goedgekeurd: de downloadlink staat in uw e-mail en werkt tot {}.", "Uw aanvraag {} is afgewezen. U kunt het hieronder opnieuw vragen."],
+    access_ended: "Uw toegang eindigde op {}. Vraag hieronder opnieuw als u het document nog nodig hebt.",
+    access_withdrawn: "Uw toegang is ingetrokken. Vraag hieronder opnieuw als u het document nog nodig hebt.",
+    nda_remembered: "U hebt deze overeenkomst (versie {}) in deze browser in de afgelopen 12 maanden met dit e-mailadres aanvaard: dat geldt voor deze aanvraag.",
 };
 
 pub static IT: Texts = Texts {
@@ -632,6 +674,13 @@ pub static IT: Texts = Texts {
     nda_needed: "Accetta l’accordo per ricevere questo documento.",
     nda_changed: "L’accordo è cambiato da quando questa pagina è stata caricata. Ricarica la pagina e leggi la versione attuale.",
     document_requested: "Grazie. La tua richiesta {} è arrivata; ti risponderemo via e-mail.",
+    document_waiting: "Grazie. La tua richiesta {} è arrivata. Il documento non è ancora disponibile: il team è stato avvisato e ti risponderemo via e-mail.",
+    document_approved_now: "La tua richiesta {} è approvata: il link per scaricare il documento sta arrivando via e-mail.",
+    document_denied_now: "La tua richiesta {} non è stata approvata; l’e-mail che abbiamo inviato spiega perché.",
+    your_request: ["La tua richiesta {} attende una decisione.", "La tua richiesta {} è stata approvata: il link per scaricare è nella tua e-mail e funziona fino al {}.", "La tua richiesta {} è stata rifiutata. Puoi chiedere di nuovo qui sotto."],
+    access_ended: "Il tuo accesso è terminato il {}. Chiedi di nuovo qui sotto se ti serve ancora il documento.",
+    access_withdrawn: "Il tuo accesso è stato revocato. Chiedi di nuovo qui sotto se ti serve ancora il documento.",
+    nda_remembered: "Hai accettato questo accordo (versione {}) in questo browser negli ultimi 12 mesi, con questo indirizzo e-mail: vale per questa richiesta.",
 };
 
 /// A rule broken by a value, in the visitor's language.
