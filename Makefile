@@ -93,24 +93,25 @@ contract: build
 	@cargo build --quiet -p attest-demo
 	@EXAMPLES=$${EXAMPLES:-200} scripts/contract.sh
 
-# Fuzzes `core` (the profile reader, the forms' checks, the proof of work) with cargo-fuzz
+# Fuzzes `core` (the profile reader, the forms' checks, the proof of work, the PDF upload
+# check and stamp) with cargo-fuzz
 # on the nightly toolchain: SECONDS each (600 by default).
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install --quiet --locked cargo-fuzz
-	@cd core && for t in profile_toml request_forms proof_of_work; do \
+	@cd core && for t in profile_toml request_forms proof_of_work pdf_upload; do \
 	  echo "fuzz: $$t for $${SECONDS_EACH:-600} s"; \
 	  cargo +nightly fuzz run -O $$t -- -max_total_time=$${SECONDS_EACH:-600} -max_len=65536 2>&1 | tail -3 || exit 1; \
 	done
 
 # Fails loudly when a budget is broken, after writing what it measured.
 bench: build
-	@echo "bench: widget weight, proof-of-work wait, time to visible, the API under wrk, growth, a flash crowd (about 20 minutes)"
+	@echo "bench: widget weight, proof-of-work wait, time to visible, the API under wrk, growth, a flash crowd, stamping (about 21 minutes)"
 	@cargo build --quiet -p attest-demo
 	@{ printf '# Benchmarks\n\nMeasured by `make bench` on %s (%s cores, %s), %s. Each section names the command that measures it.\n\n## Widget weight, first view\n\n' \
 	    "$$(uname -sm)" "$$(nproc)" "$$(free -h | awk '/Mem:/ {print $$2}')" "$$(date -u +%Y-%m-%d)"; \
 	  bench/size.sh; echo "status=$$?"; echo; node bench/forms.mjs; echo "status=$$?"; echo; \
 	  node bench/visible.mjs; echo "status=$$?"; echo; node bench/api.mjs; echo "status=$$?"; echo; \
-	  node bench/growth.mjs; echo "status=$$?"; echo; node bench/flash.mjs; echo "status=$$?"; echo; cat bench/soak.md; } > bench/out.md || true
+	  node bench/growth.mjs; echo "status=$$?"; echo; node bench/flash.mjs; echo "status=$$?"; echo; node bench/stamp.mjs; echo "status=$$?"; echo; cat bench/soak.md; } > bench/out.md || true
 	@sed '/^status=/d' bench/out.md > BENCHMARKS.md && cat BENCHMARKS.md
 	@! grep -q '^status=[^0]' bench/out.md
 

@@ -125,7 +125,23 @@ try {
   d1(`UPDATE security_reports SET received_at = ${fourDays}, acknowledge_by = ${fourDays + 72 * 3600} WHERE id = '${xss}'`);
   await fetch(`${edge}/v1/admin/orgs/vinterre/security-reports/${redirect}/transition`, { method: "POST", headers: admin, body: JSON.stringify({ to: "triaged" }) });
   const asked = await askFor({ name: "Grace Hopper", company: "Compilers Inc", email: "grace@compilers.example" });
-  await askFor({ name: "Alan Kay", company: "Dynabook Ltd", email: "alan@dynabook.example" });
+  const granted = await askFor({ name: "Alan Kay", company: "Dynabook Ltd", email: "alan@dynabook.example" });
+  // Alan's request approved: a grant, and two copies taken, the second from elsewhere.
+  const decided = await fetch(`${edge}/v1/admin/orgs/vinterre/document-requests/${granted}/decision`, { method: "POST", headers: admin, body: JSON.stringify({ decision: "approve", days: 30 }) });
+  if (decided.status !== 200) throw new Error(`approving: ${decided.status} ${await decided.text()}`);
+  const grant = (await decided.json()).grant;
+  const { messages } = await (await fetch(`${edge}/v1/admin/orgs/vinterre/outbox?limit=500`, { headers: admin })).json();
+  const copyLink = messages.find((m) => m.relatedId === granted && m.purpose === "decision").body.match(/(http\S+\/copy\?grant=\S+)/)[1];
+  for (const address of ["198.51.100.24", "198.51.100.24", "203.0.113.250"]) {
+    const copy = await fetch(copyLink, { method: "POST", headers: { "cf-connecting-ip": address, "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15" } });
+    if (copy.status !== 200) throw new Error(`a copy: ${copy.status}`);
+    await copy.arrayBuffer();
+  }
+  await fetch(`${edge}/v1/admin/orgs/vinterre/approval-rules`, {
+    method: "PUT",
+    headers: admin,
+    body: JSON.stringify({ domains: [{ domain: "*.northwind.example", decision: "approve" }, { domain: "rival.example", decision: "deny" }], grantDays: 30 }),
+  });
 
   // The audit log's diff: a role changed there and back.
   const team = await (await fetch(`${edge}/v1/admin/orgs/vinterre/members`, { headers: admin })).json();
@@ -199,8 +215,21 @@ try {
     await page.goto(`${edge}/console/orgs/vinterre/documents/${asked}`);
     await page.getByTestId("requester").waitFor();
     await page.getByRole("radio", { name: "Approve" }).check();
-    await page.getByLabel("Link to the document").fill("https://files.vinterre.example/confidentiality-agreement.pdf");
+    await page.getByLabel("Access for (days)").fill("14");
     await shot(page, `docs/console-document${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/files`);
+    await page.getByTestId("document-file").first().getByTestId("current-file").waitFor();
+    await page.getByTestId("versions").first().locator("summary").click();
+    await page.getByTestId("version").first().waitFor();
+    await page.getByTestId("rule").first().waitFor();
+    await shot(page, `docs/console-files${suffix}.png`);
+    await page.goto(`${edge}/console/orgs/vinterre/grants`);
+    await page.getByTestId("grant").first().waitFor();
+    await page.getByLabel("Reference on the copy").fill(grant.reference);
+    await shot(page, `docs/console-grants${suffix}.png`);
+    await page.getByTestId("look-up").click();
+    await page.getByTestId("download").first().waitFor();
+    await shot(page, `docs/console-grant${suffix}.png`);
     await page.goto(`${edge}/console/orgs/vinterre/outbox`);
     await page.getByTestId("message").first().locator("summary").click();
     await shot(page, `docs/console-outbox${suffix}.png`);

@@ -74,8 +74,22 @@ fn load(bytes: &[u8]) -> Result<Document, PdfError> {
     if doc.was_encrypted() || doc.is_encrypted() {
         return Err(PdfError::Encrypted);
     }
-    if doc.get_pages().is_empty() {
+    let pages = doc.get_pages();
+    if pages.is_empty() {
         return Err(PdfError::NoPages);
+    }
+    // Every page the page tree names must be there: a copy stamps each one, and a page
+    // that is not there would leave the copy shorter than the file, unmarked where it
+    // differs.
+    if let Some(n) = pages
+        .iter()
+        // Object 0 is never an object (it heads the free list), whatever a reader makes of it.
+        .find(|(_, id)| id.0 == 0 || doc.get_dictionary(**id).is_err())
+        .map(|(n, _)| *n)
+    {
+        return Err(PdfError::Unreadable(format!(
+            "page {n} is missing or damaged"
+        )));
     }
     Ok(doc)
 }
@@ -457,6 +471,23 @@ mod tests {
         assert_eq!(
             stamp(&encrypted, &stamp_for()).unwrap_err(),
             PdfError::Encrypted
+        );
+    }
+
+    #[test]
+    fn a_file_whose_page_tree_names_a_page_that_is_not_there_is_refused() {
+        // Found by the fuzzer (make fuzz, pdf_upload): a sample with bytes of its last
+        // page's object erased. Stamped, it came out a page short.
+        let damaged = include_bytes!("../testdata/pdf-missing-page.pdf");
+        assert_eq!(
+            check(damaged),
+            Err(PdfError::Unreadable("page 3 is missing or damaged".into()))
+        );
+        // And one whose first page is object 0, which no PDF has.
+        let zero = include_bytes!("../testdata/pdf-page-object-zero.pdf");
+        assert_eq!(
+            check(zero),
+            Err(PdfError::Unreadable("page 1 is missing or damaged".into()))
         );
     }
 

@@ -470,7 +470,8 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Paragraph>,
     pub access: DocumentAccess,
-    /// Where a `public` document is.
+    /// Where a `public` document is; without it, the file uploaded for it, which the edge
+    /// serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Link>,
 }
@@ -480,7 +481,7 @@ pub struct Document {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentAccess {
-    /// Anyone, at its `url`.
+    /// Anyone: at its `url`, or its uploaded file.
     Public,
     /// Sent on request.
     OnRequest,
@@ -703,16 +704,11 @@ impl TrustProfile {
             if self.documents[..i].iter().any(|d| d.id == document.id) {
                 fail(format!("documents[{i}].id"), "is used by another document");
             }
-            match (document.access, &document.url) {
-                (DocumentAccess::Public, None) => fail(
-                    format!("documents[{i}].url"),
-                    "is required for a public document",
-                ),
-                (DocumentAccess::OnRequest | DocumentAccess::Nda, Some(_)) => fail(
+            if document.access != DocumentAccess::Public && document.url.is_some() {
+                fail(
                     format!("documents[{i}].url"),
                     "must be left out: the document is only sent on request",
-                ),
-                _ => {}
+                );
             }
             if document.access == DocumentAccess::Nda && self.nda.is_none() {
                 fail(
@@ -935,7 +931,7 @@ mod tests {
     }
 
     #[test]
-    fn a_public_document_has_a_url_and_a_requested_one_has_none() {
+    fn a_requested_document_has_no_url_and_a_public_one_may_have_none() {
         let mut profile = minimal();
         profile
             .documents
@@ -949,10 +945,7 @@ mod tests {
         profile.documents.push(
             serde_json::from_str(r#"{"id":"a","title":"A again","access":"on_request"}"#).unwrap(),
         );
-        assert_eq!(
-            fields(&profile),
-            ["documents[0].url", "documents[1].url", "documents[2].id"]
-        );
+        assert_eq!(fields(&profile), ["documents[1].url", "documents[2].id"]);
     }
 
     #[test]

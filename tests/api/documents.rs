@@ -644,7 +644,7 @@ fn a_request_for_a_document_without_its_file_says_so_tells_the_team_and_waits() 
 fn approval_rules_decide_by_domain_refuse_free_mail_remember_the_nda_and_name_themselves() {
     let app = spawn_app();
     uploaded(&app, "pentest", 1);
-    uploaded(&app, "soc2", 1);
+    uploaded(&app, "bridge-letter", 1);
     let token = admin(&app);
     let put = |rules: Value| {
         app.request_json(
@@ -739,12 +739,12 @@ fn approval_rules_decide_by_domain_refuse_free_mail_remember_the_nda_and_name_th
     // The NDA accepted once stands for 12 months: the pass instead of the click-through.
     let first = asked(
         &app,
-        json!({ "documentId": "soc2", "email": "kath@nasa.example", "ndaAccepted": true, "ndaVersion": "2026-10" }),
+        json!({ "documentId": "bridge-letter", "email": "kath@nasa.example", "ndaAccepted": true, "ndaVersion": "2026-10" }),
     );
     let pass = first["ndaPass"].as_str().unwrap().to_owned();
     let again = asked(
         &app,
-        json!({ "documentId": "soc2", "email": "kath@nasa.example", "ndaAccepted": false, "ndaVersion": "2026-10", "ndaPass": pass }),
+        json!({ "documentId": "bridge-letter", "email": "kath@nasa.example", "ndaAccepted": false, "ndaVersion": "2026-10", "ndaPass": pass }),
     );
     let accepted_at = |id: &str| {
         app.d1(&format!(
@@ -761,7 +761,7 @@ fn approval_rules_decide_by_domain_refuse_free_mail_remember_the_nda_and_name_th
         ask(
             &app,
             &client_address(),
-            json!({ "documentId": "soc2", "email": "mallory@nasa.example", "ndaVersion": "2026-10", "ndaPass": pass }),
+            json!({ "documentId": "bridge-letter", "email": "mallory@nasa.example", "ndaVersion": "2026-10", "ndaPass": pass }),
         ),
         400,
     );
@@ -772,7 +772,7 @@ fn approval_rules_decide_by_domain_refuse_free_mail_remember_the_nda_and_name_th
             ask(
                 &app,
                 &client_address(),
-                json!({ "documentId": "soc2", "email": "kath@nasa.example", "ndaVersion": "2026-10", "ndaPass": stale })
+                json!({ "documentId": "bridge-letter", "email": "kath@nasa.example", "ndaVersion": "2026-10", "ndaPass": stale })
             ),
             400
         )["errors"][0]["field"],
@@ -783,7 +783,7 @@ fn approval_rules_decide_by_domain_refuse_free_mail_remember_the_nda_and_name_th
         ask(
             &app,
             &client_address(),
-            json!({ "documentId": "soc2", "email": "kath@nasa.example", "ndaVersion": "2026-10", "ndaPass": pass }),
+            json!({ "documentId": "bridge-letter", "email": "kath@nasa.example", "ndaVersion": "2026-10", "ndaPass": pass }),
         ),
         400,
     );
@@ -802,4 +802,84 @@ fn approval_rules_decide_by_domain_refuse_free_mail_remember_the_nda_and_name_th
         200,
         "back to the defaults for the other tests"
     );
+}
+
+#[test]
+fn an_upload_whose_connection_breaks_off_is_refused_and_stores_nothing() {
+    use std::io::{Read, Write};
+    let app = spawn_app();
+    let token = admin(&app);
+    let before = app.d1(
+        "SELECT COUNT(*) AS n FROM document_files WHERE org = 'gated' AND document_id = 'unfiled'",
+    )[0]["n"]
+        .as_i64();
+    let whole = attest_core::pdf::sample("Statement of applicability", 3);
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let mut stream = std::net::TcpStream::connect(&host).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "PUT /v1/admin/orgs/{ORG}/documents/unfiled/file HTTP/1.1\r\nHost: {host}\r\nAuthorization: {token}\r\nContent-Type: application/pdf\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        whole.len()
+    )
+    .unwrap();
+    stream.write_all(&whole[..whole.len() / 2]).unwrap();
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    // Whatever the connection still carries back, it is no success and no server error.
+    let status: Option<u16> = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok());
+    assert!(status.is_none_or(|s| s == 400), "{answer}");
+    let after = app.d1(
+        "SELECT COUNT(*) AS n FROM document_files WHERE org = 'gated' AND document_id = 'unfiled'",
+    )[0]["n"]
+        .as_i64();
+    assert_eq!(before, after, "nothing stored");
+    // And the same file sent whole is taken.
+    let whole_upload = upload(&app, "pentest", "", "application/pdf", whole);
+    assert_eq!(whole_upload.status(), 201);
+}
+
+#[test]
+fn the_editors_are_reminded_once_when_a_files_valid_until_is_thirty_days_away() {
+    let app = spawn_app();
+    let (org, _, email, owner) = crate::members::owner_of_new_org(&app);
+    let day = |days: i64| crate::helpers::today().add_days(days).to_string();
+    // The document's versions: an older one lapsing, the current one too, another org's not.
+    app.d1(&format!(
+        "INSERT INTO document_files (org, document_id, version, object_key, size, sha256, pages, valid_until, uploaded_by, uploaded_at)
+         VALUES ('{org}', 'soc2', 1, 'k1', 1, 'x', 1, '{}', 'member:{email}', 1),
+                ('{org}', 'soc2', 2, 'k2', 1, 'x', 1, '{}', 'member:{email}', 2),
+                ('{org}', 'iso', 1, 'k3', 1, 'x', 1, '{}', 'member:{email}', 3)",
+        day(5),
+        day(20),
+        day(45)
+    ));
+    app.run_scheduled();
+    app.run_scheduled();
+    let outbox = json(owner.call(
+        &app,
+        "GET",
+        &format!("/v1/admin/orgs/{org}/outbox?limit=500"),
+        None,
+    ));
+    let reminders: Vec<&Value> = outbox["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["purpose"] == "reminder")
+        .collect();
+    assert_eq!(
+        reminders.len(),
+        1,
+        "once, for the current version only: {reminders:?}"
+    );
+    assert_eq!(reminders[0]["to"], email.as_str());
+    assert_eq!(reminders[0]["relatedId"], "soc2");
+    assert!(reminders[0]["body"].as_str().unwrap().contains(&day(20)));
 }

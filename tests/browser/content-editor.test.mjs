@@ -277,7 +277,7 @@ test("every rule core checks is shown at its field as it is typed", async (t) =>
     assert.equal(await page.getByTestId("section-badges").getByTestId("section-errors").count(), 0);
   });
 
-  await t.test("a public document needs its link, a planned date comes after since, a FAQ is asked once", async () => {
+  await t.test("a public document needs no link (its file is served), a planned date comes after since, a FAQ is asked once", async () => {
     await page.getByTestId("section-documents").click();
     await page.getByTestId("add-documents").click();
     const d = (await page.getByTestId("item-documents").count()) - 1;
@@ -286,7 +286,10 @@ test("every rule core checks is shown at its field as it is typed", async (t) =>
     await input(page, `documents[${d}].id`).fill("report");
     await input(page, `documents[${d}].title`).fill("Report");
     await input(page, `documents[${d}].access`).selectOption("public");
-    assert.match(await field(page, `documents[${d}].url`).getByTestId("field-error").textContent(), /required for a public document/);
+    await input(page, `documents[${d}].url`).fill("http://insecure.example/report.pdf");
+    assert.match(await field(page, `documents[${d}].url`).getByTestId("field-error").textContent(), /./);
+    await input(page, `documents[${d}].url`).fill("");
+    assert.equal(await field(page, `documents[${d}].url`).getByTestId("field-error").count(), 0, "no link needed: the edge serves its file");
     await page.getByTestId("item-documents").nth(d).getByTestId("remove-item").click();
 
     const s = await openSubprocessor(page, "Datadog");

@@ -211,6 +211,20 @@ test("a visitor asks for a document under NDA, reading and accepting the agreeme
 });
 
 test("a visitor downloads a public document, asks for a gated one, and coming back sees where it stands without accepting the NDA again", async () => {
+  // A public document with no link of its own: its uploaded file, from the edge.
+  const current = await admin("wintro", "/profile");
+  const profile = await current.json();
+  profile.documents.push({ id: "security-overview", title: "Security overview", access: "public" });
+  const saved = await admin("wintro", "/profile", { method: "PUT", headers: { "if-match": current.headers.get("etag") }, body: JSON.stringify(profile) });
+  assert.equal(saved.status, 200, await saved.text());
+  assert.equal((await admin("wintro", "/profile/publish", { method: "POST" })).status, 201);
+  const fileAddress = `${ctx.stack.edge}/v1/orgs/wintro/documents/security-overview/file`;
+  const missing = await fetch(fileAddress, { headers: { accept: "text/html" } });
+  assert.equal(missing.status, 404);
+  assert.match(await missing.text(), /not available yet/);
+  const uploaded = await admin("wintro", "/documents/security-overview/file", { method: "PUT", headers: { "content-type": "application/pdf" }, body: samplePdf("Wintro security overview", 2) });
+  assert.equal(uploaded.status, 201, await uploaded.text());
+
   const page = await openPage(ctx.browser);
   const open = async () => {
     await page.goto(`${ctx.stack.sites}/wintro/`);
@@ -222,6 +236,12 @@ test("a visitor downloads a public document, asks for a gated one, and coming ba
   const download = host.getByTestId("download-cis-aws-benchmark");
   assert.equal(await download.getAttribute("href"), "https://www.cisecurity.org/benchmark/amazon_web_services");
   assert.equal(await download.getAttribute("aria-label"), "Download CIS AWS Benchmark (opens in a new tab)");
+  const own = host.getByTestId("download-security-overview");
+  assert.equal(await own.getAttribute("href"), fileAddress);
+  assert.equal(await own.getAttribute("aria-label"), "Download Security overview");
+  const file = await fetch(fileAddress);
+  assert.equal(file.headers.get("content-type"), "application/pdf");
+  assert.ok(Buffer.from(await file.arrayBuffer()).equals(samplePdf("Wintro security overview", 2)), "the file as uploaded, unstamped");
   const ask = host.getByTestId("request-document-soc2-report");
   assert.equal(await ask.innerText(), "Request access");
   await ask.click();

@@ -55,16 +55,18 @@ export async function confirmedSubscriber(stack, email, address = "203.0.113.61"
   if (confirmed.status !== 200) throw new Error(`confirming ${email}: ${confirmed.status}`);
 }
 
-/** A plain PDF of `pages` pages with `title` and the page number on each (Helvetica, no
- * compression): what a team uploads as a document's file in the browser tests. */
-export function samplePdf(title, pages = 2) {
+/** A plain PDF of `pages` pages with `title` and the page number on each, and `lines`
+ * lines of running text (Helvetica, no compression): what a team uploads as a document's
+ * file in the browser tests and the stamping bench. */
+export function samplePdf(title, pages = 2, lines = 0) {
   const escape = (text) => text.replace(/[\\()]/g, (c) => `\\${c}`);
   const objects = [];
   const pageIds = [];
   objects[1] = "<< /Type /Catalog /Pages 2 0 R >>";
   objects[3] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
   for (let n = 1; n <= pages; n++) {
-    const content = `BT /F1 20 Tf 72 720 Td (${escape(title)}) Tj /F1 11 Tf 0 -32 Td (Page ${n} of ${pages}) Tj ET\n`;
+    const prose = Array.from({ length: lines }, (_, i) => `0 -14 Td (${i + 1}. The control operated effectively throughout the period; no exceptions were noted.) Tj`).join(" ");
+    const content = `BT /F1 20 Tf 72 740 Td (${escape(title)}) Tj /F1 11 Tf 0 -32 Td (Page ${n} of ${pages}) Tj /F1 9 Tf ${prose} ET\n`;
     const contentId = 2 + n * 2;
     const pageId = contentId + 1;
     objects[contentId] = `<< /Length ${content.length} >>\nstream\n${content}endstream`;

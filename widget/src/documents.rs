@@ -87,14 +87,29 @@ fn document_list(profile: &TrustProfile, api_base: &str) -> Dom {
                         .as_ref()
                         .map(|text| Dom::of("p", text.as_str())),
                 )
-                .maybe(d.url.as_ref().map(|url| {
-                    elsewhere(t.download, url)
-                        .class("button secondary download")
-                        .testid(&format!("download-{}", d.id))
-                        .attr(
-                            "aria-label",
-                            &format!("{} {}{}", t.download, d.title, t.new_tab),
-                        )
+                .maybe((d.access == DocumentAccess::Public).then(|| {
+                    match &d.url {
+                        Some(url) => elsewhere(t.download, url)
+                            .class("button secondary download")
+                            .testid(&format!("download-{}", d.id))
+                            .attr(
+                                "aria-label",
+                                &format!("{} {}{}", t.download, d.title, t.new_tab),
+                            ),
+                        // No link of its own: the file uploaded for it, from the edge.
+                        None => Dom::of("a", t.download)
+                            .class("button secondary download")
+                            .testid(&format!("download-{}", d.id))
+                            .attr(
+                                "href",
+                                &format!(
+                                    "{api_base}/v1/orgs/{}/documents/{}/file",
+                                    profile.org, d.id
+                                ),
+                            )
+                            .attr("download", "")
+                            .attr("aria-label", &format!("{} {}", t.download, d.title)),
+                    }
                 }))
                 .maybe(
                     (d.access != DocumentAccess::Public)

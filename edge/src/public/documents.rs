@@ -31,7 +31,7 @@ pub const FILE: Doc = Doc {
     answer: "The PDF.",
     errors: &[
         (403, "The document is sent on request: ask for it."),
-        (404, "No such published document, or it has no file yet."),
+        (404, "No such published document, or it has no file yet (a page saying so to a browser)."),
     ],
     headers: &[],
 };
@@ -41,7 +41,7 @@ pub async fn public_file(
     ctx: Ctx,
     org: OrgSlug,
     document: DocumentId,
-) -> Result<Page<Pdf>, ApiError> {
+) -> Result<Page<(Pdf, Html)>, ApiError> {
     let profile = Snapshot::load(&ctx.env, &org).await?.profile()?;
     let id = document.0.as_str();
     let found = profile
@@ -56,9 +56,28 @@ pub async fn public_file(
         )));
     }
     let db = ctx.env.d1(DB)?;
-    let row = files::current_file(&db, org.as_str(), id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("\"{}\" has no file yet", found.title)))?;
+    let Some(row) = files::current_file(&db, org.as_str(), id).await? else {
+        // A visitor who followed the widget's Download gets a page, a program a problem.
+        if http::accepts(&ctx.req, "text/html") {
+            return Ok(Page::new(
+                pages::with_status(
+                    pages::message(
+                        "This document is not available yet",
+                        &format!(
+                            "\"{}\" has not been uploaded yet. Try again later.",
+                            found.title
+                        ),
+                    ),
+                    404,
+                )
+                .0,
+            ));
+        }
+        return Err(ApiError::NotFound(format!(
+            "\"{}\" has no file yet",
+            found.title
+        )));
+    };
     let etag = format!("\"{}\"", row.sha256);
     if http::not_modified(&ctx.req, &etag) {
         return http::respond_not_modified(&etag, "public, max-age=300").map(Page::new);

@@ -294,7 +294,13 @@ pub async fn file_bytes(
     if declared.is_some_and(|l| l > limit) {
         return Err(ApiError::PayloadTooLarge(limit));
     }
-    let bytes = req.bytes().await?;
+    // A body whose connection broke off before its end is an upload cut short.
+    let bytes = req.bytes().await.map_err(|_| {
+        ApiError::invalid(
+            "file",
+            "arrived cut short (the connection broke off): send it again",
+        )
+    })?;
     if bytes.len() > limit {
         return Err(ApiError::PayloadTooLarge(limit));
     }
