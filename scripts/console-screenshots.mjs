@@ -3,6 +3,7 @@
 // here), works some of them through the admin API, then signs in as the demo's owner and
 // photographs each screen in light and dark, and the inbox on a phone.
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -135,7 +136,17 @@ try {
   for (const address of ["198.51.100.24", "198.51.100.24", "203.0.113.250"]) {
     const copy = await fetch(copyLink, { method: "POST", headers: { "cf-connecting-ip": address, "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15" } });
     if (copy.status !== 200) throw new Error(`a copy: ${copy.status}`);
-    await copy.arrayBuffer();
+    writeFileSync("/tmp/attest-stamped-copy.pdf", Buffer.from(await copy.arrayBuffer()));
+  }
+  // The page the approval e-mail links to, and the first page of the copy it gives.
+  {
+    const context = await browser.newContext({ viewport: { width: 720, height: 520 } });
+    const page = await context.newPage();
+    await page.goto(copyLink);
+    await shot(page, "docs/document-copy-page.png");
+    await context.close();
+    execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", "/tmp/attest-stamped-copy.pdf", path.join(root, "docs/document-stamped-copy")]);
+    console.log("screenshots: wrote docs/document-stamped-copy.png");
   }
   await fetch(`${edge}/v1/admin/orgs/vinterre/approval-rules`, {
     method: "PUT",
