@@ -24,9 +24,17 @@ pub enum RuleDecision {
 /// A rule for one domain pattern.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DomainRule {
-    /// `example.com`, or `*.example.com` for example.com and every domain under it.
+    /// `example.com`, or `*.example.com` for example.com and every domain under it (any
+    /// case; stored in lower case).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend(
+            "pattern" = r"^ *(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])? *$",
+            "maxLength" = 253
+        ))
+    )]
     pub domain: String,
     pub decision: RuleDecision,
 }
@@ -36,8 +44,10 @@ pub struct DomainRule {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApprovalRules {
-    /// Checked before anything else; the most specific pattern that matches decides.
+    /// Checked before anything else; the most specific pattern that matches decides. Each
+    /// pattern once.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
     pub domains: Vec<DomainRule>,
     /// Refuse addresses at free-mail providers (gmail.com, outlook.com…) that no domain
     /// rule names. On unless turned off.
@@ -48,9 +58,33 @@ pub struct ApprovalRules {
     #[serde(default = "yes")]
     pub remember_nda: bool,
     /// The days an automatic approval grants access for (1 to 90).
-    #[serde(default = "thirty")]
+    #[serde(default = "thirty", deserialize_with = "whole_days")]
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 90)))]
     pub grant_days: u32,
+}
+
+/// A whole number of days as JSON may write it (`30` or `30.0`); anything else, or one
+/// out of range, is refused with the field named.
+fn whole_days<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let n = <f64 as serde::Deserialize>::deserialize(deserializer)?;
+    if n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(serde::de::Error::custom("must be a whole number of days"))
+    }
+}
+
+/// An optional whole number as JSON may write it (`30` or `30.0`): for the days an
+/// approval or a renewal grants, which `grant_days` then checks.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    let n = <Option<f64> as serde::Deserialize>::deserialize(deserializer)?;
+    match n {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => Ok(Some(n as i64)),
+        Some(_) => Err(serde::de::Error::custom("must be a whole number of days")),
+    }
 }
 
 fn yes() -> bool {
@@ -66,7 +100,7 @@ pub const DEFAULT_GRANT_DAYS: u32 = 30;
 /// The longest a grant may last (and be renewed for at a time).
 pub const MAX_GRANT_DAYS: u32 = 90;
 /// How many domain rules an organisation may have.
-pub const MAX_DOMAIN_RULES: usize = 200;
+pub const MAX_DOMAIN_RULES: usize = 100;
 /// How long an accepted NDA is remembered, in seconds.
 pub const NDA_REMEMBERED_SECONDS: i64 = 365 * 86_400;
 
@@ -106,9 +140,9 @@ impl ApprovalRules {
     pub fn checked(mut self) -> Result<Self, Vec<ValidationError>> {
         let mut errors = Vec::new();
         if self.domains.len() > MAX_DOMAIN_RULES {
-            errors.push(ValidationError::TooLong {
+            errors.push(ValidationError::Invalid {
                 field: "domains".into(),
-                max: MAX_DOMAIN_RULES,
+                reason: "may hold at most 100 rules".into(),
             });
         }
         for i in 0..self.domains.len() {
@@ -424,6 +458,14 @@ mod tests {
         assert_eq!(parse_grant_reference("7K3Q-9XWMM"), None);
         assert_eq!(parse_grant_reference("7K3Q-9XWU"), None);
         assert_eq!(parse_grant_reference("<script>"), None);
+    }
+
+    #[test]
+    fn days_are_whole_numbers_however_json_writes_them() {
+        let rules: ApprovalRules = serde_json::from_str(r#"{"grantDays": 14.0}"#).unwrap();
+        assert_eq!(rules.grant_days, 14);
+        assert!(serde_json::from_str::<ApprovalRules>(r#"{"grantDays": 14.5}"#).is_err());
+        assert!(serde_json::from_str::<ApprovalRules>(r#"{"grantDays": -1}"#).is_err());
     }
 
     #[test]

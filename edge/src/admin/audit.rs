@@ -89,7 +89,7 @@ pub struct Filter {
     /// With `order=newest`: entries before this `seq` (the previous page's `nextBefore`).
     #[cfg_attr(
         feature = "openapi",
-        schemars(with = "Option<u64>", range(min = 1, max = 1_000_000_000_000u64))
+        schemars(with = "Option<u64>", range(min = 1, max = 1_000_000_000_001u64))
     )]
     before: Option<String>,
 }

@@ -402,7 +402,7 @@ pub struct Decision {
     #[cfg_attr(feature = "openapi", schemars(length(max = 5000)))]
     note: Option<String>,
     /// For an approval: how many days the grant lasts (1 to 90; 30 when not given).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "approval::whole_number")]
     #[cfg_attr(feature = "openapi", schemars(range(min = 1, max = 90)))]
     days: Option<i64>,
 }

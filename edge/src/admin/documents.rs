@@ -107,8 +107,6 @@ pub async fn upload(
     let valid_until = options
         .valid_until
         .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
         .map(|d| {
             let date = Date::parse(d).map_err(|_| {
                 ApiError::invalid("validUntil", "must be a date written YYYY-MM-DD")
@@ -240,7 +238,7 @@ pub const FILE_READ: Doc = Doc {
     summary: "One uploaded version as it was uploaded, unstamped (content:read)",
     description: "For the team to check what it uploaded. Visitors only ever get stamped copies of gated documents.",
     answer: "The PDF.",
-    errors: &[(404, "No such version.")],
+    errors: &[(400, "Not a version number."), (404, "No such version.")],
     headers: &[],
 };
 
@@ -251,11 +249,15 @@ pub async fn file(
     document: DocumentId,
     VersionNumber(n): VersionNumber,
 ) -> Result<Page<Pdf>, ApiError> {
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || n.bytes().all(|b| b == b'0') {
+        return Err(ApiError::invalid("n", "must be a version number from 1"));
+    }
+    // A number past any version there can be (or D1 can bind) is one there is not.
     let n: i64 = n
-        .parse()
+        .parse::<i64>()
         .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| ApiError::invalid("n", "must be a version number from 1"))?;
+        .filter(|n| *n <= 9_007_199_254_740_991)
+        .ok_or_else(|| ApiError::NotFound(format!("{} has no version {n}", document.0.as_str())))?;
     let db = ctx.env.d1(DB)?;
     let row: FileRow = storage::first(query!(
         &db,
@@ -508,6 +510,7 @@ pub struct Grants {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct GrantFilter {
     /// A document's id.
+    #[cfg_attr(feature = "openapi", schemars(extend("pattern" = "^[a-z0-9-]{1,64}$")))]
     document: Option<String>,
     /// The viewer's e-mail address (matched whole, in any case).
     email: Option<String>,
@@ -545,11 +548,15 @@ pub async fn list_grants(
 ) -> Result<Json<Grants>, ApiError> {
     let (limit, offset) =
         http::page_window(filter.limit.as_deref(), filter.offset.as_deref(), 100, 200)?;
-    if let Some(document) = filter.document.as_deref() {
-        attest_core::web::Identifier::parse(document)
-            .map_err(|_| ApiError::invalid("document", "must be a document's id"))?;
+    let is_id = |d: &str| {
+        (1..=64).contains(&d.len())
+            && d.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if filter.document.as_deref().is_some_and(|d| !is_id(d)) {
+        return Err(ApiError::invalid("document", "must be a document's id"));
     }
-    let status = filter.status.as_deref().filter(|s| !s.is_empty());
+    let status = filter.status.as_deref();
     if status.is_some_and(|s| !["active", "expired", "revoked"].contains(&s)) {
         return Err(ApiError::invalid(
             "status",
@@ -576,7 +583,7 @@ pub async fn list_grants(
              ORDER BY g.granted_at DESC, g.id DESC LIMIT ?6 OFFSET ?7"
         ),
         org.as_str(),
-        filter.document.as_deref().filter(|d| !d.is_empty()),
+        filter.document.as_deref(),
         &email_hash,
         status,
         ctx.now,
@@ -714,8 +721,12 @@ pub async fn read_grant(ctx: Ctx, org: OrgSlug, Id(id): Id) -> Result<Json<Grant
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Lookup {
-    /// As printed (`7K3Q-9XWM`); any case, with or without the hyphen.
-    #[cfg_attr(feature = "openapi", schemars(required))]
+    /// As printed (`7K3Q-9XWM`): eight of Crockford's base-32 characters, in any case,
+    /// with or without the hyphen and spaces (`O` reads as zero, `I` and `L` as one).
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(required, extend("pattern" = "^[ -]*([0-9A-TV-Za-tv-z][ -]*){8}$"))
+    )]
     reference: Option<String>,
 }
 
@@ -826,6 +837,7 @@ pub async fn revoke(
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Renewal {
     /// 1 to 90; 30 when not given.
+    #[serde(default, deserialize_with = "approval::whole_number")]
     #[cfg_attr(feature = "openapi", schemars(range(min = 1, max = 90)))]
     days: Option<i64>,
 }
@@ -964,7 +976,7 @@ pub const PUT_RULES: Doc = Doc {
     summary: "Set how document requests are decided without a member (requests:write)",
     description: "Replaces the rules. Audited as `approval_rules.changed` with the rules before and after.",
     answer: "The rules as stored (patterns in lower case).",
-    errors: &[(400, "A domain pattern is not `example.com` or `*.example.com`, is named twice, there are over 200, or `grantDays` is not 1 to 90; `errors` names each.")],
+    errors: &[(400, "A domain pattern is not `example.com` or `*.example.com`, is named twice, there are over 100, or `grantDays` is not 1 to 90; `errors` names each.")],
     headers: &[],
 };
 

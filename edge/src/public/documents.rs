@@ -95,7 +95,10 @@ pub async fn public_file(
 #[derive(Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CopyLink {
-    #[cfg_attr(feature = "openapi", schemars(required))]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(required, extend("pattern" = "^gr_[0-9a-f]{24}$"))
+    )]
     grant: Option<String>,
     #[cfg_attr(feature = "openapi", schemars(required, length(min = 1)))]
     token: Option<String>,

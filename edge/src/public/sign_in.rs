@@ -235,6 +235,7 @@ pub const USE: Doc = Doc {
         (400, "No token, or a name that breaks a rule."),
         (403, "The address is neither a member's nor invited any more."),
         (410, "The link was used already or has expired: ask for a new one."),
+        (429, "Too many sign-in attempts from this client; `Retry-After` says when to try again."),
     ],
     headers: &[],
 };

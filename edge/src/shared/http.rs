@@ -158,9 +158,10 @@ pub fn number_in(
     let Some(raw) = raw else {
         return Ok(default);
     };
-    raw.trim()
-        .parse::<i64>()
-        .ok()
+    // Digits only, as the document's `integer` says: no sign, no spaces.
+    Some(raw)
+        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|r| r.parse::<i64>().ok())
         .filter(|n| range.contains(n))
         .ok_or_else(|| {
             ApiError::invalid(
@@ -216,6 +217,14 @@ pub fn query(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
 /// A request body as `T`, or a `400` saying what is wrong with it and naming the field
 /// where it went wrong (`badges[2].name`), when it is in one.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body the edge takes is an object; serde would also read a struct from an
+    // array of its fields in order (`[]` for one whose fields are all optional).
+    let first = bytes
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if first != Some(&b'{') {
+        return Err(ApiError::invalid("", "the body must be a JSON object"));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
@@ -356,4 +365,23 @@ pub fn json<T: serde::Serialize>(status: u16, body: &T) -> Result<Response, ApiE
     let mut response = Response::from_json(body)?.with_status(status);
     response.headers_mut().set("cache-control", "no-store")?;
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Optional {
+        #[allow(dead_code)]
+        assignee: Option<String>,
+    }
+
+    #[test]
+    fn a_body_is_an_object_never_an_array_of_fields() {
+        assert!(parse_json::<Optional>(b" {\"assignee\": null}").is_ok());
+        for body in [&b"[]"[..], b"[null]", b"null", b"\"x\"", b""] {
+            assert!(parse_json::<Optional>(body).is_err(), "{body:?}");
+        }
+    }
 }
