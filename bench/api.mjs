@@ -5,7 +5,8 @@
 // Also the Worker's size and how long V8 takes to compile it. Prints a Markdown section.
 import { execFileSync } from "node:child_process";
 import { solve } from "./pow.mjs";
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync, statSync } from "node:fs";
+import { workerdCpu } from "./cpu.mjs";
+import { readFileSync, writeFileSync, mkdtempSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
@@ -32,23 +33,6 @@ function wrk(url, extra = []) {
 // figure's median over the rounds (one 8-second run swings by a fifth on a busy machine).
 const ROUNDS = Number(process.env.ROUNDS || 3);
 
-/** CPU time used so far by every workerd process (the runtime: the Worker, its D1 and
- * KV), in milliseconds: a cost per request that other work on the machine does not skew. */
-function workerdCpu() {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    if (!stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).startsWith("workerd")) continue;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return (ticks * 1000) / 100;
-}
 
 function measured(url, extra) {
   const before = workerdCpu();

@@ -6,10 +6,11 @@
 // same run. Prints a Markdown section; exits non-zero when a copy fails or its stamp is
 // missing from a page.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { solve } from "./pow.mjs";
+import { workerdCpu } from "./cpu.mjs";
 import { startStack } from "../tests/browser/harness.mjs";
 import { samplePdf } from "../tests/browser/sample-content.mjs";
 
@@ -24,21 +25,6 @@ const admin = (p, init = {}) =>
     headers: { authorization: `Bearer ${stack.adminToken}`, ...init.headers },
   });
 
-function workerdCpu() {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    if (!stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).startsWith("workerd")) continue;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return (ticks * 1000) / 100;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let address = 0;

@@ -951,13 +951,7 @@ pub const RULES: Doc = Doc {
 /// `GET /v1/admin/orgs/{org}/approval-rules`
 pub async fn rules(ctx: Ctx, org: OrgSlug) -> Result<Json<Rules>, ApiError> {
     let db = ctx.env.d1(DB)?;
-    let row: Option<RulesRow> = storage::first(query!(
-        &db,
-        "SELECT domains, refuse_free_mail, remember_nda, grant_days, updated_at, updated_by
-         FROM approval_rules WHERE org = ?1",
-        org.as_str()
-    )?)
-    .await?;
+    let row = grants::rules_row(&db, org.as_str()).await?;
     Ok(Json(Rules {
         rules: row
             .as_ref()

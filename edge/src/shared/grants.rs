@@ -212,14 +212,21 @@ impl RulesRow {
     }
 }
 
-/// The organisation's approval rules (the defaults when it set none).
-pub async fn rules_of(db: &worker::D1Database, org: &str) -> Result<ApprovalRules, ApiError> {
-    let row: Option<RulesRow> = storage::first(query!(
+/// The organisation's stored approval rules, with who changed them last; `None` until it
+/// sets its own.
+pub async fn rules_row(db: &worker::D1Database, org: &str) -> Result<Option<RulesRow>, ApiError> {
+    storage::first(query!(
         db,
         "SELECT domains, refuse_free_mail, remember_nda, grant_days, updated_at, updated_by
          FROM approval_rules WHERE org = ?1",
         org
     )?)
-    .await?;
-    row.map_or_else(|| Ok(ApprovalRules::default()), |r| r.rules())
+    .await
+}
+
+/// The organisation's approval rules (the defaults when it set none).
+pub async fn rules_of(db: &worker::D1Database, org: &str) -> Result<ApprovalRules, ApiError> {
+    rules_row(db, org)
+        .await?
+        .map_or_else(|| Ok(ApprovalRules::default()), |r| r.rules())
 }
