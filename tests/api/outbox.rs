@@ -68,3 +68,58 @@ fn the_outbox_pages_from_newest_to_oldest_without_gaps_or_repeats() {
         );
     }
 }
+
+/// A delivery run claims the messages it sends in one statement: runs started at the same
+/// moment (after each of many responses, and by the Cron Trigger) never send one twice,
+/// and none is left behind.
+#[test]
+fn every_message_goes_out_exactly_once_however_many_runs_deliver_at_once() {
+    let app = spawn_app();
+    let tag = crate::helpers::client_address().replace('.', "-");
+    let addresses: Vec<String> = (0..24)
+        .map(|i| format!("once-{tag}-{i}@example.com"))
+        .collect();
+    std::thread::scope(|threads| {
+        for address in &addresses {
+            let app = &app;
+            threads.spawn(move || {
+                let response = app.file("vinterre", json!({ "email": address }));
+                assert_eq!(response.status(), 202, "{address}");
+            });
+        }
+        for _ in 0..4 {
+            threads.spawn(|| app.run_scheduled());
+        }
+    });
+    for _ in 0..50 {
+        if addresses
+            .iter()
+            .all(|a| !app.mail.delivered_to(a).is_empty())
+        {
+            break;
+        }
+        app.run_scheduled();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // A run that claimed a message and another that sent it would show as two.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    app.run_scheduled();
+    for address in &addresses {
+        assert_eq!(app.mail.delivered_to(address).len(), 1, "{address}");
+        assert_eq!(app.mail.attempts_for(address), 1, "{address}");
+    }
+    let sent = app
+        .outbox("vinterre")
+        .into_iter()
+        .filter(|m| {
+            m["to"]
+                .as_str()
+                .is_some_and(|to| addresses.iter().any(|a| a == to))
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(sent.len(), addresses.len());
+    for message in sent {
+        assert_eq!(message["status"], "sent", "{message}");
+        assert_eq!(message["attempts"], 1, "{message}");
+    }
+}

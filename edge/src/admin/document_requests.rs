@@ -492,11 +492,12 @@ pub async fn decide(
         &note_sealed
     )?);
     // The grant, the e-mail and the entries only where this call made the decision.
-    let only = Only::always().and(format!(
-        "EXISTS (SELECT 1 FROM document_requests WHERE id = {} AND status = {} AND decided_at = {now})",
-        storage::literal(id),
-        storage::literal(to.key())
-    ));
+    let only = Only::always().and(
+        &format!(
+            "EXISTS (SELECT 1 FROM document_requests WHERE id = ? AND status = ? AND decided_at = {now})"
+        ),
+        &[id, to.key()],
+    );
     change.now_under(&only);
     let mut granted = None;
     let details = (

@@ -3,6 +3,7 @@
 //! changes or removes an owner, and the last owner stays. An invitation is accepted by
 //! signing in as its address, never by another that holds the link.
 
+use crate::shared::storage::guarded;
 use attest_core::members::{self, lifetimes, Role};
 use attest_core::OrgSlug;
 use serde::{Deserialize, Serialize};
@@ -682,12 +683,13 @@ pub async fn accept(
     }
     let role = role_in("role", &row.role)?;
     let keys = Keys::from_env(&ctx.env)?;
-    let only = Only::always().and(format!(
-        "EXISTS (SELECT 1 FROM invitations WHERE id = {} AND accepted_by = {} AND accepted_at = {})",
-        literal(&row.id),
-        literal(&member.person),
-        ctx.now
-    ));
+    let only = Only::always().and(
+        &format!(
+            "EXISTS (SELECT 1 FROM invitations WHERE id = ? AND accepted_by = ? AND accepted_at = {})",
+            ctx.now
+        ),
+        &[&row.id, &member.person],
+    );
     let mut change = Change::new(&db, &keys, &row.org, ctx.now).under(&Only::always());
     change.run(query!(
         &db,
@@ -698,12 +700,11 @@ pub async fn accept(
         &member.person
     )?);
     change.now_under(&only);
-    change.run(query!(
+    change.run(guarded!(
         &db,
-        &only.insert(
-            "INSERT INTO memberships (org, person_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT DO NOTHING"
-        ),
+        &only,
+        "INSERT INTO memberships (org, person_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
         &row.org,
         &member.person,
         role.key(),
@@ -839,11 +840,13 @@ pub async fn end_session(
     } else {
         "member.session_ended"
     };
-    let only = Only::always().and(format!(
-        "EXISTS (SELECT 1 FROM sessions WHERE id = {} AND ended_at = {})",
-        literal(&id),
-        ctx.now
-    ));
+    let only = Only::always().and(
+        &format!(
+            "EXISTS (SELECT 1 FROM sessions WHERE id = ? AND ended_at = {})",
+            ctx.now
+        ),
+        &[&id],
+    );
     statements.extend(audit::journal_each(
         &db,
         memberships.iter().map(|m| m.org.as_str()),

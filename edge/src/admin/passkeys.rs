@@ -357,11 +357,13 @@ pub async fn remove(
 ) -> Result<NoContent, ApiError> {
     let (member, memberships) = auth::member_only(identity)?;
     let db = ctx.env.d1(DB)?;
-    let only = Only::always().and(format!(
-        "EXISTS (SELECT 1 FROM passkeys WHERE id = {} AND removed_at = {})",
-        storage::literal(&id),
-        ctx.now
-    ));
+    let only = Only::always().and(
+        &format!(
+            "EXISTS (SELECT 1 FROM passkeys WHERE id = ? AND removed_at = {})",
+            ctx.now
+        ),
+        &[&id],
+    );
     let mut statements = vec![query!(
         &db,
         "UPDATE passkeys SET removed_at = ?3 WHERE id = ?1 AND person_id = ?2 AND removed_at IS NULL",

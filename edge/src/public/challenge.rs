@@ -8,7 +8,7 @@ use worker::{query, Env};
 use crate::router::{Ctx, Doc, Json};
 use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
-use crate::shared::storage::{literal, Only};
+use crate::shared::storage::Only;
 
 /// How long a challenge stays valid: time to fill in a form.
 const LIFETIME_SECONDS: i64 = 15 * 60;
@@ -173,11 +173,10 @@ pub fn spend(
 
 /// Where the proof was spent by the batch that makes `claim`.
 pub fn spent_by(proof: &Proof, claim: &str) -> Only {
-    Only::always().and(format!(
-        "EXISTS (SELECT 1 FROM used_challenges WHERE salt = {} AND claim = {})",
-        literal(&proof.salt),
-        literal(claim)
-    ))
+    Only::always().and(
+        "EXISTS (SELECT 1 FROM used_challenges WHERE salt = ? AND claim = ?)",
+        &[&proof.salt, claim],
+    )
 }
 
 /// The claim the proof was spent under, read back in the same batch.

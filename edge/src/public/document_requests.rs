@@ -7,6 +7,7 @@
 //! period after the decision is over (the record of the decision and of the NDA version
 //! stays).
 
+use crate::shared::storage::guarded;
 use attest_core::approval::{ApprovalRules, Decided, RuleDecision, NDA_REMEMBERED_SECONDS};
 use attest_core::documents::{DocumentRequestForm, NewDocumentRequest};
 use attest_core::DocumentAccess;
@@ -283,14 +284,13 @@ fn file(
         .map(|_| seal("nda_address", filed.address))
         .transpose()?;
     let mut change = Change::new(db, keys, org, now).under(only);
-    change.run_all([query!(
-        db,
-        &only.insert(
+    change.run_all([guarded!(
+            db,
+            &only,
             "INSERT INTO document_requests (id, org, document_id, document_title, access, received_at,
                  retention_days, key_id, name_sealed, company_sealed, email_sealed, nda_version,
                  nda_accepted_at, nda_address_sealed, status, decided_at, decided_by, decided_by_rule)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-        ),
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         &id,
         org,
         request.document.id.as_str(),

@@ -3,6 +3,7 @@
 //! rate, the body is JSON of the right shape; then the one batch that files it,
 //! idempotently.
 
+use crate::shared::storage::guarded;
 use attest_core::{OrgSlug, TrustProfile};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -233,12 +234,11 @@ async fn filed<A: Serialize>(
             Column::new("idempotency_keys", org, key),
             &serde_json::to_string(&filing.answer)?,
         )?;
-        statements.push(query!(
+        statements.push(guarded!(
             &db,
-            &spent_by_this.insert(
-                "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at, claim)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (org, key) DO NOTHING"
-            ),
+            &spent_by_this,
+            "INSERT INTO idempotency_keys (org, key, body_hash, status, key_id, response_sealed, created_at, claim)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (org, key) DO NOTHING",
             org,
             key,
             &body_hash,

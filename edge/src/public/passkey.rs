@@ -8,7 +8,7 @@ use worker::query;
 use crate::public::sign_in::{self, SignedIn};
 use crate::router::{Ctx, Doc, Json, Typed};
 use crate::shared::error::ApiError;
-use crate::shared::storage::{self, literal, Only, DB};
+use crate::shared::storage::{self, Only, DB};
 use crate::shared::webauthn;
 
 /// What `navigator.credentials.get()` takes.
@@ -154,15 +154,17 @@ pub async fn sign_in(
         .map(str::to_owned)
         .collect();
     let only = Only::always()
-        .and(format!(
-            "EXISTS (SELECT 1 FROM passkey_challenges WHERE claim = {})",
-            literal(&claim)
-        ))
-        .and(format!(
-            "EXISTS (SELECT 1 FROM passkeys WHERE id = {} AND sign_count = {count} AND last_used_at = {})",
-            literal(&input.id),
-            ctx.now
-        ));
+        .and(
+            "EXISTS (SELECT 1 FROM passkey_challenges WHERE claim = ?)",
+            &[&claim],
+        )
+        .and(
+            &format!(
+                "EXISTS (SELECT 1 FROM passkeys WHERE id = ? AND sign_count = {count} AND last_used_at = {})",
+                ctx.now
+            ),
+            &[&input.id],
+        );
     // The counter moves only forward, even against a twin answer in flight.
     let mut statements = vec![query!(
         &db,

@@ -1,6 +1,7 @@
 //! Privacy requests from the public side: filing one, proving the e-mail address is the
 //! requester's (a code, or a link whose page confirms with a POST), and following it.
 
+use crate::shared::storage::guarded;
 use attest_core::privacy::{self, PrivacyRequestForm, RequestStatus};
 use attest_core::Date;
 use serde::Deserialize;
@@ -144,13 +145,12 @@ fn file(
         .transpose()?;
     let mut change = Change::new(db, keys, org, now).under(only);
     change.run_all([
-        query!(
+        guarded!(
             db,
-            &only.insert(
-                "INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, gpc,
+            &only,
+            "INSERT INTO privacy_requests (id, org, jurisdiction, kind, status, received_at, due_by, gpc,
                      retention_days, status_token_hash, key_id, email_sealed, name_sealed, details_sealed, email_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-            ),
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             &id,
             org,
             request.jurisdiction.key(),
@@ -183,12 +183,11 @@ fn file(
     let kind = kind_in_words(request.kind);
     if status == RequestStatus::IdentityUnverified {
         let (code, link) = (crypto::random_code(), crypto::random_hex(32));
-        change.run(query!(
+        change.run(guarded!(
             db,
-            &only.insert(
-                "INSERT INTO verifications (request_id, code_hash, link_token_hash, link_expires_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)"
-            ),
+            &only,
+            "INSERT INTO verifications (request_id, code_hash, link_token_hash, link_expires_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             &id,
             keys.mac("code", &format!("{id}:{code}")),
             crypto::sha256_hex(&link),

@@ -1,10 +1,10 @@
 //! Vulnerability reports from the trust center's report form: checked, proven, sealed,
 //! acknowledged by the organisation's commitment.
 
+use crate::shared::storage::guarded;
 use attest_core::privacy::{self, SecurityReportForm};
 use serde::Deserialize;
 use serde_json::json;
-use worker::query;
 
 use crate::public::challenge::{self, Proof};
 use crate::public::forms::{self, Filing, Submission};
@@ -110,13 +110,12 @@ fn file(
     let email = optional("email", report.email.as_ref().map(|t| t.as_str()))?;
     let credit = optional("credit", report.credit.as_ref().map(|t| t.as_str()))?;
     let mut change = Change::new(db, keys, org, now).under(only);
-    change.run_all([query!(
+    change.run_all([guarded!(
         db,
-        &only.insert(
-            "INSERT INTO security_reports (id, org, received_at, acknowledge_by, key_id, title_sealed,
+        &only,
+        "INSERT INTO security_reports (id, org, received_at, acknowledge_by, key_id, title_sealed,
                  description_sealed, steps_sealed, impact_sealed, email_sealed, credit_sealed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-        ),
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         &id,
         org,
         now,

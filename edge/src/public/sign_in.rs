@@ -6,6 +6,7 @@
 //! address may sign in (nobody learns who is a member), and is rate-limited per address
 //! and per client.
 
+use crate::shared::storage::guarded;
 use attest_core::members::{self, lifetimes, ATTEMPTS_PER_WINDOW, ATTEMPT_WINDOW};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -18,7 +19,7 @@ use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::outbox::{self, Outgoing};
 use crate::shared::session::{self, NewSession};
-use crate::shared::storage::{self, literal, Only, DB};
+use crate::shared::storage::{self, Only, DB};
 
 const LIMITER: &str = "SIGN_IN";
 
@@ -383,11 +384,10 @@ pub async fn sign_in(
     }
     // One batch: the link spent by this batch and no other, then what it signs in.
     let claim = crypto::random_hex(16);
-    let only = Only::always().and(format!(
-        "EXISTS (SELECT 1 FROM sign_in_links WHERE token_hash = {} AND claim = {})",
-        literal(&hash),
-        literal(&claim)
-    ));
+    let only = Only::always().and(
+        "EXISTS (SELECT 1 FROM sign_in_links WHERE token_hash = ? AND claim = ?)",
+        &[&hash, &claim],
+    );
     let mut statements = vec![query!(
         &db,
         "UPDATE sign_in_links SET used_at = ?2, claim = ?3
@@ -404,11 +404,10 @@ pub async fn sign_in(
         None => {
             let id = format!("per_{}", crypto::random_hex(8));
             let name = person_name(input.name.as_deref(), &link.email)?;
-            statements.push(query!(
+            statements.push(guarded!(
                 &db,
-                &only.insert(
-                    "INSERT INTO people (id, email, name, created_at) VALUES (?1, ?2, ?3, ?4)"
-                ),
+                &only,
+                "INSERT INTO people (id, email, name, created_at) VALUES (?1, ?2, ?3, ?4)",
                 &id,
                 &link.email,
                 &name,

@@ -19,7 +19,7 @@ use crate::shared::crypto::{self, Keys};
 use crate::shared::error::ApiError;
 use crate::shared::oidc;
 use crate::shared::session;
-use crate::shared::storage::{self, literal, Only, DB};
+use crate::shared::storage::{self, Only, DB};
 
 /// The cookie that ties a provider's answer to the browser that left for it: host-only
 /// over HTTPS (`__Host-`, so a sibling subdomain cannot plant one), path-scoped on
@@ -331,10 +331,10 @@ pub async fn callback(ctx: Ctx, Query(query): Query<CallbackQuery>) -> Result<Re
     if known.member == 0 && known.invitation.is_none() {
         return failed(&ctx, "sso_not_member");
     }
-    let only = Only::always().and(format!(
-        "EXISTS (SELECT 1 FROM sso_flows WHERE claim = {})",
-        literal(&claim)
-    ));
+    let only = Only::always().and(
+        "EXISTS (SELECT 1 FROM sso_flows WHERE claim = ?)",
+        &[&claim],
+    );
     let mut statements = Vec::new();
     let person = match known.person {
         Some(person) => person,

@@ -6,6 +6,7 @@
 //! stored: the confirmation token names the moment it was sent (a newer e-mail replaces
 //! it, and it expires), the unsubscribe token names the subscription.
 
+use crate::shared::storage::guarded;
 use attest_core::documents::SubscriptionForm;
 use serde::Deserialize;
 use serde_json::json;
@@ -151,16 +152,15 @@ fn subscribe(
          hear from us again, and the address is deleted after 7 days.\n"
     );
     // A subscription made before ids followed from the address takes this id too.
-    let upsert = query!(
-        db,
-        &only.insert(
+    let upsert = guarded!(
+            db,
+            &only,
             "INSERT INTO subscriptions (id, org, status, email_hash, key_id, email_sealed, created_at, confirm_sent_at, confirm_nonce)
              VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6, ?7)
              ON CONFLICT (org, email_hash) DO UPDATE SET id = excluded.id, status = 'pending',
                key_id = excluded.key_id, email_sealed = excluded.email_sealed,
                confirm_sent_at = excluded.confirm_sent_at, confirm_nonce = excluded.confirm_nonce
-             WHERE subscriptions.status <> 'confirmed'"
-        ),
+             WHERE subscriptions.status <> 'confirmed'",
         &id,
         org,
         &hash,
@@ -169,11 +169,10 @@ fn subscribe(
         now,
         &nonce
     )?;
-    let pending_now = only.clone().and(format!(
-        "EXISTS (SELECT 1 FROM subscriptions WHERE id = {} AND status = 'pending' AND confirm_nonce = {})",
-        storage::literal(&id),
-        storage::literal(&nonce)
-    ));
+    let pending_now = only.clone().and(
+        "EXISTS (SELECT 1 FROM subscriptions WHERE id = ? AND status = 'pending' AND confirm_nonce = ?)",
+        &[&id, &nonce],
+    );
     let mut change = Change::new(db, keys, org, now).under(only);
     change.run(upsert).now_under(&pending_now).mail(&Outgoing {
         org,

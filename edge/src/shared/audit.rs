@@ -3,6 +3,7 @@
 //! the change itself and then chained by hashes (`attest_core::audit`), in journal order.
 //! Nothing here updates or deletes an entry, journaled or chained.
 
+use crate::shared::storage::guarded;
 use attest_core::audit::Entry;
 use serde::Deserialize;
 use serde_json::Value;
@@ -31,12 +32,11 @@ pub fn journal(
     only: &Only,
 ) -> Result<D1PreparedStatement, ApiError> {
     to_chain(org);
-    Ok(query!(
+    Ok(guarded!(
         db,
-        &only.insert(
-            "INSERT INTO audit_journal (org, at, actor, action, target, before_json, after_json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-        ),
+        &only,
+        "INSERT INTO audit_journal (org, at, actor, action, target, before_json, after_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         org,
         attest_core::date::rfc3339(at),
         change.actor,

@@ -4,6 +4,7 @@
 //! reference is printed on every copy, so the console finds the grant from a copy found in
 //! the wild. The viewer's details are sealed, as the request's are.
 
+use crate::shared::storage::guarded;
 use attest_core::approval::ApprovalRules;
 use serde_json::json;
 use worker::query;
@@ -83,14 +84,13 @@ pub fn grant(
         seal("company", g.company)?,
         seal("email", g.email)?,
     );
-    let statement = query!(
+    let statement = guarded!(
         change.db(),
-        &only.insert(
-            "INSERT INTO grants (id, org, reference, document_id, document_title, request_id,
+        &only,
+        "INSERT INTO grants (id, org, reference, document_id, document_title, request_id,
                  email_hash, key_id, name_sealed, company_sealed, email_sealed, granted_at,
                  granted_by, rule, expires_at, retention_days)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-        ),
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         &id,
         org,
         &reference,

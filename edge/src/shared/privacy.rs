@@ -2,8 +2,8 @@
 //! sealed columns and notes are bound, how its kind reads in an e-mail, and the
 //! statement that records a step of its history.
 
+use crate::shared::storage::guarded;
 use attest_core::privacy::RequestStatus;
-use worker::query;
 
 use crate::shared::crypto::{Column, Keys};
 use crate::shared::error::ApiError;
@@ -64,11 +64,10 @@ pub fn event(
     only: &Only,
 ) -> Result<worker::D1PreparedStatement, ApiError> {
     let note = note.map(|n| seal_note(keys, id, n)).transpose()?;
-    Ok(query!(
-        db,
-        &only.insert(
-            "INSERT INTO request_events (request_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        ),
+    Ok(guarded!(
+            db,
+            &only,
+            "INSERT INTO request_events (request_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         id,
         at,
         actor,

@@ -4,6 +4,7 @@
 //! A change made with a session also needs its CSRF token (`X-CSRF-Token`, which the
 //! console reads from `GET /v1/admin/me`) and the edge's own `Origin`.
 
+use crate::shared::storage::guarded;
 use attest_core::members::lifetimes::{SESSION_ABSOLUTE, SESSION_IDLE};
 use worker::{query, D1Database, D1PreparedStatement, Method, Request};
 
@@ -83,12 +84,11 @@ pub fn start(
         .filter(|c| !c.is_control())
         .take(200)
         .collect();
-    let statement = query!(
-        db,
-        &only.insert(
+    let statement = guarded!(
+            db,
+            &only,
             "INSERT INTO sessions (id, token_hash, person_id, method, sso_org, user_agent, created_at, last_seen_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)"
-        ),
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
         &id,
         crypto::sha256_hex(&secret),
         person,

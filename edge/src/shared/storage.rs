@@ -107,8 +107,15 @@ pub async fn batch_claimed(
 /// batch claims its `Idempotency-Key` first and writes the rest only where the claim is
 /// its own, so that a replay (or a concurrent twin) writes nothing and one round trip
 /// both files a request and answers a replay.
+///
+/// The condition's values (a claim, a salt, an id) are bound parameters, never part of the
+/// SQL text: every form then sends the same few statements, which the database parses
+/// once and keeps prepared, instead of parsing each anew.
 #[derive(Debug, Clone, Default)]
-pub struct Only(Vec<String>);
+pub struct Only {
+    conditions: Vec<String>,
+    values: Vec<String>,
+}
 
 impl Only {
     /// No condition: the statements always write.
@@ -119,29 +126,48 @@ impl Only {
     /// Where the `idempotency_keys` row with this claim exists (the claim is made in the
     /// same batch, so it exists exactly when this batch made it).
     pub fn claimed(claim: &str) -> Self {
-        Self::always().and(format!(
-            "EXISTS (SELECT 1 FROM idempotency_keys WHERE claim = {})",
-            literal(claim)
-        ))
+        Self::always().and(
+            "EXISTS (SELECT 1 FROM idempotency_keys WHERE claim = ?)",
+            &[claim],
+        )
     }
 
-    /// This condition and `sql` (a boolean SQL expression without parameters).
-    pub fn and(mut self, sql: String) -> Self {
-        self.0.push(sql);
+    /// This condition and `sql`, a boolean SQL expression with a bare `?` for each of
+    /// `values`, in order (and no other `?`).
+    pub fn and(mut self, sql: &str, values: &[&str]) -> Self {
+        debug_assert_eq!(sql.matches('?').count(), values.len());
+        self.conditions.push(sql.to_owned());
+        self.values.extend(values.iter().map(|v| (*v).to_owned()));
         self
     }
 
-    /// The condition, or `None` when there is none.
-    pub fn condition(&self) -> Option<String> {
-        (!self.0.is_empty()).then(|| self.0.join(" AND "))
+    /// The condition's values, bound after the statement's own (see `guarded!`).
+    pub fn values(&self) -> &[String] {
+        &self.values
     }
 
     /// `INSERT INTO t (…) VALUES (…) [ON CONFLICT …]` written to insert only where the
-    /// condition holds: `INSERT INTO t (…) SELECT … WHERE condition [ON CONFLICT …]`.
+    /// condition holds: `INSERT INTO t (…) SELECT … WHERE condition [ON CONFLICT …]`, the
+    /// condition's parameters numbered after the statement's own `?1`…`?n`.
     pub fn insert(&self, sql: &str) -> String {
-        let Some(condition) = self.condition() else {
+        if self.conditions.is_empty() {
             return sql.to_owned();
-        };
+        }
+        let mut next = highest_parameter(sql);
+        let condition = self
+            .conditions
+            .join(" AND ")
+            .split('?')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part.to_owned()
+                } else {
+                    next += 1;
+                    format!("?{next}{part}")
+                }
+            })
+            .collect::<String>();
         let values = sql
             .find("VALUES")
             .expect("an INSERT … VALUES (…) statement");
@@ -167,6 +193,41 @@ impl Only {
     }
 }
 
+/// The highest `?n` of a statement written with numbered parameters only.
+fn highest_parameter(sql: &str) -> usize {
+    sql.split('?')
+        .skip(1)
+        .map(|after| {
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            assert!(digits > 0, "numbered parameters only: {sql}");
+            after[..digits]
+                .parse::<usize>()
+                .expect("a parameter number")
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// `query!` for an `INSERT … VALUES` written under an `Only` (see `Only::insert`): the
+/// statement's own values, then the condition's.
+macro_rules! guarded {
+    ($db:expr, $only:expr, $sql:expr, $($args:expr),* $(,)?) => {{
+        let only: &$crate::shared::storage::Only = $only;
+        let sql = only.insert($sql);
+        (|| -> ::worker::Result<::worker::D1PreparedStatement> {
+            let serializer = ::worker::d1::serde_wasm_bindgen::Serializer::new()
+                .serialize_missing_as_null(true);
+            let mut bindings = vec![$(
+                ::serde::ser::Serialize::serialize(&$args, &serializer)
+                    .map_err(|e| ::worker::Error::Internal(e.into()))?
+            ),*];
+            bindings.extend(only.values().iter().map(|v| ::wasm_bindgen::JsValue::from_str(v)));
+            ::worker::D1Database::prepare($db, &sql).bind(&bindings)
+        })()
+    }};
+}
+pub(crate) use guarded;
+
 /// `text` as an SQL string literal (for values the edge made itself, such as ids).
 pub fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -178,12 +239,24 @@ mod tests {
 
     #[test]
     fn an_insert_becomes_an_insert_select_under_the_condition() {
-        let only = Only::claimed("c_1").and("x > 1".into());
+        let only = Only::claimed("c_1").and("x > ? AND y = ?", &["1", "it's"]);
         assert_eq!(
-            only.insert("INSERT INTO t (a, b) VALUES (?1, lower(?2)) ON CONFLICT (a) DO NOTHING"),
+            only.insert("INSERT INTO t (a, b) VALUES (?1, lower(?2)) ON CONFLICT (a) DO UPDATE SET b = ?3"),
             "INSERT INTO t (a, b) SELECT ?1, lower(?2) WHERE EXISTS (SELECT 1 FROM idempotency_keys \
-             WHERE claim = 'c_1') AND x > 1 ON CONFLICT (a) DO NOTHING"
+             WHERE claim = ?4) AND x > ?5 AND y = ?6 ON CONFLICT (a) DO UPDATE SET b = ?3"
         );
+        assert_eq!(only.values(), ["c_1", "1", "it's"]);
+        // The same statement under another claim is the same SQL: parsed once.
+        assert_eq!(
+            Only::claimed("c_2").insert("INSERT INTO t (a) VALUES (?1)"),
+            Only::claimed("c_1").insert("INSERT INTO t (a) VALUES (?1)")
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "numbered parameters only")]
+    fn a_statement_with_a_bare_parameter_is_refused() {
+        Only::claimed("c_1").insert("INSERT INTO t (a) VALUES (?)");
     }
 
     #[test]
