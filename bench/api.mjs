@@ -29,9 +29,9 @@ function wrk(url, extra = []) {
   return { rps, p50: latency(50), p99: latency(99), non2xx, total };
 }
 
-// Three rounds, each endpoint once per round in the same order; the table gives each
+// Five rounds, each endpoint once per round in the same order; the table gives each
 // figure's median over the rounds (one 8-second run swings by a fifth on a busy machine).
-const ROUNDS = Number(process.env.ROUNDS || 3);
+const ROUNDS = Number(process.env.ROUNDS || 5);
 
 
 function measured(url, extra) {

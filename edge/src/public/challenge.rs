@@ -154,8 +154,9 @@ pub fn check(
 /// The statement that spends a checked proof for the batch that makes `claim`: a
 /// challenge is accepted once, and a second spend changes nothing (`ON CONFLICT DO
 /// NOTHING`), so it never fails a transaction it shares with others' forms. What the form
-/// writes besides is written under `spent_by` its claim; reading `spent` back says whose
-/// spend it was (another's: answered with `already_used`).
+/// writes besides is written under `spent_by` its claim. The statement returns the claim
+/// when this batch spent the proof, and no row when another had (answered with
+/// `already_used`).
 pub fn spend(
     db: &worker::D1Database,
     proof: &Proof,
@@ -164,7 +165,7 @@ pub fn spend(
     Ok(query!(
         db,
         "INSERT INTO used_challenges (salt, expires_at, claim) VALUES (?1, ?2, ?3)
-         ON CONFLICT (salt) DO NOTHING",
+         ON CONFLICT (salt) DO NOTHING RETURNING claim",
         &proof.salt,
         proof.expires,
         claim
@@ -177,18 +178,6 @@ pub fn spent_by(proof: &Proof, claim: &str) -> Only {
         "EXISTS (SELECT 1 FROM used_challenges WHERE salt = ? AND claim = ?)",
         &[&proof.salt, claim],
     )
-}
-
-/// The claim the proof was spent under, read back in the same batch.
-pub fn spent(
-    db: &worker::D1Database,
-    proof: &Proof,
-) -> Result<worker::D1PreparedStatement, ApiError> {
-    Ok(query!(
-        db,
-        "SELECT claim FROM used_challenges WHERE salt = ?1",
-        &proof.salt
-    )?)
 }
 
 /// What a form whose proof was spent already is told.

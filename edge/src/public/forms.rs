@@ -175,12 +175,12 @@ struct Stored {
 /// (`grouped`). One batch spends the proof of work under a claim of its own (a spent
 /// proof stays as it is), claims the `Idempotency-Key` with the answer where the proof is
 /// this batch's, writes the form's statements where the claim is the batch's own, and
-/// reads the key's row back (without a key, the proof's). The batch's own claim: filed.
-/// Another's (a replay, or a twin sent at the same moment): nothing was written, and the
-/// stored answer comes back, or a `422` for another body; a proof spent by another
-/// request: a `400`, nothing written. No statement fails on purpose, so the batch can
-/// share its transaction; a failure of the store writes nothing: no claim, no spent
-/// proof, no half of a request.
+/// reads the key's row back (without a key, the spend returns its claim). The batch's
+/// own claim: filed. Another's (a replay, or a twin sent at the same moment): nothing
+/// was written, and the stored answer comes back, or a `422` for another body; a proof
+/// spent by another request: a `400`, nothing written. No statement fails on purpose, so
+/// the batch can share its transaction; a failure of the store writes nothing: no claim,
+/// no spent proof, no half of a request.
 pub async fn file<A: Serialize>(
     req: &Request,
     env: &Env,
@@ -250,34 +250,38 @@ async fn filed<A: Serialize>(
         )?);
     }
     statements.extend(filing.statements);
-    statements.push(match &key {
-        Some(key) => query!(
-            &db,
-            "SELECT body_hash, status, key_id, response_sealed, claim FROM idempotency_keys WHERE org = ?1 AND key = ?2",
-            org,
-            key
-        )?,
-        None => challenge::spent(&db, proof)?,
-    });
+    let Some(key) = key else {
+        // Without a key, the spend's own answer says whose the proof was: one statement
+        // fewer than reading it back.
+        let results = grouped::batch(&submission.context, env, statements)
+            .await
+            .map_err(|error| ApiError::Unavailable(format!("D1: {error}")))?;
+        #[derive(serde::Deserialize)]
+        struct Spent {
+            claim: String,
+        }
+        let spent = results
+            .first()
+            .ok_or_else(|| ApiError::Internal("the batch's spend is missing".into()))?
+            .results::<Spent>()
+            .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))?;
+        return match spent.into_iter().next() {
+            Some(Spent { claim: mine }) if mine == claim => Accepted::new(&filing.answer),
+            _ => Err(challenge::already_used()),
+        };
+    };
+    statements.push(query!(
+        &db,
+        "SELECT body_hash, status, key_id, response_sealed, claim FROM idempotency_keys WHERE org = ?1 AND key = ?2",
+        org,
+        &key
+    )?);
     let results = grouped::batch(&submission.context, env, statements)
         .await
         .map_err(|error| ApiError::Unavailable(format!("D1: {error}")))?;
     let read = results
         .last()
         .ok_or_else(|| ApiError::Internal("the batch's read-back is missing".into()))?;
-    let Some(key) = key else {
-        #[derive(serde::Deserialize)]
-        struct Spent {
-            claim: Option<String>,
-        }
-        let spent = read
-            .results::<Spent>()
-            .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))?;
-        return match spent.into_iter().next() {
-            Some(Spent { claim: Some(mine) }) if mine == claim => Accepted::new(&filing.answer),
-            _ => Err(challenge::already_used()),
-        };
-    };
     let stored: Stored = read
         .results::<Stored>()
         .map_err(|e| ApiError::Internal(format!("D1 rows do not match: {e}")))?
