@@ -15,7 +15,7 @@ export WASM_OPT_BIN := $(BIN)/wasm-opt
 export ESBUILD_BIN := $(BIN)/esbuild
 
 CORE_SRC := $(shell find core/src -type f) core/Cargo.toml
-WIDGET_SRC := $(shell find widget/src widget/ui/src widget/forms/src widget/loader -type f) widget/ui/Cargo.toml widget/forms/Cargo.toml widget/style.css widget/build.rs widget/Cargo.toml widget/build.sh .cargo/config.toml
+WIDGET_SRC := $(shell find widget/src widget/ui/src widget/views/src widget/forms/src widget/loader -type f) widget/ui/Cargo.toml widget/views/Cargo.toml widget/forms/Cargo.toml widget/style.css widget/Cargo.toml widget/build.sh .cargo/config.toml
 CONSOLE_SRC := $(shell find console/src -type f) console/Cargo.toml console/build.rs console/build.sh console/opt-parts.mjs console/index.html console/entry.js console/style.css
 EDGE_SRC := $(shell find edge/src edge/migrations -type f) edge/Cargo.toml edge/build.rs edge/openapi.json
 WIDGET_OUT := widget/dist/widget.js
@@ -43,7 +43,7 @@ $(WIDGET_OUT): $(WIDGET_SRC) $(CORE_SRC) Cargo.lock
 	@widget/build.sh
 
 console: $(CONSOLE_OUT)
-$(CONSOLE_OUT): $(CONSOLE_SRC) $(CORE_SRC) widget/ui/src/lang.rs Cargo.lock
+$(CONSOLE_OUT): $(CONSOLE_SRC) $(CORE_SRC) widget/views/src/lang.rs widget/views/src/i18n.rs Cargo.lock
 	@console/build.sh
 
 # Also the [build] command of edge/wrangler.toml: a no-op when nothing changed. The

@@ -66,6 +66,18 @@ async function measure(path, { warm, throttle }) {
   return { visible: median(visible), load: median(load) };
 }
 
+// What the edge sends until the badges show: the loader, the stylesheet and the first
+// view's HTML, brotli as a CDN sends them (the WebAssembly loads after, when idle).
+const { brotliCompressSync, constants } = await import("node:zlib");
+const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const loaderText = await (await fetch(`${stack.edge}/v1/widget.js`)).text();
+const cssName = loaderText.match(/style-[0-9a-f]{16}\.css/)[0];
+const untilBadges = {
+  loader: brotli(Buffer.from(loaderText)),
+  stylesheet: brotli(Buffer.from(await (await fetch(`${stack.edge}/v1/assets/${cssName}`)).arrayBuffer())),
+  html: brotli(Buffer.from(await (await fetch(`${stack.edge}/v1/orgs/vinterre/first-view?lang=en`)).arrayBuffer())),
+};
+
 const rows = [];
 try {
   for (const throttle of [false, true]) {
@@ -85,6 +97,9 @@ try {
 const ms = (x) => `${x.toFixed(0)} ms`;
 console.log("## Time to visible\n");
 console.log(`\`node bench/visible.mjs\`: headless Chromium, the Vinterre profile from the edge in workerd on this machine, median of ${RUNS} runs. From the page reaching the script tag to the first frame with the badges showing; the floor is a static page that fetches the same JSON and writes the badges as HTML. \`load\`: the host page's load event (navigation start to \`loadEventStart\`), with the widget and with no widget at all.\n`);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const until = untilBadges.loader + untilBadges.stylesheet + untilBadges.html;
+console.log(`\nUntil the badges show, the edge sends ${kb(until)} brotli (budget 15 KB): the loader ${kb(untilBadges.loader)}, the stylesheet ${kb(untilBadges.stylesheet)}, the first view's HTML ${kb(untilBadges.html)}. The app's WebAssembly follows when the browser is idle.\n`);
 console.log("| CPU | cache | widget | static floor | ratio | host `load` with widget | host `load` without |");
 console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the widget into widget/dist: its two WebAssembly modules — the app, loaded on
-# first view, and the forms, loaded when a visitor opens one — each with its JS glue
-# (wasm-bindgen, then wasm-opt), under content-hashed names, and the loader widget.js
-# that points at them.
+# Builds the widget into widget/dist: its two WebAssembly modules — the app, which takes
+# over from the edge's first view, and the forms, loaded when a visitor opens one — each
+# with its JS glue (wasm-bindgen, then wasm-opt), and its stylesheet, under
+# content-hashed names, and the loader widget.js that points at them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -43,11 +43,16 @@ step "generating bindings (wasm-bindgen $(wasm-bindgen --version | cut -d' ' -f2
 read -r app_glue app_wasm < <(module attest_widget)
 read -r forms_glue forms_wasm < <(module attest_widget_forms)
 
+step "minifying the stylesheet (esbuild)…"
+"$bin/esbuild" widget/style.css --minify --log-level=warning --outfile="$stage/style.css"
+css="style-$(hash "$stage/style.css").css"
+cp "$stage/style.css" "$dist/$css"
+
 step "writing the loader…"
 "$bin/esbuild" widget/loader/widget.js --minify --target=es2021 --log-level=warning \
   --define:__ATTEST_GLUE__="\"$app_glue\"" --define:__ATTEST_WASM__="\"$app_wasm\"" \
   --define:__ATTEST_FORMS_GLUE__="\"$forms_glue\"" --define:__ATTEST_FORMS_WASM__="\"$forms_wasm\"" \
-  --outfile="$dist/widget.js"
+  --define:__ATTEST_CSS__="\"$css\"" --outfile="$dist/widget.js"
 
 for f in "$dist"/*; do
   printf '  widget: %-50s %8d B raw %8d B gzip\n' "$(basename "$f")" "$(stat -c%s "$f")" "$(gzip -9c "$f" | wc -c)"

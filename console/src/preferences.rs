@@ -64,7 +64,7 @@ pub fn choose_theme(theme: Theme) {
 
 /// Puts the language and the theme into the context, and onto `<html>` as they change.
 pub fn provide() {
-    let lang = RwSignal::new(Lang::choose(stored(LANG_KEY).as_deref()));
+    let lang = RwSignal::new(crate::i18n::choose(stored(LANG_KEY).as_deref()));
     let theme = RwSignal::new(Theme::from_key(&stored(THEME_KEY).unwrap_or_default()));
     provide_context(lang);
     provide_context(theme);

@@ -38,6 +38,9 @@ pub fn all() -> Vec<Route> {
             p::subprocessors::feed,
         )
         .doc(&p::subprocessors::FEED),
+        Route::get("/v1/orgs/{org}/first-view", p::trust_page::first_view)
+            .doc(&p::trust_page::FIRST_VIEW),
+        Route::get("/trust/{org}", p::trust_page::page).doc(&p::trust_page::PAGE),
         Route::get("/v1/orgs/{org}/security.txt", p::security_txt::get).doc(&p::security_txt::GET),
         Route::get("/v1/orgs/{org}/challenge", p::challenge::get).doc(&p::challenge::GET),
         Route::get(

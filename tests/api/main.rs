@@ -27,5 +27,6 @@ mod seeds;
 mod subprocessors;
 mod subscriptions;
 mod tokens;
+mod trust_page;
 mod webhooks;
 mod widget_files;

@@ -32,7 +32,8 @@ fn security_txt_follows_rfc_9116() {
         value("Contact"),
         [
             "mailto:security@acme.example",
-            "https://acme.example/security"
+            "https://acme.example/security",
+            app.url("/trust/acme-complete#report").as_str(),
         ]
     );
     assert_eq!(value("Policy"), ["https://acme.example/vdp"]);
@@ -43,7 +44,7 @@ fn security_txt_follows_rfc_9116() {
         [app.url("/v1/orgs/acme-complete/security.txt").as_str()]
     );
 
-    // Expires: exactly one, RFC 3339, in the future and less than a year ahead.
+    // Expires: exactly one, RFC 3339, about a year ahead and less than a year.
     let expires = value("Expires");
     assert_eq!(expires.len(), 1);
     let day = attest_core::Date::parse(&expires[0][..10]).unwrap();
@@ -54,17 +55,36 @@ fn security_txt_follows_rfc_9116() {
             .unwrap()
             .as_secs() as i64,
     );
-    assert!(day > today && day < today.add_days(365), "{day}");
+    assert!(
+        day > today.add_days(360) && day < today.add_days(366),
+        "{day}"
+    );
 }
 
 #[test]
-fn an_organisation_without_a_security_contact_has_no_security_txt() {
+fn an_organisation_without_a_security_address_is_reached_through_its_hosted_report_form() {
     let app = spawn_app();
-    // Vinterre's page leaves the address out, and so does its profile.
-    let body = assert_problem(app.get("/v1/orgs/vinterre/security.txt"), 404);
-    assert!(body["detail"]
-        .as_str()
-        .unwrap()
-        .contains("security contact"));
+    // Vinterre's page leaves the address out, and so does its profile: the hosted page's
+    // report form is its contact and its rules the policy, both `https:` in production.
+    let response = app.get("/v1/orgs/vinterre/security.txt");
+    assert_eq!(response.status(), 200);
+    let body = response.into_body().read_to_string().unwrap();
+    let fields = fields(&body);
+    let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+    let hosted = app.url("/trust/vinterre#report");
+    assert!(
+        fields.contains(&("Contact".into(), hosted.clone())),
+        "{body}"
+    );
+    assert!(fields.contains(&("Policy".into(), hosted)), "{body}");
+    // RFC 9116's required fields, each exactly once where it must be.
+    assert_eq!(
+        names.iter().filter(|n| **n == "Expires").count(),
+        1,
+        "{body}"
+    );
+    assert!(names.contains(&"Contact"), "{body}");
+    // The address it names is a page that answers.
+    assert_eq!(app.get("/trust/vinterre").status(), 200);
     assert_problem(app.get("/v1/orgs/no-such-org/security.txt"), 404);
 }

@@ -1,8 +1,11 @@
-// The Attest loader: the only script a customer pastes. It stays tiny and does four
-// things: finds its own <script> tag, defines <attest-trust-center>, places one for the
-// tag, and loads the WebAssembly app once per page, mounting it into each element's open
-// shadow root (and, when a view needs them, the forms module). It defines no global but
-// the custom element.
+// The Attest loader: the only script a customer pastes. It stays tiny: it finds its own
+// <script> tag, defines <attest-trust-center>, places one for the tag, and fills each
+// element's open shadow root in two steps. First the trust center as the edge renders it
+// (HTML, from the same components as the app) with the stylesheet, so the badges show
+// as soon as a static page would show them; then the WebAssembly app, loaded once per
+// page when the browser is idle or the visitor reaches for the widget, which takes over
+// (and, when a view needs them, the forms module). It defines no global but the custom
+// element.
 (() => {
   const TAG = "attest-trust-center";
   const script = document.currentScript;
@@ -11,13 +14,55 @@
   const asset = (name) => new URL("assets/" + name, src).href;
   // The API lives where the loader came from.
   const apiBase = new URL("/", src).href;
+  // The stylesheet's hash names this build; the edge's HTML says which build it was
+  // rendered for, and HTML of another build is not shown (the app renders instead).
+  const BUILD = __ATTEST_CSS__.replace(/^style-|\.css$/g, "");
 
   const load = (glue, wasm) => () =>
     import(asset(glue)).then((module) => module.default({ module_or_path: asset(wasm) }).then(() => module));
-  let app, forms;
+  let app, forms, styles, policy;
   const boot = () => (app ||= load(__ATTEST_GLUE__, __ATTEST_WASM__)());
   // The forms are a module of their own, imported the first time a view shows one.
   const loadForms = () => (forms ||= load(__ATTEST_FORMS_GLUE__, __ATTEST_FORMS_WASM__)());
+  // One constructed stylesheet for every trust center on the page: it applies under a
+  // strict CSP that blocks <style>, and nothing of it leaks to the host page.
+  const sheet = () =>
+    (styles ||= fetch(asset(__ATTEST_CSS__))
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error("stylesheet: " + r.status))))
+      .then((css) => {
+        const s = new CSSStyleSheet();
+        s.replaceSync(css);
+        return s;
+      }));
+  // A page that enforces Trusted Types gets HTML through a policy of ours; where the page
+  // allows no such policy, the first view is left to the app.
+  const trusted = (html) => {
+    if (!window.trustedTypes) return html;
+    policy ||= trustedTypes.createPolicy("attest", { createHTML: (s) => s });
+    return policy.createHTML(html);
+  };
+  // The edge's first view fits the overview shown inline, from the published profile.
+  const firstView = (element) => {
+    const at = (name) => element.getAttribute(name);
+    const sections = at("sections");
+    if (at("mode") === "button" || at("preview") !== null || !/^[a-z0-9-]{1,63}$/.test(at("org") || "")) return null;
+    if (sections && !/(^|,)\s*(badges|overview)\s*(,|$)/i.test(sections)) return null;
+    const query = new URLSearchParams({ lang: at("lang") || navigator.language || "en" });
+    if (sections) query.set("sections", sections);
+    return fetch(apiBase + "v1/orgs/" + at("org") + "/first-view?" + query).then((r) => (r.status === 200 ? r.text() : null));
+  };
+  // The app loads when the browser is idle, or at once when the visitor reaches for it.
+  const whenIdle = (element, then) => {
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      for (const type of ["pointerover", "focusin", "touchstart"]) element.removeEventListener(type, go);
+      then();
+    };
+    for (const type of ["pointerover", "focusin", "touchstart"]) element.addEventListener(type, go, { once: true });
+    (window.requestIdleCallback || setTimeout)(go, { timeout: 1500 });
+  };
 
   if (!customElements.get(TAG)) {
     customElements.define(
@@ -25,18 +70,56 @@
       class extends HTMLElement {
         connectedCallback() {
           const visit = (this._visit = {});
-          boot().then(
-            (glue) => {
+          const root = this.shadowRoot || this.attachShadow({ mode: "open" });
+          const current = () => this._visit === visit;
+          const failed = (error) => {
+            if (!current()) return;
+            console.warn("Attest: the trust center could not be loaded", error);
+            root.textContent = "The trust center could not be loaded.";
+          };
+          let started = false;
+          const start = () =>
+            started ||
+            (started = Promise.all([boot(), sheet()]).then(([glue, css]) => {
               // Removed (or moved) while loading: that later connection mounts instead.
-              if (this._visit !== visit) return;
+              if (!current()) return;
+              root.adoptedStyleSheets = [css];
               this._mounted = glue.mount(this, apiBase, loadForms);
+            }, failed));
+          // A tab chosen on the edge's first view is the one the app opens with.
+          const early = (event) => {
+            const tab = event.target.closest && event.target.closest("[data-view]");
+            const shown = root.querySelector("[data-rendered]");
+            if (!tab || !shown) return;
+            shown.dataset.pending = tab.dataset.view;
+            for (const other of shown.querySelectorAll("[data-view]")) other.setAttribute("aria-selected", other === tab);
+            start();
+          };
+          root.addEventListener("click", early);
+          // The hosted page comes with the first view in place (a declarative shadow root).
+          const given = root.querySelector("[data-rendered]");
+          if (given && given.dataset.rendered && given.dataset.build === BUILD && !this._mounted) {
+            return void whenIdle(this, start);
+          }
+          const html = firstView(this);
+          if (!html) return void start();
+          Promise.all([html, sheet()]).then(
+            ([html, css]) => {
+              if (!current() || this._mounted) return;
+              if (html) {
+                try {
+                  root.adoptedStyleSheets = [css];
+                  root.innerHTML = trusted(html);
+                  const shown = root.firstElementChild;
+                  if (!shown || shown.dataset.build !== BUILD) root.textContent = "";
+                } catch (error) {
+                  root.textContent = "";
+                }
+              }
+              if (root.firstElementChild) whenIdle(this, start);
+              else start();
             },
-            (error) => {
-              if (this._visit !== visit) return;
-              console.warn("Attest: the trust center could not be loaded", error);
-              const root = this.shadowRoot || this.attachShadow({ mode: "open" });
-              root.textContent = "The trust center could not be loaded.";
-            },
+            () => start(),
           );
         }
         disconnectedCallback() {

@@ -13,7 +13,6 @@ use crate::forms::FormsLoader;
 use crate::i18n::{strings, LangStrings};
 use crate::launcher::launcher;
 use crate::options::{Mode, WidgetOptions};
-use crate::overview::overview;
 use crate::practices::practices;
 use crate::privacy::privacy;
 use crate::report::report;
@@ -23,11 +22,19 @@ use crate::Host;
 
 /// The whole trust center for one organisation, as the page asked for it. `host` is the
 /// `<attest-trust-center>` element, which the host page listens on for events.
-pub fn app(options: WidgetOptions, host: Host, forms: FormsLoader) -> Dom {
+/// `reveal` is called once the first render with the profile (or the reason there is
+/// none) is in place: it swaps out the edge's first view, if there was one.
+pub fn app(
+    options: WidgetOptions,
+    host: Host,
+    forms: FormsLoader,
+    reveal: impl FnOnce() + 'static,
+) -> Dom {
     let WidgetOptions {
         org,
         api_base,
         views,
+        first,
         mode,
         lang,
         preview,
@@ -50,6 +57,7 @@ pub fn app(options: WidgetOptions, host: Host, forms: FormsLoader) -> Dom {
     };
     load();
     let load = StoredValue::new(load);
+    let reveal = std::cell::Cell::new(Some(reveal));
 
     let section = el("section")
         .class("trust-center")
@@ -58,14 +66,20 @@ pub fn app(options: WidgetOptions, host: Host, forms: FormsLoader) -> Dom {
         .attr("aria-label", t.trust_center)
         .live(move |section| {
             let shown = profile.get();
+            let shown_something = shown.is_some();
             // Only the profile decides what is shown here; what the parts read, they
             // track themselves.
             let parts = untrack(|| match shown {
                 None => vec![loading()],
-                Some(Ok(profile)) => trust_center(profile, &base, &views, &host),
+                Some(Ok(profile)) => trust_center(profile, &base, &views, first, &host),
                 Some(Err(error)) => vec![load_failed(&error, move || load.with_value(|l| l()))],
             });
             replace_children(section, parts);
+            if shown_something {
+                if let Some(reveal) = reveal.take() {
+                    reveal();
+                }
+            }
         });
     match mode {
         Mode::Inline => section,
@@ -78,39 +92,24 @@ fn trust_center(
     profile: Arc<TrustProfile>,
     api_base: &str,
     views: &[View],
+    first: Option<View>,
     host: &Host,
 ) -> Vec<Dom> {
-    // The FAQ tab only where there are questions, unless it is the one view asked for.
-    let views: Vec<View> = views
-        .iter()
-        .copied()
-        .filter(|v| *v != View::Faq || !profile.faqs.is_empty() || views.len() == 1)
-        .collect();
+    let views = View::offered(views, &profile);
     let views = &views[..];
-    let current = RwSignal::new(views[0]);
+    let first = first.filter(|v| views.contains(v)).unwrap_or(views[0]);
+    let current = RwSignal::new(first);
     host.emit(
         "attest:ready",
         &[
             ("org", profile.org.as_str().into()),
-            ("view", views[0].key().into()),
+            ("view", first.key().into()),
         ],
     );
-    let header = el("header")
-        .class("header")
-        .attr("part", "header")
-        .child(
-            Dom::of("h2", profile.name.as_str())
-                .class("org-name")
-                .testid("org-name"),
-        )
-        .maybe(profile.tagline.as_ref().map(|tagline| {
-            Dom::of("p", tagline.as_str())
-                .class("tagline")
-                .testid("tagline")
-        }));
+    let header = Dom::from_view(view! { <attest_views::Header profile=profile.clone()/> });
     let (api_base, host) = (api_base.to_owned(), host.clone());
 
-    let shown = std::cell::Cell::new(views[0]);
+    let shown = std::cell::Cell::new(first);
     let panel = el("div")
         .class("panel")
         .attr("role", "tabpanel")
@@ -127,7 +126,9 @@ fn trust_center(
             }
             let profile = profile.clone();
             let content = untrack(|| match view {
-                View::Overview => overview(&profile),
+                View::Overview => {
+                    Dom::from_view(view! { <attest_views::Overview profile=profile/> })
+                }
                 View::Practices => practices(profile),
                 View::Subprocessors => subprocessors(profile, &api_base),
                 View::Documents => documents(&profile, &api_base),

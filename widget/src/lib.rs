@@ -3,14 +3,11 @@
 
 mod api;
 mod app;
-mod badges;
 mod documents;
 mod faq;
 mod forms;
-mod i18n;
 mod launcher;
 mod options;
-mod overview;
 mod practices;
 mod privacy;
 mod report;
@@ -20,15 +17,14 @@ mod text;
 
 use std::any::Any;
 
+use attest_views::i18n;
 use attest_widget_ui::dom;
 use attest_widget_ui::host::Host;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::options::WidgetOptions;
-
-/// The widget's styles; they live inside the shadow root and nowhere else.
-const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
+use crate::tabs::View;
 
 /// A mounted trust center. The loader keeps it on its element and calls `unmount` when
 /// the element leaves the page, so a single-page app can add and remove it freely.
@@ -43,25 +39,36 @@ impl Mounted {
     /// Tears the app down: its reactive owner, listeners and in-flight work, and its nodes.
     pub fn unmount(&mut self) {
         self.handle.take();
-        self.root.set_inner_html("");
+        self.root.set_text_content(None);
     }
 }
 
 /// Mounts the trust center into `host`'s open shadow root, talking to the API at
 /// `api_base`. `load_forms` loads the forms module (see `forms`) when a view needs it.
+/// The loader has given the root its stylesheet, and perhaps the edge's first view
+/// (`[data-rendered]`): that stays on screen, and the app's own render hidden, until the
+/// app has the profile and shows the same components in its place.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
     api_base: String,
     load_forms: js_sys::Function,
 ) -> Result<Mounted, JsValue> {
-    let options = WidgetOptions::from_element(&host, api_base);
+    let mut options = WidgetOptions::from_element(&host, api_base);
     let root = match host.shadow_root() {
         Some(root) => root,
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
-    root.set_inner_html("");
-    adopt_styles(&root)?;
+    let first_view = root.query_selector("[data-rendered]")?;
+    match &first_view {
+        Some(shown) => {
+            let pending = shown.get_attribute("data-pending");
+            options.first = View::ALL
+                .into_iter()
+                .find(|v| Some(v.key()) == pending.as_deref());
+        }
+        None => root.set_text_content(None),
+    }
 
     let container: HtmlElement = host
         .owner_document()
@@ -71,24 +78,25 @@ pub fn mount(
     container.set_class_name("attest");
     container.set_attribute("part", "container")?;
     container.set_attribute("lang", options.lang.tag())?;
+    if first_view.is_some() {
+        container.set_attribute("hidden", "")?;
+    }
     root.append_child(&container)?;
+    let shown = container.clone();
+    let reveal = move || {
+        if let Some(first_view) = &first_view {
+            first_view.remove();
+            let _ = shown.remove_attribute("hidden");
+        }
+    };
 
     let host = Host::new(host);
     let forms = forms::FormsLoader::new(load_forms);
-    let handle =
-        leptos::mount::mount_to(container, move || app::app(options, host, forms).into_any());
+    let handle = leptos::mount::mount_to(container, move || {
+        app::app(options, host, forms, reveal).into_any()
+    });
     Ok(Mounted {
         handle: Some(Box::new(handle)),
         root,
     })
-}
-
-/// Styles go in as a constructed stylesheet: it applies under a strict CSP that blocks
-/// `<style>` elements, and nothing of it leaks to the host page.
-fn adopt_styles(root: &ShadowRoot) -> Result<(), JsValue> {
-    let sheet = web_sys::CssStyleSheet::new()?;
-    sheet.replace_sync(STYLES)?;
-    let sheets = js_sys::Array::of1(&sheet);
-    js_sys::Reflect::set(root, &"adoptedStyleSheets".into(), &sheets)?;
-    Ok(())
 }

@@ -7,6 +7,7 @@ use web_sys::HtmlElement;
 
 use crate::i18n::Lang;
 use crate::tabs::View;
+use attest_widget_ui::lang;
 
 /// The options of one trust center on a page (see the embedding contract in the README).
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub struct WidgetOptions {
     pub lang: Lang,
     /// The views to offer, in the widget's order; all of them unless `sections` says.
     pub views: Vec<View>,
+    /// The view to open with, when not the first: the one a visitor chose on the edge's
+    /// first view before the app took over.
+    pub first: Option<View>,
     /// The console's preview: the draft's revision to show, read from the admin API with
     /// the member's session instead of the public profile. The admin API answers only the
     /// edge's own origin with a session, so on any other page this shows nothing.
@@ -51,47 +55,10 @@ impl WidgetOptions {
                 Some("button") => Mode::Button,
                 _ => Mode::Inline,
             },
-            views: views(attribute("sections").as_deref()),
-            lang: Lang::choose(attribute("lang").as_deref()),
+            views: View::chosen(attribute("sections").as_deref()),
+            first: None,
+            lang: lang::choose(attribute("lang").as_deref()),
             preview: host.get_attribute("preview"),
         }
-    }
-}
-
-/// The views named by a `sections` list (`badges,practices,…`); unknown names are ignored,
-/// and a list naming none of them means all.
-fn views(sections: Option<&str>) -> Vec<View> {
-    let Some(sections) = sections else {
-        return View::ALL.to_vec();
-    };
-    let wanted: Vec<&str> = sections.split(',').map(str::trim).collect();
-    let chosen: Vec<View> = View::ALL
-        .into_iter()
-        .filter(|view| view.sections().iter().any(|s| wanted.contains(s)))
-        .collect();
-    if chosen.is_empty() {
-        View::ALL.to_vec()
-    } else {
-        chosen
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sections_choose_views_in_the_widgets_order() {
-        assert_eq!(
-            views(Some("report, badges")),
-            [View::Overview, View::Report]
-        );
-        assert_eq!(views(Some("subprocessors")), [View::Subprocessors]);
-    }
-
-    #[test]
-    fn no_or_unknown_sections_mean_all_views() {
-        assert_eq!(views(None), View::ALL);
-        assert_eq!(views(Some("nonsense")), View::ALL);
     }
 }

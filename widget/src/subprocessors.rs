@@ -24,6 +24,9 @@ attest_core::every_variant!(Column {
     Location
 });
 
+// The column headings are in `i18n`, one per column.
+const _: () = assert!(Column::ALL.len() == crate::i18n::SUBPROCESSOR_COLUMNS);
+
 impl Column {
     fn value(self, s: &Subprocessor) -> String {
         lowercase(match self {

@@ -10,7 +10,7 @@ mod nl;
 
 use leptos::prelude::*;
 
-pub use attest_widget_ui::lang::{fill, Lang};
+pub use attest_widget_ui::lang::{choose, fill, Lang};
 
 /// `template` with its two `{}` replaced by `first` and `second`, in that order (a value
 /// that itself holds `{}` stays as written).

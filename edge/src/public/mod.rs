@@ -18,4 +18,5 @@ pub mod sign_in;
 pub mod sso;
 pub mod subprocessors;
 pub mod subscriptions;
+pub mod trust_page;
 pub mod widget_files;

@@ -9,7 +9,7 @@ use crate::router::{Html, Page};
 use crate::shared::crypto;
 
 /// Escapes text for HTML content and attribute values.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

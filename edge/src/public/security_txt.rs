@@ -8,9 +8,10 @@ use crate::shared::error::ApiError;
 use crate::shared::http;
 use crate::shared::snapshot::Snapshot;
 
-/// RFC 9116 asks for an expiry under a year ahead; this one is half a year ahead, so
-/// a cached copy never goes stale before it is refreshed.
-const LIFETIME_DAYS: i64 = 180;
+/// A year ahead, less a day: RFC 9116 (section 2.5.5) recommends an expiry less than a
+/// year in the future, and the file is built afresh on every request (cached an hour),
+/// so it never reaches it.
+const LIFETIME_DAYS: i64 = 364;
 
 /// `GET /v1/orgs/{org}/security.txt` in the OpenAPI document.
 pub const GET: Doc = Doc {
@@ -20,10 +21,7 @@ pub const GET: Doc = Doc {
     answer: "The file.",
     errors: &[
         (400, "The slug is not valid; `errors` names the field."),
-        (
-            404,
-            "No such organisation, or it publishes no security contact.",
-        ),
+        (404, "No such organisation, or it has published no profile."),
     ],
     headers: &[],
 };
@@ -51,11 +49,11 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Page<PlainText>, ApiError> {
             add(url.to_string());
         }
     }
-    if contacts.is_empty() {
-        return Err(ApiError::NotFound(format!(
-            "Organisation '{org}' publishes no security contact, so it has no security.txt"
-        )));
-    }
+    // Every organisation takes reports through the form on its hosted page, so there is
+    // always an `https:` contact (RFC 9116, 2.5.3), after any address it publishes.
+    let origin = http::origin(req)?;
+    let hosted = format!("{origin}/trust/{org}");
+    add(format!("{hosted}#report"));
 
     let expires = attest_core::date::rfc3339(
         attest_core::Date::from_unix_seconds(ctx.now)
@@ -77,18 +75,17 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Page<PlainText>, ApiError> {
         text.push_str(&format!("Contact: {contact}\n"));
     }
     text.push_str(&format!("Expires: {expires}\n"));
-    if let Some(policy) = disclosure.and_then(|d| d.policy_url.as_ref()) {
-        text.push_str(&format!("Policy: {policy}\n"));
+    // The organisation's own policy, or the rules its hosted report form shows.
+    match disclosure.and_then(|d| d.policy_url.as_ref()) {
+        Some(policy) => text.push_str(&format!("Policy: {policy}\n")),
+        None => text.push_str(&format!("Policy: {hosted}#report\n")),
     }
     if let Some(hall) = disclosure.and_then(|d| d.hall_of_fame_url.as_ref()) {
         text.push_str(&format!("Acknowledgments: {hall}\n"));
     }
     let languages: Vec<&str> = profile.languages.iter().map(|l| l.as_str()).collect();
     text.push_str(&format!("Preferred-Languages: {}\n", languages.join(", ")));
-    text.push_str(&format!(
-        "Canonical: {}/v1/orgs/{org}/security.txt\n",
-        http::origin(req)?
-    ));
+    text.push_str(&format!("Canonical: {origin}/v1/orgs/{org}/security.txt\n"));
 
     let mut response = Response::from_bytes(text.into_bytes())?;
     let headers = response.headers_mut();

@@ -57,6 +57,16 @@ pub async fn asset(ctx: Ctx, FileName(name): FileName) -> Result<Stored<WidgetAs
     }
 }
 
+/// The hash in the stylesheet's name (`style-<hash>.css`): it names the widget build, so
+/// that HTML the edge renders for one build is never shown with another's loader.
+pub fn stylesheet_hash() -> Option<&'static str> {
+    WIDGET_FILES.iter().find_map(|f| {
+        f.name
+            .strip_prefix("style-")
+            .and_then(|rest| rest.strip_suffix(".css"))
+    })
+}
+
 fn find(name: &str) -> Option<&'static WidgetFile> {
     WIDGET_FILES.iter().find(|f| f.name == name)
 }

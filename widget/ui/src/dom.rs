@@ -14,8 +14,8 @@
 //! Text goes in as text nodes (`Element.append(string)`), never as markup: content from a
 //! profile can never become HTML or script.
 
-use leptos::prelude::{on_cleanup, AnyView, IntoAny, Owner, RenderEffect};
-use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
+use leptos::prelude::{on_cleanup, AnyView, IntoAny, IntoView, Owner, RenderEffect};
+use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
 use leptos::tachys::{hydration::Cursor, no_attrs};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
@@ -105,6 +105,22 @@ impl Dom {
     /// The finished element as a Leptos view.
     pub fn into_any(self) -> AnyView {
         Shown(SendWrapper::new(self.0)).into_any()
+    }
+
+    /// A Leptos view with one element at its top (a shared component of
+    /// `attest_views`), built here, as an element to place. What it needs to stay live,
+    /// its reactive attributes and listeners, is kept for as long as the view that built
+    /// it is shown.
+    pub fn from_view(view: impl IntoView + 'static) -> Self {
+        let holder = el("div");
+        let mut state = view.into_view().build();
+        state.mount(&holder.0, None);
+        keep_while_shown(state);
+        let element = holder
+            .0
+            .first_element_child()
+            .expect_throw("a shared view starts with an element");
+        Dom(element)
     }
 
     /// An element with the given tag holding `text`: `<li>text</li>`.

@@ -6,6 +6,16 @@
 pub mod dom;
 pub mod form;
 pub mod host;
-pub mod lang;
+pub mod lang {
+    //! The languages (shared with the edge's rendering), and the one the visitor asked for.
+    pub use attest_views::lang::*;
+
+    /// The language asked for (`data-lang`, a stored choice), else the browser's, else
+    /// English.
+    pub fn choose(asked: Option<&str>) -> Lang {
+        let browser = web_sys::window().and_then(|w| w.navigator().language());
+        Lang::choose(asked, browser.as_deref())
+    }
+}
 pub mod net;
 pub mod pow;

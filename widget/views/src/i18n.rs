@@ -1,8 +1,11 @@
-//! The widget's own words in English, German, French, Spanish, Dutch and Italian. The
+//! The trust center's own words in English, German, French, Spanish, Dutch and Italian. The
 //! organisation's content is shown as written; only the widget's labels are translated.
 
+pub use crate::lang::Lang;
 use attest_core::{BadgeStatus, DocumentAccess, Frequency, PracticeCategory, RoadmapStatus};
-pub use attest_widget_ui::lang::Lang;
+
+/// The subprocessor table's columns: name, purpose, location.
+pub const SUBPROCESSOR_COLUMNS: usize = 3;
 
 /// The widget's words in a language.
 pub trait LangStrings {
@@ -24,7 +27,7 @@ impl LangStrings for Lang {
 
 /// The language of the trust center being rendered.
 pub fn strings() -> &'static Strings {
-    attest_widget_ui::lang::current().strings()
+    crate::lang::current().strings()
 }
 
 /// Every label the widget shows, in one language. Labels with `{}` take a value:
@@ -40,7 +43,7 @@ pub struct Strings {
     pub unknown_org: &'static str,
     pub unreachable: &'static str,
     pub sections: &'static str,
-    pub views: [&'static str; crate::tabs::View::ALL.len()],
+    pub views: [&'static str; crate::View::ALL.len()],
     pub certifications: &'static str,
     pub no_badges: &'static str,
     pub statuses: [&'static str; BadgeStatus::ALL.len()],
@@ -60,7 +63,7 @@ pub struct Strings {
     pub filter_subprocessors: &'static str,
     pub location: &'static str,
     pub all_locations: &'static str,
-    pub columns: [&'static str; crate::subprocessors::Column::ALL.len()],
+    pub columns: [&'static str; SUBPROCESSOR_COLUMNS],
     pub shown: &'static str,
     pub download_csv: &'static str,
     pub follow_changes: &'static str,
@@ -94,13 +97,13 @@ pub struct Strings {
 impl Strings {
     /// `template` with its `{}` replaced by `value`.
     pub fn fill(template: &str, value: &str) -> String {
-        attest_widget_ui::lang::fill(template, value)
+        crate::lang::fill(template, value)
     }
 
     /// `template` with its `{}` replaced by `n` written the language's way.
     pub fn count(&self, template: &str, n: usize) -> String {
         let lang = Lang::from_tag(self.tag).unwrap_or(Lang::En);
-        attest_widget_ui::lang::count(lang, template, n)
+        crate::lang::count(lang, template, n)
     }
 
     pub fn status(&self, status: BadgeStatus) -> &'static str {

@@ -1,5 +1,6 @@
-//! The languages the widget speaks, chosen for each trust center, and the formatting of
-//! dates and numbers in them (the browser's `Intl`).
+//! The languages the trust center speaks, and the formatting of dates and numbers in
+//! them: `Intl`, the browser's in the widget and the runtime's at the edge, so that both
+//! write a day the same way.
 
 use attest_core::Date;
 
@@ -15,12 +16,12 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The language asked for by `data-lang`, else the browser's, else English.
-    pub fn choose(asked: Option<&str>) -> Self {
-        let browser = web_sys::window().and_then(|w| w.navigator().language());
+    /// The language of `asked` (a `data-lang`, a `lang` parameter), else of `fallback`
+    /// (the browser's), else English.
+    pub fn choose(asked: Option<&str>, fallback: Option<&str>) -> Self {
         asked
             .and_then(Self::from_tag)
-            .or_else(|| browser.as_deref().and_then(Self::from_tag))
+            .or_else(|| fallback.and_then(Self::from_tag))
             .unwrap_or(Self::En)
     }
 
@@ -51,6 +52,9 @@ impl Lang {
 
     /// A day written the way this language writes it ("25 November 2026", "25. November 2026").
     pub fn date(self, day: Date) -> String {
+        if !cfg!(target_arch = "wasm32") {
+            return day.to_string();
+        }
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
         let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
@@ -73,6 +77,9 @@ pub fn fill(template: &str, value: &str) -> String {
 
 /// `template` with its `{}` replaced by `n` written the way `lang` writes numbers.
 pub fn count(lang: Lang, template: &str, n: usize) -> String {
+    if !cfg!(target_arch = "wasm32") {
+        return fill(template, &n.to_string());
+    }
     let locales = js_sys::Array::of1(&lang.tag().into());
     let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new());
     let written = format

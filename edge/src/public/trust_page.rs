@@ -1,0 +1,250 @@
+//! The trust center rendered by the edge, from the same Leptos components the widget runs
+//! (`attest_views`), rendered on the server (`leptos/ssr`):
+//!
+//! - `GET /v1/orgs/{org}/first-view`: the first view as an HTML fragment, which the loader
+//!   puts into the shadow root before the app has loaded;
+//! - `GET /trust/{org}`: the hosted trust center, a whole page that reads without
+//!   JavaScript, which the widget's app takes over when it loads.
+//!
+//! A render is made once per isolate, published snapshot, language and choice of views,
+//! and kept beside the snapshot's other derivatives: a publish shows at once, since a new
+//! snapshot has a new tag.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use attest_core::{OrgSlug, TrustProfile};
+use attest_views::lang::Lang;
+use attest_views::{FirstView, View};
+use leptos::prelude::*;
+use serde::Deserialize;
+use worker::Response;
+
+use crate::public::pages::escape;
+use crate::public::widget_files;
+use crate::router::{Ctx, Doc, Html, Query, Stored};
+use crate::shared::crypto;
+use crate::shared::error::ApiError;
+use crate::shared::http;
+use crate::shared::snapshot::{Snapshot, CACHE_CONTROL};
+
+/// What a first view is rendered for.
+#[derive(Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Rendering {
+    /// The visitor's language (`de`, `de-CH`…); English when it is none the trust center
+    /// speaks.
+    #[cfg_attr(feature = "openapi", schemars(length(max = 35)))]
+    lang: Option<String>,
+    /// The element's `sections`, as the widget reads them (`badges,practices`).
+    #[cfg_attr(feature = "openapi", schemars(length(max = 200)))]
+    sections: Option<String>,
+}
+
+impl Rendering {
+    fn lang(&self) -> Lang {
+        Lang::choose(self.lang.as_deref(), None)
+    }
+}
+
+/// `GET /v1/orgs/{org}/first-view` in the OpenAPI document.
+pub const FIRST_VIEW: Doc = Doc {
+    id: "firstView",
+    summary: "The trust center's first view as HTML, rendered from the published profile",
+    description: "The widget's loader shows this in the shadow root while the app loads. \
+                  The fragment's `data-build` names the widget build it was rendered for.",
+    answer: "The fragment; `204` when the first view asked for is not the overview (the app renders it).",
+    errors: &[
+        (400, "The slug is not valid; `errors` names the field."),
+        (404, "No such organisation, or it has published nothing yet."),
+        (503, "The widget is not built into this deployment."),
+    ],
+    headers: &[],
+};
+
+pub async fn first_view(
+    ctx: Ctx,
+    org: OrgSlug,
+    Query(rendering): Query<Rendering>,
+) -> Result<Stored<Html>, ApiError> {
+    let snapshot = Snapshot::load(&ctx.env, &org).await?;
+    let profile = snapshot.profile()?;
+    let views = View::offered(&View::chosen(rendering.sections.as_deref()), &profile);
+    if views.first() != Some(&View::Overview) {
+        let mut response = Response::empty()?.with_status(204);
+        response.headers_mut().set("cache-control", CACHE_CONTROL)?;
+        return Ok(Stored::new(response));
+    }
+    let lang = rendering.lang();
+    let build = build()?;
+    let key = format!("{}|{}", lang.tag(), keys(&views));
+    let etag = format!(
+        "\"{}\"",
+        &crypto::sha256_hex(&format!("{}|{key}|{build}", snapshot.etag))[..32]
+    );
+    if http::not_modified(&ctx.req, &etag) {
+        return http::respond_not_modified(&etag, CACHE_CONTROL).map(Stored::new);
+    }
+    let html = rendered(&snapshot, "first-view", &key, || {
+        container(
+            lang,
+            build,
+            &render(lang, || {
+                let profile = Arc::new(TrustProfile::clone(&profile));
+                view! { <FirstView profile=profile views=views.clone()/> }
+            }),
+        )
+    })?;
+    let mut response = http::cached(
+        Response::from_bytes(html.as_bytes().to_vec())?,
+        "text/html; charset=utf-8",
+        CACHE_CONTROL,
+        &etag,
+    )?;
+    // A fragment for the loader to place; opened on its own, it may run and load nothing.
+    response.headers_mut().set(
+        "content-security-policy",
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    )?;
+    Ok(Stored::new(response))
+}
+
+/// `GET /trust/{org}` in the OpenAPI document.
+pub const PAGE: Doc = Doc {
+    id: "trustPage",
+    summary: "The hosted trust center: a page of its own, readable without JavaScript",
+    description: "The same render as the widget's first view, in a page; with JavaScript, \
+                  the widget's app takes it over and adds the other views and the forms. \
+                  The address `security.txt`, e-mails and feeds point to.",
+    answer: "The page.",
+    errors: &[
+        (400, "The slug is not valid; `errors` names the field."),
+        (
+            404,
+            "No such organisation, or it has published nothing yet.",
+        ),
+        (503, "The widget is not built into this deployment."),
+    ],
+    headers: &[],
+};
+
+pub async fn page(
+    ctx: Ctx,
+    org: OrgSlug,
+    Query(rendering): Query<Rendering>,
+) -> Result<Stored<Html>, ApiError> {
+    let snapshot = Snapshot::load(&ctx.env, &org).await?;
+    let profile = snapshot.profile()?;
+    // The language asked for, else the visitor's first, else the profile's first.
+    let asked = rendering.lang.clone().or_else(|| {
+        ctx.req
+            .headers()
+            .get("accept-language")
+            .ok()
+            .flatten()
+            .and_then(|h| h.split([',', ';']).next().map(str::to_owned))
+    });
+    let lang = Lang::choose(
+        asked.as_deref(),
+        profile.languages.first().map(|l| l.as_str()),
+    );
+    let build = build()?;
+    let nonce = crypto::random_hex(16);
+    let views = View::offered(&View::ALL, &profile);
+    let body = rendered(&snapshot, "page", lang.tag(), || {
+        container(
+            lang,
+            build,
+            &render(lang, || {
+                let profile = Arc::new(TrustProfile::clone(&profile));
+                view! { <FirstView profile=profile views=views.clone()/> }
+            }),
+        )
+    })?;
+    let name = escape(profile.name.as_str());
+    let description = escape(
+        profile
+            .tagline
+            .as_ref()
+            .map_or(profile.name.as_str(), |t| t.as_str()),
+    );
+    let trust_center = attest_views::i18n::LangStrings::strings(lang).trust_center;
+    let html = format!(
+        "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{name} · {title}</title><meta name=\"description\" content=\"{description}\">\
+         <style nonce=\"{nonce}\">{PAGE_STYLE}</style></head><body><main>\
+         <attest-trust-center org=\"{org}\" lang=\"{tag}\"><template shadowrootmode=\"open\">\
+         <link rel=\"stylesheet\" href=\"/v1/assets/style-{build}.css\">{body}</template>\
+         </attest-trust-center></main><script src=\"/v1/widget.js\" async></script></body></html>",
+        tag = lang.tag(),
+        title = escape(trust_center),
+    );
+    let mut response = Response::from_html(html)?;
+    let headers = response.headers_mut();
+    headers.set(
+        "content-security-policy",
+        &format!(
+            "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' \
+             'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'"
+        ),
+    )?;
+    headers.set("cache-control", "public, max-age=60")?;
+    headers.set("content-language", lang.tag())?;
+    headers.set("vary", "accept-language")?;
+    Ok(Stored::new(response))
+}
+
+/// The hosted page's own frame around the trust center (whose styles are its own).
+const PAGE_STYLE: &str = "body{margin:0;background:#f5f7fa}main{max-width:60rem;margin:0 auto;\
+padding:32px 16px}@media (prefers-color-scheme:dark){body{background:#12161d}}";
+
+/// The widget build the render is for: its stylesheet's hash, which the loader knows.
+fn build() -> Result<&'static str, ApiError> {
+    widget_files::stylesheet_hash().ok_or_else(|| {
+        ApiError::Unavailable("the widget was not built into this Worker (make widget)".into())
+    })
+}
+
+/// The render in the trust center's container, as the app's own render is placed.
+fn container(lang: Lang, build: &str, html: &str) -> String {
+    format!(
+        "<div class=\"attest\" part=\"container\" lang=\"{}\" data-rendered=\"edge\" \
+         data-build=\"{build}\">{html}</div>",
+        lang.tag()
+    )
+}
+
+/// `view` rendered to HTML in `lang`.
+fn render<V: IntoView + 'static>(lang: Lang, view: impl FnOnce() -> V) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(lang);
+        view().to_html()
+    })
+}
+
+/// A render of this snapshot, made once per isolate for each `key`.
+fn rendered(
+    snapshot: &Snapshot,
+    kind: &'static str,
+    key: &str,
+    make: impl FnOnce() -> String,
+) -> Result<Rc<String>, ApiError> {
+    let renders = snapshot.made(kind, |_| {
+        Ok(RefCell::new(HashMap::<String, Rc<String>>::new()))
+    })?;
+    if let Some(html) = renders.borrow().get(key) {
+        return Ok(html.clone());
+    }
+    let html = Rc::new(make());
+    renders.borrow_mut().insert(key.to_owned(), html.clone());
+    Ok(html)
+}
+
+fn keys(views: &[View]) -> String {
+    views.iter().map(|v| v.key()).collect::<Vec<_>>().join(",")
+}

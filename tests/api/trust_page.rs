@@ -1,0 +1,168 @@
+//! The trust center rendered by the edge: the first view the loader shows before the app
+//! loads, and the hosted page at `/trust/{org}`.
+
+use crate::helpers::{assert_problem, header, json, spawn_app};
+
+/// The widget build the loader is for: its stylesheet's hash.
+fn loader_build(app: &crate::helpers::TestApp) -> String {
+    let loader = app
+        .get("/v1/widget.js")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    let start = loader
+        .find("style-")
+        .expect("the loader names its stylesheet")
+        + 6;
+    let end = start + loader[start..].find(".css").unwrap();
+    loader[start..end].to_owned()
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn the_first_view_is_the_published_overview_rendered_for_the_loaders_build() {
+    let app = spawn_app();
+    let profile = json(app.get("/v1/orgs/vinterre"));
+    let response = app.get("/v1/orgs/vinterre/first-view?lang=de-CH");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type"),
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(header(&response, "access-control-allow-origin"), "*");
+    let etag = header(&response, "etag").to_owned();
+    // Without the empty comments Leptos marks text boundaries with.
+    let html = response
+        .into_body()
+        .read_to_string()
+        .unwrap()
+        .replace("<!>", "");
+
+    // The container the app's own render also lives in, marked with the build.
+    let build = loader_build(&app);
+    assert!(
+        html.starts_with(&format!(
+            "<div class=\"attest\" part=\"container\" lang=\"de\" data-rendered=\"edge\" data-build=\"{build}\">"
+        )),
+        "{html}"
+    );
+    // Every badge, the name, the tabs in German with the overview selected, no script.
+    let badges = profile["badges"].as_array().unwrap().len();
+    assert!(badges > 0);
+    assert_eq!(count(&html, "data-testid=\"badge\""), badges, "{html}");
+    assert!(html.contains("Vinterre"), "{html}");
+    assert!(html.contains(">Überblick</button>"), "{html}");
+    assert!(
+        html.contains("id=\"tab-overview\"") && html.contains("aria-selected=\"true\""),
+        "{html}"
+    );
+    assert_eq!(count(&html, "aria-selected=\"true\""), 1, "{html}");
+    assert!(!html.to_lowercase().contains("<script"), "{html}");
+
+    // Unchanged: 304 for the same tag; another language is another render.
+    let again = app.get_with(
+        "/v1/orgs/vinterre/first-view?lang=de-CH",
+        &[("if-none-match", &etag)],
+    );
+    assert_eq!(again.status(), 304);
+    let english = app.get("/v1/orgs/vinterre/first-view?lang=xx");
+    assert_ne!(header(&english, "etag"), etag);
+    let english = english
+        .into_body()
+        .read_to_string()
+        .unwrap()
+        .replace("<!>", "");
+    assert!(english.contains(">Overview</button>"), "{english}");
+}
+
+#[test]
+fn a_first_view_that_is_not_the_overview_is_left_to_the_app() {
+    let app = spawn_app();
+    let response = app.get("/v1/orgs/vinterre/first-view?sections=privacy,report");
+    assert_eq!(response.status(), 204);
+    // The overview among others: rendered, with only the tabs asked for.
+    let html = app
+        .get("/v1/orgs/vinterre/first-view?sections=report,badges")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert_eq!(count(&html, "role=\"tab\""), 2, "{html}");
+    assert_problem(app.get("/v1/orgs/no-such-org/first-view"), 404);
+    assert_problem(app.get("/v1/orgs/Not_A_Slug/first-view"), 400);
+}
+
+#[test]
+fn text_from_the_profile_is_rendered_as_text() {
+    let app = spawn_app();
+    for path in ["/v1/orgs/rendered/first-view", "/trust/rendered"] {
+        let response = app.get(path);
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.into_body().read_to_string().unwrap();
+        for markup in ["<script>alert", "<img", "<b>Bold", "</li><script>"] {
+            assert!(
+                !html.contains(markup),
+                "{path} lets {markup} through: {html}"
+            );
+        }
+        assert!(html.contains("&lt;b&gt;Bold&lt;/b&gt; claim"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"),
+            "{html}"
+        );
+    }
+}
+
+#[test]
+fn the_hosted_page_reads_without_javascript_under_a_strict_policy() {
+    let app = spawn_app();
+    let profile = json(app.get("/v1/orgs/wintro"));
+    let response = app.get_with("/trust/wintro", &[("accept-language", "fr-FR,fr;q=0.9")]);
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type"),
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(header(&response, "content-language"), "fr");
+    let policy = header(&response, "content-security-policy").to_owned();
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(policy.contains(directive), "{policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let html = response.into_body().read_to_string().unwrap();
+    assert!(
+        html.starts_with("<!doctype html><html lang=\"fr\">"),
+        "{html}"
+    );
+    // The badges are in the page itself, in a declarative shadow root the widget's
+    // loader (the one script, from the edge) takes over.
+    let badges = profile["badges"].as_array().unwrap().len();
+    assert_eq!(count(&html, "data-testid=\"badge\""), badges, "{html}");
+    assert!(
+        html.contains("<template shadowrootmode=\"open\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("/v1/assets/style-{}.css", loader_build(&app))),
+        "{html}"
+    );
+    assert_eq!(count(&html, "<script"), 1, "{html}");
+    assert!(
+        html.contains("<script src=\"/v1/widget.js\" async></script>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<title>{} · ", profile["name"].as_str().unwrap())),
+        "{html}"
+    );
+    // Asked for by name, a language wins over the browser's.
+    let german = app.get_with("/trust/wintro?lang=de", &[("accept-language", "fr")]);
+    assert_eq!(header(&german, "content-language"), "de");
+    assert_problem(app.get("/trust/no-such-org"), 404);
+}

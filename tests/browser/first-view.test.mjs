@@ -1,0 +1,146 @@
+// The first view as the edge renders it: the badges show before any WebAssembly has
+// arrived, the app takes over without a change on screen, a tab chosen meanwhile is kept;
+// pages that enforce Trusted Types; the hosted trust center page, with and without
+// JavaScript.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { suite, openPage, axeViolations } from "./harness.mjs";
+
+const ctx = suite();
+
+/** Holds every request for the app's WebAssembly until `release()` is called. */
+async function holdWasm(page) {
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  const held = [];
+  await page.route(/\.wasm$/, async (route) => {
+    held.push(route.request().url());
+    await released;
+    await route.continue();
+  });
+  return { release, held };
+}
+
+/** The trust center's markup, without what differs between two renders of the same
+ * thing: comments, attribute order, the edge's marks. */
+function normalised(page) {
+  return page.evaluate(() => {
+    const section = document.querySelector("attest-trust-center").shadowRoot.querySelector(".attest:not([hidden]) section");
+    const walk = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return node.textContent.trim() ? node.textContent : "";
+      if (node.nodeType !== Node.ELEMENT_NODE) return "";
+      const attributes = [...node.attributes].map((a) => `${a.name}=${a.value}`).sort().join(" ");
+      return `<${node.localName} ${attributes}>${[...node.childNodes].map(walk).join("")}</${node.localName}>`;
+    };
+    return walk(section);
+  });
+}
+
+const takenOver = (page) =>
+  page.waitForFunction(() => {
+    const root = document.querySelector("attest-trust-center")?.shadowRoot;
+    return root && !root.querySelector("[data-rendered]") && root.querySelector(".attest:not([hidden]) [data-testid=badge]");
+  });
+
+test("the badges show before the WebAssembly arrives, and the app takes over with the same markup", async () => {
+  const page = await openPage(ctx.browser);
+  const wasm = await holdWasm(page);
+  await page.goto(ctx.pages.url("inline.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  const rendered = await page.evaluate(() => {
+    const root = document.querySelector("attest-trust-center").shadowRoot;
+    return {
+      edge: root.querySelector("[data-rendered=edge]") !== null,
+      badge: root.querySelector("[data-testid=badge]").getBoundingClientRect().height > 0,
+      styled: getComputedStyle(root.querySelector(".badge")).display !== "list-item",
+    };
+  });
+  assert.deepEqual(rendered, { edge: true, badge: true, styled: true });
+  const before = await normalised(page);
+  // The app is loaded when the browser is idle; until then it is only asked for.
+  wasm.release();
+  await takenOver(page);
+  assert.ok(wasm.held.length >= 1);
+  assert.equal(await normalised(page), before, "the app renders what the edge rendered");
+  await host.getByTestId("tab-practices").click();
+  await host.getByTestId("view-practices").waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a tab chosen on the edge's first view is the one the app opens with", async () => {
+  const page = await openPage(ctx.browser);
+  const wasm = await holdWasm(page);
+  await page.goto(ctx.pages.url("inline.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  await host.getByTestId("tab-subprocessors").click();
+  assert.equal(await host.getByTestId("tab-subprocessors").getAttribute("aria-selected"), "true");
+  wasm.release();
+  await host.getByTestId("subprocessor").first().waitFor();
+  assert.equal(await host.getByTestId("tab-subprocessors").getAttribute("aria-selected"), "true");
+  assert.equal(await host.getByTestId("tab-overview").getAttribute("aria-selected"), "false");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a page that enforces Trusted Types gets the first view through the widget's policy, or the app's render", async () => {
+  for (const [name, edge] of [["allowed", true], ["strict", false]]) {
+    const page = await openPage(ctx.browser);
+    const wasm = await holdWasm(page);
+    await page.goto(ctx.pages.url(`trusted-types-${name}.html`));
+    const host = page.locator("attest-trust-center");
+    if (edge) {
+      await host.getByTestId("badge").first().waitFor();
+      wasm.release();
+    } else {
+      // Without a policy of its own, nothing shows until the app renders it.
+      await page.waitForTimeout(300);
+      assert.equal(await host.getByTestId("badge").count(), 0);
+      wasm.release();
+      await host.getByTestId("badge").first().waitFor();
+    }
+    await takenOver(page);
+    await host.getByTestId("tab-practices").click();
+    await host.getByTestId("view-practices").waitFor();
+    const errors = page.problems.filter((p) => !p.includes("TrustedTypePolicy"));
+    assert.deepEqual(errors, [], name);
+    await page.context().close();
+  }
+});
+
+test("the hosted trust center reads without JavaScript, and with it becomes the full widget", async () => {
+  const still = await openPage(ctx.browser, { javaScriptEnabled: false });
+  await still.goto(`${ctx.stack.edge}/trust/vinterre`);
+  const quiet = still.locator("attest-trust-center");
+  await quiet.getByTestId("badge").first().waitFor();
+  assert.equal(await quiet.getByTestId("org-name").textContent(), "Vinterre");
+  assert.ok((await quiet.getByTestId("badge").count()) > 0);
+  await still.context().close();
+
+  const page = await openPage(ctx.browser);
+  const violations = [];
+  await page.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`)),
+  );
+  page.on("console", (m) => m.text().startsWith("CSP:") && violations.push(m.text()));
+  await page.goto(`${ctx.stack.edge}/trust/vinterre?lang=de`);
+  const host = page.locator("attest-trust-center");
+  await takenOver(page);
+  assert.equal(await host.getByTestId("tab-overview").textContent(), "Überblick");
+  await host.getByTestId("tab-privacy").click();
+  await host.locator("form").first().waitFor();
+  assert.deepEqual(violations, []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+
+  // axe is an inline script, which the page's policy refuses: it checks a copy that
+  // lets it in.
+  const checked = await openPage(ctx.browser, { bypassCSP: true });
+  await checked.goto(`${ctx.stack.edge}/trust/vinterre`);
+  await takenOver(checked);
+  assert.deepEqual(await axeViolations(checked), []);
+  await checked.screenshot({ path: "target/trust-page.png", fullPage: true });
+  await checked.context().close();
+});

@@ -1,0 +1,17 @@
+//! The trust center's views as Leptos components, shared by the two places that render
+//! them: the edge, which renders the first view to HTML when it is asked for (so a
+//! visitor sees the badges before any WebAssembly arrives), and the widget, which renders
+//! the same components in the browser and takes over from the edge's HTML.
+//!
+//! Everything here renders text as text: Leptos escapes what goes into HTML at the edge
+//! and sets text nodes in the browser, so content from a profile never becomes markup.
+
+pub mod i18n;
+pub mod lang;
+mod overview;
+mod trust_center;
+mod view;
+
+pub use overview::{Badges, Overview};
+pub use trust_center::{FirstView, Header, TabList};
+pub use view::View;
