@@ -73,7 +73,11 @@ test("two organisations on one page each show their own trust center", async () 
 test("a single-page app can remove and re-add it: clean unmount, no refetch, events", async () => {
   const page = await openPage(ctx.browser);
   const profileRequests = [];
-  page.on("request", (r) => r.url().includes("/v1/orgs/") && profileRequests.push(r.url()));
+  const firstViews = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/first-view")) firstViews.push(r.url());
+    else if (r.url().includes("/v1/orgs/")) profileRequests.push(r.url());
+  });
   await page.goto(ctx.pages.url("spa.html"));
   const host = page.locator("attest-trust-center");
   for (let round = 0; round < 3; round++) {
@@ -85,6 +89,8 @@ test("a single-page app can remove and re-add it: clean unmount, no refetch, eve
     assert.equal(await host.count(), 0);
   }
   assert.equal(profileRequests.length, 1, `fetched once for the page: ${profileRequests}`);
+  // The edge's first view is for the first mount; once the app is loaded it renders.
+  assert.equal(firstViews.length, 1, `${firstViews}`);
   const events = await page.evaluate(() => window.__events);
   assert.deepEqual(
     events.map((e) => `${e.name}:${e.detail.view}`),

@@ -20,8 +20,8 @@
 
   const load = (glue, wasm) => () =>
     import(asset(glue)).then((module) => module.default({ module_or_path: asset(wasm) }).then(() => module));
-  let app, forms, styles, policy;
-  const boot = () => (app ||= load(__ATTEST_GLUE__, __ATTEST_WASM__)());
+  let app, forms, styles, policy, ready;
+  const boot = () => (app ||= load(__ATTEST_GLUE__, __ATTEST_WASM__)().then((glue) => ((ready = true), glue)));
   // The forms are a module of their own, imported the first time a view shows one.
   const loadForms = () => (forms ||= load(__ATTEST_FORMS_GLUE__, __ATTEST_FORMS_WASM__)());
   // One constructed stylesheet for every trust center on the page: it applies under a
@@ -101,7 +101,8 @@
           if (given && given.dataset.rendered && given.dataset.build === BUILD && !this._mounted) {
             return void whenIdle(this, start);
           }
-          const html = firstView(this);
+          // Once the app is on the page it renders at once: no HTML needed.
+          const html = !ready && firstView(this);
           if (!html) return void start();
           Promise.all([html, sheet()]).then(
             ([html, css]) => {

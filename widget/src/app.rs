@@ -22,19 +22,20 @@ use crate::Host;
 
 /// The whole trust center for one organisation, as the page asked for it. `host` is the
 /// `<attest-trust-center>` element, which the host page listens on for events.
-/// `reveal` is called once the first render with the profile (or the reason there is
-/// none) is in place: it swaps out the edge's first view, if there was one.
+/// `pending` is the view a visitor chose on the edge's first view, if any; `reveal` is
+/// called once the first render with the profile (or the reason there is none) is built:
+/// it swaps it in for the edge's first view, if there was one.
 pub fn app(
     options: WidgetOptions,
     host: Host,
     forms: FormsLoader,
+    pending: impl Fn() -> Option<View> + 'static,
     reveal: impl FnOnce() + 'static,
 ) -> Dom {
     let WidgetOptions {
         org,
         api_base,
         views,
-        first,
         mode,
         lang,
         preview,
@@ -71,7 +72,7 @@ pub fn app(
             // track themselves.
             let parts = untrack(|| match shown {
                 None => vec![loading()],
-                Some(Ok(profile)) => trust_center(profile, &base, &views, first, &host),
+                Some(Ok(profile)) => trust_center(profile, &base, &views, pending(), &host),
                 Some(Err(error)) => vec![load_failed(&error, move || load.with_value(|l| l()))],
             });
             replace_children(section, parts);
@@ -103,13 +104,15 @@ fn trust_center(
         "attest:ready",
         &[
             ("org", profile.org.as_str().into()),
-            ("view", first.key().into()),
+            ("view", views[0].key().into()),
         ],
     );
     let header = Dom::from_view(view! { <attest_views::Header profile=profile.clone()/> });
     let (api_base, host) = (api_base.to_owned(), host.clone());
 
-    let shown = std::cell::Cell::new(first);
+    // Ready with the view the trust center first showed; a tab chosen on the edge's first
+    // view is then a change of view like any other.
+    let shown = std::cell::Cell::new(views[0]);
     let panel = el("div")
         .class("panel")
         .attr("role", "tabpanel")

@@ -46,28 +46,22 @@ impl Mounted {
 /// Mounts the trust center into `host`'s open shadow root, talking to the API at
 /// `api_base`. `load_forms` loads the forms module (see `forms`) when a view needs it.
 /// The loader has given the root its stylesheet, and perhaps the edge's first view
-/// (`[data-rendered]`): that stays on screen, and the app's own render hidden, until the
-/// app has the profile and shows the same components in its place.
+/// (`[data-rendered]`): that stays on screen until the app has the profile and puts its
+/// render of the same components in its place.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
     api_base: String,
     load_forms: js_sys::Function,
 ) -> Result<Mounted, JsValue> {
-    let mut options = WidgetOptions::from_element(&host, api_base);
+    let options = WidgetOptions::from_element(&host, api_base);
     let root = match host.shadow_root() {
         Some(root) => root,
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
     let first_view = root.query_selector("[data-rendered]")?;
-    match &first_view {
-        Some(shown) => {
-            let pending = shown.get_attribute("data-pending");
-            options.first = View::ALL
-                .into_iter()
-                .find(|v| Some(v.key()) == pending.as_deref());
-        }
-        None => root.set_text_content(None),
+    if first_view.is_none() {
+        root.set_text_content(None);
     }
 
     let container: HtmlElement = host
@@ -78,22 +72,28 @@ pub fn mount(
     container.set_class_name("attest");
     container.set_attribute("part", "container")?;
     container.set_attribute("lang", options.lang.tag())?;
-    if first_view.is_some() {
-        container.set_attribute("hidden", "")?;
+    // Beside the edge's first view, the app renders off the page and swaps its render in:
+    // one trust center in the root at any time.
+    if first_view.is_none() {
+        root.append_child(&container)?;
     }
-    root.append_child(&container)?;
     let shown = container.clone();
+    let edge = first_view.clone();
+    // The tab a visitor chose on the edge's first view, up to the moment of the swap.
+    let pending = move || {
+        let chosen = edge.as_ref()?.get_attribute("data-pending")?;
+        View::ALL.into_iter().find(|v| v.key() == chosen)
+    };
     let reveal = move || {
         if let Some(first_view) = &first_view {
-            first_view.remove();
-            let _ = shown.remove_attribute("hidden");
+            let _ = first_view.replace_with_with_node_1(&shown);
         }
     };
 
     let host = Host::new(host);
     let forms = forms::FormsLoader::new(load_forms);
     let handle = leptos::mount::mount_to(container, move || {
-        app::app(options, host, forms, reveal).into_any()
+        app::app(options, host, forms, pending, reveal).into_any()
     });
     Ok(Mounted {
         handle: Some(Box::new(handle)),

@@ -22,9 +22,7 @@ pub struct WidgetOptions {
     pub lang: Lang,
     /// The views to offer, in the widget's order; all of them unless `sections` says.
     pub views: Vec<View>,
-    /// The view to open with, when not the first: the one a visitor chose on the edge's
-    /// first view before the app took over.
-    pub first: Option<View>,
+
     /// The console's preview: the draft's revision to show, read from the admin API with
     /// the member's session instead of the public profile. The admin API answers only the
     /// edge's own origin with a session, so on any other page this shows nothing.
@@ -56,7 +54,6 @@ impl WidgetOptions {
                 _ => Mode::Inline,
             },
             views: View::chosen(attribute("sections").as_deref()),
-            first: None,
             lang: lang::choose(attribute("lang").as_deref()),
             preview: host.get_attribute("preview"),
         }
