@@ -30,6 +30,7 @@ fn the_database_is_migrated_and_seeded() {
             "loaded",
             "paged",
             "publisher",
+            "rendered",
             "reviewed",
             "subscribed",
             "tallied",
@@ -46,7 +47,7 @@ fn the_database_is_migrated_and_seeded() {
         .unwrap();
     assert_eq!(
         versions.len(),
-        11,
+        12,
         "the seed published one version per organisation"
     );
 }
@@ -60,7 +61,7 @@ fn the_admin_token_is_stored_only_as_a_hash() {
         .edge
         .d1("SELECT org, token_hash, scopes FROM api_tokens WHERE name = 'demo operator' ORDER BY org")
         .unwrap();
-    assert_eq!(rows.len(), 11, "registered for every seeded organisation");
+    assert_eq!(rows.len(), 12, "registered for every seeded organisation");
     for row in rows {
         assert_eq!(row["token_hash"], app.stack.admin_token.sha256_hex());
         assert!(!row.to_string().contains(token), "plaintext token in D1");
