@@ -131,6 +131,10 @@ test("the hosted trust center reads without JavaScript, and with it becomes the 
   assert.equal(await host.getByTestId("tab-overview").textContent(), "Überblick");
   await host.getByTestId("tab-privacy").click();
   await host.locator("form").first().waitFor();
+  // The address security.txt gives for reports opens the report form.
+  await page.goto(`${ctx.stack.edge}/trust/vinterre#report`);
+  await host.getByTestId("view-report").waitFor();
+  assert.equal(await host.getByTestId("tab-report").getAttribute("aria-selected"), "true");
   assert.deepEqual(violations, []);
   assert.deepEqual(page.problems, []);
   await page.context().close();

@@ -151,8 +151,12 @@ test("the page's load event does not wait for the widget", async () => {
     await route.continue();
   });
   await page.goto(ctx.pages.url("inline.html"), { waitUntil: "load", timeout: 10_000 });
-  assert.equal(await page.locator("attest-trust-center").getByTestId("badge").count(), 0, "still loading");
+  const app = () => page.evaluate(() => !document.querySelector("attest-trust-center").shadowRoot?.querySelector("[data-rendered]") && !!document.querySelector("attest-trust-center").shadowRoot?.querySelector("[data-testid=badge]"));
+  assert.equal(await app(), false, "the app is still loading");
   release();
-  await page.locator("attest-trust-center").getByTestId("badge").first().waitFor();
+  await page.waitForFunction(() => {
+    const root = document.querySelector("attest-trust-center").shadowRoot;
+    return root && !root.querySelector("[data-rendered]") && root.querySelector("[data-testid=badge]");
+  });
   await page.context().close();
 });

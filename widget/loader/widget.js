@@ -49,7 +49,11 @@
     if (sections && !/(^|,)\s*(badges|overview)\s*(,|$)/i.test(sections)) return null;
     const query = new URLSearchParams({ lang: at("lang") || navigator.language || "en" });
     if (sections) query.set("sections", sections);
-    return fetch(apiBase + "v1/orgs/" + at("org") + "/first-view?" + query).then((r) => (r.status === 200 ? r.text() : null));
+    // A first view that does not come within seconds is left to the app, which says
+    // what is happening (loading, then why not and a retry).
+    return fetch(apiBase + "v1/orgs/" + at("org") + "/first-view?" + query, { signal: AbortSignal.timeout(3000) }).then((r) =>
+      r.status === 200 ? r.text() : null,
+    );
   };
   // The app loads when the browser is idle, or at once when the visitor reaches for it.
   const whenIdle = (element, then) => {
@@ -87,18 +91,37 @@
               this._mounted = glue.mount(this, apiBase, loadForms);
             }, failed));
           // A tab chosen on the edge's first view is the one the app opens with.
-          const early = (event) => {
-            const tab = event.target.closest && event.target.closest("[data-view]");
+          const choose = (tab) => {
             const shown = root.querySelector("[data-rendered]");
             if (!tab || !shown) return;
             shown.dataset.pending = tab.dataset.view;
             for (const other of shown.querySelectorAll("[data-view]")) other.setAttribute("aria-selected", other === tab);
             start();
           };
-          root.addEventListener("click", early);
-          // The hosted page comes with the first view in place (a declarative shadow root).
+          root.addEventListener("click", (event) => choose(event.target.closest && event.target.closest("[data-view]")));
+          // The tabs' keys work on it too (arrows, Home, End), so a keyboard loses nothing.
+          root.addEventListener("keydown", (event) => {
+            const tab = event.target.closest && event.target.closest("[role=tab]");
+            const shown = root.querySelector("[data-rendered]");
+            if (!tab || !shown) return;
+            const tabs = [...shown.querySelectorAll("[role=tab]")];
+            const i = tabs.indexOf(tab);
+            const n = tabs.length;
+            const next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1 + n, ArrowUp: i - 1 + n, Home: 0, End: n - 1 }[event.key];
+            if (next === undefined) return;
+            event.preventDefault();
+            const to = tabs[next % n];
+            for (const t of tabs) t.tabIndex = t === to ? 0 : -1;
+            to.focus();
+            choose(to);
+          });
+          // The hosted page comes with the first view in place (a declarative shadow root);
+          // its address may name the view to open (`/trust/acme#report`, as security.txt
+          // links the report form).
           const given = root.querySelector("[data-rendered]");
-          if (given && given.dataset.rendered && given.dataset.build === BUILD && !this._mounted) {
+          if (given && given.dataset.build === BUILD && !this._mounted) {
+            const named = [...given.querySelectorAll("[data-view]")].find((t) => "#" + t.dataset.view === location.hash);
+            if (named && named.dataset.view !== "overview") return void choose(named);
             return void whenIdle(this, start);
           }
           // Once the app is on the page it renders at once: no HTML needed.

@@ -84,9 +84,25 @@ pub fn mount(
         let chosen = edge.as_ref()?.get_attribute("data-pending")?;
         View::ALL.into_iter().find(|v| v.key() == chosen)
     };
+    let shadow = root.clone();
     let reveal = move || {
         if let Some(first_view) = &first_view {
+            // Keyboard focus on a tab of the edge's render moves to the same tab of ours.
+            let focused = shadow
+                .active_element()
+                .and_then(|e| e.get_attribute("data-view"));
             let _ = first_view.replace_with_with_node_1(&shown);
+            let tab = focused
+                .and_then(|view| {
+                    shown
+                        .query_selector(&format!("[role=tab][data-view='{view}']"))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|tab| tab.dyn_into::<HtmlElement>().ok());
+            if let Some(tab) = tab {
+                let _ = tab.focus();
+            }
         }
     };
 
