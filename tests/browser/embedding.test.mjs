@@ -3,7 +3,7 @@
 // events and accessibility.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, openPage, axeViolations } from "./harness.mjs";
+import { suite, openPage, axeViolations, interactive } from "./harness.mjs";
 
 const ctx = suite();
 
@@ -36,7 +36,8 @@ test("a page's aggressive styles and changed globals neither reach nor break the
   }));
   assert.deepEqual(globals, { wasmBindgen: "the host's own wasm_bindgen", amd: "function", added: [], element: true });
 
-  // Interaction still works.
+  // Interaction still works, once the app has taken over from the edge's first view.
+  await interactive(page);
   await host.getByTestId("tab-subprocessors").click();
   assert.equal(await host.getByTestId("subprocessor").count(), 8);
   assert.deepEqual(page.problems, []);

@@ -120,6 +120,18 @@ export async function openPage(browser, options = {}) {
   return page;
 }
 
+/** Resolves when every trust center on `page` is the app's own render: the edge's first
+ * view (shown before the app loads) has been swapped out. Tests of what the app does on
+ * a click wait for this first; the edge's first view is tested in first-view.test.mjs. */
+export function interactive(page) {
+  return page.waitForFunction(() =>
+    [...document.querySelectorAll("attest-trust-center")].every((element) => {
+      const root = element.shadowRoot;
+      return root && !root.querySelector("[data-rendered]") && root.querySelector(".attest");
+    }),
+  );
+}
+
 /** A console page in a context of its own that records what went wrong in it: script
  * errors and CSP violations. Refusals the console expects (a 401 from /v1/admin/me is how
  * it learns nobody is signed in) are asserted where they matter; the browser logs each

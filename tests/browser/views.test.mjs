@@ -1,7 +1,7 @@
 // The trust center's views, driven as a visitor would: by keyboard and by mouse.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, openPage } from "./harness.mjs";
+import { suite, openPage, interactive } from "./harness.mjs";
 
 const ctx = suite();
 
@@ -10,6 +10,7 @@ async function vinterre() {
   await page.goto(`${ctx.stack.sites}/vinterre/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("badge").first().waitFor();
+  await interactive(page);
   return { page, host };
 }
 
