@@ -92,6 +92,16 @@ fn a_first_view_that_is_not_the_overview_is_left_to_the_app() {
     assert_eq!(count(&html, "role=\"tab\""), 2, "{html}");
     assert_problem(app.get("/v1/orgs/no-such-org/first-view"), 404);
     assert_problem(app.get("/v1/orgs/Not_A_Slug/first-view"), 400);
+    // Parameters past their documented bounds are refused, naming the field.
+    let long = "x".repeat(36);
+    let body = assert_problem(
+        app.get(&format!("/v1/orgs/vinterre/first-view?lang={long}")),
+        400,
+    );
+    assert!(body.to_string().contains("lang"), "{body}");
+    let long = "a".repeat(201);
+    let body = assert_problem(app.get(&format!("/trust/vinterre?sections={long}")), 400);
+    assert!(body.to_string().contains("sections"), "{body}");
 }
 
 #[test]

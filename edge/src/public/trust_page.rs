@@ -44,6 +44,28 @@ pub struct Rendering {
 }
 
 impl Rendering {
+    /// The parameters as the OpenAPI document bounds them: a `400` naming the field,
+    /// never a render for any text at all.
+    fn checked(self) -> Result<Self, ApiError> {
+        if self.lang.as_ref().is_some_and(|l| l.chars().count() > 35) {
+            return Err(ApiError::invalid(
+                "lang",
+                "must be a language tag of at most 35 characters",
+            ));
+        }
+        if self
+            .sections
+            .as_ref()
+            .is_some_and(|s| s.chars().count() > 200)
+        {
+            return Err(ApiError::invalid(
+                "sections",
+                "must be at most 200 characters",
+            ));
+        }
+        Ok(self)
+    }
+
     fn lang(&self) -> Lang {
         Lang::choose(self.lang.as_deref(), None)
     }
@@ -57,7 +79,7 @@ pub const FIRST_VIEW: Doc = Doc {
                   The fragment's `data-build` names the widget build it was rendered for.",
     answer: "The fragment; `204` when the first view asked for is not the overview (the app renders it).",
     errors: &[
-        (400, "The slug is not valid; `errors` names the field."),
+        (400, "The slug, `lang` or `sections` is not valid; `errors` names the field."),
         (404, "No such organisation, or it has published nothing yet."),
         (503, "The widget is not built into this deployment."),
     ],
@@ -69,6 +91,7 @@ pub async fn first_view(
     org: OrgSlug,
     Query(rendering): Query<Rendering>,
 ) -> Result<Stored<Html>, ApiError> {
+    let rendering = rendering.checked()?;
     let snapshot = Snapshot::load(&ctx.env, &org).await?;
     let profile = snapshot.profile()?;
     let views = View::offered(&View::chosen(rendering.sections.as_deref()), &profile);
@@ -135,6 +158,7 @@ pub async fn page(
     org: OrgSlug,
     Query(rendering): Query<Rendering>,
 ) -> Result<Stored<Html>, ApiError> {
+    let rendering = rendering.checked()?;
     let snapshot = Snapshot::load(&ctx.env, &org).await?;
     let profile = snapshot.profile()?;
     // The language asked for, else the visitor's first, else the profile's first.
