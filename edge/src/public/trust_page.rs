@@ -110,16 +110,7 @@ pub async fn first_view(
     if http::not_modified(&ctx.req, &etag) {
         return http::respond_not_modified(&etag, CACHE_CONTROL).map(Stored::new);
     }
-    let html = rendered(&snapshot, "first-view", &key, || {
-        container(
-            lang,
-            build,
-            &render(lang, || {
-                let profile = Arc::new(TrustProfile::clone(&profile));
-                view! { <FirstView profile=profile views=views.clone()/> }
-            }),
-        )
-    })?;
+    let html = first_view_html(&snapshot, &profile, "first-view", &key, lang, build, &views)?;
     let mut response = http::cached(
         Response::from_bytes(html.as_bytes().to_vec())?,
         "text/html; charset=utf-8",
@@ -177,16 +168,7 @@ pub async fn page(
     let build = build()?;
     let nonce = crypto::random_hex(16);
     let views = View::offered(&View::ALL, &profile);
-    let body = rendered(&snapshot, "page", lang.tag(), || {
-        container(
-            lang,
-            build,
-            &render(lang, || {
-                let profile = Arc::new(TrustProfile::clone(&profile));
-                view! { <FirstView profile=profile views=views.clone()/> }
-            }),
-        )
-    })?;
+    let body = first_view_html(&snapshot, &profile, "page", lang.tag(), lang, build, &views)?;
     let name = escape(profile.name.as_str());
     let description = escape(
         profile
@@ -230,6 +212,26 @@ padding:32px 16px}@media (prefers-color-scheme:dark){body{background:#12161d}}";
 fn build() -> Result<&'static str, ApiError> {
     widget_files::stylesheet_hash().ok_or_else(|| {
         ApiError::Unavailable("the widget was not built into this Worker (make widget)".into())
+    })
+}
+
+/// The first view of this snapshot in `lang`, in the container the app's own render
+/// lives in: rendered once per isolate for each `kind` (the fragment, the page) and `key`.
+fn first_view_html(
+    snapshot: &Snapshot,
+    profile: &TrustProfile,
+    kind: &'static str,
+    key: &str,
+    lang: Lang,
+    build: &str,
+    views: &[View],
+) -> Result<Rc<String>, ApiError> {
+    rendered(snapshot, kind, key, || {
+        let html = render(lang, || {
+            let profile = Arc::new(profile.clone());
+            view! { <FirstView profile=profile views=views.to_vec()/> }
+        });
+        container(lang, build, &html)
     })
 }
 
