@@ -82,7 +82,7 @@ test-rust:
 test-browser:
 	@echo "test: browser tests (headless Chromium, the widget on another origin)"
 	@cargo build --quiet -p attest-demo
-	@node --test --test-concurrency=1 tests/browser/
+	@node --test --test-concurrency=2 tests/browser/
 
 test-contract:
 	@cargo build --quiet -p attest-demo

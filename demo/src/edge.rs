@@ -150,9 +150,68 @@ fn query_d1_once(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_jso
         .unwrap_or_default())
 }
 
-/// Applies `edge/migrations` to the local D1 database in `state_dir`.
-pub fn migrate(options: &EdgeOptions) -> Result<(), String> {
-    let state = options.state_dir.to_string_lossy();
+/// Applies `edge/migrations` to the local D1 database in `state_dir`; `true` when the
+/// database was new (nothing in it but the schema).
+///
+/// A new database is a copy of one migrated once per set of migrations and kept under
+/// `target/` (`wrangler d1 migrations apply` starts workerd once per migration: about
+/// ten seconds for each test stack otherwise). A database that exists is migrated in place.
+pub fn migrate(options: &EdgeOptions) -> Result<bool, String> {
+    let d1 = options.state_dir.join("v3/d1");
+    if d1.exists() {
+        let state = options.state_dir.to_string_lossy();
+        return run_wrangler(&[
+            "d1",
+            "migrations",
+            "apply",
+            "DB",
+            "--local",
+            "--persist-to",
+            &state,
+        ])
+        .map(|_| false);
+    }
+    let template = migrated_template()?;
+    copy_dir(&template.join("v3/d1"), &d1)
+        .map_err(|e| format!("cannot copy the migrated database to {}: {e}", d1.display()))?;
+    Ok(true)
+}
+
+/// A state folder holding only a database with every migration applied, made on first use
+/// for this set of migrations and this wrangler.
+fn migrated_template() -> Result<PathBuf, String> {
+    use sha2::{Digest, Sha256};
+    let root = repo_root();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("edge/migrations"))
+        .map_err(|e| format!("cannot read edge/migrations: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let mut hash = Sha256::new();
+    for file in files.iter().chain([
+        &root.join("edge/wrangler.toml"),
+        &root.join("node_modules/wrangler/package.json"),
+    ]) {
+        hash.update(file.file_name().unwrap_or_default().as_encoded_bytes());
+        hash.update(
+            std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?,
+        );
+    }
+    let key: String = hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let templates = root.join("target/attest-state");
+    let template = templates.join(format!("migrated-{key}"));
+    if template.join("v3/d1").exists() {
+        return Ok(template);
+    }
+    // Made aside and renamed into place, so that stacks starting at once never see half of it.
+    std::fs::create_dir_all(&templates).map_err(|e| e.to_string())?;
+    let making = tempfile::Builder::new()
+        .prefix("making-")
+        .tempdir_in(&templates)
+        .map_err(|e| e.to_string())?;
     run_wrangler(&[
         "d1",
         "migrations",
@@ -160,9 +219,35 @@ pub fn migrate(options: &EdgeOptions) -> Result<(), String> {
         "DB",
         "--local",
         "--persist-to",
-        &state,
-    ])
-    .map(drop)
+        &making.path().to_string_lossy(),
+    ])?;
+    let made = making.keep();
+    if std::fs::rename(&made, &template).is_err() {
+        // Another stack made it first.
+        let _ = std::fs::remove_dir_all(&made);
+    }
+    if template.join("v3/d1").exists() {
+        Ok(template)
+    } else {
+        Err(format!(
+            "{} has no database after migrating",
+            template.display()
+        ))
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 impl Edge {
@@ -320,6 +405,12 @@ impl Edge {
                     "the edge exited ({status}) before it was ready:\n{}",
                     self.log()
                 ));
+            }
+            // The supervising shell outlives a wrangler that gave up (its port taken by
+            // another process since it was found free): its log says so at once.
+            let log = self.log();
+            if log.contains("edge: could not start") {
+                return Err(format!("the edge did not start:\n{log}"));
             }
             if started.elapsed() > limit {
                 return Err(format!(

@@ -113,7 +113,7 @@ impl Stack {
             vars,
         };
         say("applying database migrations…");
-        edge::migrate(&edge_options)?;
+        let fresh = edge::migrate(&edge_options)?;
         say("seeding the sample organisations…");
         let profile_dirs = if options.profile_dirs.is_empty() {
             vec![profiles_dir()]
@@ -129,6 +129,7 @@ impl Stack {
             &profile_dirs,
             options.admin_token.clone(),
             &site_origins,
+            fresh,
         )
         .map_err(|e| e.to_string())?;
         say("starting the edge in workerd…");

@@ -96,6 +96,7 @@ pub fn seed(
     profile_dirs: &[std::path::PathBuf],
     admin_token: Option<String>,
     site_origins: &[String],
+    fresh: bool,
 ) -> Result<AdminToken, SeedError> {
     let mut profiles = Vec::new();
     for dir in profile_dirs {
@@ -111,12 +112,17 @@ pub fn seed(
         .unwrap_or_default();
     let published_at = rfc3339(now);
 
-    let latest = query_d1(
-        &options.state_dir,
-        "SELECT v.org, v.version, v.profile_json FROM profile_versions v \
-         WHERE v.version = (SELECT MAX(version) FROM profile_versions WHERE org = v.org)",
-    )
-    .map_err(SeedError)?;
+    // What is published already (nothing in a new database: no need to ask).
+    let latest = if fresh {
+        Vec::new()
+    } else {
+        query_d1(
+            &options.state_dir,
+            "SELECT v.org, v.version, v.profile_json FROM profile_versions v \
+             WHERE v.version = (SELECT MAX(version) FROM profile_versions WHERE org = v.org)",
+        )
+        .map_err(SeedError)?
+    };
 
     let mut sql = String::new();
     let mut snapshots = Vec::new();

@@ -68,3 +68,43 @@ fn the_admin_token_is_stored_only_as_a_hash() {
         assert_eq!(row["scopes"], "admin");
     }
 }
+
+/// A port taken between choosing it and the edge binding it (another process got there
+/// first) is reported at once, so the stack retries on new ports without waiting out the
+/// edge's two-minute limit.
+#[test]
+fn an_edge_whose_port_is_taken_says_so_at_once() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let state = scratch_dir();
+    let started = std::time::Instant::now();
+    let error = match attest_demo::Edge::start(attest_demo::EdgeOptions {
+        port,
+        state_dir: state.clone(),
+        vars: Vec::new(),
+    }) {
+        Ok(_) => panic!("the edge started on a port another process holds"),
+        Err(error) => error,
+    };
+    let _ = std::fs::remove_dir_all(&state);
+    assert!(error.contains("did not start"), "{error}");
+    assert!(error.contains("EADDRINUSE"), "{error}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+fn scratch_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "attest-port-test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -8,8 +8,6 @@
 // 360 px wide.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { axeViolations, openConsolePage, suite, signInToVinterre } from "./harness.mjs";
 import { solve } from "../../bench/pow.mjs";
 
@@ -17,13 +15,7 @@ const ctx = suite();
 const edge = () => ctx.stack.edge;
 const admin = () => ({ authorization: `Bearer ${ctx.stack.adminToken}` });
 
-function d1(sql) {
-  execFileSync(
-    path.resolve("node_modules/.bin/wrangler"),
-    ["d1", "execute", "DB", "--local", "--persist-to", ctx.stack.stateDir, "--yes", "--command", sql],
-    { cwd: "edge", encoding: "utf8" },
-  );
-}
+const d1 = (statement) => ctx.stack.sql(statement);
 
 let address = 0;
 /** A GDPR access request filed through the public API and verified with its e-mail code. */
@@ -81,7 +73,7 @@ test("the privacy lead finds the overdue request, takes it, comments, reveals th
   // Received five weeks ago: a month has passed, so it is overdue by the GDPR's clock.
   const fiveWeeks = Math.floor(Date.now() / 1000) - 35 * 86400;
   const due = new Date((fiveWeeks + 30 * 86400) * 1000).toISOString().slice(0, 10);
-  d1(`UPDATE privacy_requests SET received_at = ${fiveWeeks}, due_by = '${due}' WHERE id = '${late.id}'`);
+  await d1(`UPDATE privacy_requests SET received_at = ${fiveWeeks}, due_by = '${due}' WHERE id = '${late.id}'`);
 
   const { context, page } = await newPage();
   await signIn(page, "petra.privacy@vinterre.example", "demo-privacy");
@@ -181,7 +173,7 @@ test("the security lead finds the report not acknowledged in time, is told a dup
   const fresh = await report("Open redirect on /login", "other.researcher@example.com");
   // Received four days ago: past the 72 hours the security page commits to.
   const fourDays = Math.floor(Date.now() / 1000) - 4 * 86400;
-  d1(`UPDATE security_reports SET received_at = ${fourDays}, acknowledge_by = ${fourDays + 72 * 3600} WHERE id = '${late}'`);
+  await d1(`UPDATE security_reports SET received_at = ${fourDays}, acknowledge_by = ${fourDays + 72 * 3600} WHERE id = '${late}'`);
 
   const { context, page } = await newPage();
   await signIn(page, "sam.security@vinterre.example", "demo-security");

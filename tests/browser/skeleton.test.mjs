@@ -1,6 +1,7 @@
 // The thin slice in a real browser: script tag on a page of another origin → loader →
 // wasm app in an open shadow root → profile from the edge.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import path from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -87,11 +88,13 @@ test("when the API is down the widget says so, and a retry recovers", async () =
   await page.context().close();
 });
 
-/** Runs wrangler against the stack's local state, as an operator would. */
-function wrangler(...args) {
-  execFileSync(path.resolve("node_modules/.bin/wrangler"), [...args, "--local", "--persist-to", ctx.stack.stateDir], {
+/** Runs wrangler against the stack's local state, as an operator would. Asynchronously:
+ * blocking the event loop for the seconds wrangler takes would leave this process's idle
+ * connection to the edge open on its side after the edge closed it, and the next request
+ * on it would fail. */
+async function wrangler(...args) {
+  await promisify(execFile)(path.resolve("node_modules/.bin/wrangler"), [...args, "--local", "--persist-to", ctx.stack.stateDir], {
     cwd: "edge",
-    stdio: "ignore",
   });
 }
 
@@ -99,7 +102,7 @@ const d1 = (statement) => ctx.stack.sql(statement);
 
 test("when the stores fail the widget offers a retry, and the retry succeeds once they are back", async () => {
   // KV has lost the snapshot and D1 cannot serve the profile either: a 503 to retry.
-  wrangler("kv", "key", "delete", "profile:wintro", "--binding", "PROFILES");
+  await wrangler("kv", "key", "delete", "profile:wintro", "--binding", "PROFILES");
   await d1("ALTER TABLE profile_versions RENAME TO profile_versions_down");
   const page = await openPage(ctx.browser);
   try {
