@@ -162,6 +162,13 @@ fn the_hosted_page_reads_without_javascript_under_a_strict_policy() {
         html.contains(&format!("/v1/assets/style-{}.css", loader_build(&app))),
         "{html}"
     );
+    // Its icon is in the page (the policy's img-src allows data:), so no browser asks for
+    // a /favicon.ico the edge does not have.
+    assert!(
+        html.contains("<link rel=\"icon\" href=\"data:image/svg+xml,"),
+        "{html}"
+    );
+    assert!(policy.contains("img-src 'self' data:"), "{policy}");
     assert_eq!(count(&html, "<script"), 1, "{html}");
     assert!(
         html.contains("<script src=\"/v1/widget.js\" async></script>"),

@@ -4,7 +4,7 @@
 // JavaScript.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, openPage, axeViolations } from "./harness.mjs";
+import { suite, openPage, axeViolations, interactive } from "./harness.mjs";
 
 const ctx = suite();
 
@@ -81,6 +81,26 @@ test("a tab chosen on the edge's first view is the one the app opens with", asyn
   await host.getByTestId("subprocessor").first().waitFor();
   assert.equal(await host.getByTestId("tab-subprocessors").getAttribute("aria-selected"), "true");
   assert.equal(await host.getByTestId("tab-overview").getAttribute("aria-selected"), "false");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a tab pressed while the app swaps itself in is the one it opens", async () => {
+  const page = await openPage(ctx.browser);
+  const wasm = await holdWasm(page);
+  await page.goto(ctx.pages.url("inline.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  const tab = await host.getByTestId("tab-practices").boundingBox();
+  await page.mouse.move(tab.x + tab.width / 2, tab.y + tab.height / 2);
+  await page.mouse.down();
+  // The app arrives between the press and the release: the node pressed is replaced, so
+  // the browser fires no click.
+  wasm.release();
+  await interactive(page);
+  await page.mouse.up();
+  await host.getByTestId("view-practices").waitFor();
+  assert.equal(await host.getByTestId("tab-practices").getAttribute("aria-selected"), "true");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

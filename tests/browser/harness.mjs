@@ -114,7 +114,10 @@ export async function openPage(browser, options = {}) {
   const page = await context.newPage();
   page.problems = [];
   page.on("console", (message) => {
-    if (message.type() === "error") page.problems.push(`console: ${message.text()}`);
+    if (message.type() !== "error") return;
+    // A failed resource is named, so that a failure says which one.
+    const where = message.location()?.url;
+    page.problems.push(`console: ${message.text()}${where ? ` (${where})` : ""}`);
   });
   page.on("pageerror", (error) => page.problems.push(`pageerror: ${error.message}`));
   return page;

@@ -181,6 +181,7 @@ pub async fn page(
         "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{name} · {title}</title><meta name=\"description\" content=\"{description}\">\
+         <link rel=\"icon\" href=\"{ICON}\">\
          <style nonce=\"{nonce}\">{PAGE_STYLE}</style></head><body><main>\
          <attest-trust-center org=\"{org}\" lang=\"{tag}\"><template shadowrootmode=\"open\">\
          <link rel=\"stylesheet\" href=\"/v1/assets/style-{build}.css\">{body}</template>\
@@ -203,6 +204,12 @@ pub async fn page(
     headers.set("vary", "accept-language")?;
     Ok(Stored::new(response))
 }
+
+/// The hosted page's icon, in the page itself (a browser asks the edge for `/favicon.ico`
+/// otherwise, and is told 404): a shield, as the trust center's own mark.
+const ICON: &str =
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E\
+%3Cpath d='M8 1 2 3.5v4C2 11 4.6 14 8 15c3.4-1 6-4 6-7.5v-4z' fill='%232b59c3'/%3E%3C/svg%3E";
 
 /// The hosted page's own frame around the trust center (whose styles are its own).
 const PAGE_STYLE: &str = "body{margin:0;background:#f5f7fa}main{max-width:60rem;margin:0 auto;\
