@@ -58,7 +58,7 @@ $(EDGE_OUT): $(EDGE_SRC) $(CORE_SRC) $(WIDGET_OUT) Cargo.lock edge/wrangler.toml
 build: bootstrap
 	@$(MAKE) $(WIDGET_OUT)
 	@$(MAKE) $(CONSOLE_OUT)
-	@$(MAKE) $(EDGE_OUT)
+	@$(MAKE) edge
 	@cargo build --quiet -p attest-demo
 
 demo: build
@@ -75,11 +75,15 @@ test: build lint
 	@$(MAKE) test-browser
 	@$(MAKE) test-contract
 
+# Each suite builds what it runs first: a Worker left stale would otherwise be rebuilt by
+# every stack's wrangler at once (its [build] command), under the stack's start limit.
 test-rust:
+	@$(MAKE) edge
 	@echo "test: unit and API tests (cargo test; the API tests start the edge in workerd)"
 	@cargo test --workspace --all-features
 
 test-browser:
+	@$(MAKE) edge
 	@echo "test: browser tests (headless Chromium, the widget on another origin)"
 	@cargo build --quiet -p attest-demo
 	@node --test --test-concurrency=2 tests/browser/
