@@ -98,8 +98,9 @@
             for (const other of shown.querySelectorAll("[data-view]")) other.setAttribute("aria-selected", other === tab);
             start();
           };
-          // From the press (of the main button), not only the click: the app may swap its render in between the
-          // two, and a click whose press was on a node since replaced is never fired.
+          // From the press (of the main button), not only the click: the app may swap its
+          // render in between the two, and a click whose press was on a node since replaced
+          // is never fired.
           for (const type of ["pointerdown", "click"])
             root.addEventListener(type, (event) => event.button || choose(event.target.closest && event.target.closest("[data-view]")));
           // The tabs' keys work on it too (arrows, Home, End), so a keyboard loses nothing.
