@@ -159,17 +159,7 @@ fn query_d1_once(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_jso
 pub fn migrate(options: &EdgeOptions) -> Result<bool, String> {
     let d1 = options.state_dir.join("v3/d1");
     if d1.exists() {
-        let state = options.state_dir.to_string_lossy();
-        return run_wrangler(&[
-            "d1",
-            "migrations",
-            "apply",
-            "DB",
-            "--local",
-            "--persist-to",
-            &state,
-        ])
-        .map(|_| false);
+        return apply_migrations(&options.state_dir).map(|()| false);
     }
     let template = migrated_template()?;
     copy_dir(&template.join("v3/d1"), &d1)
@@ -212,15 +202,7 @@ fn migrated_template() -> Result<PathBuf, String> {
         .prefix("making-")
         .tempdir_in(&templates)
         .map_err(|e| e.to_string())?;
-    run_wrangler(&[
-        "d1",
-        "migrations",
-        "apply",
-        "DB",
-        "--local",
-        "--persist-to",
-        &making.path().to_string_lossy(),
-    ])?;
+    apply_migrations(making.path())?;
     let made = making.keep();
     if std::fs::rename(&made, &template).is_err() {
         // Another stack made it first.
@@ -234,6 +216,20 @@ fn migrated_template() -> Result<PathBuf, String> {
             template.display()
         ))
     }
+}
+
+/// `wrangler d1 migrations apply` on the local database in `state_dir`.
+fn apply_migrations(state_dir: &std::path::Path) -> Result<(), String> {
+    run_wrangler(&[
+        "d1",
+        "migrations",
+        "apply",
+        "DB",
+        "--local",
+        "--persist-to",
+        &state_dir.to_string_lossy(),
+    ])
+    .map(drop)
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
