@@ -10,13 +10,13 @@ const stack = await startStack();
 const pages = await startPages(stack.edge);
 const browser = await launchBrowser();
 
-async function shot(file, url, { viewport = { width: 1100, height: 860 }, theme, tab, launcher, clip } = {}) {
-  const page = await browser.newPage({ viewport, colorScheme: theme === "dark" ? "dark" : "light" });
+async function shot(file, url, { viewport = { width: 1100, height: 860 }, theme, tab, launcher, clip, script = true } = {}) {
+  const page = await browser.newPage({ viewport, colorScheme: theme === "dark" ? "dark" : "light", javaScriptEnabled: script });
   await page.goto(url);
   const host = page.locator("attest-trust-center").first();
-  if (theme) await host.evaluate((el, theme) => el.setAttribute("theme", theme), theme);
+  if (theme && script) await host.evaluate((el, theme) => el.setAttribute("theme", theme), theme);
   if (launcher) await host.getByTestId("launcher").click();
-  await host.getByTestId("badge").first().waitFor();
+  await host.getByTestId(script ? "badge" : "trust-center").first().waitFor();
   if (tab) await host.getByTestId(`tab-${tab}`).click();
   // The privacy and report views' forms arrive with their own module.
   if (tab === "privacy") await host.getByTestId("request-form").waitFor();
@@ -46,6 +46,16 @@ try {
         theme,
         tab,
         clip: true,
+      });
+    }
+  }
+  // The hosted page read without JavaScript: one view a page, its tabs links.
+  for (const theme of ["light", "dark"]) {
+    for (const view of ["practices", "subprocessors", "report"]) {
+      await shot(`docs/views/hosted-${view}-${theme}.png`, `${stack.edge}/trust/vinterre?view=${view}`, {
+        viewport: { width: 820, height: 900 },
+        theme,
+        script: false,
       });
     }
   }

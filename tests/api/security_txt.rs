@@ -33,7 +33,7 @@ fn security_txt_follows_rfc_9116() {
         [
             "mailto:security@acme.example",
             "https://acme.example/security",
-            app.url("/trust/acme-complete#report").as_str(),
+            app.url("/trust/acme-complete?view=report").as_str(),
         ]
     );
     assert_eq!(value("Policy"), ["https://acme.example/vdp"]);
@@ -71,7 +71,7 @@ fn an_organisation_without_a_security_address_is_reached_through_its_hosted_repo
     let body = response.into_body().read_to_string().unwrap();
     let fields = fields(&body);
     let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
-    let hosted = app.url("/trust/vinterre#report");
+    let hosted = app.url("/trust/vinterre?view=report");
     assert!(
         fields.contains(&("Contact".into(), hosted.clone())),
         "{body}"

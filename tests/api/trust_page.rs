@@ -158,6 +158,8 @@ fn the_hosted_page_reads_without_javascript_under_a_strict_policy() {
         html.contains("<template shadowrootmode=\"open\">"),
         "{html}"
     );
+    // Its theme follows the visitor's, as the page around it does.
+    assert!(html.contains("theme=\"auto\""), "{html}");
     assert!(
         html.contains(&format!("/v1/assets/style-{}.css", loader_build(&app))),
         "{html}"
@@ -182,4 +184,91 @@ fn the_hosted_page_reads_without_javascript_under_a_strict_policy() {
     let german = app.get_with("/trust/wintro?lang=de", &[("accept-language", "fr")]);
     assert_eq!(header(&german, "content-language"), "de");
     assert_problem(app.get("/trust/no-such-org"), 404);
+}
+
+#[test]
+fn each_view_of_the_hosted_page_is_a_page_its_tabs_link_to() {
+    let app = spawn_app();
+    let profile = json(app.get("/v1/orgs/vinterre"));
+    let overview = app
+        .get("/trust/vinterre?lang=de")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    // The tabs are links, the current one marked as the page; they keep the language the
+    // address named.
+    assert!(
+        overview.contains(
+            "href=\"/trust/vinterre?view=practices&amp;lang=de\" data-view=\"practices\""
+        ),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("href=\"/trust/vinterre?lang=de\" data-view=\"overview\""),
+        "{overview}"
+    );
+    assert_eq!(count(&overview, "aria-current=\"page\""), 1, "{overview}");
+    assert_eq!(count(&overview, "role=\"tab\""), 0, "{overview}");
+
+    let page = |view: &str| {
+        let response = app.get(&format!("/trust/vinterre?view={view}"));
+        assert_eq!(response.status(), 200, "{view}");
+        let html = response.into_body().read_to_string().unwrap();
+        // The app opens on the same view when it takes over.
+        assert!(html.contains(&format!("data-pending=\"{view}\"")), "{html}");
+        assert!(
+            html.contains(&format!(
+                "data-view=\"{view}\" data-testid=\"tab-{view}\" aria-current=\"page\""
+            )),
+            "{html}"
+        );
+        html
+    };
+    // Every practice is there, in sections that open without a script; no filter that
+    // nothing would run.
+    let practices = page("practices");
+    let items: usize = profile["practices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["items"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(count(&practices, "data-testid=\"practice\""), items);
+    assert_eq!(
+        count(&practices, "<details"),
+        profile["practices"].as_array().unwrap().len()
+    );
+    assert_eq!(count(&practices, "practices-filter"), 0);
+    // Every subprocessor, in a table, with the CSV and the feed.
+    let subprocessors = page("subprocessors");
+    let listed = profile["subprocessors"].as_array().unwrap();
+    assert_eq!(
+        count(&subprocessors, "data-testid=\"subprocessor\""),
+        listed.len()
+    );
+    for s in listed {
+        assert!(subprocessors.contains(s["name"].as_str().unwrap()));
+    }
+    assert!(subprocessors.contains("href=\"/v1/orgs/vinterre/subprocessors.csv\""));
+    assert!(subprocessors.contains("href=\"/v1/orgs/vinterre/subprocessors/feed.atom\""));
+    assert_eq!(count(&subprocessors, "class=\"sort\""), 0);
+    // The documents; where a form would be, the page says it needs JavaScript.
+    let documents = page("documents");
+    assert_eq!(
+        count(&documents, "data-testid=\"document\""),
+        profile["documents"].as_array().unwrap().len()
+    );
+    for view in ["privacy", "report"] {
+        assert_eq!(
+            count(&page(view), "data-testid=\"form-needs-script\""),
+            1,
+            "{view}"
+        );
+    }
+    // A view the profile does not offer (Vinterre has no questions) or does not exist.
+    assert!(profile["faqs"].as_array().is_none_or(|f| f.is_empty()));
+    for view in ["faq", "nonsense"] {
+        let problem = assert_problem(app.get(&format!("/trust/vinterre?view={view}")), 400);
+        assert_eq!(problem["errors"][0]["field"], "view", "{problem}");
+    }
 }

@@ -137,6 +137,20 @@ test("the hosted trust center reads without JavaScript, and with it becomes the 
   await quiet.getByTestId("badge").first().waitFor();
   assert.equal(await quiet.getByTestId("org-name").textContent(), "Vinterre");
   assert.ok((await quiet.getByTestId("badge").count()) > 0);
+  // Its tabs are links to a page of each view: the practices open without a script.
+  await quiet.getByTestId("tab-practices").click();
+  await still.waitForURL(/\?view=practices$/);
+  assert.equal(await quiet.getByTestId("tab-practices").getAttribute("aria-current"), "page");
+  const section = quiet.getByTestId("practice-section").first();
+  await section.locator("summary").click();
+  await section.getByTestId("practice").first().waitFor();
+  await quiet.getByTestId("tab-subprocessors").click();
+  await still.waitForURL(/\?view=subprocessors$/);
+  assert.ok((await quiet.getByTestId("subprocessor").count()) > 0);
+  // Where a form would be, it says what it needs.
+  await quiet.getByTestId("tab-report").click();
+  await quiet.getByTestId("form-needs-script").waitFor();
+  await still.screenshot({ path: "target/trust-page-report-no-script.png", fullPage: true });
   await still.context().close();
 
   const page = await openPage(ctx.browser);
@@ -152,9 +166,20 @@ test("the hosted trust center reads without JavaScript, and with it becomes the 
   await host.getByTestId("tab-privacy").click();
   await host.locator("form").first().waitFor();
   // The address security.txt gives for reports opens the report form.
+  await page.goto(`${ctx.stack.edge}/trust/vinterre?view=report`);
+  await host.getByTestId("security-report").locator("form").waitFor();
+  assert.equal(await host.getByTestId("tab-report").getAttribute("aria-selected"), "true");
+  // So does the address the widget's own links used, the view named after a '#'.
   await page.goto(`${ctx.stack.edge}/trust/vinterre#report`);
   await host.getByTestId("view-report").waitFor();
   assert.equal(await host.getByTestId("tab-report").getAttribute("aria-selected"), "true");
+  // A tab of the edge's render, chosen before the app has taken over, is a link the app
+  // follows in place: the page is not loaded again.
+  await page.goto(`${ctx.stack.edge}/trust/vinterre`);
+  const address = page.url();
+  await host.getByTestId("tab-documents").click();
+  await host.locator("[data-testid^=request-document-]").first().waitFor();
+  assert.equal(page.url(), address);
   assert.deepEqual(violations, []);
   assert.deepEqual(page.problems, []);
   await page.context().close();

@@ -100,9 +100,16 @@
           };
           // From the press (of the main button), not only the click: the app may swap its
           // render in between the two, and a click whose press was on a node since replaced
-          // is never fired.
+          // is never fired. The hosted page's tabs are links, for a page read without
+          // JavaScript: with it, the app opens the view in place (a modified click still
+          // opens the link, in a new tab or window).
           for (const type of ["pointerdown", "click"])
-            root.addEventListener(type, (event) => event.button || choose(event.target.closest && event.target.closest("[data-view]")));
+            root.addEventListener(type, (event) => {
+              const tab = event.target.closest && event.target.closest("[data-view]");
+              if (event.button || event.ctrlKey || event.metaKey || event.shiftKey || !tab) return;
+              if (tab.href && event.type === "click") event.preventDefault();
+              choose(tab);
+            });
           // The tabs' keys work on it too (arrows, Home, End), so a keyboard loses nothing.
           root.addEventListener("keydown", (event) => {
             const tab = event.target.closest && event.target.closest("[role=tab]");

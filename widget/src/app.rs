@@ -8,12 +8,10 @@ use leptos::prelude::*;
 use crate::api::{self, LoadError};
 use crate::documents::documents;
 use crate::dom::{el, replace_children, Dom};
-use crate::faq::faq;
 use crate::forms::FormsLoader;
 use crate::i18n::{strings, LangStrings};
 use crate::launcher::launcher;
 use crate::options::{Mode, WidgetOptions};
-use crate::practices::practices;
 use crate::privacy::privacy;
 use crate::report::report;
 use crate::subprocessors::subprocessors;
@@ -132,12 +130,14 @@ fn trust_center(
                 View::Overview => {
                     Dom::from_view(view! { <attest_views::Overview profile=profile/> })
                 }
-                View::Practices => practices(profile),
+                View::Practices => {
+                    Dom::from_view(view! { <attest_views::Practices profile=profile/> })
+                }
                 View::Subprocessors => subprocessors(profile, &api_base),
-                View::Documents => documents(&profile, &api_base),
-                View::Faq => faq(profile),
-                View::Privacy => privacy(&profile, &api_base, &host),
-                View::Report => report(&profile, &api_base),
+                View::Documents => documents(profile, &api_base),
+                View::Faq => Dom::from_view(view! { <attest_views::Faq profile=profile/> }),
+                View::Privacy => privacy(profile, &api_base, &host),
+                View::Report => report(profile, &api_base),
             });
             replace_children(panel, [content]);
         });

@@ -1,53 +1,29 @@
-//! Documents the organisation offers, with who may read them; those sent on request can
-//! be asked for here (accepting the NDA first, for those under one).
+//! Documents (`attest_views::Documents`): those sent on request are asked for here, with
+//! the request form (accepting the NDA first, for those under one).
 
-use attest_core::{Block, Document, DocumentAccess, Resource, TrustProfile};
-use leptos::prelude::use_context;
+use std::sync::Arc;
 
-use crate::dom::{el, Dom};
+use attest_core::{Block, Document, DocumentAccess, TrustProfile};
+use leptos::prelude::*;
+
+use crate::dom::Dom;
 use crate::forms::{self, Form, FormsLoader};
 use crate::i18n::strings;
 
-pub fn documents(profile: &TrustProfile, api_base: &str) -> Dom {
-    let t = strings();
-    let view = el("div").testid("view-documents");
-    let view = if profile.documents.is_empty() {
-        view.child(Dom::of("p", t.no_documents).class("empty"))
-    } else {
-        view.child(document_list(profile, api_base))
+pub fn documents(profile: Arc<TrustProfile>, api_base: &str) -> Dom {
+    let asked = asked_before(profile.org.as_str());
+    let loader = use_context::<FormsLoader>().expect("the app provides the forms loader");
+    let (base, of) = (api_base.to_owned(), profile.clone());
+    let request = move |d: Document| {
+        let asked_for = asked
+            .split_whitespace()
+            .any(|entry| entry.split('|').next() == Some(d.id.as_str()));
+        request(&loader, &of, &d, &base, asked_for).into_any()
     };
-    view.maybe((!profile.resources.is_empty()).then(|| {
-        el("section")
-            .class("resources")
-            .testid("resources")
-            .child(Dom::of("h3", t.resources).class("subheading"))
-            .child(
-                el("ul")
-                    .class("documents")
-                    .children(profile.resources.iter().map(resource)),
-            )
-    }))
-}
-
-/// A link to `url` that opens in a new tab, and says so to a screen reader. Only https
-/// links exist in a profile (core refuses others).
-fn elsewhere(title: &str, url: &attest_core::Link) -> Dom {
-    Dom::of("a", title)
-        .class("link")
-        .attr("href", url.as_str())
-        .attr("rel", "noopener noreferrer")
-        .attr("target", "_blank")
-        .child(Dom::of("span", strings().new_tab).class("visually-hidden"))
-}
-
-/// Further reading: each a link, with what it is and its topic.
-fn resource(r: &Resource) -> Dom {
-    el("li")
-        .class("document")
-        .testid("resource")
-        .child(elsewhere(r.title.as_str(), &r.url))
-        .child(Dom::of("span", r.category.as_str()).class("access"))
-        .maybe(r.description.as_ref().map(|d| Dom::of("p", d.as_str())))
+    let api_base = api_base.to_owned();
+    Dom::from_view(view! {
+        <attest_views::Documents profile=profile api_base=api_base request=request/>
+    })
 }
 
 /// The documents this browser asked for before (the forms keep each request's status
@@ -63,63 +39,14 @@ fn asked_before(org: &str) -> String {
         .unwrap_or_default()
 }
 
-fn document_list(profile: &TrustProfile, api_base: &str) -> Dom {
-    let t = strings();
-    let asked = asked_before(profile.org.as_str());
-    el("ul")
-        .class("documents")
-        .children(profile.documents.iter().map(|d| {
-            let title = Dom::of("span", d.title.as_str()).class("document-title");
-            let asked_for = asked
-                .split_whitespace()
-                .any(|entry| entry.split('|').next() == Some(d.id.as_str()));
-            el("li")
-                .class("document")
-                .testid("document")
-                .child(title)
-                .child(
-                    Dom::of("span", t.access_level(d.access))
-                        .class("access")
-                        .testid("document-access"),
-                )
-                .maybe(
-                    d.description
-                        .as_ref()
-                        .map(|text| Dom::of("p", text.as_str())),
-                )
-                .maybe((d.access == DocumentAccess::Public).then(|| {
-                    match &d.url {
-                        Some(url) => elsewhere(t.download, url)
-                            .class("button secondary download")
-                            .testid(&format!("download-{}", d.id))
-                            .attr(
-                                "aria-label",
-                                &format!("{} {}{}", t.download, d.title, t.new_tab),
-                            ),
-                        // No link of its own: the file uploaded for it, from the edge.
-                        None => Dom::of("a", t.download)
-                            .class("button secondary download")
-                            .testid(&format!("download-{}", d.id))
-                            .attr(
-                                "href",
-                                &format!(
-                                    "{api_base}/v1/orgs/{}/documents/{}/file",
-                                    profile.org, d.id
-                                ),
-                            )
-                            .attr("download", "")
-                            .attr("aria-label", &format!("{} {}", t.download, d.title)),
-                    }
-                }))
-                .maybe(
-                    (d.access != DocumentAccess::Public)
-                        .then(|| request(profile, d, api_base, asked_for)),
-                )
-        }))
-}
-
 /// The button that opens the request form of document `d`.
-fn request(profile: &TrustProfile, d: &Document, api_base: &str, asked_for: bool) -> Dom {
+fn request(
+    loader: &FormsLoader,
+    profile: &TrustProfile,
+    d: &Document,
+    api_base: &str,
+    asked_for: bool,
+) -> Dom {
     let mut options = vec![
         ("apiBase", api_base.into()),
         ("org", profile.org.as_str().into()),
@@ -136,7 +63,7 @@ fn request(profile: &TrustProfile, d: &Document, api_base: &str, asked_for: bool
         }
     }
     forms::reveal(
-        use_context::<FormsLoader>().expect("the app provides the forms loader"),
+        loader.clone(),
         Form::Document,
         forms::options(&options),
         if asked_for {

@@ -4,16 +4,13 @@
 mod api;
 mod app;
 mod documents;
-mod faq;
 mod forms;
 mod launcher;
 mod options;
-mod practices;
 mod privacy;
 mod report;
 mod subprocessors;
 mod tabs;
-mod text;
 
 use std::any::Any;
 

@@ -53,7 +53,7 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Page<PlainText>, ApiError> {
     // always an `https:` contact (RFC 9116, 2.5.3), after any address it publishes.
     let origin = http::origin(req)?;
     let hosted = format!("{origin}/trust/{org}");
-    add(format!("{hosted}#report"));
+    add(format!("{hosted}?view=report"));
 
     let expires = attest_core::date::rfc3339(
         attest_core::Date::from_unix_seconds(ctx.now)
@@ -78,7 +78,7 @@ pub async fn get(ctx: Ctx, org: OrgSlug) -> Result<Page<PlainText>, ApiError> {
     // The organisation's own policy, or the rules its hosted report form shows.
     match disclosure.and_then(|d| d.policy_url.as_ref()) {
         Some(policy) => text.push_str(&format!("Policy: {policy}\n")),
-        None => text.push_str(&format!("Policy: {hosted}#report\n")),
+        None => text.push_str(&format!("Policy: {hosted}?view=report\n")),
     }
     if let Some(hall) = disclosure.and_then(|d| d.hall_of_fame_url.as_ref()) {
         text.push_str(&format!("Acknowledgments: {hall}\n"));

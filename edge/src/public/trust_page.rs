@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use attest_core::{OrgSlug, TrustProfile};
 use attest_views::lang::Lang;
-use attest_views::{FirstView, View};
+use attest_views::{FirstView, Page, View};
 use leptos::prelude::*;
 use serde::Deserialize;
 use worker::Response;
@@ -41,6 +41,10 @@ pub struct Rendering {
     /// The element's `sections`, as the widget reads them (`badges,practices`).
     #[cfg_attr(feature = "openapi", schemars(length(max = 200)))]
     sections: Option<String>,
+    /// The hosted page's view (`overview`, `practices`, `subprocessors`, `documents`,
+    /// `faq`, `privacy`, `report`); the overview when none is named.
+    #[cfg_attr(feature = "openapi", schemars(length(max = 20)))]
+    view: Option<String>,
 }
 
 impl Rendering {
@@ -68,6 +72,23 @@ impl Rendering {
 
     fn lang(&self) -> Lang {
         Lang::choose(self.lang.as_deref(), None)
+    }
+
+    /// The view the hosted page shows, of those `offered`.
+    fn view(&self, offered: &[View]) -> Result<View, ApiError> {
+        let Some(key) = self.view.as_deref() else {
+            return Ok(View::Overview);
+        };
+        offered
+            .iter()
+            .copied()
+            .find(|v| v.key() == key)
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "view",
+                    format!("must be one of {}", keys(offered).replace(',', ", ")),
+                )
+            })
     }
 }
 
@@ -110,7 +131,13 @@ pub async fn first_view(
     if http::not_modified(&ctx.req, &etag) {
         return http::respond_not_modified(&etag, CACHE_CONTROL).map(Stored::new);
     }
-    let html = first_view_html(&snapshot, &profile, "first-view", &key, lang, build, &views)?;
+    let html = rendered(&snapshot, "first-view", &key, || {
+        let html = render(lang, || {
+            let profile = Arc::new(TrustProfile::clone(&profile));
+            view! { <FirstView profile=profile views=views.to_vec()/> }
+        });
+        container(lang, build, None, &html)
+    })?;
     let mut response = http::cached(
         Response::from_bytes(html.as_bytes().to_vec())?,
         "text/html; charset=utf-8",
@@ -129,12 +156,16 @@ pub async fn first_view(
 pub const PAGE: Doc = Doc {
     id: "trustPage",
     summary: "The hosted trust center: a page of its own, readable without JavaScript",
-    description: "The same render as the widget's first view, in a page; with JavaScript, \
-                  the widget's app takes it over and adds the other views and the forms. \
-                  The address `security.txt`, e-mails and feeds point to.",
+    description: "The trust center rendered from the same components as the widget, one \
+                  view a page (`view`), its tabs links to the others; with JavaScript, the \
+                  widget's app takes it over and adds the forms. The address \
+                  `security.txt`, e-mails and feeds point to.",
     answer: "The page.",
     errors: &[
-        (400, "The slug is not valid; `errors` names the field."),
+        (
+            400,
+            "The slug, `lang` or `view` is not valid; `errors` names the field.",
+        ),
         (
             404,
             "No such organisation, or it has published nothing yet.",
@@ -168,7 +199,42 @@ pub async fn page(
     let build = build()?;
     let nonce = crypto::random_hex(16);
     let views = View::offered(&View::ALL, &profile);
-    let body = first_view_html(&snapshot, &profile, "page", lang.tag(), lang, build, &views)?;
+    let current = rendering.view(&views)?;
+    // Each view's address: this page's, with the view and any language asked for.
+    let href = |view: View| {
+        let mut query = Vec::new();
+        if view != View::Overview {
+            query.push(format!("view={}", view.key()));
+        }
+        if rendering.lang.is_some() {
+            query.push(format!("lang={}", lang.tag()));
+        }
+        let query = query.join("&");
+        format!(
+            "/trust/{org}{}{query}",
+            if query.is_empty() { "" } else { "?" }
+        )
+    };
+    // The links name the language only where the address did.
+    let key = format!(
+        "{}|{}|{}",
+        lang.tag(),
+        current.key(),
+        rendering.lang.is_some()
+    );
+    let body = rendered(&snapshot, "page", &key, || {
+        let html = render(lang, || {
+            let profile = Arc::new(TrustProfile::clone(&profile));
+            let href = views.iter().map(|v| href(*v)).collect();
+            view! { <Page profile=profile views=views.clone() current=current href=href/> }
+        });
+        container(
+            lang,
+            build,
+            (current != View::Overview).then_some(current),
+            &html,
+        )
+    })?;
     let name = escape(profile.name.as_str());
     let description = escape(
         profile
@@ -183,7 +249,7 @@ pub async fn page(
          <title>{name} · {title}</title><meta name=\"description\" content=\"{description}\">\
          <link rel=\"icon\" href=\"{ICON}\">\
          <style nonce=\"{nonce}\">{PAGE_STYLE}</style></head><body><main>\
-         <attest-trust-center org=\"{org}\" lang=\"{tag}\"><template shadowrootmode=\"open\">\
+         <attest-trust-center org=\"{org}\" lang=\"{tag}\" theme=\"auto\"><template shadowrootmode=\"open\">\
          <link rel=\"stylesheet\" href=\"/v1/assets/style-{build}.css\">{body}</template>\
          </attest-trust-center></main><script src=\"/v1/widget.js\" async></script></body></html>",
         tag = lang.tag(),
@@ -222,31 +288,13 @@ fn build() -> Result<&'static str, ApiError> {
     })
 }
 
-/// The first view of this snapshot in `lang`, in the container the app's own render
-/// lives in: rendered once per isolate for each `kind` (the fragment, the page) and `key`.
-fn first_view_html(
-    snapshot: &Snapshot,
-    profile: &TrustProfile,
-    kind: &'static str,
-    key: &str,
-    lang: Lang,
-    build: &str,
-    views: &[View],
-) -> Result<Rc<String>, ApiError> {
-    rendered(snapshot, kind, key, || {
-        let html = render(lang, || {
-            let profile = Arc::new(profile.clone());
-            view! { <FirstView profile=profile views=views.to_vec()/> }
-        });
-        container(lang, build, &html)
-    })
-}
-
-/// The render in the trust center's container, as the app's own render is placed.
-fn container(lang: Lang, build: &str, html: &str) -> String {
+/// The render in the trust center's container, as the app's own render is placed;
+/// `pending` is the view the app is to open on, when not the first.
+fn container(lang: Lang, build: &str, pending: Option<View>, html: &str) -> String {
+    let pending = pending.map_or(String::new(), |v| format!(" data-pending=\"{}\"", v.key()));
     format!(
         "<div class=\"attest\" part=\"container\" lang=\"{}\" data-rendered=\"edge\" \
-         data-build=\"{build}\">{html}</div>",
+         data-build=\"{build}\"{pending}>{html}</div>",
         lang.tag()
     )
 }

@@ -6,12 +6,25 @@
 //! Everything here renders text as text: Leptos escapes what goes into HTML at the edge
 //! and sets text nodes in the browser, so content from a profile never becomes markup.
 
+mod documents;
+mod faq;
 pub mod i18n;
 pub mod lang;
 mod overview;
+mod practices;
+mod privacy;
+mod report;
+mod subprocessors;
+pub mod text;
 mod trust_center;
 mod view;
 
+pub use documents::Documents;
+pub use faq::Faq;
 pub use overview::{Badges, Overview};
-pub use trust_center::{FirstView, Header, TabList};
+pub use practices::Practices;
+pub use privacy::Privacy;
+pub use report::Report;
+pub use subprocessors::Subprocessors;
+pub use trust_center::{FirstView, Header, Page, TabList};
 pub use view::View;

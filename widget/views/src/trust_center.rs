@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use attest_core::TrustProfile;
+use attest_core::{DocumentAccess, TrustProfile};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::strings;
-use crate::{Overview, View};
+use crate::{Documents, Faq, Overview, Practices, Privacy, Report, Subprocessors, View};
 
 /// The organisation's name and tagline.
 #[component]
@@ -108,6 +108,83 @@ pub fn FirstView(profile: Arc<TrustProfile>, views: Vec<View>) -> impl IntoView 
                 aria-labelledby="tab-overview"
             >
                 <Overview profile=profile/>
+            </div>
+        </section>
+    }
+}
+
+/// The hosted trust center as the edge renders it for a page read without JavaScript:
+/// the tabs are links to the page of each view (`?view=practices`), and the panel holds
+/// `current`, without the controls a script runs; where a form would be, it says that the
+/// form needs JavaScript. With JavaScript, the widget's app takes it over and opens on
+/// `current`. `href` is each view's address.
+#[component]
+pub fn Page(
+    profile: Arc<TrustProfile>,
+    views: Vec<View>,
+    current: View,
+    href: Vec<String>,
+) -> impl IntoView {
+    let t = strings();
+    let needs_script = move || {
+        view! { <p class="notice" data-testid="form-needs-script">{t.form_needs_script}</p> }
+            .into_any()
+    };
+    let content = match current {
+        View::Overview => view! { <Overview profile=profile.clone()/> }.into_any(),
+        View::Practices => view! { <Practices profile=profile.clone() controls=false/> }.into_any(),
+        View::Subprocessors => view! {
+            <Subprocessors profile=profile.clone() api_base=String::new() controls=false/>
+        }
+        .into_any(),
+        View::Documents => {
+            let on_request = profile
+                .documents
+                .iter()
+                .any(|d| d.access != DocumentAccess::Public);
+            view! {
+                <Documents profile=profile.clone() api_base=String::new() request=|_| ().into_any()/>
+                {on_request.then(needs_script)}
+            }
+            .into_any()
+        }
+        View::Faq => view! { <Faq profile=profile.clone() controls=false/> }.into_any(),
+        View::Privacy => {
+            view! { <Privacy profile=profile.clone() form=needs_script()/> }.into_any()
+        }
+        View::Report => view! { <Report profile=profile.clone() form=needs_script()/> }.into_any(),
+    };
+    let links = views
+        .into_iter()
+        .zip(href)
+        .map(|(view, href)| {
+            let id = format!("tab-{}", view.key());
+            view! {
+                <a
+                    class="tab"
+                    id=id.clone()
+                    href=href
+                    data-view=view.key()
+                    data-testid=id
+                    aria-current=(view == current).then_some("page")
+                >
+                    {view.label()}
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="trust-center" part="trust-center" data-testid="trust-center" aria-label=t.trust_center>
+            <Header profile=profile/>
+            <nav class="tabs" aria-label=t.sections part="tabs">{links}</nav>
+            <div
+                class="panel"
+                id="panel"
+                part="panel"
+                data-testid="panel"
+                aria-labelledby=format!("tab-{}", current.key())
+            >
+                {content}
             </div>
         </section>
     }

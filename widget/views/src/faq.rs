@@ -1,0 +1,81 @@
+//! Questions visitors ask, answered by the organisation: each opens to its answer, and a
+//! topic narrows the list (in the browser; a render without controls shows them all).
+
+use std::sync::Arc;
+
+use attest_core::{Faq as Question, TrustProfile};
+use leptos::prelude::*;
+
+use crate::i18n::strings;
+
+/// The FAQ view. `controls`: the topic filter, where something runs it.
+#[component]
+pub fn Faq(profile: Arc<TrustProfile>, #[prop(default = true)] controls: bool) -> impl IntoView {
+    let t = strings();
+    if profile.faqs.is_empty() {
+        return view! { <p class="empty" data-testid="view-faq">{t.no_faqs}</p> }.into_any();
+    }
+    let topic = RwSignal::new(String::new());
+    let mut topics: Vec<String> = profile
+        .faqs
+        .iter()
+        .map(|f| f.category.as_str().to_owned())
+        .collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let filter = (controls && topics.len() > 1).then(|| {
+        view! {
+            <label class="field">
+                <span>{t.topic}</span>
+                <select data-testid="faq-topic" on:change=move |ev| topic.set(event_target_value(&ev))>
+                    <option value="">{t.all_topics}</option>
+                    {topics
+                        .into_iter()
+                        .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    });
+    let shown = move || {
+        let topic = topic.get();
+        profile
+            .faqs
+            .iter()
+            .filter(|f| topic.is_empty() || f.category.as_str() == topic)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let count = {
+        let shown = shown.clone();
+        move || t.count(t.shown, shown().len())
+    };
+    view! {
+        <div class="faq" data-testid="view-faq">
+            {filter}
+            // How many questions the topic leaves, said to a screen reader as it changes.
+            <p class="visually-hidden" role="status" data-testid="faq-count">{count}</p>
+            <div class="faq-list">{move || shown().iter().map(question).collect_view()}</div>
+        </div>
+    }
+    .into_any()
+}
+
+/// One question, opening to its answer: paragraphs where the answer has blank lines.
+fn question(faq: &Question) -> impl IntoView {
+    let answer = faq
+        .answer
+        .as_str()
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| view! { <p>{p.to_owned()}</p> })
+        .collect_view();
+    view! {
+        <details class="practice-section" data-testid="faq">
+            <summary>{faq.question.as_str().to_owned()}</summary>
+            {answer}
+            <p class="topic" data-testid="faq-topic-name">{faq.category.as_str().to_owned()}</p>
+        </details>
+    }
+}
