@@ -100,8 +100,14 @@ fn a_first_view_that_is_not_the_overview_is_left_to_the_app() {
     );
     assert!(body.to_string().contains("lang"), "{body}");
     let long = "a".repeat(201);
-    let body = assert_problem(app.get(&format!("/trust/vinterre?sections={long}")), 400);
+    let body = assert_problem(
+        app.get(&format!("/v1/orgs/vinterre/first-view?sections={long}")),
+        400,
+    );
     assert!(body.to_string().contains("sections"), "{body}");
+    let long = "x".repeat(36);
+    let body = assert_problem(app.get(&format!("/trust/vinterre?lang={long}")), 400);
+    assert!(body.to_string().contains("lang"), "{body}");
 }
 
 #[test]
@@ -265,10 +271,14 @@ fn each_view_of_the_hosted_page_is_a_page_its_tabs_link_to() {
             "{view}"
         );
     }
-    // A view the profile does not offer (Vinterre has no questions) or does not exist.
+    // A view that does not exist; one the profile does not have (Vinterre has no
+    // questions).
+    let problem = assert_problem(app.get("/trust/vinterre?view=nonsense"), 400);
+    assert_eq!(problem["errors"][0]["field"], "view", "{problem}");
     assert!(profile["faqs"].as_array().is_none_or(|f| f.is_empty()));
-    for view in ["faq", "nonsense"] {
-        let problem = assert_problem(app.get(&format!("/trust/vinterre?view={view}")), 400);
-        assert_eq!(problem["errors"][0]["field"], "view", "{problem}");
-    }
+    let problem = assert_problem(app.get("/trust/vinterre?view=faq"), 404);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("no faq view"),
+        "{problem}"
+    );
 }

@@ -174,12 +174,15 @@ test("the hosted trust center reads without JavaScript, and with it becomes the 
   await host.getByTestId("view-report").waitFor();
   assert.equal(await host.getByTestId("tab-report").getAttribute("aria-selected"), "true");
   // A tab of the edge's render, chosen before the app has taken over, is a link the app
-  // follows in place: the page is not loaded again.
-  await page.goto(`${ctx.stack.edge}/trust/vinterre`);
-  const address = page.url();
+  // follows in place: the page is not loaded again, and its address names the view.
+  await page.goto(`${ctx.stack.edge}/trust/vinterre?lang=de`);
+  await page.evaluate(() => (window.stillThisPage = true));
   await host.getByTestId("tab-documents").click();
   await host.locator("[data-testid^=request-document-]").first().waitFor();
-  assert.equal(page.url(), address);
+  await page.waitForURL(/\/trust\/vinterre\?lang=de&view=documents$/);
+  assert.equal(await page.evaluate(() => window.stillThisPage), true);
+  await host.getByTestId("tab-overview").click();
+  await page.waitForURL(/\?lang=de&view=overview$/);
   assert.deepEqual(violations, []);
   assert.deepEqual(page.problems, []);
   await page.context().close();

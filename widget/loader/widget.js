@@ -131,6 +131,13 @@
           // links the report form).
           const given = root.querySelector("[data-rendered]");
           if (given && given.dataset.build === BUILD && !this._mounted) {
+            // The hosted page's address follows the view shown, so it can be shared.
+            this.addEventListener("attest:view", (event) => {
+              const address = new URL(location.href);
+              address.hash = "";
+              address.searchParams.set("view", event.detail.view);
+              history.replaceState(history.state, "", address);
+            });
             const named = [...given.querySelectorAll("[data-view]")].find((t) => "#" + t.dataset.view === location.hash);
             if (named && named.dataset.view !== "overview") return void choose(named);
             return void whenIdle(this, start);

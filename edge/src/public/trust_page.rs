@@ -41,22 +41,13 @@ pub struct Rendering {
     /// The element's `sections`, as the widget reads them (`badges,practices`).
     #[cfg_attr(feature = "openapi", schemars(length(max = 200)))]
     sections: Option<String>,
-    /// The hosted page's view (`overview`, `practices`, `subprocessors`, `documents`,
-    /// `faq`, `privacy`, `report`); the overview when none is named.
-    #[cfg_attr(feature = "openapi", schemars(length(max = 20)))]
-    view: Option<String>,
 }
 
 impl Rendering {
     /// The parameters as the OpenAPI document bounds them: a `400` naming the field,
     /// never a render for any text at all.
     fn checked(self) -> Result<Self, ApiError> {
-        if self.lang.as_ref().is_some_and(|l| l.chars().count() > 35) {
-            return Err(ApiError::invalid(
-                "lang",
-                "must be a language tag of at most 35 characters",
-            ));
-        }
+        checked_lang(&self.lang)?;
         if self
             .sections
             .as_ref()
@@ -73,22 +64,56 @@ impl Rendering {
     fn lang(&self) -> Lang {
         Lang::choose(self.lang.as_deref(), None)
     }
+}
 
-    /// The view the hosted page shows, of those `offered`.
+/// A language tag as the OpenAPI document bounds it.
+fn checked_lang(lang: &Option<String>) -> Result<(), ApiError> {
+    if lang.as_ref().is_some_and(|l| l.chars().count() > 35) {
+        return Err(ApiError::invalid(
+            "lang",
+            "must be a language tag of at most 35 characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Which view of the hosted page, in which language.
+#[derive(Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct Hosted {
+    /// The language (`de`, `de-CH`…), over the browser's `Accept-Language`.
+    #[cfg_attr(feature = "openapi", schemars(length(max = 35)))]
+    lang: Option<String>,
+    /// The view; the overview when none is named.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(extend("enum" = ["overview", "practices", "subprocessors", "documents", "faq", "privacy", "report"]))
+    )]
+    view: Option<String>,
+}
+
+impl Hosted {
+    /// The view the hosted page shows, of those `offered`: a `400` for a name that is no
+    /// view, a `404` for a view this trust center does not have (the FAQ, without
+    /// questions).
     fn view(&self, offered: &[View]) -> Result<View, ApiError> {
+        checked_lang(&self.lang)?;
         let Some(key) = self.view.as_deref() else {
             return Ok(View::Overview);
         };
-        offered
-            .iter()
-            .copied()
-            .find(|v| v.key() == key)
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "view",
-                    format!("must be one of {}", keys(offered).replace(',', ", ")),
-                )
-            })
+        let Some(view) = View::ALL.into_iter().find(|v| v.key() == key) else {
+            return Err(ApiError::invalid(
+                "view",
+                format!("must be one of {}", keys(&View::ALL).replace(',', ", ")),
+            ));
+        };
+        if !offered.contains(&view) {
+            return Err(ApiError::NotFound(format!(
+                "This trust center has no {key} view; it has {}.",
+                keys(offered).replace(',', ", ")
+            )));
+        }
+        Ok(view)
     }
 }
 
@@ -168,7 +193,8 @@ pub const PAGE: Doc = Doc {
         ),
         (
             404,
-            "No such organisation, or it has published nothing yet.",
+            "No such organisation, it has published nothing yet, or its trust center \
+             has no such view (the FAQ, without questions).",
         ),
         (503, "The widget is not built into this deployment."),
     ],
@@ -178,9 +204,8 @@ pub const PAGE: Doc = Doc {
 pub async fn page(
     ctx: Ctx,
     org: OrgSlug,
-    Query(rendering): Query<Rendering>,
+    Query(rendering): Query<Hosted>,
 ) -> Result<Stored<Html>, ApiError> {
-    let rendering = rendering.checked()?;
     let snapshot = Snapshot::load(&ctx.env, &org).await?;
     let profile = snapshot.profile()?;
     // The language asked for, else the visitor's first, else the profile's first.
