@@ -6,6 +6,7 @@ use std::sync::Arc;
 use attest_core::{Faq as Question, TrustProfile};
 use leptos::prelude::*;
 
+use crate::fields::choice;
 use crate::i18n::strings;
 
 /// The FAQ view. `controls`: the topic filter, where something runs it.
@@ -16,27 +17,14 @@ pub fn Faq(profile: Arc<TrustProfile>, #[prop(default = true)] controls: bool) -
         return view! { <p class="empty" data-testid="view-faq">{t.no_faqs}</p> }.into_any();
     }
     let topic = RwSignal::new(String::new());
-    let mut topics: Vec<String> = profile
+    let topics: Vec<String> = profile
         .faqs
         .iter()
         .map(|f| f.category.as_str().to_owned())
         .collect();
-    topics.sort_unstable();
-    topics.dedup();
-    let filter = (controls && topics.len() > 1).then(|| {
-        view! {
-            <label class="field">
-                <span>{t.topic}</span>
-                <select data-testid="faq-topic" on:change=move |ev| topic.set(event_target_value(&ev))>
-                    <option value="">{t.all_topics}</option>
-                    {topics
-                        .into_iter()
-                        .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-        }
-    });
+    let several = topics.iter().any(|c| *c != topics[0]);
+    let filter =
+        (controls && several).then(|| choice(t.topic, t.all_topics, "faq-topic", topics, topic));
     let shown = move || {
         let topic = topic.get();
         profile

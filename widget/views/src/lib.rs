@@ -8,6 +8,7 @@
 
 mod documents;
 mod faq;
+mod fields;
 pub mod i18n;
 pub mod lang;
 mod overview;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use attest_core::{PracticeItem, PracticeSection, TrustProfile};
 use leptos::prelude::*;
 
+use crate::fields::search;
 use crate::i18n::strings;
 use crate::text::{body, matches, needle};
 
@@ -18,18 +19,7 @@ pub fn Practices(
 ) -> impl IntoView {
     let t = strings();
     let filter = RwSignal::new(String::new());
-    let filter_field = controls.then(|| {
-        view! {
-            <label class="field">
-                <span>{t.filter_practices}</span>
-                <input
-                    type="search"
-                    data-testid="practices-filter"
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                />
-            </label>
-        }
-    });
+    let filter_field = controls.then(|| search(t.filter_practices, "practices-filter", filter));
     view! {
         <div class="practices" data-testid="view-practices">
             {filter_field}

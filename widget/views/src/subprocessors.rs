@@ -7,6 +7,7 @@ use std::sync::Arc;
 use attest_core::{Subprocessor, TrustProfile};
 use leptos::prelude::*;
 
+use crate::fields::{choice, search};
 use crate::i18n::strings;
 use crate::text::{lowercase, matches, needle};
 
@@ -91,38 +92,24 @@ pub fn Subprocessors(
         location: RwSignal::new(String::new()),
         sort: RwSignal::new(None),
     };
-    let mut locations: Vec<String> = profile
+    let locations: Vec<String> = profile
         .subprocessors
         .iter()
         .filter_map(|s| s.location.as_ref().map(|l| l.as_str().to_owned()))
         .collect();
-    locations.sort_unstable();
-    locations.dedup();
     let location_filter = (controls && !locations.is_empty()).then(|| {
-        view! {
-            <label class="field">
-                <span>{t.location}</span>
-                <select data-testid="location-filter" on:change=move |ev| query.location.set(event_target_value(&ev))>
-                    <option value="">{t.all_locations}</option>
-                    {locations
-                        .into_iter()
-                        .map(|l| view! { <option value=l.clone()>{l.clone()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-        }
+        choice(
+            t.location,
+            t.all_locations,
+            "location-filter",
+            locations,
+            query.location,
+        )
     });
     let toolbar = controls.then(|| {
         view! {
             <div class="toolbar">
-                <label class="field">
-                    <span>{t.filter_subprocessors}</span>
-                    <input
-                        type="search"
-                        data-testid="subprocessors-filter"
-                        on:input=move |ev| query.filter.set(event_target_value(&ev))
-                    />
-                </label>
+                {search(t.filter_subprocessors, "subprocessors-filter", query.filter)}
                 {location_filter}
             </div>
         }
