@@ -106,50 +106,6 @@ pub fn run_wrangler(args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Runs SQL against the local D1 database in `state_dir` with wrangler; the rows of the
-/// last statement. For a database no edge is running on (seeding before the start): a
-/// running edge's D1 is reached through it (`Edge::d1`). Serialised within this process
-/// and retried while SQLite reports the file busy.
-pub fn query_d1(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_json::Value>, String> {
-    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _turn = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut attempt = 0;
-    loop {
-        match query_d1_once(state_dir, sql) {
-            Err(error)
-                if attempt < 5 && (error.contains("SQLITE_BUSY") || error.contains("locked")) =>
-            {
-                attempt += 1;
-                std::thread::sleep(Duration::from_millis(200 * attempt));
-            }
-            result => return result,
-        }
-    }
-}
-
-fn query_d1_once(state_dir: &std::path::Path, sql: &str) -> Result<Vec<serde_json::Value>, String> {
-    let state = state_dir.to_string_lossy();
-    let stdout = run_wrangler(&[
-        "d1",
-        "execute",
-        "DB",
-        "--local",
-        "--persist-to",
-        &state,
-        "--json",
-        "--command",
-        sql,
-    ])?;
-    let results: Vec<serde_json::Value> =
-        serde_json::from_slice(&stdout).map_err(|e| format!("unexpected wrangler output: {e}"))?;
-    Ok(results
-        .last()
-        .and_then(|r| r["results"].as_array().cloned())
-        .unwrap_or_default())
-}
-
 /// Applies `edge/migrations` to the local D1 database in `state_dir`; `true` when the
 /// database was new (nothing in it but the schema).
 ///
@@ -310,16 +266,37 @@ impl Edge {
     /// through the running edge (its test-support route), never to the database file from
     /// this process: SQLite would lock the file under the edge's own writes.
     pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>, String> {
+        let answer = self
+            .support("d1", serde_json::json!({ "sql": sql }))
+            .map_err(|e| format!("{sql}: {e}"))?;
+        Ok(answer["results"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// Runs `statements` against this edge's D1 as one batch: all of them or none.
+    pub fn d1_batch(&self, statements: &[String]) -> Result<(), String> {
+        self.support("d1", serde_json::json!({ "batch": statements }))
+            .map(drop)
+    }
+
+    /// Writes `json` as `org`'s published snapshot into this edge's KV, as publishing does.
+    pub fn store_snapshot(&self, org: &str, json: &str) -> Result<(), String> {
+        self.support("snapshot", serde_json::json!({ "org": org, "json": json }))
+            .map(drop)
+            .map_err(|e| format!("the snapshot of {org}: {e}"))
+    }
+
+    /// `body` to the edge's test-support route `/__test/{route}`; its JSON answer.
+    fn support(&self, route: &str, body: serde_json::Value) -> Result<serde_json::Value, String> {
         let agent: ureq::Agent = crate::client_config()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(60)))
             .build()
             .into();
         let mut response = agent
-            .post(format!("{}/__test/d1", self.url()))
+            .post(format!("{}/__test/{route}", self.url()))
             .header("authorization", &format!("Bearer {}", self.sql_token))
             .content_type("application/json")
-            .send(serde_json::json!({ "sql": sql }).to_string())
+            .send(body.to_string())
             .map_err(|e| format!("the edge did not answer: {e}"))?;
         let status = response.status().as_u16();
         let body = response
@@ -327,11 +304,9 @@ impl Edge {
             .read_to_string()
             .map_err(|e| format!("cannot read the answer: {e}"))?;
         if status != 200 {
-            return Err(format!("{sql}: {status} {body}"));
+            return Err(format!("{status} {body}"));
         }
-        let answer: serde_json::Value =
-            serde_json::from_str(&body).map_err(|e| format!("not JSON: {e}: {body}"))?;
-        Ok(answer["results"].as_array().cloned().unwrap_or_default())
+        serde_json::from_str(&body).map_err(|e| format!("not JSON: {e}: {body}"))
     }
 
     /// The token of this edge's test-support SQL route, for test suites in other languages.

@@ -114,6 +114,8 @@ impl Stack {
         };
         say("applying database migrations…");
         let fresh = edge::migrate(&edge_options)?;
+        say("starting the edge in workerd…");
+        let edge = Edge::start(edge_options)?;
         say("seeding the sample organisations…");
         let profile_dirs = if options.profile_dirs.is_empty() {
             vec![profiles_dir()]
@@ -125,15 +127,13 @@ impl Stack {
             format!("http://localhost:{}", options.sites_port),
         ];
         let admin_token = seed::seed(
-            &edge_options,
+            &edge,
             &profile_dirs,
             options.admin_token.clone(),
             &site_origins,
             fresh,
         )
         .map_err(|e| e.to_string())?;
-        say("starting the edge in workerd…");
-        let edge = Edge::start(edge_options)?;
         say("starting the identity provider (oidc-provider) and the sample teams…");
         let idp = idp::Idp::start(&options.state_dir, &edge.url(), options.idp_port)?;
         team(&edge, &options, &admin_token, &idp)?;

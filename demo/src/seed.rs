@@ -1,5 +1,6 @@
-//! Seeds a local state folder: the sample organisations, their published profiles (D1
-//! versions and the KV snapshot the public API reads) and an admin token for each.
+//! Seeds a running local edge: the sample organisations, their published profiles (D1
+//! versions and the KV snapshot the public API reads) and an admin token for each,
+//! written through the edge itself (`Edge::d1_batch`, `Edge::store_snapshot`).
 
 use std::fmt;
 use std::path::Path;
@@ -10,7 +11,7 @@ use attest_core::date::rfc3339;
 use attest_core::{profile_file, subprocessors, Date, TrustProfile};
 use sha2::{Digest, Sha256};
 
-use crate::edge::{query_d1, run_wrangler, EdgeOptions};
+use crate::edge::Edge;
 
 /// An admin API token: `atk_` and 64 hex digits (256 random bits).
 #[derive(Clone, PartialEq, Eq)]
@@ -89,10 +90,11 @@ pub fn read_profiles(profiles: &Path) -> Result<Vec<TrustProfile>, SeedError> {
         .collect()
 }
 
-/// Seeds `options.state_dir`. Running it again is harmless: a profile gets a new version
-/// only when its content changed, a token is registered once.
+/// Seeds `edge`'s stores. Running it again is harmless: a profile gets a new version only
+/// when its content changed, a token is registered once. `fresh`: the database has nothing
+/// in it yet.
 pub fn seed(
-    options: &EdgeOptions,
+    edge: &Edge,
     profile_dirs: &[std::path::PathBuf],
     admin_token: Option<String>,
     site_origins: &[String],
@@ -116,15 +118,14 @@ pub fn seed(
     let latest = if fresh {
         Vec::new()
     } else {
-        query_d1(
-            &options.state_dir,
+        edge.d1(
             "SELECT v.org, v.version, v.profile_json FROM profile_versions v \
              WHERE v.version = (SELECT MAX(version) FROM profile_versions WHERE org = v.org)",
         )
         .map_err(SeedError)?
     };
 
-    let mut sql = String::new();
+    let mut sql = Vec::new();
     let mut snapshots = Vec::new();
     for mut profile in profiles {
         // The sample sites are, in the demo, each organisation's own site: their forms
@@ -155,21 +156,24 @@ pub fn seed(
             profile.last_updated = profile.last_updated.or(Some(Date::from_unix_seconds(now)));
         }
         let json = serde_json::to_string(&profile).expect("a profile serialises");
-        sql.push_str(&format!(
+        sql.push(format!(
             "INSERT INTO organisations (slug, name) VALUES ({o}, {name}) \
-             ON CONFLICT (slug) DO UPDATE SET name = excluded.name;\n\
-             INSERT OR IGNORE INTO api_tokens (id, org, name, token_hash, scopes) \
-             VALUES ({id}, {o}, 'demo operator', {hash}, 'admin');\n",
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name",
             o = quote(&org),
             name = quote(profile.name.as_str()),
+        ));
+        sql.push(format!(
+            "INSERT OR IGNORE INTO api_tokens (id, org, name, token_hash, scopes) \
+             VALUES ({id}, {o}, 'demo operator', {hash}, 'admin')",
+            o = quote(&org),
             id = quote(&format!("tok_demo_{org}_{}", &token.sha256_hex()[..12])),
             hash = quote(&token.sha256_hex()),
         ));
         if !unchanged {
             let version = previous.as_ref().map_or(1, |(v, _)| v + 1);
-            sql.push_str(&format!(
+            sql.push(format!(
                 "INSERT INTO profile_versions (org, version, profile_json, published_at, published_by) \
-                 VALUES ({o}, {version}, {json}, {at}, 'demo seed');\n",
+                 VALUES ({o}, {version}, {json}, {at}, 'demo seed')",
                 o = quote(&org),
                 json = quote(&json),
                 at = quote(&published_at),
@@ -180,9 +184,9 @@ pub fn seed(
                 .unwrap_or_default();
             let changes = subprocessors::diff(before, &profile.subprocessors);
             if !changes.is_empty() {
-                sql.push_str(&format!(
+                sql.push(format!(
                     "INSERT INTO subprocessor_changes (org, version, published_at, summary, changes_json) \
-                     VALUES ({o}, {version}, {at}, {summary}, {changes});\n",
+                     VALUES ({o}, {version}, {at}, {summary}, {changes})",
                     o = quote(&org),
                     at = quote(&published_at),
                     summary = quote(&changes.summary()),
@@ -190,39 +194,14 @@ pub fn seed(
                 ));
             }
         }
-        snapshots.push(serde_json::json!({ "key": format!("profile:{org}"), "value": json }));
+        snapshots.push((org, json));
     }
 
-    let state = options.state_dir.to_string_lossy().into_owned();
-    let sql_path = options.state_dir.join("seed.sql");
-    let kv_path = options.state_dir.join("seed-kv.json");
-    std::fs::write(&sql_path, sql).map_err(|e| SeedError(e.to_string()))?;
-    std::fs::write(&kv_path, serde_json::to_vec(&snapshots).unwrap())
-        .map_err(|e| SeedError(e.to_string()))?;
-    run_wrangler(&[
-        "d1",
-        "execute",
-        "DB",
-        "--local",
-        "--persist-to",
-        &state,
-        "--yes",
-        "--file",
-        &sql_path.to_string_lossy(),
-    ])
-    .map_err(SeedError)?;
-    run_wrangler(&[
-        "kv",
-        "bulk",
-        "put",
-        &kv_path.to_string_lossy(),
-        "--binding",
-        "PROFILES",
-        "--local",
-        "--persist-to",
-        &state,
-    ])
-    .map_err(SeedError)?;
+    // The rows first, in one batch: a snapshot names a version that is there.
+    edge.d1_batch(&sql).map_err(SeedError)?;
+    for (org, json) in &snapshots {
+        edge.store_snapshot(org, json).map_err(SeedError)?;
+    }
     Ok(token)
 }
 

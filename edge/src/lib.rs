@@ -36,9 +36,9 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     let request_id = http::request_id(&req);
     let https = req.url().is_ok_and(|u| u.scheme() == "https");
     let now = http::now_unix_seconds();
-    let outcome = if req.path() == test_support::PATH && req.method() == Method::Post {
+    let outcome = if req.path().starts_with(test_support::PREFIX) && req.method() == Method::Post {
         let mut req = req;
-        test_support::sql(&mut req, &env).await
+        test_support::answer(&mut req, &env).await
     } else {
         router().answer(req, env.clone(), ctx.clone(), now).await
     };

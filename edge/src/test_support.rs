@@ -1,32 +1,49 @@
-//! SQL against this edge's own D1, for the end-to-end tests and benchmarks that count
-//! rows or break a table on purpose. They must not open the local database file from a
-//! second process while the edge writes it: SQLite locks the file, and workerd's D1 then
-//! fails the edge's own queries (`SQLITE_BUSY`) or stalls them. Through here their SQL is
-//! one more query of the edge's, in its order.
+//! The local stack's way into this edge's own stores: SQL against its D1, for the
+//! end-to-end tests and benchmarks that count rows or break a table on purpose, and the
+//! seeding of the sample organisations (their rows and their published snapshots). None
+//! of them may open the local database file from a second process while the edge writes
+//! it: SQLite locks the file, and workerd's D1 then fails the edge's own queries
+//! (`SQLITE_BUSY`) or stalls them. Through here their SQL is one more query of the
+//! edge's, in its order; and a running edge seeds in milliseconds, where `wrangler d1
+//! execute` and `wrangler kv bulk put` start a runtime each (about two seconds apiece, on
+//! every test stack's start).
 //!
 //! Off unless the deployment sets `TEST_SQL_TOKEN` (only the local stack does, with a
 //! random token in its private vars file), and even then only for plain HTTP to a
 //! loopback address with that token: a deployed Worker never answers it.
 
+use attest_core::OrgSlug;
 use serde::Deserialize;
 use worker::{Env, Request, Response};
 
 use crate::shared::crypto;
 use crate::shared::error::ApiError;
 use crate::shared::http;
+use crate::shared::snapshot;
 use crate::shared::storage;
 
-/// The path; outside the API and its document.
-pub const PATH: &str = "/__test/d1";
+/// Where its routes are; outside the API and its document.
+pub const PREFIX: &str = "/__test/";
 
+/// `POST /__test/d1`: one statement (`sql`), whose rows are the answer, or several
+/// (`batch`), run as one D1 batch: all of them or none.
 #[derive(Deserialize)]
-struct Sql {
-    sql: String,
+#[serde(untagged)]
+enum Sql {
+    One { sql: String },
+    Batch { batch: Vec<String> },
 }
 
-/// `POST /__test/d1 {sql}` with `Authorization: Bearer <TEST_SQL_TOKEN>`: the rows of
-/// the statement. Anything not allowed is the same `404` as an unknown path.
-pub async fn sql(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
+/// `POST /__test/snapshot`: `json` as `org`'s published snapshot, as publishing writes it.
+#[derive(Deserialize)]
+struct Published {
+    org: OrgSlug,
+    json: String,
+}
+
+/// `POST /__test/d1` and `POST /__test/snapshot`, with `Authorization: Bearer
+/// <TEST_SQL_TOKEN>`. Anything not allowed is the same `404` as an unknown path.
+pub async fn answer(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
     let token = env
         .var("TEST_SQL_TOKEN")
         .ok()
@@ -41,19 +58,41 @@ pub async fn sql(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
             if local && crypto::same(&crypto::sha256_hex(&sent), &crypto::sha256_hex(&token)) => {}
         _ => return Err(ApiError::NoSuchRoute),
     }
-    let Sql { sql } = http::json_body(req).await?;
-    let db = env.d1(storage::DB)?;
-    let rows = db
-        .prepare(&sql)
-        .all()
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("D1: {e}")))?
-        .results::<serde_json::Value>()
-        .map_err(|e| ApiError::Internal(format!("D1 rows: {e}")))?;
     /// What the query returned.
     #[derive(serde::Serialize)]
     struct Rows {
         results: Vec<serde_json::Value>,
     }
-    http::json(200, &Rows { results: rows })
+    let d1 = |e: worker::Error| ApiError::Unavailable(format!("D1: {e}"));
+    match &url.path()[PREFIX.len()..] {
+        "d1" => {
+            let db = env.d1(storage::DB)?;
+            let rows = match http::json_body(req).await? {
+                Sql::One { sql } => db
+                    .prepare(&sql)
+                    .all()
+                    .await
+                    .map_err(d1)?
+                    .results::<serde_json::Value>()
+                    .map_err(|e| ApiError::Internal(format!("D1 rows: {e}")))?,
+                Sql::Batch { batch } => {
+                    let statements = batch.iter().map(|sql| db.prepare(sql)).collect();
+                    db.batch(statements).await.map_err(d1)?;
+                    Vec::new()
+                }
+            };
+            http::json(200, &Rows { results: rows })
+        }
+        "snapshot" => {
+            let Published { org, json } = http::json_body(req).await?;
+            snapshot::store(env, &org, &json).await?;
+            http::json(
+                200,
+                &Rows {
+                    results: Vec::new(),
+                },
+            )
+        }
+        _ => Err(ApiError::NoSuchRoute),
+    }
 }

@@ -60,9 +60,16 @@ fn the_test_support_sql_route_answers_only_its_token() {
         let headers: Vec<(&str, &str)> = authorization
             .map(|value| vec![("authorization", value)])
             .unwrap_or_default();
-        let refused = app.post("/__test/d1", &headers, &sql);
-        assert_problem(refused, 404);
+        assert_problem(app.post("/__test/d1", &headers, &sql), 404);
+        // Nor does the stack's seeding write a snapshot for anyone else.
+        let snapshot = serde_json::json!({ "org": "vinterre", "json": "{}" });
+        assert_problem(app.post("/__test/snapshot", &headers, &snapshot), 404);
     }
+    assert_eq!(
+        app.get("/v1/orgs/vinterre").status(),
+        200,
+        "the published snapshot is untouched"
+    );
     // The stack's own token reaches the edge's D1.
     assert!(
         app.d1("SELECT COUNT(*) AS n FROM organisations")[0]["n"]
