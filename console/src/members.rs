@@ -142,154 +142,214 @@ pub fn Members() -> impl IntoView {
         }
     });
     let problem = Signal::derive(move || change.value().get().and_then(Result::err));
-    let my_role = move || {
+    let owner = Memo::new(move |_| {
         session
             .member()
             .and_then(|m| m.membership(&org.get()).and_then(|m| m.role))
+            == Some(Role::Owner)
+    });
+    let me = Memo::new(move |_| session.member().map(|m| m.email).unwrap_or_default());
+    // What the edge last said, kept while it is asked again. The tables are keyed by id
+    // and each row reads its own record from here, so a reload after a change updates
+    // the rows in place: a removal someone has begun to confirm, or the role select
+    // that has focus, stays as it is instead of being drawn anew under their hands.
+    let members = Memo::new(move |held: Option<&Vec<Member>>| match team.get() {
+        Some(Ok(team)) => team.members,
+        _ => held.cloned().unwrap_or_default(),
+    });
+    let invitations = Memo::new(move |held: Option<&Vec<Invitation>>| match team.get() {
+        Some(Ok(team)) => team.invitations,
+        _ => held.cloned().unwrap_or_default(),
+    });
+    // Loading, failed or in: it changes when that does, not with every reload.
+    let state = Memo::new(move |_| team.get().map(|answer| answer.map(|_| ())));
+    let busy = Signal::derive(move || change.pending().get());
+    let tables = move || {
+        let t = t.get();
+        let lang = lang.get();
+        let owner = owner.get();
+        let me = me.get();
+        let member_row = move |first: Member| {
+            let id = first.id.clone();
+            let m = Memo::new(move |_| {
+                members
+                    .with(|all| all.iter().find(|m| m.id == id).cloned())
+                    .unwrap_or_else(|| first.clone())
+            });
+            let id = m.with_untracked(|m| m.id.clone());
+            let name = move || m.with(display_name);
+            let role = Memo::new(move |_| m.with(|m| m.role));
+            let select = NodeRef::<leptos::html::Select>::new();
+            // The select shows what the edge holds once a change to it is refused, or
+            // when the edge's record changes; not in between, while a change is on its way.
+            Effect::new(move |shown: Option<Role>| {
+                let held = role.get();
+                let refused = change.value().with(|v| matches!(v, Some(Err(_))));
+                if shown != Some(held) || refused {
+                    if let Some(select) = select.get_untracked() {
+                        select.set_value(held.key());
+                    }
+                }
+                held
+            });
+            let (role_id, remove_id) = (id.clone(), id.clone());
+            view! {
+                <tr data-testid="member">
+                    <th scope="row">
+                        {name}
+                        {m.with_untracked(|m| m.email == me).then(|| view! { <span class="badge">{t.you}</span> })}
+                    </th>
+                    <td>{move || m.with(|m| m.email.clone())}</td>
+                    <td>
+                        <label class="visually-hidden" for=format!("role-{id}")>{move || fill(t.role_of, &name())}</label>
+                        <select
+                            id=format!("role-{id}")
+                            data-testid="member-role"
+                            node_ref=select
+                            disabled=move || !owner && role.get() == Role::Owner
+                            on:change=move |ev| {
+                                if let Some(role) = Role::from_key(&event_target_value(&ev)) {
+                                    change.dispatch(Change::Role { id: role_id.clone(), name: name(), role });
+                                }
+                            }
+                        >
+                            {move || {
+                                let held = role.get();
+                                Role::ALL
+                                    .into_iter()
+                                    .filter(|r| owner || *r != Role::Owner || held == Role::Owner)
+                                    .map(|r| view! { <option value=r.key() selected=r == held>{t.roles[r as usize]}</option> })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </td>
+                    <td>{move || m.with(|m| format::when(lang, &m.joined_at))}</td>
+                    <td>
+                        {move || m.with(|m| {
+                            m.last_signed_in_at
+                                .as_deref()
+                                .map(|at| format::when(lang, at))
+                                .unwrap_or_else(|| t.never.to_owned())
+                        })}
+                    </td>
+                    <td class="number">{move || m.with(|m| m.passkeys)}</td>
+                    <td>
+                        <ConfirmButton
+                            label=t.remove.to_owned()
+                            describe=Signal::derive(move || fill(t.remove_member, &name()))
+                            disabled=Signal::derive(move || busy.get() || (!owner && role.get() == Role::Owner))
+                            testid="remove-member"
+                            on_confirm=move |_| {
+                                change.dispatch(Change::Remove { id: remove_id.clone(), name: name() });
+                            }
+                        />
+                    </td>
+                </tr>
+            }
+        };
+        let invitation_row = move |i: Invitation| {
+            let status = match i.status.as_str() {
+                "pending" => t.statuses[0],
+                "accepted" => t.statuses[1],
+                "revoked" => t.statuses[2],
+                _ => t.statuses[3],
+            };
+            let pending = i.status == "pending";
+            let id = i.id.clone();
+            let email = i.email.clone();
+            view! {
+                <tr data-testid="invitation">
+                    <th scope="row">{i.email.clone()}</th>
+                    <td>{t.roles[i.role as usize]}</td>
+                    <td>{i.invited_by.trim_start_matches("member:").to_owned()}</td>
+                    <td>{format::when(lang, &i.expires_at)}</td>
+                    <td><span class=format!("status status-{}", i.status)>{status}</span></td>
+                    <td>
+                        {pending.then(|| view! {
+                            <ConfirmButton
+                                label=t.revoke.to_owned()
+                                describe=fill(t.revoke_invitation, &i.email)
+                                testid="revoke-invitation"
+                                disabled=busy
+                                on_confirm=move |_| { change.dispatch(Change::Revoke { id: id.clone(), email: email.clone() }); }
+                            />
+                        })}
+                    </td>
+                </tr>
+            }
+        };
+        view! {
+            <DataTable
+                testid="members"
+                columns=vec![
+                    Column::text(t.col_name),
+                    Column::text(t.col_email),
+                    Column::text(t.col_role),
+                    Column::text(t.col_joined),
+                    Column::text(t.col_last_sign_in),
+                    Column::number(t.col_passkeys),
+                ]
+                actions=t.col_actions
+            >
+                <For each=move || members.get() key=|m| m.id.clone() children=member_row/>
+            </DataTable>
+
+            <h2>{t.invitations_heading}</h2>
+            <Show
+                when=move || !invitations.with(Vec::is_empty)
+                fallback=move || view! { <p class="empty">{t.invitations_none}</p> }
+            >
+                <DataTable
+                    testid="invitations"
+                    columns=vec![
+                        Column::text(t.col_email),
+                        Column::text(t.col_role),
+                        Column::text(t.col_invited_by),
+                        Column::text(t.col_expires),
+                        Column::text(t.col_status),
+                    ]
+                    actions=t.col_actions
+                >
+                    // An invitation's row is drawn anew when its status or term changes
+                    // (revoked, accepted, sent again); the others stay as they are.
+                    <For
+                        each=move || invitations.get()
+                        key=|i| (i.id.clone(), i.status.clone(), i.expires_at.clone())
+                        children=invitation_row
+                    />
+                </DataTable>
+            </Show>
+        }
     };
-    let me_id = move || session.member().map(|m| m.email).unwrap_or_default();
     view! {
         <section class="screen" aria-labelledby="members-title">
             <h1 id="members-title">{move || t.get().members_title}</h1>
             <Notice message=notice/>
             <ProblemAlert problem=problem/>
-            // Outside the table's Suspend: a change there keeps what is typed here.
+            // Outside the tables: a change there keeps what is typed here.
             <InviteForm
-                owner=Signal::derive(move || my_role() == Some(Role::Owner))
+                owner=owner
                 on_sent=move |said: String| {
                     notice.set(Some(said));
                     team.refetch();
                 }
             />
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || team.refetch()/> }>
-                    {move || Suspend::new(async move {
-                        let loaded = team.await?;
-                        let t = t.get();
-                        let lang = lang.get();
-                        let owner = my_role() == Some(Role::Owner);
-                        let busy = Signal::derive(move || change.pending().get());
-                        let me = me_id();
-                        let members = loaded.members.into_iter().map(|m| {
-                            let you = m.email == me;
-                            let name = if m.name.is_empty() { m.email.clone() } else { m.name.clone() };
-                            let (id, id2, name2) = (m.id.clone(), m.id.clone(), name.clone());
-                            let roles = Role::ALL.into_iter()
-                                .filter(|r| owner || *r != Role::Owner || m.role == Role::Owner)
-                                .map(|r| view! { <option value=r.key() selected=r == m.role>{t.roles[r as usize]}</option> })
-                                .collect_view();
-                            let name_for_role = name.clone();
-                            view! {
-                                <tr data-testid="member">
-                                    <th scope="row">
-                                        {name.clone()}
-                                        {you.then(|| view! { <span class="badge">{t.you}</span> })}
-                                    </th>
-                                    <td>{m.email.clone()}</td>
-                                    <td>
-                                        <label class="visually-hidden" for=format!("role-{}", m.id)>{fill(t.role_of, &name)}</label>
-                                        <select
-                                            id=format!("role-{}", m.id)
-                                            data-testid="member-role"
-                                            disabled=!owner && m.role == Role::Owner
-                                            on:change=move |ev| {
-                                                if let Some(role) = Role::from_key(&event_target_value(&ev)) {
-                                                    change.dispatch(Change::Role { id: id.clone(), name: name_for_role.clone(), role });
-                                                }
-                                            }
-                                        >
-                                            {roles}
-                                        </select>
-                                    </td>
-                                    <td>{format::when(lang, &m.joined_at)}</td>
-                                    <td>{m.last_signed_in_at.as_deref().map(|at| format::when(lang, at)).unwrap_or_else(|| t.never.to_owned())}</td>
-                                    <td class="number">{m.passkeys}</td>
-                                    <td>
-                                        <ConfirmButton
-                                            label=t.remove.to_owned()
-                                            describe=fill(t.remove_member, &name2)
-                                            disabled=Signal::derive(move || busy.get() || (!owner && m.role == Role::Owner))
-                                            testid="remove-member"
-                                            on_confirm=move |_| { change.dispatch(Change::Remove { id: id2.clone(), name: name2.clone() }); }
-                                        />
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view();
-                        let invitations = loaded.invitations;
-                        let none = invitations.is_empty();
-                        let invitations = invitations.into_iter().map(|i| {
-                            let status = match i.status.as_str() {
-                                "pending" => t.statuses[0],
-                                "accepted" => t.statuses[1],
-                                "revoked" => t.statuses[2],
-                                _ => t.statuses[3],
-                            };
-                            let pending = i.status == "pending";
-                            let id = i.id.clone();
-                            let email = i.email.clone();
-                            view! {
-                                <tr data-testid="invitation">
-                                    <th scope="row">{i.email.clone()}</th>
-                                    <td>{t.roles[i.role as usize]}</td>
-                                    <td>{i.invited_by.trim_start_matches("member:").to_owned()}</td>
-                                    <td>{format::when(lang, &i.expires_at)}</td>
-                                    <td><span class=format!("status status-{}", i.status)>{status}</span></td>
-                                    <td>
-                                        {pending.then(|| view! {
-                                            <ConfirmButton
-                                                label=t.revoke.to_owned()
-                                                describe=fill(t.revoke_invitation, &i.email)
-                                                testid="revoke-invitation"
-                                                disabled=busy
-                                                on_confirm=move |_| { change.dispatch(Change::Revoke { id: id.clone(), email: email.clone() }); }
-                                            />
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view();
-                        Ok::<_, Problem>(view! {
-                            <DataTable
-                                testid="members"
-                                columns=vec![
-                                    Column::text(t.col_name),
-                                    Column::text(t.col_email),
-                                    Column::text(t.col_role),
-                                    Column::text(t.col_joined),
-                                    Column::text(t.col_last_sign_in),
-                                    Column::number(t.col_passkeys),
-                                ]
-                                actions=t.col_actions
-                            >
-                                {members}
-                            </DataTable>
-
-                            <h2>{t.invitations_heading}</h2>
-                            {if none {
-                                leptos::either::Either::Left(view! { <p class="empty">{t.invitations_none}</p> })
-                            } else {
-                                leptos::either::Either::Right(view! {
-                                    <DataTable
-                                        testid="invitations"
-                                        columns=vec![
-                                            Column::text(t.col_email),
-                                            Column::text(t.col_role),
-                                            Column::text(t.col_invited_by),
-                                            Column::text(t.col_expires),
-                                            Column::text(t.col_status),
-                                        ]
-                                        actions=t.col_actions
-                                    >
-                                        {invitations}
-                                    </DataTable>
-                                })
-                            }}
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || team.refetch()/> }>
+                {move || match state.get() {
+                    None => leptos::either::Either::Left(view! { <Loading/> }),
+                    Some(answer) => leptos::either::Either::Right(answer.map(|()| tables())),
+                }}
+            </ErrorBoundary>
         </section>
+    }
+}
+
+/// A member as the table names them: their name, else their address.
+fn display_name(m: &Member) -> String {
+    if m.name.is_empty() {
+        m.email.clone()
+    } else {
+        m.name.clone()
     }
 }
 

@@ -108,6 +108,24 @@ pub fn ConfirmButton(
 ) -> impl IntoView {
     let t = use_text();
     let asking = RwSignal::new(false);
+    // Focus follows the question: to "Confirm" when it is asked, back to the button when
+    // it is cancelled (the button pressed is gone, and focus would fall to the page).
+    let ask = NodeRef::<leptos::html::Button>::new();
+    let confirm = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |was: Option<bool>| {
+        let now = asking.get();
+        if was.is_some_and(|was| was != now) {
+            let target = if now {
+                confirm.get_untracked()
+            } else {
+                ask.get_untracked()
+            };
+            if let Some(target) = target {
+                let _ = target.focus();
+            }
+        }
+        now
+    });
     view! {
         <Show
             when=move || asking.get()
@@ -119,6 +137,7 @@ pub fn ConfirmButton(
                         aria-label=move || describe.get()
                         disabled=move || disabled.get()
                         data-testid=testid
+                        node_ref=ask
                         on:click=move |_| asking.set(true)
                     >
                         {move || label.get()}
@@ -131,6 +150,7 @@ pub fn ConfirmButton(
                     type="button"
                     class="danger"
                     data-testid="confirm"
+                    node_ref=confirm
                     on:click=move |_| {
                         asking.set(false);
                         on_confirm.run(());

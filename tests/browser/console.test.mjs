@@ -151,10 +151,33 @@ test("an owner changes a role and removes a member; an admin may not touch owner
   await signInWithSso(owner.page, "vinterre", "olivia.owner@vinterre.example", "demo-owner");
   await owner.page.getByTestId("nav-members").click();
   const vic = owner.page.getByTestId("member").filter({ hasText: "vic.viewer@vinterre.example" });
+  await vic.getByTestId("member-role").waitFor();
+  // The table is asked for again after each change. Hold that answer back until the
+  // owner has begun the next step: it must land without undoing it (the row and its
+  // select stay; the removal asked about stays asked).
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  let reloads = 0;
+  await owner.page.route(/\/v1\/admin\/orgs\/vinterre\/members$/, async (route) => {
+    if (route.request().method() === "GET") {
+      reloads += 1;
+      await held;
+    }
+    await route.continue();
+  });
+  await vic.getByTestId("member-role").focus();
   await vic.getByTestId("member-role").selectOption("editor");
   await owner.page.getByText("Vic Ek is now Editor.").waitFor();
   await vic.getByTestId("remove-member").click();
+  await vic.getByTestId("confirm").waitFor();
+  assert.equal(reloads, 1, "the table is being asked for again");
+  release();
+  await owner.page.waitForResponse((r) => r.url().endsWith("/v1/admin/orgs/vinterre/members") && r.request().method() === "GET");
+  await owner.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100))));
+  assert.equal(await vic.getByTestId("member-role").inputValue(), "editor");
+  assert.ok(await vic.getByTestId("confirm").evaluate((el) => el === document.activeElement), "focus is on Confirm");
   await vic.getByTestId("confirm").click();
+  await owner.page.unroute(/\/v1\/admin\/orgs\/vinterre\/members$/);
   await owner.page.getByText("Vic Ek was removed").waitFor();
   await owner.page.getByTestId("member").filter({ hasText: "vic.viewer@vinterre.example" }).waitFor({ state: "detached" });
 
