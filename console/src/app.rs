@@ -89,6 +89,7 @@ lazy_screen! {
 pub fn App() -> impl IntoView {
     preferences::provide();
     provide_context(Session::new());
+    crate::ui::OpenQuestion::provide();
     view! {
         <Router>
             <Routes fallback=NotFound>

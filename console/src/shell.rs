@@ -21,6 +21,13 @@ pub fn SignedShell() -> impl IntoView {
     let session = use_session();
     let t = use_text();
     let location = use_location();
+    // A question asked on one screen is not left open for the next.
+    let question = expect_context::<crate::ui::OpenQuestion>();
+    Effect::watch(
+        move || location.pathname.get(),
+        move |_, _, _| question.0.set(None),
+        false,
+    );
     let here = move || {
         let path = location.pathname.get_untracked();
         let query = location.search.get_untracked();

@@ -93,13 +93,27 @@ pub fn FieldMessage(
     }
 }
 
+/// The one destructive action the console is asking about, by what it does ("Remove Vic
+/// Ek"). It is held above the screens: a table drawn anew when its data is reloaded shows
+/// the question still asked, and opening another question closes the first.
+#[derive(Clone, Copy)]
+pub struct OpenQuestion(pub RwSignal<Option<String>>);
+
+impl OpenQuestion {
+    pub fn provide() -> Self {
+        let open = Self(RwSignal::new(None));
+        provide_context(open);
+        open
+    }
+}
+
 /// A destructive button: the first press asks, the second does it.
 #[component]
 pub fn ConfirmButton(
     /// The visible label ("Remove").
     #[prop(into)]
     label: Signal<String>,
-    /// What it does, for screen readers ("Remove Adam Admin").
+    /// What it does, for screen readers ("Remove Adam Admin"); it also names the question.
     #[prop(into)]
     describe: Signal<String>,
     #[prop(into)] on_confirm: Callback<()>,
@@ -107,14 +121,31 @@ pub fn ConfirmButton(
     #[prop(optional)] testid: &'static str,
 ) -> impl IntoView {
     let t = use_text();
-    let asking = RwSignal::new(false);
+    let open = use_context::<OpenQuestion>().unwrap_or_else(|| OpenQuestion(RwSignal::new(None)));
+    let asking = Memo::new(move |_| {
+        open.0
+            .with(|o| o.as_deref() == Some(describe.get().as_str()))
+    });
+    let ask_now = move || open.0.set(Some(describe.get_untracked()));
+    let close = move || {
+        if asking.get_untracked() {
+            open.0.set(None);
+        }
+    };
     // Focus follows the question: to "Confirm" when it is asked, back to the button when
-    // it is cancelled (the button pressed is gone, and focus would fall to the page).
+    // it is cancelled (the button pressed is gone, and focus would fall to the page). A
+    // question drawn anew (its table reloaded) takes focus back only if it had fallen to
+    // the page with the old one, not from wherever the person has since gone.
     let ask = NodeRef::<leptos::html::Button>::new();
     let confirm = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |was: Option<bool>| {
         let now = asking.get();
-        if was.is_some_and(|was| was != now) {
+        let lost = || {
+            document()
+                .active_element()
+                .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"))
+        };
+        if was.is_some_and(|was| was != now) || (was.is_none() && now && lost()) {
             let target = if now {
                 confirm.get_untracked()
             } else {
@@ -138,7 +169,7 @@ pub fn ConfirmButton(
                         disabled=move || disabled.get()
                         data-testid=testid
                         node_ref=ask
-                        on:click=move |_| asking.set(true)
+                        on:click=move |_| ask_now()
                     >
                         {move || label.get()}
                     </button>
@@ -152,13 +183,13 @@ pub fn ConfirmButton(
                     data-testid="confirm"
                     node_ref=confirm
                     on:click=move |_| {
-                        asking.set(false);
+                        close();
                         on_confirm.run(());
                     }
                 >
                     {move || t.get().confirm}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| asking.set(false)>
+                <button type="button" class="secondary" on:click=move |_| close()>
                     {move || t.get().cancel}
                 </button>
             </span>

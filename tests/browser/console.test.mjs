@@ -229,6 +229,13 @@ test("an owner sets the sign-in settings with the edge's errors at the fields, a
   assert.equal(asToken.status, 200);
   const token = page.getByTestId("token").filter({ hasText: "Deploy pipeline" });
   await token.getByTestId("revoke-token").click();
+  await token.getByTestId("confirm").waitFor();
+  // Another token made meanwhile reloads the list: the revocation asked about stays asked.
+  await page.getByLabel("Name", { exact: true }).fill("Nightly export");
+  await page.getByLabel("content:write").check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByTestId("token").filter({ hasText: "Nightly export" }).waitFor();
+  assert.ok(await token.getByTestId("confirm").isVisible(), "the question is still asked after the reload");
   await token.getByTestId("confirm").click();
   await token.getByText("Revoked").waitFor();
   const revoked = await fetch(`${ctx.stack.edge}/v1/admin/me`, { headers: { authorization: `Bearer ${secret}` } });
