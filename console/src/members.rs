@@ -11,7 +11,8 @@ use crate::i18n::{fill, fill2, use_text, Lang};
 use crate::session::use_session;
 use crate::shell::use_org;
 use crate::ui::{
-    Column, ConfirmButton, DataTable, Failed, FieldMessage, Loading, Notice, ProblemAlert,
+    held, load_state, row_of, Column, ConfirmButton, DataTable, FieldMessage, Held, Notice,
+    ProblemAlert,
 };
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -153,16 +154,9 @@ pub fn Members() -> impl IntoView {
     // and each row reads its own record from here, so a reload after a change updates
     // the rows in place: a removal someone has begun to confirm, or the role select
     // that has focus, stays as it is instead of being drawn anew under their hands.
-    let members = Memo::new(move |held: Option<&Vec<Member>>| match team.get() {
-        Some(Ok(team)) => team.members,
-        _ => held.cloned().unwrap_or_default(),
-    });
-    let invitations = Memo::new(move |held: Option<&Vec<Invitation>>| match team.get() {
-        Some(Ok(team)) => team.invitations,
-        _ => held.cloned().unwrap_or_default(),
-    });
-    // Loading, failed or in: it changes when that does, not with every reload.
-    let state = Memo::new(move |_| team.get().map(|answer| answer.map(|_| ())));
+    let members = held(team, |team| team.members);
+    let invitations = held(team, |team| team.invitations);
+    let state = load_state(team);
     let busy = Signal::derive(move || change.pending().get());
     let tables = move || {
         let t = t.get();
@@ -170,12 +164,7 @@ pub fn Members() -> impl IntoView {
         let owner = owner.get();
         let me = me.get();
         let member_row = move |first: Member| {
-            let id = first.id.clone();
-            let m = Memo::new(move |_| {
-                members
-                    .with(|all| all.iter().find(|m| m.id == id).cloned())
-                    .unwrap_or_else(|| first.clone())
-            });
+            let m = row_of(members, first, |a, b| a.id == b.id);
             let id = m.with_untracked(|m| m.id.clone());
             let name = move || m.with(display_name);
             let role = Memo::new(move |_| m.with(|m| m.role));
@@ -334,12 +323,7 @@ pub fn Members() -> impl IntoView {
                     team.refetch();
                 }
             />
-            <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || team.refetch()/> }>
-                {move || match state.get() {
-                    None => leptos::either::Either::Left(view! { <Loading/> }),
-                    Some(answer) => leptos::either::Either::Right(answer.map(|()| tables())),
-                }}
-            </ErrorBoundary>
+            <Held state=state retry=move || team.refetch()>{tables}</Held>
         </section>
     }
 }

@@ -260,6 +260,63 @@ pub fn rendered(
     Box::pin(render)
 }
 
+/// Whether a screen's data is in: `None` until the first answer, then the last answer's
+/// outcome. As a `Memo` it changes when that does, not with every reload.
+pub fn load_state<T: Clone + Send + Sync + 'static>(
+    resource: LocalResource<Result<T, Problem>>,
+) -> Memo<Option<Result<(), Problem>>> {
+    Memo::new(move |_| resource.get().map(|answer| answer.map(|_| ())))
+}
+
+/// The records a resource last answered with, kept while it is asked again (and after a
+/// failed reload), for lists keyed by id whose rows read their own record from it.
+pub fn held<T, R>(
+    resource: LocalResource<Result<T, Problem>>,
+    pick: fn(T) -> Vec<R>,
+) -> Memo<Vec<R>>
+where
+    T: Clone + Send + Sync + 'static,
+    R: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |held: Option<&Vec<R>>| match resource.get() {
+        Some(Ok(answer)) => pick(answer),
+        _ => held.cloned().unwrap_or_default(),
+    })
+}
+
+/// One row of a keyed list: its record as `list` holds it now (the first one given, once
+/// it has left the list and until the row goes).
+pub fn row_of<R>(list: Memo<Vec<R>>, first: R, same: fn(&R, &R) -> bool) -> Memo<R>
+where
+    R: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| {
+        list.with(|all| all.iter().find(|r| same(r, &first)).cloned())
+            .unwrap_or_else(|| first.clone())
+    })
+}
+
+/// A screen whose data is reloaded after the changes made on it: loading until the first
+/// answer, a failure with a way to try again, else `children`, drawn when the data first
+/// comes and not again with each reload. They read the data from signals, in rows keyed
+/// by id, so what a person has begun in them (a file on its way, a question asked, a
+/// field typed in, focus) stays where it is.
+#[component]
+pub fn Held(
+    state: Memo<Option<Result<(), Problem>>>,
+    #[prop(into)] retry: Callback<()>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    view! {
+        <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=retry/> }>
+            {move || match state.get() {
+                None => leptos::either::Either::Left(view! { <Loading/> }),
+                Some(answer) => leptos::either::Either::Right(answer.map(|()| children())),
+            }}
+        </ErrorBoundary>
+    }
+}
+
 /// A screen's data as it loads, then what `render` makes of it; a failure with a way to
 /// try again. Every screen goes through this one instance of the loading machinery (its
 /// view erased to `AnyView`), which keeps each new screen's cost in the bundle small.

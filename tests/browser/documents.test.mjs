@@ -144,9 +144,14 @@ test("a visitor asks for a document under NDA, reading and accepting the agreeme
   assert.equal(await chooser.getAttribute("aria-invalid"), "true");
   await chooser.setInputFiles({ name: "soc2-2026.pdf", mimeType: "application/pdf", buffer: samplePdf("Wintro SOC 2 Type II report", 3) });
   await soc2.getByLabel("Valid until (optional)").fill("2099-03-31");
+  // What is begun on another document's card meanwhile stays as it is when the list is
+  // reloaded after this upload.
+  const other = desk.locator('[data-testid="document-file"]:not([data-document="soc2-report"])').first();
+  await other.getByLabel("Valid until (optional)").fill("2098-01-31");
   await soc2.getByTestId("upload-file").click();
   await desk.getByTestId("notice").filter({ hasText: "Version 1 of “SOC 2 Type II report” uploaded." }).waitFor();
   assert.match(await soc2.getByTestId("current-file").innerText(), /Version 1: 3 p\. · \d+ KB · valid until/);
+  assert.equal(await other.getByLabel("Valid until (optional)").inputValue(), "2098-01-31", "the other card's date stays");
   assert.deepEqual(await axeViolations(desk, "main"), [], "the documents screen is accessible");
 
   // Back to the request: approved for 14 days, which makes a grant.

@@ -16,7 +16,9 @@ use crate::format;
 use crate::i18n::{fill, use_text, Lang};
 use crate::session::use_session;
 use crate::shell::use_org;
-use crate::ui::{rendered, Column, DataTable, FieldMessage, Loaded, Notice};
+use crate::ui::{
+    held, load_state, rendered, row_of, Column, DataTable, FieldMessage, Held, Loaded, Notice,
+};
 use words::{words, Words};
 
 pub const ACCESS: [&str; 3] = ["public", "on_request", "nda"];
@@ -94,6 +96,10 @@ pub fn FilesScreen() -> impl IntoView {
         notice.set(Some(message));
         documents.refetch();
     });
+    // Each document's card reads its own record from here: an upload's reload updates
+    // the cards in place, and an upload still on its way to another one goes on.
+    let list = held(documents, |list| list.documents);
+    let none = Memo::new(move |_| list.with(Vec::is_empty));
     view! {
         <section class="screen" aria-labelledby="files-title">
             <div class="screen-head">
@@ -103,57 +109,44 @@ pub fn FilesScreen() -> impl IntoView {
                 </div>
             </div>
             <Notice message=notice/>
-            <Loaded
-                retry=move || documents.refetch()
-                render=move || rendered(async move {
-                    let list = documents.await?;
+            <Held state=load_state(documents) retry=move || documents.refetch()>
+                {move || {
                     let w = w.get();
                     let lang = lang.get();
-                    if list.documents.is_empty() {
-                        return Ok(view! { <p class="empty" data-testid="files-empty">{w.no_documents}</p> }.into_any());
-                    }
                     let may_upload = may(Permission::EditContent);
                     let org = org.get();
-                    Ok(list.documents.into_iter().map(|d| {
-                        let file = match &d.file {
-                            Some(f) => {
-                                let mut facts = vec![format!("{} p.", f.pages), size(f.size)];
-                                if let Some(until) = &f.valid_until {
-                                    let today = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
-                                    let lapsed = until.as_str() < &today[..10.min(today.len())];
-                                    facts.push(fill(if lapsed { w.lapsed } else { w.valid_until }, &format::day(lang, until)));
-                                }
-                                view! {
-                                    <p data-testid="current-file">
-                                        {crate::i18n::fill2(w.current_file, &f.version.to_string(), &facts.join(" · "))}
-                                    </p>
-                                    <p class="hint">{crate::i18n::fill2(w.uploaded_by, &format::when(lang, &f.uploaded_at), &f.uploaded_by)}</p>
-                                }.into_any()
-                            }
-                            None => view! {
-                                <p class="hint" data-testid="no-file">{w.no_file}</p>
-                                {(d.pending_requests > 0 && d.access != "public").then(|| view! {
-                                    <p class="alert warning" data-testid="waiting-for-file">{fill(w.waiting_for_file, &d.pending_requests.to_string())}</p>
-                                })}
-                            }.into_any(),
-                        };
-                        let id = d.id.clone();
-                        let has_file = d.file.is_some();
+                    let card = move |first: DocumentState| {
+                        let d = row_of(list, first, |a, b| a.id == b.id);
+                        let id = d.with_untracked(|d| d.id.clone());
+                        let has_file = Signal::derive(move || d.with(|d| d.file.is_some()));
+                        let versions = Signal::derive(move || d.with(|d| d.versions));
+                        let any_versions = Memo::new(move |_| versions.get() > 0);
+                        let title = d.with_untracked(|d| d.title.clone());
+                        let org = org.clone();
+                        let document = id.clone();
                         view! {
-                            <article class="panel document-file" data-testid="document-file" data-document=d.id.clone() aria-labelledby=format!("file-{}", d.id)>
-                                <h2 id=format!("file-{}", d.id)>{d.title.clone()}</h2>
+                            <article class="panel document-file" data-testid="document-file" data-document=id.clone() aria-labelledby=format!("file-{id}")>
+                                <h2 id=format!("file-{id}")>{move || d.with(|d| d.title.clone())}</h2>
                                 <p class="hint">
-                                    <span class="tag">{access_label(w, &d.access)}</span>
-                                    {(d.active_grants > 0).then(|| format!(" · {}", fill(w.grants_in_force, &d.active_grants.to_string())))}
+                                    <span class="tag">{move || d.with(|d| access_label(w, &d.access))}</span>
+                                    {move || d.with(|d| (d.active_grants > 0).then(|| format!(" · {}", fill(w.grants_in_force, &d.active_grants.to_string()))))}
                                 </p>
-                                {file}
-                                {may_upload.then(|| view! { <Upload document=id.clone() title=d.title.clone() first=!has_file done=done/> })}
-                                {(d.versions > 0).then(|| view! { <Versions org=org.clone() document=id.clone() count=d.versions/> })}
+                                {move || d.with(|d| current_file(w, lang, d))}
+                                {may_upload.then(|| view! { <Upload document=id.clone() title=title first=Signal::derive(move || !has_file.get()) done=done/> })}
+                                {move || any_versions.get().then(|| view! { <Versions org=org.clone() document=document.clone() count=versions/> })}
                             </article>
                         }
-                    }).collect_view().into_any())
-                })
-            />
+                    };
+                    view! {
+                        <Show
+                            when=move || !none.get()
+                            fallback=move || view! { <p class="empty" data-testid="files-empty">{w.no_documents}</p> }
+                        >
+                            <For each=move || list.get() key=|d| d.id.clone() children=card.clone()/>
+                        </Show>
+                    }
+                }}
+            </Held>
             <Show when=move || may(Permission::ReadDocumentRequests)>
                 <RulesForm/>
             </Show>
@@ -161,9 +154,48 @@ pub fn FilesScreen() -> impl IntoView {
     }
 }
 
+/// What a document's card says of its current file, or that it has none yet.
+fn current_file(w: &'static Words, lang: Lang, d: &DocumentState) -> AnyView {
+    match &d.file {
+        Some(f) => {
+            let mut facts = vec![format!("{} p.", f.pages), size(f.size)];
+            if let Some(until) = &f.valid_until {
+                let today = js_sys::Date::new_0()
+                    .to_iso_string()
+                    .as_string()
+                    .unwrap_or_default();
+                let lapsed = until.as_str() < &today[..10.min(today.len())];
+                facts.push(fill(
+                    if lapsed { w.lapsed } else { w.valid_until },
+                    &format::day(lang, until),
+                ));
+            }
+            view! {
+                <p data-testid="current-file">
+                    {crate::i18n::fill2(w.current_file, &f.version.to_string(), &facts.join(" · "))}
+                </p>
+                <p class="hint">{crate::i18n::fill2(w.uploaded_by, &format::when(lang, &f.uploaded_at), &f.uploaded_by)}</p>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p class="hint" data-testid="no-file">{w.no_file}</p>
+            {(d.pending_requests > 0 && d.access != "public").then(|| view! {
+                <p class="alert warning" data-testid="waiting-for-file">{fill(w.waiting_for_file, &d.pending_requests.to_string())}</p>
+            })}
+        }
+        .into_any(),
+    }
+}
+
 /// The form that uploads a new version of `document`, with its progress.
 #[component]
-fn Upload(document: String, title: String, first: bool, done: Callback<String>) -> impl IntoView {
+fn Upload(
+    document: String,
+    title: String,
+    #[prop(into)] first: Signal<bool>,
+    done: Callback<String>,
+) -> impl IntoView {
     let w = use_words();
     let t = use_text();
     let org = use_org();
@@ -235,7 +267,7 @@ fn Upload(document: String, title: String, first: bool, done: Callback<String>) 
     let busy = move || upload.pending().get();
     view! {
         <form class="stack upload" data-testid="upload" novalidate on:submit=move |ev| { ev.prevent_default(); local.set(None); problem.set(None); upload.dispatch(()); }>
-            <h3>{move || if first { w.get().upload_first } else { w.get().upload_new }}</h3>
+            <h3>{move || if first.get() { w.get().upload_first } else { w.get().upload_new }}</h3>
             <label for=input_id.clone()>{move || w.get().choose_file}</label>
             <p class="hint" id=format!("{input_id}-hint")>{move || w.get().choose_file_hint}</p>
             <input
@@ -339,7 +371,7 @@ async fn put_pdf(
 
 /// A document's versions, folded until opened.
 #[component]
-fn Versions(org: String, document: String, count: i64) -> impl IntoView {
+fn Versions(org: String, document: String, #[prop(into)] count: Signal<i64>) -> impl IntoView {
     let w = use_words();
     let lang = expect_context::<RwSignal<Lang>>();
     let open = RwSignal::new(false);
@@ -351,6 +383,8 @@ fn Versions(org: String, document: String, count: i64) -> impl IntoView {
     let files = LocalResource::new(move || {
         let path = path.clone();
         let wanted = open.get();
+        // A new version (uploaded here) reloads the list if it is open.
+        count.track();
         async move {
             if wanted {
                 api::get::<Files>(&path).await.map(Some)
@@ -369,7 +403,7 @@ fn Versions(org: String, document: String, count: i64) -> impl IntoView {
             let el: web_sys::HtmlDetailsElement = ev.target().unwrap().unchecked_into();
             open.set(el.open());
         }>
-            <summary>{move || format!("{} ({count})", w.get().versions)}</summary>
+            <summary>{move || format!("{} ({})", w.get().versions, count.get())}</summary>
             <Loaded
                 retry=move || files.refetch()
                 render=move || {
