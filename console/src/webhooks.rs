@@ -5,7 +5,6 @@
 
 use attest_core::webhooks::EVENTS;
 use gloo_net::http::Method;
-use leptos::either::Either;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +13,8 @@ use crate::format;
 use crate::i18n::{fill, use_text, Lang, Strings};
 use crate::shell::use_org;
 use crate::ui::{
-    rendered, Column, ConfirmButton, DataTable, Failed, FieldMessage, Loaded, Loading, ProblemAlert,
+    held, load_state, rendered, Column, ConfirmButton, DataTable, FieldMessage, Held, Loaded,
+    ProblemAlert,
 };
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -121,6 +121,13 @@ pub fn Webhooks() -> impl IntoView {
     );
     // The endpoint whose calls are open.
     let open = RwSignal::new(None::<String>);
+    let active = held(endpoints, |list| {
+        list.webhooks
+            .into_iter()
+            .filter(|e| e.revoked_at.is_none())
+            .collect()
+    });
+    let none = Memo::new(move |_| active.with(Vec::is_empty));
     view! {
         <section class="screen" aria-labelledby="webhooks-title">
             <h1 id="webhooks-title">{move || t.get().webhooks_title}</h1>
@@ -135,57 +142,57 @@ pub fn Webhooks() -> impl IntoView {
                 </div>
             })}
             <ProblemAlert problem=Signal::derive(move || remove.value().get().and_then(Result::err))/>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || endpoints.refetch()/> }>
-                    {move || Suspend::new(async move {
-                        let list = endpoints.await?.webhooks;
-                        let t = t.get();
-                        let lang = lang.get();
-                        let active: Vec<Endpoint> = list.into_iter().filter(|e| e.revoked_at.is_none()).collect();
-                        if active.is_empty() {
-                            return Ok::<_, Problem>(Either::Left(view! { <p class="empty" data-testid="webhooks-empty">{t.webhooks_none}</p> }));
-                        }
-                        let rows = active.into_iter().map(|endpoint| {
-                            let id = endpoint.id.clone();
-                            let for_calls = id.clone();
-                            let shown = id.clone();
-                            let is_open = move || open.get().as_deref() == Some(shown.as_str());
-                            let is_open_too = is_open.clone();
-                            view! {
-                                <tr data-testid="webhook">
-                                    <th scope="row" class="target">{endpoint.url.clone()}</th>
-                                    <td>{endpoint.events.iter().map(|e| view! { <code class="scope">{e.clone()}</code>" " }).collect_view()}</td>
-                                    <td>{format::when(lang, &endpoint.created_at)}</td>
-                                    <td class="actions">
-                                        <button
-                                            type="button"
-                                            class="secondary"
-                                            data-testid="show-calls"
-                                            aria-expanded=move || is_open().to_string()
-                                            on:click=move |_| open.update(|o| {
-                                                *o = if o.as_deref() == Some(for_calls.as_str()) { None } else { Some(for_calls.clone()) };
-                                            })
-                                        >
-                                            {t.webhook_calls}
-                                            <span class="visually-hidden">{format!(" — {}", endpoint.url)}</span>
-                                        </button>
-                                        <ConfirmButton
-                                            label=t.webhook_remove.to_owned()
-                                            describe=fill(t.webhook_remove_which, &endpoint.url)
-                                            testid="remove-webhook"
-                                            disabled=Signal::derive(move || remove.pending().get())
-                                            on_confirm=move |_| { remove.dispatch(id.clone()); }
-                                        />
-                                    </td>
+            // Endpoints keyed by id: one registered or removed leaves the others' rows, and
+            // the calls open under one, as they are.
+            <Held state=load_state(endpoints) retry=move || endpoints.refetch()>
+                {move || {
+                    let t = t.get();
+                    let lang = lang.get();
+                    let row = move |endpoint: Endpoint| {
+                        let id = endpoint.id.clone();
+                        let for_calls = id.clone();
+                        let shown = id.clone();
+                        let is_open = move || open.get().as_deref() == Some(shown.as_str());
+                        let is_open_too = is_open.clone();
+                        view! {
+                            <tr data-testid="webhook">
+                                <th scope="row" class="target">{endpoint.url.clone()}</th>
+                                <td>{endpoint.events.iter().map(|e| view! { <code class="scope">{e.clone()}</code>" " }).collect_view()}</td>
+                                <td>{format::when(lang, &endpoint.created_at)}</td>
+                                <td class="actions">
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        data-testid="show-calls"
+                                        aria-expanded=move || is_open().to_string()
+                                        on:click=move |_| open.update(|o| {
+                                            *o = if o.as_deref() == Some(for_calls.as_str()) { None } else { Some(for_calls.clone()) };
+                                        })
+                                    >
+                                        {t.webhook_calls}
+                                        <span class="visually-hidden">{format!(" — {}", endpoint.url)}</span>
+                                    </button>
+                                    <ConfirmButton
+                                        label=t.webhook_remove.to_owned()
+                                        describe=fill(t.webhook_remove_which, &endpoint.url)
+                                        testid="remove-webhook"
+                                        disabled=Signal::derive(move || remove.pending().get())
+                                        on_confirm=move |_| { remove.dispatch(id.clone()); }
+                                    />
+                                </td>
+                            </tr>
+                            {move || is_open_too().then(|| view! {
+                                <tr class="change-row">
+                                    <td colspan="4"><CallList endpoint=endpoint.id.clone()/></td>
                                 </tr>
-                                {move || is_open_too().then(|| view! {
-                                    <tr class="change-row">
-                                        <td colspan="4"><CallList endpoint=endpoint.id.clone()/></td>
-                                    </tr>
-                                })}
-                            }
-                        }).collect_view();
-                        Ok(Either::Right(view! {
+                            })}
+                        }
+                    };
+                    view! {
+                        <Show
+                            when=move || !none.get()
+                            fallback=move || view! { <p class="empty" data-testid="webhooks-empty">{t.webhooks_none}</p> }
+                        >
                             <DataTable
                                 testid="webhooks"
                                 columns=vec![
@@ -195,12 +202,12 @@ pub fn Webhooks() -> impl IntoView {
                                 ]
                                 actions=t.col_actions
                             >
-                                {rows}
+                                <For each=move || active.get() key=|e| e.id.clone() children=row/>
                             </DataTable>
-                        }))
-                    })}
-                </ErrorBoundary>
-            </Transition>
+                        </Show>
+                    }
+                }}
+            </Held>
         </section>
     }
 }
@@ -236,6 +243,12 @@ fn CallList(endpoint: String) -> impl IntoView {
             calls.refetch();
         }
     });
+    let list = held(calls, |c| c.deliveries);
+    let none = Memo::new(move |_| list.with(Vec::is_empty));
+    let next = Memo::new(move |held: Option<&Option<String>>| match calls.get() {
+        Some(Ok(c)) => c.next_before,
+        _ => held.cloned().flatten(),
+    });
     view! {
         <div class="calls" data-testid="calls">
             <h2 class="sub">{move || t.get().webhook_calls}</h2>
@@ -243,24 +256,29 @@ fn CallList(endpoint: String) -> impl IntoView {
                 {move || again.value().get().and_then(Result::ok).map(|r| fill(t.get().webhook_sent_again, &r.delivery))}
             </p>
             <ProblemAlert problem=Signal::derive(move || again.value().get().and_then(Result::err))/>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <Failed errors=errors retry=move || calls.refetch()/> }>
-                    {move || Suspend::new(async move {
-                        let Calls { deliveries: list, next_before } = calls.await?;
-                        let t = t.get();
-                        let lang = lang.get();
-                        if list.is_empty() {
-                            return Ok::<_, Problem>(Either::Left(view! { <p class="empty">{t.webhook_no_calls}</p> }));
-                        }
-                        let items = list.into_iter().map(|call| call_item(t, lang, call, again)).collect_view();
-                        let endpoint = base.get_value();
-                        Ok(Either::Right(view! {
-                            <ul class="list">{items}</ul>
-                            {next_before.map(|before| view! { <OlderCalls endpoint before again opened depth=0/> })}
-                        }))
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            // Calls keyed by id (and what changes of them): the new call of "Send again"
+            // comes in at the top, and an opened payload stays with its own call.
+            <Held state=load_state(calls) retry=move || calls.refetch()>
+                {move || {
+                    let t = t.get();
+                    let lang = lang.get();
+                    view! {
+                        <Show
+                            when=move || !none.get()
+                            fallback=move || view! { <p class="empty">{t.webhook_no_calls}</p> }
+                        >
+                            <ul class="list">
+                                <For
+                                    each=move || list.get()
+                                    key=|c| (c.id.clone(), c.status.clone(), c.attempts, c.next_attempt_at.clone(), c.last_error.clone())
+                                    children=move |call| call_item(t, lang, call, again)
+                                />
+                            </ul>
+                            {move || next.get().map(|before| view! { <OlderCalls endpoint=base.get_value() before again opened depth=0/> })}
+                        </Show>
+                    }
+                }}
+            </Held>
         </div>
     }
 }

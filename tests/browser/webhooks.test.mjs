@@ -101,6 +101,11 @@ test("an owner registers an endpoint, sees a new request's call, sends it again,
   await until("the second call", () => hook.calls.length === 2);
   assert.equal(hook.calls[1].body, hook.calls[0].body);
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=call]").length === 2);
+  // The payload opened stays open on its own call, now under the new one.
+  const calls = page.getByTestId("call");
+  assert.equal(await calls.nth(1).locator("details").evaluate((d) => d.open), true, "the call opened is still open");
+  assert.match(await calls.nth(1).locator("pre.payload").innerText(), new RegExp(id));
+  assert.equal(await calls.nth(0).locator("details").evaluate((d) => d.open), false, "the new call is folded");
 
   // Removed: no longer listed, and no longer called.
   await row.getByTestId("remove-webhook").click();
