@@ -158,7 +158,7 @@ fn run_demo() -> Result<(), String> {
          \x20   Wintro                {sites}/wintro/\n\
          \x20 Edge (API and widget)   {edge}/\n\
          \x20   Published profile     {edge}/v1/orgs/vinterre\n\
-         \x20   Script tag            <script src=\"{edge}/v1/widget.js\" data-org=\"vinterre\" async></script>\n\
+         \x20   Script tag            <script src=\"{edge}/v1/widget.js?org=vinterre\" data-org=\"vinterre\" async></script>\n\
          \x20 Console (the teams)     {console}/console/\n\
          \x20 Admin token (both orgs) {token}\n\
          \x20 State                   {state}\n\n\

@@ -69,6 +69,53 @@ test("the badges show before the WebAssembly arrives, and the app takes over wit
   await page.context().close();
 });
 
+test("a loader whose address names the organisation brings the first view and the stylesheet with it", async () => {
+  const page = await openPage(ctx.browser);
+  const asked = [];
+  page.on("request", (request) => asked.push(new URL(request.url())));
+  const wasm = await holdWasm(page);
+  await page.goto(ctx.pages.url("inline-org.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  const shown = await page.evaluate(() => {
+    const root = document.querySelector("attest-trust-center").shadowRoot;
+    return {
+      edge: root.querySelector("[data-rendered=edge]") !== null,
+      lang: root.querySelector(".attest").getAttribute("lang"),
+      styled: getComputedStyle(root.querySelector(".badge")).display !== "list-item",
+    };
+  });
+  assert.deepEqual(shown, { edge: true, lang: "en", styled: true });
+  const before = await normalised(page);
+  wasm.release();
+  await takenOver(page);
+  assert.equal(await normalised(page), before, "the app renders what the edge rendered");
+  // From the edge: the loader, then the app's files; never the first view or the
+  // stylesheet on their own.
+  const fromEdge = asked.filter((u) => u.origin === new URL(ctx.stack.edge).origin).map((u) => u.pathname);
+  assert.equal(fromEdge[0], "/v1/widget.js");
+  assert.deepEqual(fromEdge.filter((p) => p.endsWith("/first-view") || p.endsWith(".css")), [], fromEdge.join(" "));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a loader that carries another language's first view asks for the one its element wants", async () => {
+  const page = await openPage(ctx.browser);
+  const asked = [];
+  page.on("request", (request) => asked.push(new URL(request.url())));
+  await page.goto(ctx.pages.url("inline-org-fr.html"));
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("badge").first().waitFor();
+  assert.equal(await page.evaluate(() => document.querySelector("attest-trust-center").shadowRoot.querySelector(".attest").getAttribute("lang")), "fr");
+  const views = asked.filter((u) => u.pathname.endsWith("/first-view"));
+  assert.equal(views.length, 1);
+  assert.equal(views[0].searchParams.get("lang"), "fr");
+  // The stylesheet came with the loader all the same.
+  assert.deepEqual(asked.filter((u) => u.pathname.endsWith(".css")), []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("a tab chosen on the edge's first view is the one the app opens with", async () => {
   const page = await openPage(ctx.browser);
   const wasm = await holdWasm(page);

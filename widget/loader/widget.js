@@ -17,6 +17,10 @@
   // The stylesheet's hash names this build; the edge's HTML says which build it was
   // rendered for, and HTML of another build is not shown (the app renders instead).
   const BUILD = __ATTEST_CSS__.replace(/^style-|\.css$/g, "");
+  // Loaded as `widget.js?org=…`, the edge sends the loader with that trust center's first
+  // view (`for` the organisation and query it answers) and the stylesheet: no second
+  // request for either. Otherwise `0`, whose fields are all undefined.
+  const first = __ATTEST_FIRST__;
 
   const load = (glue, wasm) => () =>
     import(asset(glue)).then((module) => module.default({ module_or_path: asset(wasm) }).then(() => module));
@@ -27,13 +31,14 @@
   // One constructed stylesheet for every trust center on the page: it applies under a
   // strict CSP that blocks <style>, and nothing of it leaks to the host page.
   const sheet = () =>
-    (styles ||= fetch(asset(__ATTEST_CSS__))
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error("stylesheet: " + r.status))))
-      .then((css) => {
-        const s = new CSSStyleSheet();
-        s.replaceSync(css);
-        return s;
-      }));
+    (styles ||= Promise.resolve(
+      first.css ||
+        fetch(asset(__ATTEST_CSS__)).then((r) => (r.ok ? r.text() : Promise.reject(new Error("stylesheet: " + r.status)))),
+    ).then((css) => {
+      const s = new CSSStyleSheet();
+      s.replaceSync(css);
+      return s;
+    }));
   // A page that enforces Trusted Types gets HTML through a policy of ours; where the page
   // allows no such policy, the first view is left to the app.
   const trusted = (html) => {
@@ -49,6 +54,7 @@
     if (sections && !/(^|,)\s*(badges|overview)\s*(,|$)/i.test(sections)) return null;
     const query = new URLSearchParams({ lang: at("lang") || navigator.language || "en" });
     if (sections) query.set("sections", sections);
+    if (first.for === at("org") + "?" + query) return Promise.resolve(first.html);
     // A first view that does not come within seconds is left to the app, which says
     // what is happening (loading, then why not and a retry).
     return fetch(apiBase + "v1/orgs/" + at("org") + "/first-view?" + query, { signal: AbortSignal.timeout(3000) }).then((r) =>

@@ -139,30 +139,16 @@ pub async fn first_view(
 ) -> Result<Stored<Html>, ApiError> {
     let rendering = rendering.checked()?;
     let snapshot = Snapshot::load(&ctx.env, &org).await?;
-    let profile = snapshot.profile()?;
-    let views = View::offered(&View::chosen(rendering.sections.as_deref()), &profile);
-    if views.first() != Some(&View::Overview) {
+    let Some((html, etag)) =
+        first_view_of(&snapshot, rendering.lang(), rendering.sections.as_deref())?
+    else {
         let mut response = Response::empty()?.with_status(204);
         response.headers_mut().set("cache-control", CACHE_CONTROL)?;
         return Ok(Stored::new(response));
-    }
-    let lang = rendering.lang();
-    let build = build()?;
-    let key = format!("{}|{}", lang.tag(), keys(&views));
-    let etag = format!(
-        "\"{}\"",
-        &crypto::sha256_hex(&format!("{}|{key}|{build}", snapshot.etag))[..32]
-    );
+    };
     if http::not_modified(&ctx.req, &etag) {
         return http::respond_not_modified(&etag, CACHE_CONTROL).map(Stored::new);
     }
-    let html = rendered(&snapshot, "first-view", &key, || {
-        let html = render(lang, || {
-            let profile = Arc::new(TrustProfile::clone(&profile));
-            view! { <FirstView profile=profile views=views.to_vec()/> }
-        });
-        container(lang, build, None, &html)
-    })?;
     let mut response = http::cached(
         Response::from_bytes(html.as_bytes().to_vec())?,
         "text/html; charset=utf-8",
@@ -175,6 +161,86 @@ pub async fn first_view(
         "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
     )?;
     Ok(Stored::new(response))
+}
+
+/// The first view of `snapshot` in `lang` for the element's `sections`, and its ETag;
+/// `None` when the first view is not the overview (the app renders it).
+fn first_view_of(
+    snapshot: &Snapshot,
+    lang: Lang,
+    sections: Option<&str>,
+) -> Result<Option<(Rc<String>, String)>, ApiError> {
+    let profile = snapshot.profile()?;
+    let views = View::offered(&View::chosen(sections), &profile);
+    if views.first() != Some(&View::Overview) {
+        return Ok(None);
+    }
+    let build = build()?;
+    let key = format!("{}|{}", lang.tag(), keys(&views));
+    let etag = format!(
+        "\"{}\"",
+        &crypto::sha256_hex(&format!("{}|{key}|{build}", snapshot.etag))[..32]
+    );
+    let html = rendered(snapshot, "first-view", &key, || {
+        let html = render(lang, || {
+            let profile = Arc::new(TrustProfile::clone(&profile));
+            view! { <FirstView profile=profile views=views.to_vec()/> }
+        });
+        container(lang, build, None, &html)
+    })?;
+    Ok(Some((html, etag)))
+}
+
+/// What the loader carries when its address names the organisation
+/// (`/v1/widget.js?org=…`), so that the badges need no second request: the first view the
+/// loader would ask for, in the language of the browser's `Accept-Language` (what
+/// `navigator.language` says), with the query it would ask with, and the stylesheet; as a
+/// JavaScript object literal, with an ETag for it. `None` when there is nothing to carry
+/// (no such organisation, nothing published, no language the loader could name): the
+/// loader then asks as it always does.
+pub async fn for_loader(
+    ctx: &Ctx,
+    org: &OrgSlug,
+    css: &str,
+) -> Result<Option<(String, String)>, ApiError> {
+    let asked = ctx
+        .req
+        .headers()
+        .get("accept-language")
+        .ok()
+        .flatten()
+        .and_then(|h| h.split([',', ';']).next().map(|t| t.trim().to_owned()))
+        .filter(|t| {
+            (1..=35).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    let Some(asked) = asked else {
+        return Ok(None);
+    };
+    let snapshot = match Snapshot::load(&ctx.env, org).await {
+        Ok(snapshot) => snapshot,
+        Err(ApiError::NotFound(_)) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    let Some((html, etag)) = first_view_of(&snapshot, Lang::choose(Some(&asked), None), None)?
+    else {
+        return Ok(None);
+    };
+    /// `for`: the organisation and the query the loader would ask with, which it
+    /// compares before it uses the HTML.
+    #[derive(serde::Serialize)]
+    struct Carried<'a> {
+        #[serde(rename = "for")]
+        answers: String,
+        html: &'a str,
+        css: &'a str,
+    }
+    let carried = serde_json::to_string(&Carried {
+        answers: format!("{org}?lang={asked}"),
+        html: &html,
+        css,
+    })
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Some((carried, etag)))
 }
 
 /// `GET /trust/{org}` in the OpenAPI document.
