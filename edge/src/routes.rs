@@ -21,7 +21,7 @@ pub fn all() -> Vec<Route> {
         // The edge itself and the widget's files.
         Route::get("/healthz", p::health::get).doc(&p::health::GET),
         Route::get("/openapi.json", p::openapi::get).doc(&p::openapi::GET),
-        Route::get("/v1/widget.js", p::widget_files::loader).doc(&p::widget_files::LOADER),
+        Route::get("/v1/widget.js", p::trust_page::loader).doc(&p::trust_page::LOADER),
         Route::get("/v1/assets/{file}", p::widget_files::asset).doc(&p::widget_files::ASSET),
         // The console: the team's app.
         Route::get("/console", p::console::root).doc(&p::console::ROOT),

@@ -3,6 +3,8 @@
 //!
 //! - `GET /v1/orgs/{org}/first-view`: the first view as an HTML fragment, which the loader
 //!   puts into the shadow root before the app has loaded;
+//! - `GET /v1/widget.js?org=…`: the loader carrying that first view and the stylesheet,
+//!   so that the badges need no second request (the plain loader is `widget_files`');
 //! - `GET /trust/{org}`: the hosted trust center, a whole page that reads without
 //!   JavaScript, which the widget's app takes over when it loads.
 //!
@@ -24,7 +26,7 @@ use worker::Response;
 
 use crate::public::pages::escape;
 use crate::public::widget_files;
-use crate::router::{Ctx, Doc, Html, Query, Stored};
+use crate::router::{Ctx, Doc, Html, Query, Script, Stored};
 use crate::shared::crypto;
 use crate::shared::error::ApiError;
 use crate::shared::http;
@@ -241,6 +243,62 @@ pub async fn for_loader(
     })
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Some((carried, etag)))
+}
+
+/// `GET /v1/widget.js` in the OpenAPI document.
+pub const LOADER: Doc = Doc {
+    id: "widgetLoader",
+    summary: "The widget's loader, the script customers paste",
+    description: "With `org`, the loader comes with that trust center's first view in the \
+                  language of `Accept-Language`, so the badges show without a second \
+                  request (cached as the first view is, for a minute); an organisation with \
+                  nothing published, or no language, gets the plain loader.",
+    answer: "The loader.",
+    errors: &[(400, "A parameter is not valid: the organisation's slug (2 to 63 lowercase letters, digits and hyphens), an id, a number or a filter; `errors` names it."), (503, "The widget is not built into this deployment.")],
+    headers: &[],
+};
+
+/// The loader's parameters.
+#[derive(Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct LoaderQuery {
+    /// The organisation the tag's `data-org` names: the loader then carries its first
+    /// view.
+    #[cfg_attr(feature = "openapi", schemars(with = "Option<attest_core::OrgSlug>"))]
+    org: Option<String>,
+}
+
+pub async fn loader(
+    ctx: Ctx,
+    Query(query): Query<LoaderQuery>,
+) -> Result<Stored<Script>, ApiError> {
+    let file = widget_files::loader_file()?;
+    let org = query
+        .org
+        .map(|org| OrgSlug::parse(org).map_err(|e| ApiError::invalid("org", e.message())))
+        .transpose()?;
+    let carried = match (&org, widget_files::stylesheet()) {
+        (Some(org), Some(css)) => for_loader(&ctx, org, css).await?,
+        _ => None,
+    };
+    let Some((carried, etag)) = carried else {
+        return widget_files::plain_loader(&ctx.req).map(Stored::new);
+    };
+    let source = widget_files::loader_source(file)?;
+    let etag = format!(
+        "\"{}\"",
+        &crypto::sha256_hex(&format!("{}|{etag}", file.etag))[..32]
+    );
+    if http::not_modified(&ctx.req, &etag) {
+        return http::respond_not_modified(&etag, CACHE_CONTROL).map(Stored::new);
+    }
+    let mut response = widget_files::script(
+        source.replacen(widget_files::CARRIED, &carried, 1),
+        CACHE_CONTROL,
+        &etag,
+    )?;
+    response.headers_mut().set("vary", "accept-language")?;
+    Ok(Stored::new(response))
 }
 
 /// `GET /trust/{org}` in the OpenAPI document.
