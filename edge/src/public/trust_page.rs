@@ -198,8 +198,8 @@ fn first_view_of(
 /// loader would ask for, in the language of the browser's `Accept-Language` (what
 /// `navigator.language` says), with the query it would ask with, and the stylesheet; as a
 /// JavaScript object literal, with an ETag for it. `None` when there is nothing to carry
-/// (no such organisation, nothing published, no language the loader could name): the
-/// loader then asks as it always does.
+/// (no such organisation, nothing published, the stores failing, no language the loader
+/// could name): the loader then asks as it always does.
 pub async fn for_loader(
     ctx: &Ctx,
     org: &OrgSlug,
@@ -218,12 +218,13 @@ pub async fn for_loader(
     let Some(asked) = asked else {
         return Ok(None);
     };
-    let snapshot = match Snapshot::load(&ctx.env, org).await {
-        Ok(snapshot) => snapshot,
-        Err(ApiError::NotFound(_)) => return Ok(None),
-        Err(error) => return Err(error),
+    // Whatever stops the first view (nothing published, the stores failing) leaves the
+    // plain loader: the app then says what is wrong and offers to try again, where a
+    // failed script would show nothing at all.
+    let Ok(snapshot) = Snapshot::load(&ctx.env, org).await else {
+        return Ok(None);
     };
-    let Some((html, etag)) = first_view_of(&snapshot, Lang::choose(Some(&asked), None), None)?
+    let Ok(Some((html, etag))) = first_view_of(&snapshot, Lang::choose(Some(&asked), None), None)
     else {
         return Ok(None);
     };
