@@ -200,21 +200,14 @@ fn first_view_of(
 /// JavaScript object literal, with an ETag for it. `None` when there is nothing to carry
 /// (no such organisation, nothing published, the stores failing, no language the loader
 /// could name): the loader then asks as it always does.
-pub async fn for_loader(
+async fn for_loader(
     ctx: &Ctx,
     org: &OrgSlug,
     css: &str,
 ) -> Result<Option<(String, String)>, ApiError> {
-    let asked = ctx
-        .req
-        .headers()
-        .get("accept-language")
-        .ok()
-        .flatten()
-        .and_then(|h| h.split([',', ';']).next().map(|t| t.trim().to_owned()))
-        .filter(|t| {
-            (1..=35).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        });
+    let asked = first_language(&ctx.req).filter(|t| {
+        (1..=35).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
     let Some(asked) = asked else {
         return Ok(None);
     };
@@ -273,7 +266,6 @@ pub async fn loader(
     ctx: Ctx,
     Query(query): Query<LoaderQuery>,
 ) -> Result<Stored<Script>, ApiError> {
-    let file = widget_files::loader_file()?;
     let org = query
         .org
         .map(|org| OrgSlug::parse(org).map_err(|e| ApiError::invalid("org", e.message())))
@@ -285,6 +277,7 @@ pub async fn loader(
     let Some((carried, etag)) = carried else {
         return widget_files::plain_loader(&ctx.req).map(Stored::new);
     };
+    let file = widget_files::loader_file()?;
     let source = widget_files::loader_source(file)?;
     let etag = format!(
         "\"{}\"",
@@ -293,11 +286,8 @@ pub async fn loader(
     if http::not_modified(&ctx.req, &etag) {
         return http::respond_not_modified(&etag, CACHE_CONTROL).map(Stored::new);
     }
-    let mut response = widget_files::script(
-        source.replacen(widget_files::CARRIED, &carried, 1),
-        CACHE_CONTROL,
-        &etag,
-    )?;
+    let source = source.replacen(widget_files::CARRIED, &carried, 1);
+    let mut response = widget_files::respond(source.into_bytes(), file, CACHE_CONTROL, &etag)?;
     response.headers_mut().set("vary", "accept-language")?;
     Ok(Stored::new(response))
 }
@@ -334,14 +324,7 @@ pub async fn page(
     let snapshot = Snapshot::load(&ctx.env, &org).await?;
     let profile = snapshot.profile()?;
     // The language asked for, else the visitor's first, else the profile's first.
-    let asked = rendering.lang.clone().or_else(|| {
-        ctx.req
-            .headers()
-            .get("accept-language")
-            .ok()
-            .flatten()
-            .and_then(|h| h.split([',', ';']).next().map(str::to_owned))
-    });
+    let asked = rendering.lang.clone().or_else(|| first_language(&ctx.req));
     let lang = Lang::choose(
         asked.as_deref(),
         profile.languages.first().map(|l| l.as_str()),
@@ -430,6 +413,15 @@ const ICON: &str =
 /// The hosted page's own frame around the trust center (whose styles are its own).
 const PAGE_STYLE: &str = "body{margin:0;background:#f5f7fa}main{max-width:60rem;margin:0 auto;\
 padding:32px 16px}@media (prefers-color-scheme:dark){body{background:#12161d}}";
+
+/// The first language of the request's `Accept-Language` (`de-CH` of `de-CH,de;q=0.9`).
+fn first_language(req: &worker::Request) -> Option<String> {
+    req.headers()
+        .get("accept-language")
+        .ok()
+        .flatten()
+        .and_then(|h| h.split([',', ';']).next().map(|t| t.trim().to_owned()))
+}
 
 /// The widget build the render is for: its stylesheet's hash, which the loader knows.
 fn build() -> Result<&'static str, ApiError> {

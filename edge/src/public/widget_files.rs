@@ -45,22 +45,24 @@ pub fn plain_loader(req: &Request) -> Result<Response, ApiError> {
     if http::not_modified(req, file.etag) {
         return http::respond_not_modified(file.etag, LOADER_CACHE);
     }
-    script(
-        loader_source(file)?.replacen(CARRIED, "0", 1),
-        LOADER_CACHE,
-        file.etag,
-    )
+    let source = loader_source(file)?.replacen(CARRIED, "0", 1);
+    respond(source.into_bytes(), file, LOADER_CACHE, file.etag)
 }
 
 pub fn loader_source(file: &WidgetFile) -> Result<&'static str, ApiError> {
     std::str::from_utf8(file.body).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-/// A script response.
-pub fn script(body: String, cache_control: &str, etag: &str) -> Result<Response, ApiError> {
-    let mut response = Response::from_bytes(body.into_bytes())?;
+/// `body`, a form of `file`, as the answer: its type, `cache_control` and `etag`.
+pub fn respond(
+    body: Vec<u8>,
+    file: &WidgetFile,
+    cache_control: &str,
+    etag: &str,
+) -> Result<Response, ApiError> {
+    let mut response = Response::from_bytes(body)?;
     let headers = response.headers_mut();
-    headers.set("content-type", "text/javascript; charset=utf-8")?;
+    headers.set("content-type", file.content_type)?;
     headers.set("cache-control", cache_control)?;
     headers.set("etag", etag)?;
     Ok(response)
@@ -102,10 +104,5 @@ fn serve(req: &Request, file: &WidgetFile, cache_control: &str) -> Result<Respon
     if http::not_modified(req, file.etag) {
         return http::respond_not_modified(file.etag, cache_control);
     }
-    let mut response = Response::from_bytes(file.body.to_vec())?;
-    let headers = response.headers_mut();
-    headers.set("content-type", file.content_type)?;
-    headers.set("cache-control", cache_control)?;
-    headers.set("etag", file.etag)?;
-    Ok(response)
+    respond(file.body.to_vec(), file, cache_control, file.etag)
 }
