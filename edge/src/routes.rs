@@ -412,6 +412,12 @@ pub fn all() -> Vec<Route> {
         )
         .doc(&a::publishing::PREVIEW)
         .needs(EditContent),
+        Route::get(
+            "/v1/admin/orgs/{org}/profile/preview/view",
+            a::publishing::preview_view,
+        )
+        .doc(&a::publishing::PREVIEW_VIEW)
+        .needs(EditContent),
         Route::get("/v1/admin/orgs/{org}/profile/review", a::publishing::review)
             .doc(&a::publishing::REVIEW)
             .needs(EditContent),

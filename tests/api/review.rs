@@ -109,6 +109,32 @@ fn a_draft_is_previewed_reviewed_with_its_email_and_published_as_reviewed() {
         json(app.get(&format!("/v1/orgs/{ORG}")))["tagline"],
         "Published tagline."
     );
+    // The widget in the console's preview shows the draft as the edge renders the
+    // published profile: every view, from the same components, never cached.
+    let shown = get(&app, "/profile/preview/view?revision=abc&lang=en");
+    assert_eq!(shown.status(), 200);
+    assert_eq!(header(&shown, "cache-control"), "no-store");
+    assert!(header(&shown, "content-type").starts_with("text/html"));
+    let shown = shown.into_body().read_to_string().unwrap();
+    assert!(
+        shown.starts_with("<section ") && shown.contains("data-testid=\"trust-center\""),
+        "{shown}"
+    );
+    assert!(shown.contains("Drafted tagline."), "{shown}");
+    let faq = get(&app, "/profile/preview/view?view=faq")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(faq.contains("Where is my data?"), "{faq}");
+    assert!(faq.contains("aria-labelledby=\"tab-faq\""), "{faq}");
+    let body = assert_problem(get(&app, "/profile/preview/view?view=nonsense"), 400);
+    assert!(body.to_string().contains("view"), "{body}");
+    // Only with the console's rights: the public never sees a draft.
+    assert_eq!(
+        app.get(&format!("/v1/admin/orgs/{ORG}/profile/preview/view"))
+            .status(),
+        401
+    );
 
     let review = json(get(&app, "/profile/review"));
     assert_eq!(review["changed"], true);

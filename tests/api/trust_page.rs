@@ -79,17 +79,73 @@ fn the_first_view_is_the_published_overview_rendered_for_the_loaders_build() {
 }
 
 #[test]
-fn a_first_view_that_is_not_the_overview_is_left_to_the_app() {
+fn every_view_is_rendered_for_the_app_with_its_controls_and_form_slots() {
     let app = spawn_app();
-    let response = app.get("/v1/orgs/vinterre/first-view?sections=privacy,report");
-    assert_eq!(response.status(), 204);
-    // The overview among others: rendered, with only the tabs asked for.
-    let html = app
-        .get("/v1/orgs/vinterre/first-view?sections=report,badges")
-        .into_body()
-        .read_to_string()
-        .unwrap();
-    assert_eq!(count(&html, "role=\"tab\""), 2, "{html}");
+    let html = |path: &str| {
+        let response = app.get(path);
+        assert_eq!(response.status(), 200, "{path}");
+        response
+            .into_body()
+            .read_to_string()
+            .unwrap()
+            .replace("<!>", "")
+    };
+    // A first view that is not the overview, with only the tabs asked for.
+    let privacy = html("/v1/orgs/vinterre/first-view?sections=privacy,report");
+    assert_eq!(count(&privacy, "role=\"tab\""), 2, "{privacy}");
+    assert!(
+        privacy.contains("aria-labelledby=\"tab-privacy\""),
+        "{privacy}"
+    );
+    // The form's slot, with what the form is told about the organisation.
+    assert!(
+        privacy.contains(
+            "data-form=\"request\" data-testid=\"privacy-request\" data-jurisdictions=\"gdpr"
+        ),
+        "{privacy}"
+    );
+    assert!(privacy.contains("data-org-name=\"Vinterre\""), "{privacy}");
+    let html_report = html("/v1/orgs/vinterre/first-view?sections=privacy,report&view=report");
+    assert!(
+        html_report.contains("data-form=\"report\""),
+        "{html_report}"
+    );
+    // The overview among others: the tabs asked for.
+    let overview = html("/v1/orgs/vinterre/first-view?sections=report,badges");
+    assert_eq!(count(&overview, "role=\"tab\""), 2, "{overview}");
+
+    // Each view the app opens: the controls it runs, the counts it fills in.
+    let subprocessors = html("/v1/orgs/vinterre/first-view?view=subprocessors");
+    for part in [
+        "data-testid=\"subprocessors-filter\"",
+        "data-testid=\"location-filter\"",
+        "data-testid=\"sort-name\"",
+        "aria-sort=\"none\"",
+        "data-template=\"{} shown\"",
+        "data-form=\"subscribe\"",
+    ] {
+        assert!(subprocessors.contains(part), "{part} in {subprocessors}");
+    }
+    let practices = html("/v1/orgs/vinterre/first-view?view=practices&lang=de");
+    assert!(practices.contains("data-search=\""), "{practices}");
+    assert!(
+        practices.contains("data-testid=\"practices-none\" hidden"),
+        "{practices}"
+    );
+    assert!(practices.contains("lang=\"de\""), "{practices}");
+    let documents = html("/v1/orgs/vinterre/first-view?view=documents");
+    assert!(
+        documents.contains("data-form=\"document\"") && documents.contains("data-document-id=\""),
+        "{documents}"
+    );
+
+    // A view that is none, or one the trust center (or the element) does not offer.
+    let body = assert_problem(app.get("/v1/orgs/vinterre/first-view?view=nonsense"), 400);
+    assert!(body.to_string().contains("view"), "{body}");
+    assert_problem(
+        app.get("/v1/orgs/vinterre/first-view?sections=report&view=overview"),
+        404,
+    );
     assert_problem(app.get("/v1/orgs/no-such-org/first-view"), 404);
     assert_problem(app.get("/v1/orgs/Not_A_Slug/first-view"), 400);
     // Parameters past their documented bounds are refused, naming the field.

@@ -61,12 +61,15 @@ test("an editor changes a subprocessor and adds a FAQ, previews, reviews and pub
   await page.getByTestId("tab-preview").click();
   const widget = page.locator("attest-trust-center[preview]");
   await widget.getByTestId("tab-subprocessors").click();
+  await widget.getByTestId("view-subprocessors").waitFor();
   await widget.getByTestId("subprocessor").filter({ hasText: "Frankfurt, Germany" }).waitFor();
   await widget.getByTestId("tab-faq").click();
+  await widget.getByTestId("view-faq").waitFor();
   await widget.getByTestId("faq").filter({ hasText: "Where is our data stored?" }).waitFor();
   // In another language and theme, still the draft.
   await page.getByTestId("preview-lang").selectOption("de");
   await page.locator("attest-trust-center[preview][lang=de]").getByTestId("tab-faq").click();
+  await page.locator("attest-trust-center[preview][lang=de]").getByTestId("view-faq").waitFor();
   await page.locator("attest-trust-center[preview][lang=de]").getByTestId("faq").filter({ hasText: "Where is our data stored?" }).waitFor();
   await page.getByTestId("preview-theme").selectOption("dark");
   assert.equal(await page.locator("attest-trust-center[preview]").getAttribute("theme"), "dark");
@@ -96,8 +99,10 @@ test("an editor changes a subprocessor and adds a FAQ, previews, reviews and pub
   await visitor.goto(`${ctx.stack.sites}/vinterre/`);
   const host = visitor.locator("attest-trust-center");
   await host.getByTestId("tab-subprocessors").click();
+  await host.getByTestId("view-subprocessors").waitFor();
   await host.getByTestId("subprocessor").filter({ hasText: "Frankfurt, Germany" }).waitFor();
   await host.getByTestId("tab-faq").click();
+  await host.getByTestId("view-faq").waitFor();
   await host.getByTestId("faq").filter({ hasText: "Where is our data stored?" }).waitFor();
   assert.deepEqual(visitor.problems, []);
   await visitor.context().close();

@@ -75,6 +75,7 @@ test("the FAQ opens each answer and narrows by topic; the overview shows the roa
 
   // The resources, after the documents: https links that open elsewhere.
   await host.getByTestId("tab-documents").click();
+  await host.getByTestId("view-documents").waitFor();
   const resources = host.getByTestId("resource");
   await resources.first().waitFor();
   assert.equal(await resources.count(), 2);
@@ -113,8 +114,10 @@ test("the FAQ tab, the roadmap and the resources speak the visitor's language", 
     assert.equal(await host.getByTestId("roadmap-target").first().textContent(), target, lang);
     assert.equal(await host.getByTestId("tab-faq").textContent(), tab, lang);
     await host.getByTestId("tab-faq").click();
+    await host.getByTestId("view-faq").waitFor();
     assert.equal(await host.getByTestId("faq-topic").locator("option").first().textContent(), all, lang);
     await host.getByTestId("tab-documents").click();
+    await host.getByTestId("view-documents").waitFor();
     assert.equal(await host.getByTestId("resources").locator("h3").textContent(), resources, lang);
     await page.context().close();
   }
@@ -129,9 +132,11 @@ for (const theme of ["light", "dark"]) {
     await host.getByTestId("roadmap-item").first().waitFor();
     for (const violation of await axeViolations(page)) found.push(`overview: ${violation}`);
     await host.getByTestId("tab-faq").click();
+    await host.getByTestId("view-faq").waitFor();
     await host.getByTestId("faq").first().locator("summary").click();
     for (const violation of await axeViolations(page)) found.push(`faq: ${violation}`);
     await host.getByTestId("tab-documents").click();
+    await host.getByTestId("view-documents").waitFor();
     await host.getByTestId("resource").first().waitFor();
     for (const violation of await axeViolations(page)) found.push(`documents: ${violation}`);
     assert.deepEqual(found, []);

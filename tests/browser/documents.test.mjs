@@ -34,6 +34,7 @@ test("a visitor subscribes to subprocessor changes and confirms from the e-mail'
   await page.goto(`${ctx.stack.sites}/vinterre/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("tab-subprocessors").click();
+  await host.getByTestId("view-subprocessors").waitFor();
   await host.getByTestId("subscribe-open").click();
   await host.getByTestId("subscribe-form").waitFor();
   assert.equal(await focusedTestId(page), "email", "the address field takes the focus");
@@ -77,6 +78,7 @@ test("a visitor asks for a document under NDA, reading and accepting the agreeme
   await page.goto(`${ctx.stack.sites}/wintro/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("tab-documents").click();
+  await host.getByTestId("view-documents").waitFor();
   await host.getByTestId("request-document-soc2-report").click();
   const form = host.getByTestId("document-form");
   await form.waitFor();
@@ -235,6 +237,7 @@ test("a visitor downloads a public document, asks for a gated one, and coming ba
     await page.goto(`${ctx.stack.sites}/wintro/`);
     const host = page.locator("attest-trust-center");
     await host.getByTestId("tab-documents").click();
+    await host.getByTestId("view-documents").waitFor();
     return host;
   };
   let host = await open();

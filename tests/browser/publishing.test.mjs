@@ -29,6 +29,7 @@ test("a subprocessor added and published shows in the widget", async () => {
   await page.goto(`${ctx.stack.sites}/wintro/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("tab-subprocessors").click();
+  await host.getByTestId("view-subprocessors").waitFor();
   await host.getByTestId("subprocessor").first().waitFor();
   const names = await host.locator("[data-testid=subprocessor] td:first-child").allTextContents();
   assert.ok(names.includes("Newly Added Ltd"), names.join(", "));

@@ -114,6 +114,7 @@ test("a visitor files an access request with the keyboard alone, confirms it, an
   // "Check a request" finds it again from this browser.
   await page.reload();
   await host.getByTestId("tab-privacy").click();
+  await host.getByTestId("view-privacy").waitFor();
   await host.getByTestId("check-requests").locator("summary").click();
   await host.getByTestId("check-requests").getByRole("button", { name: event.id }).click();
   await host.getByTestId("check-result").getByTestId("request-state").waitFor();
@@ -124,6 +125,7 @@ test("a visitor files an access request with the keyboard alone, confirms it, an
 test("errors are shown next to their fields and announced", async () => {
   const { page, host } = await vinterre();
   await host.getByTestId("tab-privacy").click();
+  await host.getByTestId("view-privacy").waitFor();
   await host.getByTestId("request-form").waitFor();
   await host.locator("#request-email").fill("not an address");
   await host.getByTestId("submit-request").click();
@@ -147,11 +149,13 @@ test("the forms have no accessibility violations, in either theme", async () => 
     const { page, host } = await vinterre({ colorScheme, bypassCSP: true });
     await page.evaluate((theme) => document.querySelector("attest-trust-center").setAttribute("theme", theme), colorScheme);
     await host.getByTestId("tab-privacy").click();
+    await host.getByTestId("view-privacy").waitFor();
     await host.getByTestId("request-form").waitFor();
     await host.getByTestId("submit-request").click(); // with its errors showing
     await host.getByTestId("check-requests").locator("summary").click();
     assert.deepEqual(await axeViolations(page), [], `privacy, ${colorScheme}`);
     await host.getByTestId("tab-report").click();
+    await host.getByTestId("view-report").waitFor();
     await host.getByTestId("report-form").waitFor();
     assert.deepEqual(await axeViolations(page), [], `report, ${colorScheme}`);
     await page.context().close();
@@ -164,6 +168,7 @@ test("with Global Privacy Control, opting out is one button away", async () => {
   await page.goto(`${ctx.stack.sites}/vinterre/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("tab-privacy").click();
+  await host.getByTestId("view-privacy").waitFor();
   await host.getByTestId("gpc-notice").waitFor();
   await host.getByTestId("gpc-opt-out").click();
   assert.equal(await host.locator("#request-jurisdiction").inputValue(), "ccpa");
@@ -183,6 +188,7 @@ test("with Global Privacy Control, opting out is one button away", async () => {
 test("a vulnerability report is sent and its acknowledgement date shown", async () => {
   const { page, host } = await vinterre();
   await host.getByTestId("tab-report").click();
+  await host.getByTestId("view-report").waitFor();
   await host.getByTestId("report-form").waitFor();
   await host.locator("#report-title").fill("Open redirect on /login");
   await host.locator("#report-description").fill("The next parameter accepts any URL.");
@@ -199,6 +205,7 @@ test("the forms speak the visitor's language", async () => {
   await page.goto(`${ctx.stack.sites}/vinterre/`);
   const host = page.locator("attest-trust-center");
   await host.getByTestId("tab-privacy").click();
+  await host.getByTestId("view-privacy").waitFor();
   await host.getByTestId("request-form").waitFor();
   assert.equal(await host.locator("label[for=request-email]").textContent(), "Ihre E-Mail-Adresse");
   assert.equal(await host.getByTestId("submit-request").textContent(), "Anfrage senden");

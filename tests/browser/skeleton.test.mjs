@@ -106,7 +106,7 @@ test("when the stores fail the widget offers a retry, and the retry succeeds onc
   await d1("ALTER TABLE profile_versions RENAME TO profile_versions_down");
   const page = await openPage(ctx.browser);
   try {
-    const answered = page.waitForResponse((r) => r.url().endsWith("/v1/orgs/wintro"));
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/v1/orgs/wintro/first-view");
     await page.goto(`${ctx.stack.sites}/wintro/`);
     assert.equal((await answered).status(), 503);
     const host = page.locator("attest-trust-center");

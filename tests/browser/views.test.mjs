@@ -44,6 +44,7 @@ test("the overview states the commitments as values", async () => {
 test("practices are grouped by category and filter by text", async () => {
   const { page, host } = await vinterre();
   await host.getByTestId("tab-practices").click();
+  await host.getByTestId("view-practices").waitFor();
   assert.equal(await host.getByTestId("practice-section").count(), 9);
   await host.getByTestId("practices-filter").fill("Snyk");
   await host.getByTestId("practice").first().waitFor();
@@ -57,6 +58,7 @@ test("practices are grouped by category and filter by text", async () => {
 test("subprocessors filter, sort, and link to the CSV and the feed", async () => {
   const { page, host } = await vinterre();
   await host.getByTestId("tab-subprocessors").click();
+  await host.getByTestId("view-subprocessors").waitFor();
   const names = () => host.locator("[data-testid=subprocessor] td:first-child").allTextContents();
   assert.deepEqual(await names(), ["Google", "Datadog", "GoDaddy", "Google", "Vercel", "SendGrid", "Stripe", "Cloudinary"]);
   await host.getByTestId("sort-name").click();
@@ -78,11 +80,14 @@ test("subprocessors filter, sort, and link to the CSV and the feed", async () =>
 test("documents say who may read them, and the report view gives the policy", async () => {
   const { page, host } = await vinterre();
   await host.getByTestId("tab-documents").click();
+  await host.getByTestId("view-documents").waitFor();
   assert.equal(await host.getByTestId("document-access").textContent(), "On request");
   await host.getByTestId("tab-report").click();
+  await host.getByTestId("view-report").waitFor();
   assert.equal(await host.getByTestId("ack-commitment").textContent(), "Reports are acknowledged within 72 hours.");
   assert.equal(await host.getByTestId("vdp-rules").locator("li").count(), 4);
   await host.getByTestId("tab-privacy").click();
+  await host.getByTestId("view-privacy").waitFor();
   await host.getByTestId("privacy-request-entry").waitFor();
   assert.match(await host.getByTestId("view-privacy").textContent(), /Personal information/);
   await page.context().close();

@@ -120,6 +120,7 @@ test("markup, script and CSS in every text of a published profile stay text in e
   }
   // The forms module renders profile text too (the organisation's name, the NDA).
   await host.getByTestId("tab-documents").click();
+  await host.getByTestId("view-documents").waitFor();
   await host.getByTestId("request-document-secret-report").click();
   await host.getByTestId("document-form").waitFor();
   assert.equal(await page.evaluate(() => window.__xss), undefined);

@@ -46,12 +46,11 @@
     policy ||= trustedTypes.createPolicy("attest", { createHTML: (s) => s });
     return policy.createHTML(html);
   };
-  // The edge's first view fits the overview shown inline, from the published profile.
+  // The edge's first view, for a trust center shown inline from the published profile.
   const firstView = (element) => {
     const at = (name) => element.getAttribute(name);
     const sections = at("sections");
     if (at("mode") === "button" || at("preview") !== null || !/^[a-z0-9-]{1,63}$/.test(at("org") || "")) return null;
-    if (sections && !/(^|,)\s*(badges|overview)\s*(,|$)/i.test(sections)) return null;
     const query = new URLSearchParams({ lang: at("lang") || navigator.language || "en" });
     if (sections) query.set("sections", sections);
     if (first.for === at("org") + "?" + query) return Promise.resolve(first.html);

@@ -1,159 +1,112 @@
-//! Slots for the forms. The forms (privacy requests, vulnerability reports) are a second
-//! WebAssembly module (`widget/forms`): a visitor who only reads the trust center never
-//! downloads them. The loader hands the app a function that imports that module once per
-//! page; a slot shows "Loading…", asks for the module, and mounts its form into itself.
+//! The forms' slots. The forms (privacy requests, vulnerability reports, subscriptions,
+//! document requests) are a second WebAssembly module (`widget/forms`): a visitor who only
+//! reads the trust center never downloads them. The edge renders where each goes: a slot
+//! (`.forms-slot[data-form]`, saying "Loading…") or a button that opens one
+//! (`button[data-form]`). The loader hands the app a function that imports the module
+//! once per page; the app mounts each form into its slot.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use leptos::prelude::on_cleanup;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-
-use crate::dom::{el, Dom};
-use crate::i18n::strings;
+use web_sys::{Element, HtmlElement};
 
 /// The loader's function that imports the forms module (a promise of the module).
 #[derive(Clone)]
-pub struct FormsLoader(SendWrapper<js_sys::Function>);
+pub struct FormsLoader(js_sys::Function);
 
 impl FormsLoader {
     pub fn new(load: js_sys::Function) -> Self {
-        Self(SendWrapper::new(load))
+        Self(load)
     }
 
-    async fn load(&self) -> Result<JsValue, JsValue> {
+    /// The forms module, imported the first time it is asked for.
+    pub async fn load(&self) -> Result<JsValue, JsValue> {
         let promise: js_sys::Promise = self.0.call0(&JsValue::NULL)?.dyn_into()?;
         JsFuture::from(promise).await
     }
 }
 
-/// Which form a slot holds: the forms module's function that mounts it.
-#[derive(Clone, Copy)]
-pub enum Form {
-    Request,
-    Report,
-    Subscribe,
-    Document,
+/// The forms module's function that mounts the form a slot names.
+fn mount_function(form: &str) -> Option<&'static str> {
+    Some(match form {
+        "request" => "mountRequestForm",
+        "report" => "mountReportForm",
+        "subscribe" => "mountSubscribeForm",
+        "document" => "mountDocumentForm",
+        _ => return None,
+    })
 }
 
-impl Form {
-    fn mount_function(self) -> &'static str {
-        match self {
-            Self::Request => "mountRequestForm",
-            Self::Report => "mountReportForm",
-            Self::Subscribe => "mountSubscribeForm",
-            Self::Document => "mountDocumentForm",
-        }
-    }
-}
-
-/// What a form is told: `{ apiBase, org, orgName, lang, jurisdictions, host }`.
-pub fn options(fields: &[(&str, JsValue)]) -> js_sys::Object {
+/// What a form is told: `{ apiBase, org, orgName, lang, … }`, with what the slot (or the
+/// button that opened it) says about it in its `data-` attributes.
+pub fn options(common: &[(&str, JsValue)], from: &Element) -> js_sys::Object {
     let options = js_sys::Object::new();
-    for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&options, &(*key).into(), value);
+    let set = |key: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&options, &key.into(), value);
+    };
+    for (key, value) in common {
+        set(key, value);
+    }
+    for (attribute, key) in [
+        ("data-jurisdictions", "jurisdictions"),
+        ("data-document-id", "documentId"),
+        ("data-document-title", "documentTitle"),
+        ("data-nda-version", "ndaVersion"),
+        ("data-nda-text", "ndaText"),
+        ("data-nda-url", "ndaUrl"),
+    ] {
+        if let Some(value) = from.get_attribute(attribute) {
+            set(key, &value.into());
+        }
     }
     options
 }
 
-/// A slot that loads the forms module and mounts `form` into itself, and unmounts it
-/// when the view goes.
-pub fn slot(loader: FormsLoader, form: Form, options: js_sys::Object, testid: &str) -> Dom {
-    mount_slot(loader, form, options, testid, false)
-}
-
-/// A button that, pressed, is replaced by a slot with `form`, whose first field then
-/// takes the focus (the visitor asked for the form, so that is where they continue).
-pub fn reveal(
-    loader: FormsLoader,
-    form: Form,
-    options: js_sys::Object,
-    label: &str,
-    testid: &str,
-) -> Dom {
-    let place = el("div").class("reveal");
-    let region = crate::dom::Region::new(place.element());
-    let testid_slot = format!("{testid}-slot");
-    let options = SendWrapper::new(options);
-    let button = Dom::of("button", label)
-        .attr("type", "button")
-        .class("button secondary")
-        .testid(testid)
-        .on("click", move |_| {
-            let (loader, options, testid_slot) =
-                (loader.clone(), (*options).clone(), testid_slot.clone());
-            region.show(move || mount_slot(loader, form, options, &testid_slot, true));
-        });
-    place.child(button)
-}
-
-fn focus_first_field(slot: &web_sys::Element) {
-    if let Some(field) = slot
-        .query_selector(".form-field input, .form-field textarea, .form-field select")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = field.focus();
-    }
-}
-
-fn mount_slot(
-    loader: FormsLoader,
-    form: Form,
-    options: js_sys::Object,
-    testid: &str,
+/// Mounts `form` from the forms `module` (if it loaded) into `slot`, and returns it, to
+/// unmount when its view goes. `failed` is said in the slot when it cannot be mounted.
+/// With `focus_first`, the form's first field takes the focus (the visitor asked for the
+/// form, so that is where they continue).
+pub fn mount(
+    module: Result<JsValue, JsValue>,
+    form: &str,
+    slot: &Element,
+    options: &js_sys::Object,
     focus_first: bool,
-) -> Dom {
-    let status = Dom::of("p", strings().loading)
-        .class("status")
-        .attr("role", "status");
-    let slot = el("div").class("forms-slot").testid(testid).child(status);
-    let element = slot.element();
-    // The mounted form, once there is one; `None` inside once the view is gone.
-    let mounted: Rc<RefCell<Option<Option<JsValue>>>> = Rc::new(RefCell::new(Some(None)));
-    let kept = SendWrapper::new(mounted.clone());
-    on_cleanup(move || {
-        if let Some(Some(form)) = kept.borrow_mut().take() {
-            call(&form, "unmount", &[]);
-            call(&form, "free", &[]);
-        }
-    });
-    let failed = strings().unreachable;
-    leptos::task::spawn_local(async move {
-        let module = loader.load().await;
-        // The view may have gone while the module loaded.
-        if mounted.borrow().is_none() {
-            return;
-        }
-        let form = module
-            .ok()
-            .and_then(|module| js_sys::Reflect::get(&module, &form.mount_function().into()).ok())
-            .and_then(|mount| mount.dyn_into::<js_sys::Function>().ok())
-            .and_then(|mount| mount.call2(&JsValue::NULL, &element, &options).ok());
-        match form {
-            Some(form) => {
-                *mounted.borrow_mut() = Some(Some(form));
-                if focus_first {
-                    focus_first_field(&element);
-                }
-            }
-            None => {
-                element.set_text_content(Some(failed));
-                let _ = element.set_attribute("role", "alert");
+    failed: &str,
+) -> Option<JsValue> {
+    let mounted = module
+        .ok()
+        .zip(mount_function(form))
+        .and_then(|(module, name)| js_sys::Reflect::get(&module, &name.into()).ok())
+        .and_then(|mount| mount.dyn_into::<js_sys::Function>().ok())
+        .and_then(|mount| mount.call2(&JsValue::NULL, slot, options).ok());
+    match &mounted {
+        Some(_) if focus_first => {
+            if let Some(field) = slot
+                .query_selector(".form-field input, .form-field textarea, .form-field select")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = field.focus();
             }
         }
-    });
-    slot
+        Some(_) => {}
+        None => {
+            slot.set_text_content(Some(failed));
+            let _ = slot.set_attribute("role", "alert");
+        }
+    }
+    mounted
 }
 
-fn call(object: &JsValue, method: &str, args: &[JsValue]) {
-    if let Some(function) = js_sys::Reflect::get(object, &method.into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    {
-        let _ = function.apply(object, &args.iter().collect());
+/// Unmounts a mounted form and frees it.
+pub fn unmount(form: &JsValue) {
+    for method in ["unmount", "free"] {
+        if let Some(function) = js_sys::Reflect::get(form, &method.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            let _ = function.call0(form);
+        }
     }
 }

@@ -2,128 +2,170 @@
 //! While open, focus stays inside the panel; `Esc` or the close button closes it and puts
 //! focus back on the launcher (the WAI-ARIA dialog pattern).
 
-use leptos::prelude::*;
+use attest_views::i18n::Shell;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Document, Element, HtmlElement, KeyboardEvent};
 
-use crate::dom::{el, Dom};
+use crate::controls::all;
 
 /// What can take focus inside the panel.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
-/// The launcher button, and the dialog holding `content` while it is open. The content
-/// is built once: closing and reopening keeps the view and filters the visitor chose.
-pub fn launcher(content: Dom) -> Dom {
-    let t = crate::i18n::strings();
-    let open = RwSignal::new(false);
-    let button = Dom::of("button", t.trust_center)
-        .attr("type", "button")
-        .class("launcher")
-        .attr("part", "launcher")
-        .testid("launcher")
-        .attr("aria-haspopup", "dialog")
-        .attr("aria-controls", "attest-dialog")
-        .on("click", move |_| open.update(|o| *o = !*o));
-    let button_element = button.element();
-    let close = move || {
-        open.set(false);
-        if let Some(button) = button_element.dyn_ref::<HtmlElement>() {
-            let _ = button.focus();
-        }
-    };
-    let backdrop = el("div").class("backdrop").on("click", {
-        let close = close.clone();
-        move |_| close()
-    });
-    let dialog = el("div")
-        .class("dialog")
-        .attr("id", "attest-dialog")
-        .attr("role", "dialog")
-        .attr("aria-modal", "true")
-        .attr("aria-label", t.trust_center)
-        .attr("part", "dialog")
-        .testid("dialog");
-    let panel = dialog.element();
-    let dialog = dialog
-        .on("keydown", {
-            let (panel, close) = (panel.clone(), close.clone());
-            move |ev| keydown(&ev, &panel, &close)
-        })
-        .child(
-            Dom::of("button", "×")
-                .attr("type", "button")
-                .class("close")
-                .attr("aria-label", t.close)
-                .testid("close")
-                .on("click", move |_| close()),
-        )
-        .child(content);
-    let (backdrop, dialog) = (backdrop.element(), dialog.element());
-    let button = button.live(move |button| {
-        let is_open = open.get();
-        let _ = button.set_attribute("aria-expanded", if is_open { "true" } else { "false" });
-        let Some(root) = button.parent_node() else {
-            return;
-        };
-        if is_open {
-            let _ = root.append_child(&backdrop);
-            let _ = root.append_child(&dialog);
-            // On opening, focus moves into the panel.
-            if let Some(first) = focusables(&panel).into_iter().next() {
-                let _ = first.focus();
-            }
-        } else {
-            backdrop.remove();
-            dialog.remove();
-        }
-    });
-    // The launcher and, while open, the dialog share a parent that takes no space.
-    el("div").class("launcher-root").child(button)
+/// The launcher's parts: the button, and the backdrop and dialog shown while it is open.
+/// The trust center lives in the dialog, after its close button, open or not: closing
+/// and reopening keeps the view and filters the visitor chose.
+pub struct Launcher {
+    root: Element,
+    button: HtmlElement,
+    backdrop: Element,
+    dialog: Element,
 }
 
-/// `Esc` closes; `Tab` and `Shift+Tab` wrap around inside the panel.
-fn keydown(ev: &web_sys::Event, panel: &Element, close: &impl Fn()) {
-    let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
-        return;
-    };
-    match ev.key().as_str() {
-        "Escape" => {
-            ev.prevent_default();
-            close();
+impl Launcher {
+    pub fn new(document: &Document, t: &Shell) -> Result<Self, wasm_bindgen::JsValue> {
+        let make =
+            |tag: &str, attributes: &[(&str, &str)]| -> Result<Element, wasm_bindgen::JsValue> {
+                let element = document.create_element(tag)?;
+                for (name, value) in attributes {
+                    element.set_attribute(name, value)?;
+                }
+                Ok(element)
+            };
+        let root = make("div", &[("class", "launcher-root")])?;
+        let button = make(
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "launcher"),
+                ("part", "launcher"),
+                ("data-testid", "launcher"),
+                ("aria-haspopup", "dialog"),
+                ("aria-controls", "attest-dialog"),
+                ("aria-expanded", "false"),
+            ],
+        )?;
+        button.set_text_content(Some(t.trust_center));
+        root.append_child(&button)?;
+        let backdrop = make("div", &[("class", "backdrop")])?;
+        let dialog = make(
+            "div",
+            &[
+                ("class", "dialog"),
+                ("id", "attest-dialog"),
+                ("role", "dialog"),
+                ("aria-modal", "true"),
+                ("aria-label", t.trust_center),
+                ("part", "dialog"),
+                ("data-testid", "dialog"),
+            ],
+        )?;
+        let close = make(
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "close"),
+                ("aria-label", t.close),
+                ("data-testid", "close"),
+            ],
+        )?;
+        close.set_text_content(Some("×"));
+        dialog.append_child(&close)?;
+        Ok(Self {
+            root,
+            button: button.unchecked_into(),
+            backdrop,
+            dialog,
+        })
+    }
+
+    /// The element that holds the launcher (and the dialog, while open).
+    pub fn root(&self) -> &Element {
+        &self.root
+    }
+
+    /// The dialog, where the trust center goes after the close button.
+    pub fn dialog(&self) -> &Element {
+        &self.dialog
+    }
+
+    fn is_open(&self) -> bool {
+        self.dialog.is_connected()
+    }
+
+    fn open(&self) {
+        let _ = self.button.set_attribute("aria-expanded", "true");
+        let _ = self.root.append_child(&self.backdrop);
+        let _ = self.root.append_child(&self.dialog);
+        // On opening, focus moves into the panel.
+        if let Some(first) = focusables(&self.dialog).into_iter().next() {
+            let _ = first.focus();
         }
-        "Tab" => {
-            let items = focusables(panel);
-            let (Some(first), Some(last)) = (items.first(), items.last()) else {
-                return;
-            };
-            let active = panel
-                .get_root_node()
-                .dyn_into::<web_sys::ShadowRoot>()
-                .ok()
-                .and_then(|root| root.active_element());
-            let at = |el: &HtmlElement| {
-                active
-                    .as_ref()
-                    .is_some_and(|a| a == el.unchecked_ref::<Element>())
-            };
-            if ev.shift_key() && at(first) {
-                ev.prevent_default();
-                let _ = last.focus();
-            } else if !ev.shift_key() && at(last) {
-                ev.prevent_default();
-                let _ = first.focus();
+    }
+
+    fn close(&self) {
+        let _ = self.button.set_attribute("aria-expanded", "false");
+        self.backdrop.remove();
+        self.dialog.remove();
+        let _ = self.button.focus();
+    }
+
+    /// A click inside the trust center's root: the launcher toggles, the backdrop and
+    /// the close button close.
+    pub fn clicked(&self, target: &Element) {
+        if target == self.button.unchecked_ref::<Element>() {
+            if self.is_open() {
+                self.close();
+            } else {
+                self.open();
             }
+        } else if *target == self.backdrop
+            || target
+                .closest(".close")
+                .ok()
+                .flatten()
+                .is_some_and(|c| self.dialog.contains(Some(&c)))
+        {
+            self.close();
         }
-        _ => {}
+    }
+
+    /// `Esc` closes; `Tab` and `Shift+Tab` wrap around inside the panel.
+    pub fn keydown(&self, ev: &KeyboardEvent, active: Option<Element>) {
+        if !self.is_open() {
+            return;
+        }
+        match ev.key().as_str() {
+            "Escape" => {
+                ev.prevent_default();
+                self.close();
+            }
+            "Tab" => {
+                let items = focusables(&self.dialog);
+                let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                    return;
+                };
+                let at = |el: &HtmlElement| {
+                    active
+                        .as_ref()
+                        .is_some_and(|a| a == el.unchecked_ref::<Element>())
+                };
+                if ev.shift_key() && at(first) {
+                    ev.prevent_default();
+                    let _ = last.focus();
+                } else if !ev.shift_key() && at(last) {
+                    ev.prevent_default();
+                    let _ = first.focus();
+                }
+            }
+            _ => {}
+        }
     }
 }
 
 fn focusables(panel: &Element) -> Vec<HtmlElement> {
-    let Ok(list) = panel.query_selector_all(FOCUSABLE) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.get(i)?.dyn_into::<HtmlElement>().ok())
+    all(panel, FOCUSABLE)
+        .into_iter()
+        .filter_map(|el| el.dyn_into::<HtmlElement>().ok())
         .filter(|el| el.offset_parent().is_some() || el.get_client_rects().length() > 0)
         .collect()
 }

@@ -1,41 +1,52 @@
-//! The Attest trust center widget: a Leptos app that the loader (`loader/widget.js`) mounts
-//! into the open shadow root of an `<attest-trust-center>` element on a customer's page.
+//! The Attest trust center widget in the browser: what the loader (`loader/widget.js`)
+//! mounts into the open shadow root of an `<attest-trust-center>` element on a customer's
+//! page once the edge's render of the first view is showing. The views themselves are
+//! Leptos components (`attest_views`) that the edge renders; this module carries only
+//! what reacts (`app`).
 
 mod api;
 mod app;
-mod documents;
+mod controls;
 mod forms;
+mod html;
 mod launcher;
 mod options;
-mod privacy;
-mod report;
-mod subprocessors;
-mod tabs;
 
-use std::any::Any;
+use std::rc::Rc;
 
-use attest_views::i18n;
-use attest_widget_ui::dom;
-use attest_widget_ui::host::Host;
+use attest_views::View;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Event, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::options::WidgetOptions;
-use crate::tabs::View;
+use crate::app::App;
+use crate::options::{Mode, WidgetOptions};
+
+/// The events the trust center answers, listened for on its shadow root.
+const EVENTS: [&str; 4] = ["click", "keydown", "input", "change"];
 
 /// A mounted trust center. The loader keeps it on its element and calls `unmount` when
 /// the element leaves the page, so a single-page app can add and remove it freely.
 #[wasm_bindgen]
 pub struct Mounted {
-    handle: Option<Box<dyn Any>>,
+    app: Option<Rc<App>>,
+    listener: Option<Closure<dyn FnMut(Event)>>,
     root: ShadowRoot,
 }
 
 #[wasm_bindgen]
 impl Mounted {
-    /// Tears the app down: its reactive owner, listeners and in-flight work, and its nodes.
+    /// Tears the app down: its listeners, its forms and in-flight work, and its nodes.
     pub fn unmount(&mut self) {
-        self.handle.take();
+        if let Some(listener) = self.listener.take() {
+            for event in EVENTS {
+                let _ = self
+                    .root
+                    .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
+        }
+        if let Some(app) = self.app.take() {
+            app.unmount();
+        }
         self.root.set_text_content(None);
     }
 }
@@ -43,8 +54,8 @@ impl Mounted {
 /// Mounts the trust center into `host`'s open shadow root, talking to the API at
 /// `api_base`. `load_forms` loads the forms module (see `forms`) when a view needs it.
 /// The loader has given the root its stylesheet, and perhaps the edge's first view
-/// (`[data-rendered]`): that stays on screen until the app has the profile and puts its
-/// render of the same components in its place.
+/// (`[data-rendered]`), which the app takes over where it is (or, the hosted page's,
+/// replaces with the widget's render of the same view).
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
@@ -56,60 +67,39 @@ pub fn mount(
         Some(root) => root,
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
     };
-    let first_view = root.query_selector("[data-rendered]")?;
-    if first_view.is_none() {
-        root.set_text_content(None);
+    let edge = root.query_selector("[data-rendered]")?;
+    // The view a visitor chose on the edge's render before the app was there.
+    let pending = edge
+        .as_ref()
+        .and_then(|e| e.get_attribute("data-pending"))
+        .and_then(|v| app::view_named(&v));
+    let mode = options.mode;
+    let app = App::new(
+        options,
+        root.clone(),
+        host,
+        forms::FormsLoader::new(load_forms),
+        edge.clone(),
+    )?;
+    let adopted = edge.as_ref() == Some(&app.container);
+    if adopted {
+        // The app answers its tabs from now on, not the loader.
+        app.container.remove_attribute("data-rendered")?;
+        app.container.remove_attribute("data-pending")?;
+    } else if edge.is_none() || mode == Mode::Button {
+        app.take_place();
     }
-
-    let container: HtmlElement = host
-        .owner_document()
-        .ok_or("the element has no document")?
-        .create_element("div")?
-        .unchecked_into();
-    container.set_class_name("attest");
-    container.set_attribute("part", "container")?;
-    container.set_attribute("lang", options.lang.tag())?;
-    // Beside the edge's first view, the app renders off the page and swaps its render in:
-    // one trust center in the root at any time.
-    if first_view.is_none() {
-        root.append_child(&container)?;
+    let listener = {
+        let app = app.clone();
+        Closure::<dyn FnMut(Event)>::new(move |event: Event| app.handle(&event))
+    };
+    for event in EVENTS {
+        root.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref())?;
     }
-    let shown = container.clone();
-    let edge = first_view.clone();
-    // The tab a visitor chose on the edge's first view, up to the moment of the swap.
-    let pending = move || {
-        let chosen = edge.as_ref()?.get_attribute("data-pending")?;
-        View::ALL.into_iter().find(|v| v.key() == chosen)
-    };
-    let shadow = root.clone();
-    let reveal = move || {
-        if let Some(first_view) = &first_view {
-            // Keyboard focus on a tab of the edge's render moves to the same tab of ours.
-            let focused = shadow
-                .active_element()
-                .and_then(|e| e.get_attribute("data-view"));
-            let _ = first_view.replace_with_with_node_1(&shown);
-            let tab = focused
-                .and_then(|view| {
-                    shown
-                        .query_selector(&format!("[role=tab][data-view='{view}']"))
-                        .ok()
-                        .flatten()
-                })
-                .and_then(|tab| tab.dyn_into::<HtmlElement>().ok());
-            if let Some(tab) = tab {
-                let _ = tab.focus();
-            }
-        }
-    };
-
-    let host = Host::new(host);
-    let forms = forms::FormsLoader::new(load_forms);
-    let handle = leptos::mount::mount_to(container, move || {
-        app::app(options, host, forms, pending, reveal).into_any()
-    });
+    app.start(adopted, pending);
     Ok(Mounted {
-        handle: Some(Box::new(handle)),
+        app: Some(app),
+        listener: Some(listener),
         root,
     })
 }

@@ -5,8 +5,7 @@
 
 use web_sys::HtmlElement;
 
-use crate::i18n::Lang;
-use crate::tabs::View;
+use attest_views::lang::Lang;
 use attest_widget_ui::lang;
 
 /// The options of one trust center on a page (see the embedding contract in the README).
@@ -20,8 +19,9 @@ pub struct WidgetOptions {
     pub mode: Mode,
     /// The language of the widget's own words.
     pub lang: Lang,
-    /// The views to offer, in the widget's order; all of them unless `sections` says.
-    pub views: Vec<View>,
+    /// The views to offer (`badges,practices`), as the element says; all of them when
+    /// it says nothing. The edge reads it, as it renders the tabs.
+    pub sections: Option<String>,
 
     /// The console's preview: the draft's revision to show, read from the admin API with
     /// the member's session instead of the public profile. The admin API answers only the
@@ -53,7 +53,7 @@ impl WidgetOptions {
                 Some("button") => Mode::Button,
                 _ => Mode::Inline,
             },
-            views: View::chosen(attribute("sections").as_deref()),
+            sections: host.get_attribute("sections"),
             lang: lang::choose(attribute("lang").as_deref()),
             preview: host.get_attribute("preview"),
         }

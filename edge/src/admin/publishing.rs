@@ -11,13 +11,14 @@ use worker::{query, Env, Response};
 
 #[cfg(feature = "openapi")]
 use crate::router::Operation;
-use crate::router::{Created, Ctx, Doc, Extract, Json, JsonOf, Page, VersionNumber};
+use crate::router::{Created, Ctx, Doc, Extract, Html, Json, JsonOf, Page, Query, VersionNumber};
 use crate::shared::audit;
 use crate::shared::auth::Caller;
 use crate::shared::change::Change;
 use crate::shared::crypto::Keys;
 use crate::shared::error::ApiError;
 use crate::shared::http;
+use crate::shared::render;
 use crate::shared::storage::{self, DB};
 
 /// The largest profile a `PUT` takes: a complete one is a few tens of KB.
@@ -178,11 +179,18 @@ pub const PREVIEW: Doc = Doc {
 /// `GET /v1/admin/orgs/{org}/profile/preview`: the draft, as `GET /v1/orgs/{org}` would
 /// serve it once published (its last-updated day is the day it would be published).
 pub async fn preview(ctx: Ctx, org: OrgSlug) -> Result<Page<JsonOf<TrustProfile>>, ApiError> {
+    let profile = previewed(&ctx, &org).await?;
+    let json = serde_json::to_string(&profile)?;
+    json_response(&json, &http::strong_etag(json.as_bytes()))
+}
+
+/// The profile the draft would publish (the published one when there is no draft).
+async fn previewed(ctx: &Ctx, org: &OrgSlug) -> Result<TrustProfile, ApiError> {
     let env = &ctx.env;
-    let json = match draft(env, &org).await? {
+    let json = match draft(env, org).await? {
         Some(draft) => draft.profile_json,
         None => {
-            latest(env, &org)
+            latest(env, org)
                 .await?
                 .ok_or_else(|| {
                     ApiError::NotFound(format!("{org} has neither a draft nor a published profile"))
@@ -191,13 +199,91 @@ pub async fn preview(ctx: Ctx, org: OrgSlug) -> Result<Page<JsonOf<TrustProfile>
         }
     };
     let mut profile = parse(&json)?;
-    let published = latest(env, &org)
+    let published = latest(env, org)
         .await?
         .map(|v| parse(&v.profile_json))
         .transpose()?;
     dated(&mut profile, published.as_ref(), ctx.now);
-    let json = serde_json::to_string(&profile)?;
-    json_response(&json, &http::strong_etag(json.as_bytes()))
+    Ok(profile)
+}
+
+/// `GET /v1/admin/orgs/{org}/profile/preview/view` in the OpenAPI document.
+pub const PREVIEW_VIEW: Doc = Doc {
+    id: "previewProfileView",
+    summary: "A view of the draft as the widget shows it, as HTML",
+    description: "What the console's preview (`<attest-trust-center preview>`) shows: the \
+        trust center the draft would publish, rendered as `GET /v1/orgs/{org}/first-view` \
+        renders the published one, never cached and never on the public API.",
+    answer: "The trust center's `<section>` with the view.",
+    errors: &[
+        (
+            400,
+            "`lang`, `sections` or `view` is not valid; `errors` names the field.",
+        ),
+        (
+            404,
+            "Neither a draft nor a published profile, or no such view in it.",
+        ),
+    ],
+    headers: &[],
+};
+
+/// Which view of the draft, in which language.
+#[derive(Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct PreviewView {
+    /// The language (`de`, `de-CH`…); English when it is none the trust center speaks.
+    #[cfg_attr(feature = "openapi", schemars(length(max = 35)))]
+    lang: Option<String>,
+    /// The element's `sections` (`badges,practices`).
+    #[cfg_attr(feature = "openapi", schemars(length(max = 200)))]
+    sections: Option<String>,
+    /// The view; the first of those offered when none is named.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(extend("enum" = ["overview", "practices", "subprocessors", "documents", "faq", "privacy", "report"]))
+    )]
+    view: Option<String>,
+    /// The draft's revision the console shows: each saved draft has its own address.
+    #[cfg_attr(feature = "openapi", schemars(length(max = 64)))]
+    revision: Option<String>,
+}
+
+pub async fn preview_view(
+    ctx: Ctx,
+    org: OrgSlug,
+    Query(asked): Query<PreviewView>,
+) -> Result<Page<Html>, ApiError> {
+    if asked.lang.as_ref().is_some_and(|l| l.chars().count() > 35) {
+        return Err(ApiError::invalid(
+            "lang",
+            "must be a language tag of at most 35 characters",
+        ));
+    }
+    if asked
+        .sections
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 200)
+    {
+        return Err(ApiError::invalid(
+            "sections",
+            "must be at most 200 characters",
+        ));
+    }
+    if asked.revision.as_ref().is_some_and(|r| r.len() > 64) {
+        return Err(ApiError::invalid(
+            "revision",
+            "must be at most 64 characters",
+        ));
+    }
+    let profile = previewed(&ctx, &org).await?;
+    let views = render::offered(&profile, asked.sections.as_deref());
+    let current = render::named(asked.view.as_deref(), &views)?;
+    let lang = attest_views::lang::Lang::choose(asked.lang.as_deref(), None);
+    let html = render::trust_center(&profile, lang, &views, current, &http::origin(&ctx.req)?);
+    let mut response = Response::from_html(html)?;
+    response.headers_mut().set("cache-control", "no-store")?;
+    Ok(Page::new(response))
 }
 
 /// What publishing the draft would change, and what it would tell subscribers.

@@ -1,8 +1,8 @@
 //! The trust center rendered by the edge, from the same Leptos components the widget runs
 //! (`attest_views`), rendered on the server (`leptos/ssr`):
 //!
-//! - `GET /v1/orgs/{org}/first-view`: the first view as an HTML fragment, which the loader
-//!   puts into the shadow root before the app has loaded;
+//! - `GET /v1/orgs/{org}/first-view`: a view as an HTML fragment: the first, which the
+//!   loader puts into the shadow root before the app has loaded, or any the app opens;
 //! - `GET /v1/widget.js?org=…`: the loader carrying that first view and the stylesheet,
 //!   so that the badges need no second request (the plain loader is `widget_files`');
 //! - `GET /trust/{org}`: the hosted trust center, a whole page that reads without
@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use attest_core::{OrgSlug, TrustProfile};
 use attest_views::lang::Lang;
-use attest_views::{FirstView, Page, View};
+use attest_views::{Page, View};
 use leptos::prelude::*;
 use serde::Deserialize;
 use worker::Response;
@@ -30,6 +30,7 @@ use crate::router::{Ctx, Doc, Html, Query, Script, Stored};
 use crate::shared::crypto;
 use crate::shared::error::ApiError;
 use crate::shared::http;
+use crate::shared::render;
 use crate::shared::snapshot::{Snapshot, CACHE_CONTROL};
 
 /// What a first view is rendered for.
@@ -43,6 +44,12 @@ pub struct Rendering {
     /// The element's `sections`, as the widget reads them (`badges,practices`).
     #[cfg_attr(feature = "openapi", schemars(length(max = 200)))]
     sections: Option<String>,
+    /// The view to show; the first of those `sections` offer when none is named.
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(extend("enum" = ["overview", "practices", "subprocessors", "documents", "faq", "privacy", "report"]))
+    )]
+    view: Option<String>,
 }
 
 impl Rendering {
@@ -100,35 +107,22 @@ impl Hosted {
     /// questions).
     fn view(&self, offered: &[View]) -> Result<View, ApiError> {
         checked_lang(&self.lang)?;
-        let Some(key) = self.view.as_deref() else {
-            return Ok(View::Overview);
-        };
-        let Some(view) = View::ALL.into_iter().find(|v| v.key() == key) else {
-            return Err(ApiError::invalid(
-                "view",
-                format!("must be one of {}", keys(&View::ALL).replace(',', ", ")),
-            ));
-        };
-        if !offered.contains(&view) {
-            return Err(ApiError::NotFound(format!(
-                "This trust center has no {key} view; it has {}.",
-                keys(offered).replace(',', ", ")
-            )));
-        }
-        Ok(view)
+        render::named(self.view.as_deref(), offered)
     }
 }
 
 /// `GET /v1/orgs/{org}/first-view` in the OpenAPI document.
 pub const FIRST_VIEW: Doc = Doc {
     id: "firstView",
-    summary: "The trust center's first view as HTML, rendered from the published profile",
-    description: "The widget's loader shows this in the shadow root while the app loads. \
-                  The fragment's `data-build` names the widget build it was rendered for.",
-    answer: "The fragment; `204` when the first view asked for is not the overview (the app renders it).",
+    summary: "A view of the trust center as HTML, rendered from the published profile",
+    description: "The widget's loader shows the first view in the shadow root while the app \
+                  loads; the app asks for each view it opens (`view`), and runs its \
+                  controls and fills its form slots. The fragment's `data-build` names the \
+                  widget build it was rendered for.",
+    answer: "The fragment: the trust center's container with the view.",
     errors: &[
-        (400, "The slug, `lang` or `sections` is not valid; `errors` names the field."),
-        (404, "No such organisation, or it has published nothing yet."),
+        (400, "The slug, `lang`, `sections` or `view` is not valid; `errors` names the field."),
+        (404, "No such organisation, it has published nothing yet, or its trust center has no such view."),
         (503, "The widget is not built into this deployment."),
     ],
     headers: &[],
@@ -141,13 +135,13 @@ pub async fn first_view(
 ) -> Result<Stored<Html>, ApiError> {
     let rendering = rendering.checked()?;
     let snapshot = Snapshot::load(&ctx.env, &org).await?;
-    let Some((html, etag)) =
-        first_view_of(&snapshot, rendering.lang(), rendering.sections.as_deref())?
-    else {
-        let mut response = Response::empty()?.with_status(204);
-        response.headers_mut().set("cache-control", CACHE_CONTROL)?;
-        return Ok(Stored::new(response));
-    };
+    let (html, etag) = first_view_of(
+        &snapshot,
+        &http::origin(&ctx.req)?,
+        rendering.lang(),
+        rendering.sections.as_deref(),
+        rendering.view.as_deref(),
+    )?;
     if http::not_modified(&ctx.req, &etag) {
         return http::respond_not_modified(&etag, CACHE_CONTROL).map(Stored::new);
     }
@@ -165,32 +159,34 @@ pub async fn first_view(
     Ok(Stored::new(response))
 }
 
-/// The first view of `snapshot` in `lang` for the element's `sections`, and its ETag;
-/// `None` when the first view is not the overview (the app renders it).
+/// The view `view` (the first when `None`) of `snapshot` in `lang` for the element's
+/// `sections`, in its container, and its ETag. `origin` is the edge's, for the links.
 fn first_view_of(
     snapshot: &Snapshot,
+    origin: &str,
     lang: Lang,
     sections: Option<&str>,
-) -> Result<Option<(Rc<String>, String)>, ApiError> {
+    view: Option<&str>,
+) -> Result<(Rc<String>, String), ApiError> {
     let profile = snapshot.profile()?;
-    let views = View::offered(&View::chosen(sections), &profile);
-    if views.first() != Some(&View::Overview) {
-        return Ok(None);
-    }
+    let views = render::offered(&profile, sections);
+    let current = render::named(view, &views)?;
     let build = build()?;
-    let key = format!("{}|{}", lang.tag(), keys(&views));
+    let key = format!(
+        "{}|{}|{}|{origin}",
+        lang.tag(),
+        render::keys(&views),
+        current.key()
+    );
     let etag = format!(
         "\"{}\"",
         &crypto::sha256_hex(&format!("{}|{key}|{build}", snapshot.etag))[..32]
     );
     let html = rendered(snapshot, "first-view", &key, || {
-        let html = render(lang, || {
-            let profile = Arc::new(TrustProfile::clone(&profile));
-            view! { <FirstView profile=profile views=views.to_vec()/> }
-        });
+        let html = render::trust_center(&profile, lang, &views, current, origin);
         container(lang, build, None, &html)
     })?;
-    Ok(Some((html, etag)))
+    Ok((html, etag))
 }
 
 /// What the loader carries when its address names the organisation
@@ -217,8 +213,14 @@ async fn for_loader(
     let Ok(snapshot) = Snapshot::load(&ctx.env, org).await else {
         return Ok(None);
     };
-    let Ok(Some((html, etag))) = first_view_of(&snapshot, Lang::choose(Some(&asked), None), None)
-    else {
+    let origin = http::origin(&ctx.req)?;
+    let Ok((html, etag)) = first_view_of(
+        &snapshot,
+        &origin,
+        Lang::choose(Some(&asked), None),
+        None,
+        None,
+    ) else {
         return Ok(None);
     };
     /// `for`: the organisation and the query the loader would ask with, which it
@@ -356,7 +358,7 @@ pub async fn page(
         rendering.lang.is_some()
     );
     let body = rendered(&snapshot, "page", &key, || {
-        let html = render(lang, || {
+        let html = render::render(lang, || {
             let profile = Arc::new(TrustProfile::clone(&profile));
             let href = views.iter().map(|v| href(*v)).collect();
             view! { <Page profile=profile views=views.clone() current=current href=href/> }
@@ -441,15 +443,6 @@ fn container(lang: Lang, build: &str, pending: Option<View>, html: &str) -> Stri
     )
 }
 
-/// `view` rendered to HTML in `lang`.
-fn render<V: IntoView + 'static>(lang: Lang, view: impl FnOnce() -> V) -> String {
-    let owner = Owner::new();
-    owner.with(|| {
-        provide_context(lang);
-        view().to_html()
-    })
-}
-
 /// A render of this snapshot, made once per isolate for each `key`.
 fn rendered(
     snapshot: &Snapshot,
@@ -466,8 +459,4 @@ fn rendered(
     let html = Rc::new(make());
     renders.borrow_mut().insert(key.to_owned(), html.clone());
     Ok(html)
-}
-
-fn keys(views: &[View]) -> String {
-    views.iter().map(|v| v.key()).collect::<Vec<_>>().join(",")
 }

@@ -14,6 +14,7 @@ pub mod oidc;
 pub mod outbox;
 pub mod privacy;
 pub mod reminders;
+pub mod render;
 pub mod retention;
 pub mod session;
 pub mod snapshot;

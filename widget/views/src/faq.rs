@@ -1,5 +1,5 @@
 //! Questions visitors ask, answered by the organisation: each opens to its answer, and a
-//! topic narrows the list (in the browser; a render without controls shows them all).
+//! topic narrows the list (run by the app; a render without controls shows them all).
 
 use std::sync::Arc;
 
@@ -16,34 +16,22 @@ pub fn Faq(profile: Arc<TrustProfile>, #[prop(default = true)] controls: bool) -
     if profile.faqs.is_empty() {
         return view! { <p class="empty" data-testid="view-faq">{t.no_faqs}</p> }.into_any();
     }
-    let topic = RwSignal::new(String::new());
     let topics: Vec<String> = profile
         .faqs
         .iter()
         .map(|f| f.category.as_str().to_owned())
         .collect();
     let several = topics.iter().any(|c| *c != topics[0]);
-    let filter =
-        (controls && several).then(|| choice(t.topic, t.all_topics, "faq-topic", topics, topic));
-    let shown = move || {
-        let topic = topic.get();
-        profile
-            .faqs
-            .iter()
-            .filter(|f| topic.is_empty() || f.category.as_str() == topic)
-            .cloned()
-            .collect::<Vec<_>>()
-    };
-    let count = {
-        let shown = shown.clone();
-        move || t.count(t.shown, shown().len())
-    };
+    let filter = (controls && several).then(|| choice(t.topic, t.all_topics, "faq-topic", topics));
+    let count = t.count(t.shown, profile.faqs.len());
     view! {
         <div class="faq" data-testid="view-faq">
             {filter}
             // How many questions the topic leaves, said to a screen reader as it changes.
-            <p class="visually-hidden" role="status" data-testid="faq-count">{count}</p>
-            <div class="faq-list">{move || shown().iter().map(question).collect_view()}</div>
+            <p class="visually-hidden" role="status" data-testid="faq-count" data-template=t.shown>
+                {count}
+            </p>
+            <div class="faq-list">{profile.faqs.iter().map(question).collect_view()}</div>
         </div>
     }
     .into_any()

@@ -1,32 +1,31 @@
 //! The controls that narrow a list: a search field and a choice among the list's values.
+//! The edge renders them; the app runs them (`data-testid` names each).
 
 use leptos::prelude::*;
 
-/// A search field labelled `label`; what is typed goes into `typed`.
-pub fn search(label: &'static str, testid: &'static str, typed: RwSignal<String>) -> impl IntoView {
+/// A search field labelled `label`.
+pub fn search(label: &'static str, testid: &'static str) -> impl IntoView {
     view! {
         <label class="field">
             <span>{label}</span>
-            <input type="search" data-testid=testid on:input=move |ev| typed.set(event_target_value(&ev))/>
+            <input type="search" data-testid=testid/>
         </label>
     }
 }
 
-/// A choice among `values` (sorted, each once), after `all`, which chooses none; the value
-/// chosen goes into `chosen` (empty for `all`).
+/// A choice among `values` (sorted, each once), after `all`, which chooses none.
 pub fn choice(
     label: &'static str,
     all: &'static str,
     testid: &'static str,
     mut values: Vec<String>,
-    chosen: RwSignal<String>,
 ) -> impl IntoView {
     values.sort_unstable();
     values.dedup();
     view! {
         <label class="field">
             <span>{label}</span>
-            <select data-testid=testid on:change=move |ev| chosen.set(event_target_value(&ev))>
+            <select data-testid=testid>
                 <option value="">{all}</option>
                 {values
                     .into_iter()

@@ -25,6 +25,32 @@ impl LangStrings for Lang {
     }
 }
 
+/// The words the widget's app says itself, around what the edge renders: while a trust
+/// center loads, when it cannot be shown, and on the launcher. Kept apart from `Strings`
+/// so that the app carries these and not every label of every view.
+pub struct Shell {
+    pub trust_center: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub no_org: &'static str,
+    pub bad_org: &'static str,
+    pub unknown_org: &'static str,
+    pub unreachable: &'static str,
+    pub close: &'static str,
+}
+
+/// The app's own words in `lang`.
+pub fn shell(lang: Lang) -> &'static Shell {
+    match lang {
+        Lang::En => &SHELL_EN,
+        Lang::De => &SHELL_DE,
+        Lang::Fr => &SHELL_FR,
+        Lang::Es => &SHELL_ES,
+        Lang::Nl => &SHELL_NL,
+        Lang::It => &SHELL_IT,
+    }
+}
+
 /// The language of the trust center being rendered.
 pub fn strings() -> &'static Strings {
     crate::lang::current().strings()
@@ -127,13 +153,13 @@ impl Strings {
 
 static EN: Strings = Strings {
     tag: "en",
-    trust_center: "Trust center",
-    loading: "Loading trust center…",
-    retry: "Try again",
-    no_org: "This page did not say which organisation's trust center to show.",
-    bad_org: "“{}” is not a valid organisation name.",
-    unknown_org: "No trust center is published for “{}”.",
-    unreachable: "The trust center could not be loaded. Check your connection and try again.",
+    trust_center: SHELL_EN.trust_center,
+    loading: SHELL_EN.loading,
+    retry: SHELL_EN.retry,
+    no_org: SHELL_EN.no_org,
+    bad_org: SHELL_EN.bad_org,
+    unknown_org: SHELL_EN.unknown_org,
+    unreachable: SHELL_EN.unreachable,
     sections: "Trust center sections",
     views: ["Overview", "Security practices", "Subprocessors", "Documents", "FAQ", "Privacy", "Report a vulnerability"],
     certifications: "Certifications and compliance",
@@ -186,18 +212,18 @@ static EN: Strings = Strings {
     we_commit: "We commit to",
     please_include: "Please include",
     contact: "Contact",
-    close: "Close",
+    close: SHELL_EN.close,
 };
 
 static DE: Strings = Strings {
     tag: "de",
-    trust_center: "Trust Center",
-    loading: "Trust Center wird geladen …",
-    retry: "Erneut versuchen",
-    no_org: "Diese Seite gibt nicht an, welches Trust Center gezeigt werden soll.",
-    bad_org: "„{}“ ist kein gültiger Organisationsname.",
-    unknown_org: "Für „{}“ ist kein Trust Center veröffentlicht.",
-    unreachable: "Das Trust Center konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    trust_center: SHELL_DE.trust_center,
+    loading: SHELL_DE.loading,
+    retry: SHELL_DE.retry,
+    no_org: SHELL_DE.no_org,
+    bad_org: SHELL_DE.bad_org,
+    unknown_org: SHELL_DE.unknown_org,
+    unreachable: SHELL_DE.unreachable,
     sections: "Bereiche des Trust Centers",
     views: ["Überblick", "Sicherheitsmaßnahmen", "Unterauftragsverarbeiter", "Dokumente", "FAQ", "Datenschutz", "Schwachstelle melden"],
     certifications: "Zertifizierungen und Compliance",
@@ -250,18 +276,18 @@ static DE: Strings = Strings {
     we_commit: "Wir verpflichten uns,",
     please_include: "Bitte angeben",
     contact: "Kontakt",
-    close: "Schließen",
+    close: SHELL_DE.close,
 };
 
 static FR: Strings = Strings {
     tag: "fr",
-    trust_center: "Centre de confiance",
-    loading: "Chargement du centre de confiance…",
-    retry: "Réessayer",
-    no_org: "Cette page n’indique pas quel centre de confiance afficher.",
-    bad_org: "« {} » n’est pas un nom d’organisation valide.",
-    unknown_org: "Aucun centre de confiance n’est publié pour « {} ».",
-    unreachable: "Le centre de confiance n’a pas pu être chargé. Vérifiez votre connexion et réessayez.",
+    trust_center: SHELL_FR.trust_center,
+    loading: SHELL_FR.loading,
+    retry: SHELL_FR.retry,
+    no_org: SHELL_FR.no_org,
+    bad_org: SHELL_FR.bad_org,
+    unknown_org: SHELL_FR.unknown_org,
+    unreachable: SHELL_FR.unreachable,
     sections: "Rubriques du centre de confiance",
     views: ["Aperçu", "Pratiques de sécurité", "Sous-traitants", "Documents", "FAQ", "Confidentialité", "Signaler une vulnérabilité"],
     certifications: "Certifications et conformité",
@@ -314,18 +340,18 @@ static FR: Strings = Strings {
     we_commit: "Nous nous engageons à",
     please_include: "Merci d’indiquer",
     contact: "Contact",
-    close: "Fermer",
+    close: SHELL_FR.close,
 };
 
 static ES: Strings = Strings {
     tag: "es",
-    trust_center: "Centro de confianza",
-    loading: "Cargando el centro de confianza…",
-    retry: "Reintentar",
-    no_org: "Esta página no indica qué centro de confianza mostrar.",
-    bad_org: "«{}» no es un nombre de organización válido.",
-    unknown_org: "No hay ningún centro de confianza publicado para «{}».",
-    unreachable: "No se pudo cargar el centro de confianza. Compruebe su conexión e inténtelo de nuevo.",
+    trust_center: SHELL_ES.trust_center,
+    loading: SHELL_ES.loading,
+    retry: SHELL_ES.retry,
+    no_org: SHELL_ES.no_org,
+    bad_org: SHELL_ES.bad_org,
+    unknown_org: SHELL_ES.unknown_org,
+    unreachable: SHELL_ES.unreachable,
     sections: "Secciones del centro de confianza",
     views: ["Resumen", "Prácticas de seguridad", "Subencargados", "Documentos", "Preguntas frecuentes", "Privacidad", "Informar de una vulnerabilidad"],
     certifications: "Certificaciones y cumplimiento",
@@ -378,18 +404,18 @@ static ES: Strings = Strings {
     we_commit: "Nos comprometemos a",
     please_include: "Incluya",
     contact: "Contacto",
-    close: "Cerrar",
+    close: SHELL_ES.close,
 };
 
 static NL: Strings = Strings {
     tag: "nl",
-    trust_center: "Trustcenter",
-    loading: "Trustcenter laden…",
-    retry: "Opnieuw proberen",
-    no_org: "Deze pagina geeft niet aan welk trustcenter getoond moet worden.",
-    bad_org: "‘{}’ is geen geldige organisatienaam.",
-    unknown_org: "Er is geen trustcenter gepubliceerd voor ‘{}’.",
-    unreachable: "Het trustcenter kon niet worden geladen. Controleer uw verbinding en probeer het opnieuw.",
+    trust_center: SHELL_NL.trust_center,
+    loading: SHELL_NL.loading,
+    retry: SHELL_NL.retry,
+    no_org: SHELL_NL.no_org,
+    bad_org: SHELL_NL.bad_org,
+    unknown_org: SHELL_NL.unknown_org,
+    unreachable: SHELL_NL.unreachable,
     sections: "Onderdelen van het trustcenter",
     views: ["Overzicht", "Beveiligingsmaatregelen", "Subverwerkers", "Documenten", "Veelgestelde vragen", "Privacy", "Kwetsbaarheid melden"],
     certifications: "Certificeringen en compliance",
@@ -442,18 +468,18 @@ static NL: Strings = Strings {
     we_commit: "Wij zeggen toe",
     please_include: "Vermeld",
     contact: "Contact",
-    close: "Sluiten",
+    close: SHELL_NL.close,
 };
 
 static IT: Strings = Strings {
     tag: "it",
-    trust_center: "Trust center",
-    loading: "Caricamento del trust center…",
-    retry: "Riprova",
-    no_org: "Questa pagina non indica quale trust center mostrare.",
-    bad_org: "«{}» non è un nome di organizzazione valido.",
-    unknown_org: "Nessun trust center pubblicato per «{}».",
-    unreachable: "Impossibile caricare il trust center. Controlla la connessione e riprova.",
+    trust_center: SHELL_IT.trust_center,
+    loading: SHELL_IT.loading,
+    retry: SHELL_IT.retry,
+    no_org: SHELL_IT.no_org,
+    bad_org: SHELL_IT.bad_org,
+    unknown_org: SHELL_IT.unknown_org,
+    unreachable: SHELL_IT.unreachable,
     sections: "Sezioni del trust center",
     views: ["Panoramica", "Misure di sicurezza", "Sub-responsabili", "Documenti", "Domande frequenti", "Privacy", "Segnala una vulnerabilità"],
     certifications: "Certificazioni e conformità",
@@ -506,6 +532,75 @@ static IT: Strings = Strings {
     we_commit: "Ci impegniamo a",
     please_include: "Includi",
     contact: "Contatto",
+    close: SHELL_IT.close,
+};
+
+const SHELL_EN: Shell = Shell {
+    trust_center: "Trust center",
+    loading: "Loading trust center…",
+    retry: "Try again",
+    no_org: "This page did not say which organisation's trust center to show.",
+    bad_org: "“{}” is not a valid organisation name.",
+    unknown_org: "No trust center is published for “{}”.",
+    unreachable: "The trust center could not be loaded. Check your connection and try again.",
+    close: "Close",
+};
+
+const SHELL_DE: Shell = Shell {
+    trust_center: "Trust Center",
+    loading: "Trust Center wird geladen …",
+    retry: "Erneut versuchen",
+    no_org: "Diese Seite gibt nicht an, welches Trust Center gezeigt werden soll.",
+    bad_org: "„{}“ ist kein gültiger Organisationsname.",
+    unknown_org: "Für „{}“ ist kein Trust Center veröffentlicht.",
+    unreachable: "Das Trust Center konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    close: "Schließen",
+};
+
+const SHELL_FR: Shell = Shell {
+    trust_center: "Centre de confiance",
+    loading: "Chargement du centre de confiance…",
+    retry: "Réessayer",
+    no_org: "Cette page n’indique pas quel centre de confiance afficher.",
+    bad_org: "« {} » n’est pas un nom d’organisation valide.",
+    unknown_org: "Aucun centre de confiance n’est publié pour « {} ».",
+    unreachable:
+        "Le centre de confiance n’a pas pu être chargé. Vérifiez votre connexion et réessayez.",
+    close: "Fermer",
+};
+
+const SHELL_ES: Shell = Shell {
+    trust_center: "Centro de confianza",
+    loading: "Cargando el centro de confianza…",
+    retry: "Reintentar",
+    no_org: "Esta página no indica qué centro de confianza mostrar.",
+    bad_org: "«{}» no es un nombre de organización válido.",
+    unknown_org: "No hay ningún centro de confianza publicado para «{}».",
+    unreachable:
+        "No se pudo cargar el centro de confianza. Compruebe su conexión e inténtelo de nuevo.",
+    close: "Cerrar",
+};
+
+const SHELL_NL: Shell = Shell {
+    trust_center: "Trustcenter",
+    loading: "Trustcenter laden…",
+    retry: "Opnieuw proberen",
+    no_org: "Deze pagina geeft niet aan welk trustcenter getoond moet worden.",
+    bad_org: "‘{}’ is geen geldige organisatienaam.",
+    unknown_org: "Er is geen trustcenter gepubliceerd voor ‘{}’.",
+    unreachable:
+        "Het trustcenter kon niet worden geladen. Controleer uw verbinding en probeer het opnieuw.",
+    close: "Sluiten",
+};
+
+const SHELL_IT: Shell = Shell {
+    trust_center: "Trust center",
+    loading: "Caricamento del trust center…",
+    retry: "Riprova",
+    no_org: "Questa pagina non indica quale trust center mostrare.",
+    bad_org: "«{}» non è un nome di organizzazione valido.",
+    unknown_org: "Nessun trust center pubblicato per «{}».",
+    unreachable: "Impossibile caricare il trust center. Controlla la connessione e riprova.",
     close: "Chiudi",
 };
 

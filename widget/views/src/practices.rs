@@ -1,5 +1,5 @@
 //! Security practices by category: each category opens to its practices, and a filter
-//! narrows them (in the browser; a render without one shows them all).
+//! narrows them (run by the app; a render without one shows them all).
 
 use std::sync::Arc;
 
@@ -8,74 +8,46 @@ use leptos::prelude::*;
 
 use crate::fields::search;
 use crate::i18n::strings;
-use crate::text::{body, matches, needle};
+use crate::text::body;
 
 /// The practices view. `controls`: the filter, where something runs it (not on a page
-/// read without JavaScript).
+/// read without JavaScript). Each practice carries the text the filter looks in
+/// (`data-search`: its title, its lines and its tools, a line each), and the message that
+/// nothing matches is there, hidden, for the filter to show.
 #[component]
 pub fn Practices(
     profile: Arc<TrustProfile>,
     #[prop(default = true)] controls: bool,
 ) -> impl IntoView {
     let t = strings();
-    let filter = RwSignal::new(String::new());
-    let filter_field = controls.then(|| search(t.filter_practices, "practices-filter", filter));
+    let filter_field = controls.then(|| search(t.filter_practices, "practices-filter"));
+    let sections: Vec<AnyView> = profile
+        .practices
+        .iter()
+        .filter(|section| !section.items.is_empty() || !section.intro.is_empty())
+        .map(|section| {
+            view! {
+                <details class="practice-section" data-testid="practice-section">
+                    <summary>{heading(section)}</summary>
+                    {body(&section.intro)}
+                    {section.items.iter().map(practice).collect_view()}
+                </details>
+            }
+            .into_any()
+        })
+        .collect();
+    let none = sections.is_empty();
     view! {
         <div class="practices" data-testid="view-practices">
             {filter_field}
             <div class="practice-list">
-                {move || shown(&profile.practices, &needle(&filter.get()))}
+                {sections}
+                <p class="empty" role="status" data-testid="practices-none" hidden=!none>
+                    {t.no_practice}
+                </p>
             </div>
         </div>
     }
-}
-
-/// The sections with the practices that match `needle`; all of them when it is empty.
-fn shown(sections: &[PracticeSection], needle: &str) -> AnyView {
-    let open = !needle.is_empty();
-    let shown: Vec<AnyView> = sections
-        .iter()
-        .filter_map(|section| {
-            let heading = heading(section);
-            let in_heading = matches(needle, [heading.as_str()]);
-            let items: Vec<&PracticeItem> = section
-                .items
-                .iter()
-                .filter(|item| {
-                    in_heading
-                        || matches(
-                            needle,
-                            item.title
-                                .as_ref()
-                                .map(|t| t.as_str())
-                                .into_iter()
-                                .chain(item.body.lines())
-                                .chain(item.tools.iter().map(|t| t.as_str())),
-                        )
-                })
-                .collect();
-            if items.is_empty() && (open || section.intro.is_empty()) {
-                return None;
-            }
-            Some(
-                view! {
-                    <details class="practice-section" data-testid="practice-section" open=open>
-                        <summary>{heading}</summary>
-                        {body(&section.intro)}
-                        {items.into_iter().map(practice).collect_view()}
-                    </details>
-                }
-                .into_any(),
-            )
-        })
-        .collect();
-    if shown.is_empty() {
-        return view! {
-            <p class="empty" role="status" data-testid="practices-none">{strings().no_practice}</p>
-        }
-        .into_any();
-    }
-    shown.into_any()
 }
 
 fn practice(item: &PracticeItem) -> impl IntoView {
@@ -88,8 +60,16 @@ fn practice(item: &PracticeItem) -> impl IntoView {
         let tools: Vec<&str> = item.tools.iter().map(|t| t.as_str()).collect();
         view! { <p class="tools">{t.tools}": "{tools.join(", ")}</p> }
     });
+    let search: Vec<&str> = item
+        .title
+        .as_ref()
+        .map(|t| t.as_str())
+        .into_iter()
+        .chain(item.body.lines())
+        .chain(item.tools.iter().map(|t| t.as_str()))
+        .collect();
     view! {
-        <article class="practice" data-testid="practice">
+        <article class="practice" data-testid="practice" data-search=search.join("\n")>
             {title}
             {body(&item.body)}
             {tools}

@@ -1,13 +1,13 @@
-//! The frame of a loaded trust center: the organisation's name, the tab list, and the
-//! first view as the edge renders it.
+//! The frame of a loaded trust center: the organisation's name, the tab list, and a view,
+//! as the edge renders it for the widget and for the hosted page.
 
 use std::sync::Arc;
 
-use attest_core::{DocumentAccess, TrustProfile};
+use attest_core::{Document, DocumentAccess, TrustProfile};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::strings;
+use crate::slots;
 use crate::{Documents, Faq, Overview, Practices, Privacy, Report, Subprocessors, View};
 
 /// The organisation's name and tagline.
@@ -24,47 +24,18 @@ pub fn Header(profile: Arc<TrustProfile>) -> impl IntoView {
     }
 }
 
-/// The tab list: `current` is the view shown, in the panel with the id `panel`. Arrow
-/// keys, Home and End move between tabs (the WAI-ARIA tabs pattern, with automatic
-/// activation); the tab with `tabindex="0"` is the selected one.
+/// The tab list: `current` is the view shown, in the panel with the id `panel`; the tab
+/// with `tabindex="0"` is the selected one. The app runs it: a click or the arrow keys,
+/// Home and End choose a tab (the WAI-ARIA tabs pattern, with automatic activation).
 #[component]
-pub fn TabList(views: Vec<View>, current: RwSignal<View>) -> impl IntoView {
-    let order = views.clone();
-    let keydown = move |ev: web_sys::KeyboardEvent| {
-        let Some(index) = order.iter().position(|v| *v == current.get_untracked()) else {
-            return;
-        };
-        let count = order.len();
-        let next = match ev.key().as_str() {
-            "ArrowRight" | "ArrowDown" => (index + 1) % count,
-            "ArrowLeft" | "ArrowUp" => (index + count - 1) % count,
-            "Home" => 0,
-            "End" => count - 1,
-            _ => return,
-        };
-        ev.prevent_default();
-        current.set(order[next]);
-        // Focus follows the selection.
-        let tab = ev
-            .current_target()
-            .and_then(|list| list.dyn_into::<web_sys::Element>().ok())
-            .and_then(|list| {
-                list.query_selector(&format!("[data-view='{}']", order[next].key()))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|tab| tab.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(tab) = tab {
-            let _ = tab.focus();
-        }
-    };
+pub fn TabList(views: Vec<View>, current: View) -> impl IntoView {
     view! {
-        <div class="tabs" role="tablist" aria-label=strings().sections part="tabs" on:keydown=keydown>
+        <div class="tabs" role="tablist" aria-label=strings().sections part="tabs">
             {views
                 .into_iter()
                 .map(|view| {
                     let id = format!("tab-{}", view.key());
-                    let selected = move || current.get() == view;
+                    let selected = view == current;
                     view! {
                         <button
                             type="button"
@@ -74,9 +45,8 @@ pub fn TabList(views: Vec<View>, current: RwSignal<View>) -> impl IntoView {
                             data-view=view.key()
                             data-testid=id
                             aria-controls="panel"
-                            aria-selected=move || if selected() { "true" } else { "false" }
-                            tabindex=move || if selected() { "0" } else { "-1" }
-                            on:click=move |_| current.set(view)
+                            aria-selected=if selected { "true" } else { "false" }
+                            tabindex=if selected { "0" } else { "-1" }
                         >
                             {view.label()}
                         </button>
@@ -87,16 +57,68 @@ pub fn TabList(views: Vec<View>, current: RwSignal<View>) -> impl IntoView {
     }
 }
 
-/// A trust center as it first shows, when its first view is the overview: what the edge
-/// renders to HTML and the loader puts into the shadow root before the app has loaded.
-/// The app then renders the same components and takes over.
+/// The trust center as the widget shows it, on the view `current`: what the edge renders
+/// for the loader's first view and for every view the app opens. The controls (filters,
+/// sorting) are in place for the app to run, and where a form goes there is a slot
+/// (`data-form`) that the app fills from the forms module.
 #[component]
-pub fn FirstView(profile: Arc<TrustProfile>, views: Vec<View>) -> impl IntoView {
+pub fn TrustCenter(
+    profile: Arc<TrustProfile>,
+    views: Vec<View>,
+    current: View,
+    /// Where the API is, for the links to files and feeds (the page embedding the widget
+    /// is on another origin).
+    api_base: String,
+) -> impl IntoView {
     let t = strings();
-    let current = RwSignal::new(View::Overview);
+    let name = profile.name.as_str().to_owned();
+    let content = match current {
+        View::Overview => view! { <Overview profile=profile.clone()/> }.into_any(),
+        View::Practices => view! { <Practices profile=profile.clone()/> }.into_any(),
+        View::Subprocessors => {
+            let subscribe = slots::reveal(
+                "subscribe",
+                "subscribe-open".to_owned(),
+                t.subscribe_by_email,
+                None,
+                slots::Requested::default(),
+            );
+            view! {
+                <Subprocessors profile=profile.clone() api_base=api_base subscribe=subscribe/>
+            }
+            .into_any()
+        }
+        View::Documents => {
+            let of = profile.clone();
+            let request = move |d: Document| slots::request(&of, &d);
+            view! { <Documents profile=profile.clone() api_base=api_base request=request/> }
+                .into_any()
+        }
+        View::Faq => view! { <Faq profile=profile.clone()/> }.into_any(),
+        View::Privacy => {
+            let jurisdictions: Vec<&str> = profile
+                .privacy_requests
+                .jurisdictions
+                .iter()
+                .map(|j| j.key())
+                .collect();
+            let form = slots::slot("request", "privacy-request", Some(jurisdictions.join(",")));
+            view! { <Privacy profile=profile.clone() form=form/> }.into_any()
+        }
+        View::Report => {
+            let form = slots::slot("report", "security-report", None);
+            view! { <Report profile=profile.clone() form=form/> }.into_any()
+        }
+    };
     view! {
-        <section class="trust-center" part="trust-center" data-testid="trust-center" aria-label=t.trust_center>
-            <Header profile=profile.clone()/>
+        <section
+            class="trust-center"
+            part="trust-center"
+            data-testid="trust-center"
+            aria-label=t.trust_center
+            data-org-name=name
+        >
+            <Header profile=profile/>
             <TabList views=views current=current/>
             <div
                 class="panel"
@@ -105,9 +127,9 @@ pub fn FirstView(profile: Arc<TrustProfile>, views: Vec<View>) -> impl IntoView 
                 tabindex="0"
                 part="panel"
                 data-testid="panel"
-                aria-labelledby="tab-overview"
+                aria-labelledby=format!("tab-{}", current.key())
             >
-                <Overview profile=profile/>
+                {content}
             </div>
         </section>
     }
