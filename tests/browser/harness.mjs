@@ -123,9 +123,10 @@ export async function openPage(browser, options = {}) {
   return page;
 }
 
-/** Resolves when every trust center on `page` is the app's own render: the edge's first
- * view (shown before the app loads) has been swapped out. Tests of what the app does on
- * a click wait for this first; the edge's first view is tested in first-view.test.mjs. */
+/** Resolves when the app runs every trust center on `page`: it has taken over the edge's
+ * first view (shown before the app loads), which then no longer says `data-rendered`.
+ * Tests of what the app does on a click wait for this first; the edge's first view before
+ * the app is tested in first-view.test.mjs. */
 export function interactive(page) {
   return page.waitForFunction(() =>
     [...document.querySelectorAll("attest-trust-center")].every((element) => {
