@@ -147,7 +147,7 @@
             if (named && named.dataset.view !== "overview") return void choose(named);
             return void whenIdle(this, start);
           }
-          // Once the app is on the page it renders at once: no HTML needed.
+          // Once the app is on the page, it asks the edge for the view itself.
           const html = !ready && firstView(this);
           if (!html) return void start();
           Promise.all([html, sheet()]).then(

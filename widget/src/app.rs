@@ -374,6 +374,12 @@ impl App {
             .borrow()
             .get_attribute("data-org-name")
             .unwrap_or_default();
+        // The forms' words in the trust center's language, which the edge sends with the
+        // view.
+        let texts = self
+            .panel()
+            .and_then(|p| p.get_attribute("data-form-texts"))
+            .unwrap_or_default();
         let options = forms::options(
             &[
                 ("apiBase", self.options.api_base.as_str().into()),
@@ -381,6 +387,7 @@ impl App {
                 ("orgName", name.into()),
                 ("lang", self.options.lang.tag().into()),
                 ("host", self.host.clone().into()),
+                ("texts", texts.into()),
             ],
             &slot,
         );

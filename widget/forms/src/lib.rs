@@ -36,11 +36,13 @@ impl Mounted {
     }
 }
 
-/// What the app tells a form: `{ apiBase, org, orgName, lang, jurisdictions, host }`,
+/// What the app tells a form: `{ apiBase, org, orgName, lang, texts, jurisdictions, host }`,
 /// and for a document request `{ documentId, documentTitle, ndaVersion, ndaText, ndaUrl }`
 /// (`ndaText`: paragraphs separated by blank lines).
 struct Options {
     endpoint: Endpoint,
+    /// The forms' words in `lang`, as the edge sends them (`attest_views::form_texts`).
+    texts: String,
     org_name: String,
     lang: Lang,
     jurisdictions: Vec<Jurisdiction>,
@@ -57,6 +59,7 @@ impl Options {
                 api_base: text("apiBase"),
                 org: text("org"),
             },
+            texts: text("texts"),
             org_name: text("orgName"),
             lang: Lang::from_tag(&text("lang")).unwrap_or(Lang::En),
             jurisdictions: text("jurisdictions")
@@ -87,10 +90,13 @@ fn mount(
     slot: Element,
     options: JsValue,
     build: impl FnOnce(Options) -> attest_widget_ui::dom::Dom,
-) -> Mounted {
+) -> Result<Mounted, JsValue> {
     // Tasks (fetches, the proof of work) run on the browser's event loop; once per page.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let options = Options::read(&options);
+    if !texts::learn(options.lang, &options.texts) {
+        return Err("the forms' words did not come with the view".into());
+    }
     let owner = Owner::new();
     let form = owner.with(|| {
         provide_context(options.lang);
@@ -100,12 +106,12 @@ fn mount(
         build(options)
     });
     replace_children(&slot, [form]);
-    Mounted { owner: Some(owner) }
+    Ok(Mounted { owner: Some(owner) })
 }
 
 /// Mounts the privacy request form (and "check a request") into `slot`.
 #[wasm_bindgen(js_name = mountRequestForm)]
-pub fn mount_request_form(slot: Element, options: JsValue) -> Mounted {
+pub fn mount_request_form(slot: Element, options: JsValue) -> Result<Mounted, JsValue> {
     mount(slot, options, |o| {
         request_form::privacy_requests(o.jurisdictions, &o.org_name, o.endpoint)
     })
@@ -113,13 +119,13 @@ pub fn mount_request_form(slot: Element, options: JsValue) -> Mounted {
 
 /// Mounts the vulnerability report form into `slot`.
 #[wasm_bindgen(js_name = mountReportForm)]
-pub fn mount_report_form(slot: Element, options: JsValue) -> Mounted {
+pub fn mount_report_form(slot: Element, options: JsValue) -> Result<Mounted, JsValue> {
     mount(slot, options, |o| report_form::report_form(o.endpoint))
 }
 
 /// Mounts the subprocessor-change subscription form into `slot`.
 #[wasm_bindgen(js_name = mountSubscribeForm)]
-pub fn mount_subscribe_form(slot: Element, options: JsValue) -> Mounted {
+pub fn mount_subscribe_form(slot: Element, options: JsValue) -> Result<Mounted, JsValue> {
     mount(slot, options, |o| {
         subscribe_form::subscribe_form(o.endpoint, &o.org_name)
     })
@@ -127,7 +133,7 @@ pub fn mount_subscribe_form(slot: Element, options: JsValue) -> Mounted {
 
 /// Mounts the request form of one document into `slot`.
 #[wasm_bindgen(js_name = mountDocumentForm)]
-pub fn mount_document_form(slot: Element, options: JsValue) -> Mounted {
+pub fn mount_document_form(slot: Element, options: JsValue) -> Result<Mounted, JsValue> {
     mount(slot, options, |o| {
         document_form::document_form(o.endpoint, o.document)
     })

@@ -9,6 +9,7 @@
 mod documents;
 mod faq;
 mod fields;
+pub mod form_texts;
 pub mod i18n;
 pub mod lang;
 mod overview;

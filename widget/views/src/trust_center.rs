@@ -110,6 +110,17 @@ pub fn TrustCenter(
             view! { <Report profile=profile.clone() form=form/> }.into_any()
         }
     };
+    // The forms module's words, in this language, where the view has a form.
+    let has_form = match current {
+        View::Privacy | View::Report | View::Subprocessors => true,
+        View::Documents => profile
+            .documents
+            .iter()
+            .any(|d| d.access != DocumentAccess::Public),
+        _ => false,
+    };
+    let form_texts =
+        has_form.then(|| crate::form_texts::texts_for(crate::lang::current()).to_json());
     view! {
         <section
             class="trust-center"
@@ -128,6 +139,7 @@ pub fn TrustCenter(
                 part="panel"
                 data-testid="panel"
                 aria-labelledby=format!("tab-{}", current.key())
+                data-form-texts=form_texts
             >
                 {content}
             </div>
