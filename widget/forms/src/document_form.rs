@@ -9,7 +9,7 @@ use attest_core::json::Json;
 use attest_core::Date;
 use attest_widget_ui::dom::{el, Dom, Region};
 use attest_widget_ui::form::{self, Body, Fields};
-use attest_widget_ui::lang::{fill, Lang};
+use attest_widget_ui::lang::fill;
 use attest_widget_ui::net as api;
 use attest_widget_ui::pow::Solver;
 
@@ -78,7 +78,7 @@ fn remember_nda(org: &str, version: &str, email: &str, pass: &str) {
     if let Some(storage) = storage() {
         let _ = storage.set_item(
             &format!("attest-nda:{org}"),
-            &format!("{version}\n{}\n{pass}", email.trim().to_lowercase()),
+            &format!("{version}\n{}\n{pass}", email.trim().to_ascii_lowercase()),
         );
     }
 }
@@ -97,14 +97,14 @@ fn standing(endpoint: &Endpoint, id: String, token: String) -> Dom {
         "{}/v1/document-requests/{id}?token={token}",
         endpoint.api_base
     );
-    leptos::task::spawn_local(async move {
+    let lang = attest_widget_ui::dom::current_lang();
+    wasm_bindgen_futures::spawn_local(async move {
         let Some(answer) = api::call("GET", &url, None, None).await else {
             return;
         };
         if answer.status != 200 {
             return;
         }
-        let lang = leptos::prelude::use_context::<Lang>().unwrap_or(Lang::En);
         let t = crate::texts::texts_for(lang);
         let text = |json: &Json, key: &str| match json.get(key) {
             Some(Json::String(s)) => s.clone(),
@@ -229,7 +229,7 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
         // The pass stands in for the click-through when it is for the address typed.
         let pass = kept_nda
             .as_ref()
-            .filter(|(_, email, _)| *email == fields.value("email").trim().to_lowercase())
+            .filter(|(_, email, _)| *email == fields.value("email").trim().to_ascii_lowercase())
             .map(|(_, _, pass)| pass.clone());
         let input = DocumentRequestForm {
             document_id: document_id.clone(),
@@ -277,7 +277,7 @@ pub fn document_form(endpoint: Endpoint, document: Requested) -> Dom {
         );
         let website = form::honeypot_value(&trap_input);
         let document_id = document_id.clone();
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let url = format!(
                 "{}/v1/orgs/{}/document-requests",
                 endpoint.api_base, endpoint.org

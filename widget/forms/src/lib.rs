@@ -11,27 +11,26 @@ mod subscribe_form;
 mod texts;
 
 use attest_core::privacy::Jurisdiction;
-use attest_widget_ui::dom::replace_children;
+use attest_widget_ui::dom::{replace_children, Scope};
 use attest_widget_ui::host::Host;
 use attest_widget_ui::lang::Lang;
-use leptos::prelude::{provide_context, Owner};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use crate::request_form::Endpoint;
 
 /// A mounted form. The app keeps it with the view and calls `unmount` when the view
-/// goes: the form's listeners, effects and pending work go with it.
+/// goes: the form's listeners go with it, and an answer still on its way shows nothing.
 #[wasm_bindgen]
 pub struct Mounted {
-    owner: Option<Owner>,
+    scope: Option<Scope>,
 }
 
 #[wasm_bindgen]
 impl Mounted {
     pub fn unmount(&mut self) {
-        if let Some(owner) = self.owner.take() {
-            owner.cleanup();
+        if let Some(scope) = self.scope.take() {
+            scope.cleanup();
         }
     }
 }
@@ -86,27 +85,21 @@ impl Options {
     }
 }
 
+/// Mounts what `build` makes into `slot` (one function for every form, not one per form).
+#[inline(never)]
 fn mount(
     slot: Element,
     options: JsValue,
-    build: impl FnOnce(Options) -> attest_widget_ui::dom::Dom,
+    build: fn(Options) -> attest_widget_ui::dom::Dom,
 ) -> Result<Mounted, JsValue> {
-    // Tasks (fetches, the proof of work) run on the browser's event loop; once per page.
-    let _ = any_spawner::Executor::init_wasm_bindgen();
     let options = Options::read(&options);
     if !texts::learn(options.lang, &options.texts) {
         return Err("the forms' words did not come with the view".into());
     }
-    let owner = Owner::new();
-    let form = owner.with(|| {
-        provide_context(options.lang);
-        if let Some(host) = options.host.clone() {
-            provide_context(Host::new(host));
-        }
-        build(options)
-    });
+    let scope = Scope::root(options.lang, options.host.clone().map(Host::new));
+    let form = scope.run(|| build(options));
     replace_children(&slot, [form]);
-    Ok(Mounted { owner: Some(owner) })
+    Ok(Mounted { scope: Some(scope) })
 }
 
 /// Mounts the privacy request form (and "check a request") into `slot`.

@@ -3,11 +3,10 @@
 use std::rc::Rc;
 
 use attest_core::privacy::SecurityReportForm;
-use leptos::prelude::*;
 
 use attest_widget_ui::dom::{el, Dom, Region};
 use attest_widget_ui::form::{self, Body, Fields};
-use attest_widget_ui::lang::{fill, Lang};
+use attest_widget_ui::lang::fill;
 use attest_widget_ui::pow::Solver;
 
 use crate::request_form::Endpoint;
@@ -15,7 +14,7 @@ use crate::texts::{localise, texts};
 
 pub fn report_form(endpoint: Endpoint) -> Dom {
     let t = texts();
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = attest_widget_ui::dom::current_lang();
     let fields = Fields::default();
     let solver = Rc::new(Solver::start(&endpoint.api_base, &endpoint.org));
     let status = Dom::of("p", "")
@@ -96,7 +95,7 @@ pub fn report_form(endpoint: Endpoint) -> Dom {
             sending.clone(),
         );
         let website = form::honeypot_value(&trap_input);
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let url = format!(
                 "{}/v1/orgs/{}/security-reports",
                 endpoint.api_base, endpoint.org

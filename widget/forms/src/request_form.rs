@@ -6,12 +6,10 @@ use std::rc::Rc;
 use attest_core::json::Json;
 use attest_core::privacy::{Jurisdiction, PrivacyRequestForm, RequestKind, RequestStatus};
 use attest_core::Date;
-use leptos::prelude::*;
 
 use attest_widget_ui::dom::{el, replace_children, Dom, Region};
 use attest_widget_ui::form::{self, Body, Fields};
-use attest_widget_ui::host::Host;
-use attest_widget_ui::lang::{fill, Lang};
+use attest_widget_ui::lang::fill;
 use attest_widget_ui::net as api;
 use attest_widget_ui::pow::Solver;
 
@@ -272,9 +270,9 @@ fn request_form(
     let offered = offered.to_vec();
     let endpoint = endpoint.clone();
     let sending = Rc::new(std::cell::Cell::new(false));
-    // Event handlers run outside the reactive owner: what they need from its context is
+    // Event handlers run outside the form's scope: what they need from it is
     // taken now.
-    let host = use_context::<Host>();
+    let host = attest_widget_ui::dom::current_host();
     form.on("submit", move |ev| {
         ev.prevent_default();
         if sending.get() {
@@ -306,7 +304,7 @@ fn request_form(
         );
         let website = form::honeypot_value(&trap_input);
         let host = host.clone();
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let outcome = submit(&endpoint, &input, &website, &solver, t).await;
             sending.set(false);
             match outcome {
@@ -419,7 +417,7 @@ fn verify_step(endpoint: &Endpoint, reference: Reference, email: &str, region: R
             move |_| {
                 let (endpoint, reference, status_element) =
                     (endpoint.clone(), reference.clone(), status_element.clone());
-                leptos::task::spawn_local(async move {
+                wasm_bindgen_futures::spawn_local(async move {
                     let url = format!(
                         "{}/v1/privacy-requests/{}/verification",
                         endpoint.api_base, reference.id
@@ -485,7 +483,7 @@ fn verify_step(endpoint: &Endpoint, reference: Reference, email: &str, region: R
             region.clone(),
             status_element.clone(),
         );
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let url = format!(
                 "{}/v1/privacy-requests/{}/verify",
                 endpoint.api_base, reference.id
@@ -526,7 +524,7 @@ fn status_step(endpoint: &Endpoint, reference: Reference) -> Dom {
         .attr("role", "status");
     let region = Region::new(root.element());
     let url = format!("{}/v1/privacy-requests/{}", endpoint.api_base, reference.id);
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         let answer = api::call("GET", &url, None, Some(&reference.token)).await;
         region.show(|| match answer {
             Some(answer) if answer.status == 200 => status_view(&answer.body, &reference),
@@ -547,7 +545,7 @@ fn request_status_label(t: &Texts, key: &str) -> &'static str {
 
 /// A request's status as the edge reports it.
 fn status_view(body: &Json, reference: &Reference) -> Dom {
-    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let lang = attest_widget_ui::dom::current_lang();
     let t = crate::texts::texts_for(lang);
     let text = |key| match body.get(key) {
         Some(Json::String(s)) => s.clone(),

@@ -74,7 +74,7 @@ pub fn subscribe_form(endpoint: Endpoint, org_name: &str) -> Dom {
             sending.clone(),
         );
         let website = form::honeypot_value(&trap_input);
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let url = format!(
                 "{}/v1/orgs/{}/subprocessors/subscriptions",
                 endpoint.api_base, endpoint.org

@@ -43,7 +43,7 @@ pub fn texts_for(lang: Lang) -> &'static Texts {
 
 /// The forms' words in the language of the view being built.
 pub fn texts() -> &'static Texts {
-    texts_for(lang::current())
+    texts_for(attest_widget_ui::dom::current_lang())
 }
 
 /// A rule broken by a value, in the visitor's language.

@@ -1,35 +1,40 @@
-//! Static content built straight as DOM: the organisation's text, badges and lists.
+//! The forms' steps built as DOM, and the scopes that keep their listeners.
 //!
-//! Leptos's `view!` compiles every element, with its attributes and children, into its
-//! own generic type, and each type brings its own build, rebuild and unmount code: about
-//! half of the widget's WebAssembly when every view was written that way
-//! (`docs/widget-size.md`). Content that never changes once shown needs none of that, so
-//! it is built with the few calls below, which exist once, and handed to Leptos as a
-//! single view (`Dom` implements `Render`). Where such content reacts — a filter, a sort
-//! order — Leptos's signals still drive it: `live` runs an update in a render effect
-//! whenever the signals it reads change, and `on` listens for an event for as long as
-//! the view is shown. Views that are mostly interaction (tabs, the launcher, loading and
-//! retry) stay in `view!`.
+//! The edge renders every view from the Leptos components of `attest_views`; what the
+//! forms module adds in the browser is what a visitor's actions make: a form mounted into
+//! its slot, the e-mail code step, a request's status, an error. Those few elements are
+//! built with the calls below, which exist once in the module (`el`, `attr`, `text`,
+//! `child`), rather than with a renderer's generic code per element.
 //!
-//! Text goes in as text nodes (`Element.append(string)`), never as markup: content from a
-//! profile can never become HTML or script.
+//! Listeners live as long as the part of the form that made them: each is kept by the
+//! `Scope` being built (`Scope::run`), and a scope's `cleanup` drops them, with every
+//! scope made under it. A `Region` is a part replaced as a whole — the form by its code
+//! step, a status by the next one — whose previous content is cleaned up when it is.
+//!
+//! Text goes in as text nodes (`Element.append(string)`), never as markup: what a visitor
+//! or the edge wrote can never become HTML or script.
 
-use leptos::prelude::{on_cleanup, AnyView, IntoAny, IntoView, Owner, RenderEffect};
-use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
-use leptos::tachys::{hydration::Cursor, no_attrs};
-use send_wrapper::SendWrapper;
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
 use web_sys::Element;
 
+use crate::host::Host;
+use crate::lang::Lang;
+
 /// An element being built. The builder's methods are kept out of line: each is one call
-/// wherever it is used, rather than its body copied into every view.
+/// wherever it is used, rather than its body copied into every step.
 pub struct Dom(Element);
 
 /// A new element named `tag`.
 #[inline(never)]
 pub fn el(tag: &str) -> Dom {
-    let element = leptos::prelude::document()
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .expect_throw("a document")
         .create_element(tag)
         .expect_throw("a valid tag name");
     Dom(element)
@@ -78,54 +83,50 @@ impl Dom {
         children.into_iter().fold(self, Dom::child)
     }
 
-    /// Calls `handler` for each `event` on the element, for as long as the view that
-    /// built it is shown.
+    /// Calls `handler` for each `event` on the element, for as long as the scope that
+    /// built it lives.
     pub fn on(self, event: &str, handler: impl FnMut(web_sys::Event) + 'static) -> Self {
-        let handler = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
-        let _ = self
-            .0
-            .add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
-        keep_while_shown(handler);
+        listen(&self.0, event, handler);
         self
     }
 
-    /// Runs `update` on the element now, and again whenever a signal it read changes,
-    /// for as long as the view that built it is shown.
-    pub fn live(self, update: impl Fn(&Element) + 'static) -> Self {
-        let element = self.0.clone();
-        keep_while_shown(RenderEffect::new(move |_| update(&element)));
-        self
-    }
-
-    /// The element, for a `live` update of another one.
+    /// The element, to change it later.
     pub fn element(&self) -> Element {
         self.0.clone()
-    }
-
-    /// The finished element as a Leptos view.
-    pub fn into_any(self) -> AnyView {
-        Shown(SendWrapper::new(self.0)).into_any()
-    }
-
-    /// A Leptos view with one element at its top (a shared component of
-    /// `attest_views`), built here, as an element to place. What it needs to stay live,
-    /// its reactive attributes and listeners, is kept for as long as the view that built
-    /// it is shown.
-    pub fn from_view(view: impl IntoView + 'static) -> Self {
-        let holder = el("div");
-        let mut state = view.into_view().build();
-        state.mount(&holder.0, None);
-        keep_while_shown(state);
-        let element = holder
-            .0
-            .first_element_child()
-            .expect_throw("a shared view starts with an element");
-        Dom(element)
     }
 
     /// An element with the given tag holding `text`: `<li>text</li>`.
     pub fn of(tag: &str, text: &str) -> Self {
         el(tag).text(text)
+    }
+}
+
+/// Calls `handler` for each `event` on `target` (an element the edge rendered, or one
+/// built here), for as long as the scope being built lives.
+pub fn listen(target: &Element, event: &str, handler: impl FnMut(web_sys::Event) + 'static) {
+    let handler = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    keep(Listener {
+        target: target.clone(),
+        event: event.to_owned(),
+        handler,
+    });
+}
+
+/// A listener that stops listening when its scope is cleaned up (an element the edge
+/// rendered outlives the form that listened to it).
+struct Listener {
+    target: Element,
+    event: String,
+    handler: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback(
+            &self.event,
+            self.handler.as_ref().unchecked_ref(),
+        );
     }
 }
 
@@ -137,23 +138,125 @@ pub fn replace_children(parent: &Element, children: impl IntoIterator<Item = Dom
     }
 }
 
-/// A part of a view that is replaced as a whole, from an event handler or after an
-/// `await`, where there is no reactive owner: each content is built under a child of the
-/// owner that created the region (so it finds the language and the host in context, and
-/// its listeners and effects live), and that child is cleaned up when it is replaced.
+/// What a mounted form keeps alive, and what it was mounted with: the visitor's language
+/// and the host element it tells about what happens.
+#[derive(Clone)]
+pub struct Scope(Rc<Inner>);
+
+struct Inner {
+    lang: Lang,
+    host: Option<Host>,
+    parent: Option<Weak<Inner>>,
+    alive: std::cell::Cell<bool>,
+    kept: RefCell<Vec<Box<dyn Any>>>,
+    children: RefCell<Vec<Scope>>,
+}
+
+thread_local! {
+    /// The scope being built, if any.
+    static CURRENT: RefCell<Option<Scope>> = const { RefCell::new(None) };
+}
+
+impl Scope {
+    /// A scope of its own: one per mounted form.
+    pub fn root(lang: Lang, host: Option<Host>) -> Self {
+        Self(Rc::new(Inner {
+            lang,
+            host,
+            parent: None,
+            alive: std::cell::Cell::new(true),
+            kept: RefCell::default(),
+            children: RefCell::default(),
+        }))
+    }
+
+    /// A scope inside this one, cleaned up with it.
+    fn child(&self) -> Self {
+        let child = Self(Rc::new(Inner {
+            lang: self.0.lang,
+            host: self.0.host.clone(),
+            parent: Some(Rc::downgrade(&self.0)),
+            alive: std::cell::Cell::new(true),
+            kept: RefCell::default(),
+            children: RefCell::default(),
+        }));
+        self.0.children.borrow_mut().push(child.clone());
+        child
+    }
+
+    /// Runs `build` with this scope current: what it keeps, this scope keeps.
+    pub fn run<T>(&self, build: impl FnOnce() -> T) -> T {
+        let previous = CURRENT.with_borrow_mut(|c| c.replace(self.clone()));
+        let built = build();
+        CURRENT.with_borrow_mut(|c| *c = previous);
+        built
+    }
+
+    /// Drops what this scope and the scopes inside it keep: their listeners stop.
+    pub fn cleanup(&self) {
+        self.0.alive.set(false);
+        let children = std::mem::take(&mut *self.0.children.borrow_mut());
+        for child in children {
+            child.cleanup();
+        }
+        let kept = std::mem::take(&mut *self.0.kept.borrow_mut());
+        drop(kept);
+        if let Some(parent) = self.0.parent.as_ref().and_then(Weak::upgrade) {
+            parent
+                .children
+                .borrow_mut()
+                .retain(|c| !Rc::ptr_eq(&c.0, &self.0));
+        }
+    }
+
+    /// Whether the scope is still in use (not cleaned up).
+    pub fn alive(&self) -> bool {
+        self.0.alive.get()
+    }
+
+    /// The scope being built, if any.
+    pub fn current() -> Option<Self> {
+        CURRENT.with_borrow(Clone::clone)
+    }
+}
+
+/// The visitor's language, in the scope being built (English outside any).
+pub fn current_lang() -> Lang {
+    Scope::current().map_or(Lang::En, |s| s.0.lang)
+}
+
+/// The element the form lives in, in the scope being built.
+pub fn current_host() -> Option<Host> {
+    Scope::current().and_then(|s| s.0.host.clone())
+}
+
+/// Keeps `value` (a listener) until the scope being built is cleaned up.
+fn keep<T: 'static>(value: T) {
+    match Scope::current() {
+        Some(scope) => scope.0.kept.borrow_mut().push(Box::new(value)),
+        // Built outside any form's scope: nothing would ever clean it up, so it lives as
+        // long as the page (only a mistake in this module leads here).
+        None => std::mem::forget(value),
+    }
+}
+
+/// A part of a form that is replaced as a whole, from an event handler or after an
+/// `await`, where no scope is being built: each content is built in a scope of its own
+/// under the one that made the region (so it has the language and the host, and its
+/// listeners live), cleaned up when the content is replaced.
 pub struct Region {
     element: Element,
-    parent: Option<Owner>,
-    current: std::cell::RefCell<Option<Owner>>,
+    parent: Option<Scope>,
+    current: RefCell<Option<Scope>>,
 }
 
 impl Region {
-    /// A region filling `element`, owned by the view being built now.
-    pub fn new(element: Element) -> std::rc::Rc<Self> {
-        std::rc::Rc::new(Self {
+    /// A region filling `element`, inside the scope being built now.
+    pub fn new(element: Element) -> Rc<Self> {
+        Rc::new(Self {
             element,
-            parent: Owner::current(),
-            current: Default::default(),
+            parent: Scope::current(),
+            current: RefCell::default(),
         })
     }
 
@@ -171,92 +274,27 @@ impl Region {
         }
     }
 
-    /// Replaces what the region shows with what `build` makes.
+    /// Replaces what the region shows with what `build` makes; nothing once the form
+    /// that made the region is gone (an answer that arrives after the visitor left).
     pub fn show(&self, build: impl FnOnce() -> Dom) {
         if let Some(previous) = self.current.take() {
             previous.cleanup();
         }
-        let owner = match &self.parent {
+        let scope = match &self.parent {
+            Some(parent) if !parent.alive() => return,
             Some(parent) => parent.child(),
-            None => Owner::new(),
+            None => Scope::root(Lang::En, None),
         };
-        let content = owner.with(build);
+        let content = scope.run(build);
         replace_children(&self.element, [content]);
-        *self.current.borrow_mut() = Some(owner);
+        *self.current.borrow_mut() = Some(scope);
     }
 }
 
 impl Drop for Region {
     fn drop(&mut self) {
-        if let Some(owner) = self.current.take() {
-            owner.cleanup();
+        if let Some(scope) = self.current.take() {
+            scope.cleanup();
         }
-    }
-}
-
-/// Keeps `value` (a listener, an effect) until the reactive owner building the view is
-/// cleaned up: when the view is replaced or the widget unmounted.
-fn keep_while_shown<T: 'static>(value: T) {
-    let value = SendWrapper::new(value);
-    on_cleanup(move || drop(value));
-}
-
-/// A built element inside a Leptos view. (Views must be `Send`; the widget runs on the
-/// page's one thread, and `SendWrapper` checks that it stays there.)
-pub struct Shown(SendWrapper<Element>);
-
-impl Render for Shown {
-    type State = Element;
-
-    fn build(self) -> Element {
-        self.0.take()
-    }
-
-    fn rebuild(self, state: &mut Element) {
-        let new = self.0.take();
-        let _ = state.replace_with_with_node_1(&new);
-        *state = new;
-    }
-}
-
-no_attrs!(Shown);
-
-/// The widget renders in the browser only; the server-side half of the trait writes the
-/// element's HTML, which is all a server could need.
-impl RenderHtml for Shown {
-    type AsyncOutput = Self;
-    type Owned = Self;
-
-    const MIN_LENGTH: usize = 0;
-
-    fn dry_resolve(&mut self) {}
-
-    async fn resolve(self) -> Self {
-        self
-    }
-
-    fn to_html_with_buf(
-        self,
-        buf: &mut String,
-        position: &mut Position,
-        _escape: bool,
-        _mark_branches: bool,
-        _extra_attrs: Vec<leptos::attr::any_attribute::AnyAttribute>,
-    ) {
-        buf.push_str(&self.0.outer_html());
-        *position = Position::NextChild;
-    }
-
-    fn hydrate<const FROM_SERVER: bool>(
-        self,
-        _cursor: &Cursor,
-        position: &PositionState,
-    ) -> Element {
-        position.set(Position::NextChild);
-        self.build()
-    }
-
-    fn into_owned(self) -> Self {
-        self
     }
 }

@@ -1,22 +1,21 @@
 //! The `<attest-trust-center>` element, as the views see it: where they tell the host
 //! page what happens.
 
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlElement;
 
 /// The element the trust center lives in: where it tells the host page what happens.
 #[derive(Clone)]
-pub struct Host(SendWrapper<HtmlElement>);
+pub struct Host(HtmlElement);
 
 impl Host {
     pub fn new(element: HtmlElement) -> Self {
-        Self(SendWrapper::new(element))
+        Self(element)
     }
 
     /// The element itself.
     pub fn element(&self) -> HtmlElement {
-        (*self.0).clone()
+        self.0.clone()
     }
 }
 

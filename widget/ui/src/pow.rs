@@ -74,7 +74,7 @@ impl Solver {
     fn restart(&self) {
         *self.state.borrow_mut() = State::Working;
         let (state, url) = (Rc::downgrade(&self.state), self.url.clone());
-        leptos::task::spawn_local(solve(state, url));
+        wasm_bindgen_futures::spawn_local(solve(state, url));
     }
 
     /// A fresh solution: waits for the one being worked on, or starts anew when the last

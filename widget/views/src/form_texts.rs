@@ -49,9 +49,20 @@ macro_rules! texts {
 
             /// Read back from `to_json`'s JSON; the words are kept for the page's
             /// lifetime (one language's, once). `None` when one is missing.
+            ///
+            /// One loop over a table of the fields reads them all (`read_all`); each
+            /// field then only takes its words in order, so the forms module carries
+            /// a few bytes per field rather than a lookup of its own.
             pub fn from_json(json: &Json) -> Option<Self> {
+                const FIELDS: &[(&str, usize)] = &[$( (stringify!($field), texts!(@count $kind)), )*];
+                const WORDS: usize = 0 $( + texts!(@length $kind) )*;
+                let words = read_all(json, FIELDS)?;
+                let words: &[&'static str; WORDS] = words.as_slice().try_into().ok()?;
+                // The fields take their words in order (a struct's fields are
+                // initialised in the order they are written).
+                let mut at = 0;
                 Some(Self {
-                    $( $field: texts!(@read json, stringify!($field), $kind)?, )*
+                    $( $field: texts!(@take words, at, $kind), )*
                 })
             }
         }
@@ -60,8 +71,20 @@ macro_rules! texts {
     (@type [$n:expr]) => { [&'static str; $n] };
     (@write $out:ident, $value:expr, str) => { write_text(&mut $out, $value) };
     (@write $out:ident, $value:expr, [$n:expr]) => { write_list(&mut $out, &$value) };
-    (@read $json:ident, $name:expr, str) => { read_text($json, $name) };
-    (@read $json:ident, $name:expr, [$n:expr]) => { read_list::<{ $n }>($json, $name) };
+    (@count str) => { 0 };
+    (@count [$n:expr]) => { $n };
+    (@length str) => { 1 };
+    (@length [$n:expr]) => { $n };
+    (@take $words:ident, $at:ident, str) => {{
+        $at += 1;
+        $words[$at - 1]
+    }};
+    (@take $words:ident, $at:ident, [$n:expr]) => {{
+        let mut list = [""; $n];
+        list.copy_from_slice(&$words[$at..$at + $n]);
+        $at += $n;
+        list
+    }};
 }
 
 texts! {
@@ -176,25 +199,26 @@ fn leak(text: &str) -> &'static str {
     Box::leak(text.to_owned().into_boxed_str())
 }
 
-fn read_text(json: &Json, name: &str) -> Option<&'static str> {
-    match json.get(name)? {
+/// The words of every field in `fields` (name, and 0 for a text or the length of a
+/// list), in order; `None` when one is missing or a list has another length.
+fn read_all(json: &Json, fields: &[(&str, usize)]) -> Option<Vec<&'static str>> {
+    let text = |value: &Json| match value {
         Json::String(text) => Some(leak(text)),
         _ => None,
-    }
-}
-
-fn read_list<const N: usize>(json: &Json, name: &str) -> Option<[&'static str; N]> {
-    let Json::Array(items) = json.get(name)? else {
-        return None;
     };
-    let texts: Vec<&'static str> = items
-        .iter()
-        .map(|item| match item {
-            Json::String(text) => Some(leak(text)),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    texts.try_into().ok()
+    let mut words = Vec::new();
+    for &(name, length) in fields {
+        match (json.get(name)?, length) {
+            (value, 0) => words.push(text(value)?),
+            (Json::Array(items), n) if items.len() == n => {
+                for item in items {
+                    words.push(text(item)?);
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(words)
 }
 
 pub static EN: Texts = Texts {
@@ -786,6 +810,12 @@ mod tests {
             assert_eq!(back.laws, texts_for(lang).laws);
         }
         assert!(Texts::from_json(&Json::parse("{}").unwrap()).is_none());
+        let short = EN.to_json().replacen("\"Loading…\"", "[]", 1);
+        assert!(Texts::from_json(&Json::parse(&short).unwrap()).is_none());
+        let laws = EN
+            .to_json()
+            .replacen(&format!("\"{}\",", EN.laws[0]), "", 1);
+        assert!(Texts::from_json(&Json::parse(&laws).unwrap()).is_none());
     }
 
     #[test]
