@@ -14,12 +14,12 @@
 use crate::body::{Block, Body, Line};
 use crate::privacy::Jurisdiction;
 use crate::profile::{
-    Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess, Faq,
-    Framework, Frequency, Nda, PolicyEntry, PracticeCategory, PracticeItem, PracticeSection,
-    PrivacyPolicy, PrivacyRequests, Resource, RoadmapItem, RoadmapStatus, Subprocessor,
-    TrustProfile, VulnerabilityDisclosure,
+    Badge, BadgeScope, BadgeStatus, Brand, Commitments, Contact, Contacts, Document,
+    DocumentAccess, Faq, Framework, Frequency, Nda, PolicyEntry, PracticeCategory, PracticeItem,
+    PracticeSection, PrivacyPolicy, PrivacyRequests, Resource, RoadmapItem, RoadmapStatus,
+    Subprocessor, TrustProfile, VulnerabilityDisclosure,
 };
-use crate::web::{Email, Identifier, LanguageTag, Link, Origin, Quarter};
+use crate::web::{Colour, Email, Identifier, LanguageTag, Link, Origin, Quarter};
 use crate::{Date, OrgSlug, Text, ValidationError};
 
 /// A parsed JSON value. Numbers keep only what the profile uses: whole, non-negative.
@@ -293,6 +293,7 @@ macro_rules! from_json_string {
 from_json_string!(
     Email,
     Link,
+    Colour,
     Identifier,
     LanguageTag,
     Origin,
@@ -682,6 +683,16 @@ impl FromJson for PrivacyPolicy {
     }
 }
 
+impl FromJson for Brand {
+    fn from_json(value: &Json) -> Result<Self, ValidationError> {
+        let m = Members::of(value)?;
+        Ok(Self {
+            accent: m.required("accent")?,
+            accent_text: m.required("accentText")?,
+        })
+    }
+}
+
 impl FromJson for Nda {
     fn from_json(value: &Json) -> Result<Self, ValidationError> {
         let m = Members::of(value)?;
@@ -714,6 +725,7 @@ impl FromJson for TrustProfile {
             tagline: m.optional("tagline")?,
             website: m.optional("website")?,
             logo: m.optional("logo")?,
+            brand: m.optional("brand")?,
             contacts: m.or_default("contacts")?,
             languages: match m.optional("languages")? {
                 Some(languages) => languages,

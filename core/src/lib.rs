@@ -57,11 +57,11 @@ pub use date::Date;
 pub use error::ValidationError;
 pub use privacy::{Jurisdiction, RequestKind, RequestStatus};
 pub use profile::{
-    Badge, BadgeScope, BadgeStatus, Commitments, Contact, Contacts, Document, DocumentAccess, Faq,
-    Framework, Frequency, Nda, Paragraph, PolicyEntry, PracticeCategory, PracticeItem,
-    PracticeSection, PrivacyPolicy, PrivacyRequests, Resource, RoadmapItem, RoadmapStatus,
-    Subprocessor, Topic, TrustProfile, VulnerabilityDisclosure,
+    Badge, BadgeScope, BadgeStatus, Brand, Commitments, Contact, Contacts, Document,
+    DocumentAccess, Faq, Framework, Frequency, Nda, Paragraph, PolicyEntry, PracticeCategory,
+    PracticeItem, PracticeSection, PrivacyPolicy, PrivacyRequests, Resource, RoadmapItem,
+    RoadmapStatus, Subprocessor, Topic, TrustProfile, VulnerabilityDisclosure,
 };
 pub use slug::OrgSlug;
 pub use text::{Name, Text};
-pub use web::{Email, Identifier, LanguageTag, Link, Origin, Quarter};
+pub use web::{Colour, Email, Identifier, LanguageTag, Link, Origin, Quarter};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::body::Body;
 use crate::privacy::Jurisdiction;
-use crate::web::{Email, Identifier, LanguageTag, Link, Origin, Quarter};
+use crate::web::{Colour, Email, Identifier, LanguageTag, Link, Origin, Quarter};
 use crate::{Date, Name, OrgSlug, Text, ValidationError};
 
 /// A paragraph-length text.
@@ -29,6 +29,9 @@ pub struct TrustProfile {
     pub website: Option<Link>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Link>,
+    /// The organisation's colours, for the trust center's buttons, links and tabs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<Brand>,
     #[serde(default)]
     pub contacts: Contacts,
     /// Languages the organisation answers in, preferred first.
@@ -267,6 +270,20 @@ pub enum Framework {
     Ccpa,
     Custom,
 }
+
+crate::every_variant!(Framework {
+    Soc2Type1,
+    Soc2Type2,
+    Iso27001,
+    Iso27701,
+    PciDss,
+    Fisma,
+    Sox,
+    Hipaa,
+    Gdpr,
+    Ccpa,
+    Custom
+});
 
 impl Framework {
     pub fn name(self) -> &'static str {
@@ -558,6 +575,28 @@ pub struct PrivacyPolicy {
     pub url: Option<Link>,
 }
 
+/// The organisation's own colours in its trust center (the light palette: a visitor who
+/// prefers dark keeps the dark palette's accent, which is made for it). A page can still
+/// set its own through the widget's custom properties.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Brand {
+    /// Buttons, links, the chosen tab and the icons.
+    pub accent: Colour,
+    /// Text on the accent colour (a button's label).
+    pub accent_text: Colour,
+}
+
+/// WCAG 2.2's AA contrast for text of normal size (1.4.3).
+pub const AA_CONTRAST: f64 = 4.5;
+
+/// A contrast ratio as WCAG writes it, rounded down to a tenth so that a colour is never
+/// said to pass on a rounding (`4.4:1`).
+pub fn ratio(contrast: f64) -> String {
+    format!("{:.1}:1", (contrast * 10.0).floor() / 10.0)
+}
+
 /// A titled entry of a privacy policy list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -761,6 +800,33 @@ impl TrustProfile {
             );
         }
 
+        if let Some(brand) = &self.brand {
+            // The accent is text on the background (links, the chosen tab) and the
+            // background of text (a button's label): AA in both places, or not at all.
+            let on_white = brand.accent.contrast(&Colour::white());
+            if on_white < AA_CONTRAST {
+                errors.push(ValidationError::Invalid {
+                    field: "brand.accent".into(),
+                    reason: format!(
+                        "has a contrast of {} with the white background; links and tabs in it need at least 4.5:1 (WCAG AA)",
+                        ratio(on_white)
+                    )
+                    .into(),
+                });
+            }
+            let text = brand.accent.contrast(&brand.accent_text);
+            if text < AA_CONTRAST {
+                errors.push(ValidationError::Invalid {
+                    field: "brand.accentText".into(),
+                    reason: format!(
+                        "has a contrast of {} with the accent colour; a button's label needs at least 4.5:1 (WCAG AA)",
+                        ratio(text)
+                    )
+                    .into(),
+                });
+            }
+        }
+
         if errors.is_empty() {
             Ok(())
         } else {
@@ -820,6 +886,40 @@ mod tests {
         assert!(json.get("tagline").is_none(), "absent options are left out");
         let back: TrustProfile = serde_json::from_value(json).unwrap();
         assert_eq!(back, profile);
+    }
+
+    #[test]
+    fn brand_colours_meet_wcag_aa_on_white_and_under_their_text() {
+        let with = |accent: &str, text: &str| {
+            let mut profile = minimal();
+            profile.brand = Some(Brand {
+                accent: Colour::parse(accent).unwrap(),
+                accent_text: Colour::parse(text).unwrap(),
+            });
+            profile.check().err().unwrap_or_default()
+        };
+        assert!(with("#5b2a86", "#ffffff").is_empty());
+        assert!(with("#0b5fff", "#ffffff").is_empty());
+        // Yellow: too light on white, and white text on it too.
+        let errors = with("#ffcc00", "#ffffff");
+        let messages: Vec<(String, String)> = errors
+            .iter()
+            .map(|e| (e.field().to_owned(), e.to_string()))
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[0].0, "brand.accent");
+        assert!(
+            messages[0].1.contains("1.5:1") && messages[0].1.contains("4.5:1"),
+            "{messages:?}"
+        );
+        assert_eq!(messages[1].0, "brand.accentText");
+        // Dark text on a dark accent: the accent passes, its text does not.
+        let errors = with("#5b2a86", "#333333");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field(), "brand.accentText");
+        // The ratio is rounded down: 4.49 is never shown as a pass.
+        assert_eq!(ratio(4.49), "4.4:1");
+        assert_eq!(ratio(21.0), "21.0:1");
     }
 
     #[test]

@@ -112,11 +112,65 @@ checked_string!(
 );
 
 checked_string!(
+    /// A colour as six hexadecimal digits after `#` (`#0b5fff`): written into a
+    /// stylesheet as it is, so nothing else may ever pass.
+    Colour,
+    check_colour,
+    { "type": "string", "pattern": "^#[0-9a-fA-F]{6}$" }
+);
+
+impl Colour {
+    /// Its red, green and blue, 0–255.
+    fn channels(&self) -> [u8; 3] {
+        let hex =
+            |i: usize| u8::from_str_radix(self.0.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+        [hex(1), hex(3), hex(5)]
+    }
+
+    /// Relative luminance, as WCAG 2.2 defines it (0 for black, 1 for white).
+    pub fn luminance(&self) -> f64 {
+        let linear = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let [r, g, b] = self.channels();
+        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
+
+    /// The contrast ratio between two colours, from 1 (none) to 21 (black on white).
+    pub fn contrast(&self, other: &Colour) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// White, the trust center's background in its light palette.
+    pub fn white() -> Self {
+        Self("#ffffff".to_owned())
+    }
+}
+
+checked_string!(
     /// A calendar quarter, such as `2027-Q1`: when a roadmap item is meant to be done.
     Quarter,
     check_quarter,
     { "type": "string", "pattern": "^(19|20|21)[0-9]{2}-Q[1-4]$" }
 );
+
+fn check_colour(raw: &str) -> Result<(), ValidationError> {
+    let bytes = raw.as_bytes();
+    if bytes.len() == 7 && bytes[0] == b'#' && bytes[1..].iter().all(u8::is_ascii_hexdigit) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "colour",
+            "must be a colour written # and six hexadecimal digits, such as #0b5fff",
+        ))
+    }
+}
 
 fn check_quarter(raw: &str) -> Result<(), ValidationError> {
     // Bytes, not characters: any other text is refused without slicing it.
@@ -267,6 +321,37 @@ fn check_identifier(raw: &str) -> Result<(), ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colour_is_hash_and_six_hex_digits_and_knows_its_contrast() {
+        for good in ["#0b5fff", "#FFFFFF", " #000000 "] {
+            assert!(Colour::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "0b5fff",
+            "#fff",
+            "#0b5fffff",
+            "#0b5ffg",
+            "red",
+            "#0b5fff;}",
+            "url(x)",
+        ] {
+            assert!(Colour::parse(bad).is_err(), "{bad}");
+        }
+        let (black, white) = (Colour::parse("#000000").unwrap(), Colour::white());
+        assert!((black.contrast(&white) - 21.0).abs() < 1e-9);
+        assert!((white.contrast(&white) - 1.0).abs() < 1e-9);
+        // WCAG's own example values: #767676 on white is the lightest grey at 4.5:1.
+        let grey = Colour::parse("#767676").unwrap();
+        assert!(
+            (grey.contrast(&white) - 4.54).abs() < 0.01,
+            "{}",
+            grey.contrast(&white)
+        );
+        let accent = Colour::parse("#0b5fff").unwrap();
+        assert_eq!(accent.contrast(&white), white.contrast(&accent));
+    }
 
     #[test]
     fn only_https_links_are_links() {

@@ -639,6 +639,10 @@ media!(
     Html, "text/html" => { "type": "string" }
 );
 media!(
+    /// An XML document (a sitemap).
+    Xml, "application/xml" => { "type": "string" }
+);
+media!(
     /// Plain text.
     PlainText, "text/plain" => { "type": "string" }
 );

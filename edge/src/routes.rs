@@ -21,6 +21,9 @@ pub fn all() -> Vec<Route> {
         // The edge itself and the widget's files.
         Route::get("/healthz", p::health::get).doc(&p::health::GET),
         Route::get("/openapi.json", p::openapi::get).doc(&p::openapi::GET),
+        // What search engines read: the hosted trust centers, and nothing else.
+        Route::get("/robots.txt", p::crawlers::robots).doc(&p::crawlers::ROBOTS),
+        Route::get("/sitemap.xml", p::crawlers::sitemap).doc(&p::crawlers::SITEMAP),
         Route::get("/v1/widget.js", p::trust_page::loader).doc(&p::trust_page::LOADER),
         Route::get("/v1/assets/{file}", p::widget_files::asset).doc(&p::widget_files::ASSET),
         // The console: the team's app.

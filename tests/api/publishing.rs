@@ -211,6 +211,46 @@ fn a_draft_that_breaks_a_rule_is_refused_field_by_field() {
 }
 
 #[test]
+fn colours_that_fail_wcag_aa_are_refused_with_their_ratio() {
+    let app = spawn_app();
+    let token = admin(&app);
+    let mut profile = json(app.get_with(
+        &format!("/v1/admin/orgs/{ORG}/profile"),
+        &[("authorization", &token)],
+    ));
+    // Yellow: 1.5:1 on white, and white text on it as little.
+    profile["brand"] = json!({ "accent": "#ffcc00", "accentText": "#ffffff" });
+    let problem = assert_problem(put(&app, &profile, Some("*")), 400);
+    let errors: Vec<(String, String)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        errors.iter().any(|(field, message)| field == "brand.accent"
+            && message.contains("1.5:1")
+            && message.contains("4.5:1")),
+        "{problem}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|(field, message)| field == "brand.accentText" && message.contains("1.5:1")),
+        "{problem}"
+    );
+    // Not a colour at all: refused as one, before any contrast.
+    profile["brand"] = json!({ "accent": "red;}body{x", "accentText": "#ffffff" });
+    let problem = assert_problem(put(&app, &profile, Some("*")), 400);
+    assert!(problem.to_string().contains("hexadecimal"), "{problem}");
+}
+
+#[test]
 fn content_needs_a_content_token() {
     let app = spawn_app();
     assert_problem(app.get(&format!("/v1/admin/orgs/{ORG}/profile")), 401);

@@ -311,8 +311,14 @@ fn each_view_of_the_hosted_page_is_a_page_its_tabs_link_to() {
     for s in listed {
         assert!(subprocessors.contains(s["name"].as_str().unwrap()));
     }
-    assert!(subprocessors.contains("href=\"/v1/orgs/vinterre/subprocessors.csv\""));
-    assert!(subprocessors.contains("href=\"/v1/orgs/vinterre/subprocessors/feed.atom\""));
+    // Whole addresses, so that a printed page shows where they lead.
+    let origin = app.url("");
+    assert!(subprocessors.contains(&format!(
+        "href=\"{origin}/v1/orgs/vinterre/subprocessors.csv\""
+    )));
+    assert!(subprocessors.contains(&format!(
+        "href=\"{origin}/v1/orgs/vinterre/subprocessors/feed.atom\""
+    )));
     assert_eq!(count(&subprocessors, "class=\"sort\""), 0);
     // The documents; where a form would be, the page says it needs JavaScript.
     let documents = page("documents");
@@ -336,5 +342,120 @@ fn each_view_of_the_hosted_page_is_a_page_its_tabs_link_to() {
     assert!(
         problem["detail"].as_str().unwrap().contains("no faq view"),
         "{problem}"
+    );
+}
+
+#[test]
+fn the_hosted_page_introduces_itself_to_search_engines_and_link_previews() {
+    let app = spawn_app();
+    let origin = app.url("");
+    let html = app
+        .get("/trust/acme-complete?view=practices")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    let has = |tag: &str| assert!(html.contains(tag), "{tag} in {html}");
+    // Its own address, and the same page in each language the trust center speaks.
+    has(&format!(
+        "<link rel=\"canonical\" href=\"{origin}/trust/acme-complete?view=practices\">"
+    ));
+    has(&format!("<link rel=\"alternate\" hreflang=\"en\" href=\"{origin}/trust/acme-complete?view=practices&amp;lang=en\">"));
+    has(&format!("<link rel=\"alternate\" hreflang=\"de\" href=\"{origin}/trust/acme-complete?view=practices&amp;lang=de\">"));
+    has(&format!("<link rel=\"alternate\" hreflang=\"x-default\" href=\"{origin}/trust/acme-complete?view=practices\">"));
+    // What a shared link's preview shows: the name, the tagline, the logo.
+    has("<meta property=\"og:type\" content=\"website\">");
+    has("<meta property=\"og:site_name\" content=\"Acme Complete\">");
+    has("<meta property=\"og:title\" content=\"Acme Complete · Trust center\">");
+    has("<meta property=\"og:description\" content=\"Every field filled in.\">");
+    has(&format!(
+        "<meta property=\"og:url\" content=\"{origin}/trust/acme-complete?view=practices\">"
+    ));
+    has("<meta property=\"og:image\" content=\"https://acme.example/logo.svg\">");
+    has("<meta name=\"twitter:card\" content=\"summary\">");
+    has("<meta name=\"twitter:image\" content=\"https://acme.example/logo.svg\">");
+    // Links to files are whole addresses, so that a printed page can show them.
+    let subprocessors = app
+        .get("/trust/acme-complete?view=subprocessors")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(
+        subprocessors.contains(&format!(
+            "href=\"{origin}/v1/orgs/acme-complete/subprocessors.csv\""
+        )),
+        "{subprocessors}"
+    );
+
+    // In German, asked by name: the canonical address keeps the language; a trust center
+    // in one language has no alternates, and one without a logo no image.
+    let german = app
+        .get("/trust/acme-complete?lang=de")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(german.contains(&format!(
+        "<link rel=\"canonical\" href=\"{origin}/trust/acme-complete?lang=de\">"
+    )));
+    assert!(german.contains("<meta property=\"og:locale\" content=\"de\">"));
+    let vinterre = app
+        .get("/trust/vinterre")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(!vinterre.contains("hreflang"), "{vinterre}");
+    assert!(!vinterre.contains("og:image"), "{vinterre}");
+    assert!(vinterre.contains(
+        "<meta property=\"og:description\" content=\"Security, privacy, and reliability are at the core of our DNA.\">"
+    ));
+}
+
+#[test]
+fn crawlers_may_read_the_hosted_pages_and_find_them_in_the_sitemap() {
+    let app = spawn_app();
+    let origin = app.url("");
+    let response = app.get("/robots.txt");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type"),
+        "text/plain; charset=utf-8"
+    );
+    let robots = response.into_body().read_to_string().unwrap();
+    let lines: Vec<&str> = robots.lines().filter(|l| !l.starts_with('#')).collect();
+    for line in [
+        "User-agent: *",
+        "Allow: /trust/",
+        "Allow: /v1/assets/",
+        "Disallow: /",
+        &format!("Sitemap: {origin}/sitemap.xml"),
+    ] {
+        assert!(lines.contains(&line), "{line} in {robots}");
+    }
+
+    let response = app.get("/sitemap.xml");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type"),
+        "application/xml; charset=utf-8"
+    );
+    let sitemap = response.into_body().read_to_string().unwrap();
+    assert!(
+        sitemap.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"),
+        "{sitemap}"
+    );
+    // Every organisation that has published, each once, with the day of its publish.
+    for org in ["vinterre", "wintro", "acme-complete"] {
+        let loc = format!("<loc>{origin}/trust/{org}</loc>");
+        assert_eq!(count(&sitemap, &loc), 1, "{org} in {sitemap}");
+        // And each address it lists is a hosted page.
+        assert_eq!(app.get(&format!("/trust/{org}")).status(), 200, "{org}");
+    }
+    let lastmod = sitemap
+        .split("<lastmod>")
+        .nth(1)
+        .and_then(|s| s.split("</lastmod>").next())
+        .unwrap();
+    assert!(
+        lastmod.len() == 10 && lastmod.as_bytes()[4] == b'-',
+        "{lastmod}"
     );
 }

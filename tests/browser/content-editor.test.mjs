@@ -402,6 +402,26 @@ test("every rule core checks is shown at its field as it is typed", async (t) =>
     await input(page, "languages").fill("en");
   });
 
+  await t.test("the organisation's colours: a colour is #rrggbb, and a low contrast is refused with its ratio", async () => {
+    await page.getByTestId("section-organisation").click();
+    await input(page, "brand.accent").fill("purple");
+    assert.match(await field(page, "brand.accent").getByTestId("field-error").textContent(), /# and six hexadecimal digits/);
+    // A yellow accent: 1.5:1 on the white background, and white text on it the same.
+    await input(page, "brand.accent").fill("#ffcc00");
+    await input(page, "brand.accentText").fill("#ffffff");
+    assert.match(await field(page, "brand.accent").getByTestId("field-error").textContent(), /contrast of 1\.5:1 with the white background.*4\.5:1/);
+    assert.match(await field(page, "brand.accentText").getByTestId("field-error").textContent(), /contrast of 1\.5:1 with the accent colour.*4\.5:1/);
+    // Only one of the two: the other is asked for.
+    await input(page, "brand.accent").fill("#5b2a86");
+    await input(page, "brand.accentText").fill("");
+    assert.match(await field(page, "brand.accentText").getByTestId("field-error").textContent(), /required/);
+    await input(page, "brand.accentText").fill("#ffffff");
+    assert.equal(await field(page, "brand.accent").getByTestId("field-error").count(), 0);
+    assert.equal(await field(page, "brand.accentText").getByTestId("field-error").count(), 0);
+    await input(page, "brand.accent").fill("");
+    await input(page, "brand.accentText").fill("");
+  });
+
   await t.test("a draft with errors is not saved, and says how many are left", async () => {
     await page.getByTestId("save-draft").click();
     assert.match(await page.getByTestId("editor-notice").textContent(), /Correct the fields marked before saving/);

@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { suite, openPage, axeViolations, interactive } from "./harness.mjs";
 
-const ctx = suite();
+// The tests' fixture organisations too: acme-complete has colours of its own.
+const ctx = suite({ profiles: ["tests/fixtures/profiles"] });
 
 /** Computed style of an element inside the first trust center's shadow root. */
 function styleOf(page, selector, property, host = "attest-trust-center") {
@@ -130,6 +131,65 @@ test("a host page themes it through the documented custom properties and parts",
   assert.match(await styleOf(page, ".attest", "fontFamily"), /Georgia/);
   assert.equal(await styleOf(page, ".tabs", "marginTop"), "17px");
   await page.context().close();
+});
+
+test("an organisation's colours show in its widget and its hosted page, and a page's own still win", async () => {
+  const chosenTab = (host) => host.locator(".tab[aria-selected=true], .tab[aria-current=page]").evaluate((t) => getComputedStyle(t).borderBottomColor);
+  const icon = (host) => host.locator(".badge-name .icon").first().evaluate((i) => getComputedStyle(i).color);
+  const page = await openPage(ctx.browser);
+  await page.goto(ctx.pages.url("branded.html"));
+  const own = page.locator("#own attest-trust-center");
+  const over = page.locator(".override attest-trust-center");
+  await own.getByTestId("badge").first().waitFor();
+  await over.getByTestId("badge").first().waitFor();
+  // The edge's first view, before the app: the loader adopted the colours with it.
+  assert.equal(await chosenTab(own), "rgb(91, 42, 134)");
+  assert.equal(await icon(own), "rgb(91, 42, 134)");
+  assert.equal(await chosenTab(over), "rgb(0, 100, 0)");
+  // The app, having taken over, keeps them, on every view.
+  await interactive(page);
+  await own.getByTestId("tab-documents").click();
+  await own.getByTestId("view-documents").waitFor();
+  assert.equal(await chosenTab(own), "rgb(91, 42, 134)");
+  const download = own.locator(".button.secondary").first();
+  assert.equal(await download.evaluate((b) => getComputedStyle(b).color), "rgb(91, 42, 134)");
+  // A button on the accent, with the text colour that goes on it (the report form's).
+  await own.getByTestId("tab-report").click();
+  const send = own.getByTestId("submit-report");
+  await send.waitFor();
+  assert.equal(await send.evaluate((b) => getComputedStyle(b).backgroundColor), "rgb(91, 42, 134)");
+  assert.equal(await send.evaluate((b) => getComputedStyle(b).color), "rgb(255, 255, 255)");
+  assert.equal(await chosenTab(over), "rgb(0, 100, 0)");
+  await page.screenshot({ path: "target/branded.png", fullPage: true });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+  // In its colours, still axe clean (axe is a script of the test's own, which the page's
+  // policy would refuse).
+  const checked = await openPage(ctx.browser, { bypassCSP: true });
+  await checked.goto(ctx.pages.url("branded.html"));
+  await checked.locator("#own attest-trust-center").getByTestId("badge").first().waitFor();
+  await interactive(checked);
+  assert.deepEqual(await axeViolations(checked, "#own attest-trust-center"), []);
+  await checked.context().close();
+
+  // The hosted page, read without JavaScript and with it.
+  for (const javaScriptEnabled of [false, true]) {
+    const hosted = await openPage(ctx.browser, { javaScriptEnabled });
+    await hosted.goto(`${ctx.stack.edge}/trust/acme-complete`);
+    const host = hosted.locator("attest-trust-center");
+    await host.getByTestId("badge").first().waitFor();
+    if (javaScriptEnabled) await interactive(hosted);
+    assert.equal(await chosenTab(host), "rgb(91, 42, 134)", `JavaScript: ${javaScriptEnabled}`);
+    assert.equal(await icon(host), "rgb(91, 42, 134)");
+    await hosted.context().close();
+  }
+  // A trust center without colours of its own keeps the widget's.
+  const plain = await openPage(ctx.browser);
+  await plain.goto(`${ctx.stack.edge}/trust/vinterre`);
+  const vinterre = plain.locator("attest-trust-center");
+  await vinterre.getByTestId("badge").first().waitFor();
+  assert.equal(await chosenTab(vinterre), "rgb(11, 95, 255)");
+  await plain.context().close();
 });
 
 /** Whether the focused element is inside the trust center's dialog. */

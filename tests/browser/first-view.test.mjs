@@ -252,3 +252,34 @@ test("the hosted trust center reads without JavaScript, and with it becomes the 
   await checked.screenshot({ path: "target/trust-page.png", fullPage: true });
   await checked.context().close();
 });
+
+test("the hosted page prints as a document: no tabs, every section open, each link's address after it", async () => {
+  const page = await openPage(ctx.browser);
+  await page.goto(`${ctx.stack.edge}/trust/vinterre?view=practices`);
+  const host = page.locator("attest-trust-center");
+  await host.getByTestId("practice-section").first().waitFor();
+  const closed = host.getByTestId("practice").first();
+  assert.equal(await closed.isVisible(), false, "on screen, a section opens when asked");
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await host.getByTestId("tab-practices").isVisible(), false);
+  // Every practice of every section is on paper, without a click.
+  const practices = host.getByTestId("practice");
+  const total = await practices.count();
+  assert.ok(total > 10, `${total} practices`);
+  for (let i = 0; i < total; i++) assert.ok(await practices.nth(i).isVisible(), `practice ${i} printed`);
+  assert.ok((await page.pdf({ format: "A4" })).length > 10_000);
+
+  // A link's address follows its text (whole addresses: the edge writes them so).
+  await page.emulateMedia({ media: "screen" });
+  await page.goto(`${ctx.stack.edge}/trust/vinterre?view=subprocessors`);
+  const csv = host.getByTestId("download-csv");
+  await csv.waitFor();
+  const after = () => csv.evaluate((a) => getComputedStyle(a, "::after").content);
+  assert.ok(!(await after()).includes("subprocessors.csv"), "on screen, a link is its text");
+  await page.emulateMedia({ media: "print" });
+  const printed = await after();
+  assert.ok(printed.includes(`${ctx.stack.edge}/v1/orgs/vinterre/subprocessors.csv`), printed);
+  // The filter the app added is for a screen.
+  assert.equal(await host.getByTestId("subprocessors-filter").isVisible(), false);
+  await page.context().close();
+});

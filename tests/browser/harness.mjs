@@ -15,11 +15,13 @@ const root = path.resolve(here, "../..");
 
 /** Starts the edge and the sample sites; resolves once both answer. `vars` override the
  * Worker's variables (`{ POW_DIFFICULTY: "8" }`). */
-export async function startStack({ vars = {} } = {}) {
+export async function startStack({ vars = {}, profiles = [] } = {}) {
   const bin = path.join(root, "target/debug/attest-demo");
   const args = ["--ephemeral"];
   const pairs = Object.entries(vars).map(([k, v]) => `${k}=${v}`);
   if (pairs.length) args.push("--var", pairs.join(","));
+  // More folders of profiles to publish beside the demo's (the tests' fixtures).
+  if (profiles.length) args.push("--profiles", ["demo/profiles", ...profiles].map((p) => path.join(root, p)).join(","));
   const child = spawn(bin, args, { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout });
   const ready = await new Promise((resolve, reject) => {

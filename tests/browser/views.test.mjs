@@ -1,7 +1,7 @@
 // The trust center's views, driven as a visitor would: by keyboard and by mouse.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, openPage, interactive } from "./harness.mjs";
+import { suite, openPage, interactive, axeViolations } from "./harness.mjs";
 
 const ctx = suite();
 
@@ -91,4 +91,55 @@ test("documents say who may read them, and the report view gives the policy", as
   await host.getByTestId("privacy-request-entry").waitFor();
   assert.match(await host.getByTestId("view-privacy").textContent(), /Personal information/);
   await page.context().close();
+});
+
+test("the tabs stay on one row at any width: a narrow strip scrolls, with a shade where more tabs are", async () => {
+  for (const lang of ["en", "de"]) {
+    // The hosted page, for its language; axe is added to it as a script of the test's own.
+    const page = await openPage(ctx.browser, { bypassCSP: true });
+    await page.goto(`${ctx.stack.edge}/trust/vinterre?lang=${lang}`);
+    const host = page.locator("attest-trust-center");
+    await interactive(page);
+    for (const width of [320, 360, 768, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const view of ["overview", "practices", "subprocessors", "documents", "privacy", "report"]) {
+        await host.getByTestId(`tab-${view}`).click();
+        await host.getByTestId(`view-${view}`).waitFor();
+        const strip = await host.getByRole("tablist").evaluate((list) => {
+          const tabs = [...list.querySelectorAll("[role=tab]")];
+          return {
+            height: list.getBoundingClientRect().height,
+            tab: Math.max(...tabs.map((t) => t.getBoundingClientRect().height)),
+            rows: new Set(tabs.map((t) => Math.round(t.getBoundingClientRect().top))).size,
+            overflows: list.scrollWidth > list.clientWidth,
+          };
+        });
+        const where = `${lang} at ${width} px, ${view}: ${JSON.stringify(strip)}`;
+        assert.equal(strip.rows, 1, where);
+        // One row of tabs (and, where it scrolls, a thin scrollbar): never two.
+        assert.ok(strip.height < strip.tab * 1.5, where);
+        // On a desktop the English tabs fit without scrolling.
+        if (width === 1280 && lang === "en") assert.equal(strip.overflows, false, where);
+      }
+      if (width === 320) {
+        assert.deepEqual(await axeViolations(page), [], `${lang} at ${width} px`);
+        // The keys bring a tab out of sight into the strip's view.
+        await host.getByTestId("tab-overview").click();
+        await host.getByTestId("view-overview").waitFor();
+        await page.keyboard.press("End");
+        await host.getByTestId("view-report").waitFor();
+        const inSight = await host.getByRole("tablist").evaluate((list) => {
+          const t = list.querySelector("[data-view=report]").getBoundingClientRect();
+          const l = list.getBoundingClientRect();
+          return list.scrollLeft > 0 && t.left >= l.left - 1 && t.right <= l.right + 1;
+        });
+        assert.ok(inSight, `${lang} at ${width} px: the last tab scrolled into sight`);
+      }
+    }
+    await page.screenshot({ path: `target/tabs-${lang}-1280.png` });
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.screenshot({ path: `target/tabs-${lang}-360.png` });
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
 });

@@ -28,17 +28,22 @@
   const boot = () => (app ||= load(__ATTEST_GLUE__, __ATTEST_WASM__)().then((glue) => ((ready = true), glue)));
   // The forms are a module of their own, imported the first time a view shows one.
   const loadForms = () => (forms ||= load(__ATTEST_FORMS_GLUE__, __ATTEST_FORMS_WASM__)());
+  const sheetOf = (css) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(css);
+    return s;
+  };
   // One constructed stylesheet for every trust center on the page: it applies under a
   // strict CSP that blocks <style>, and nothing of it leaks to the host page.
   const sheet = () =>
     (styles ||= Promise.resolve(
       first.css ||
-        fetch(asset(__ATTEST_CSS__)).then((r) => (r.ok ? r.text() : Promise.reject(new Error("stylesheet: " + r.status)))),
-    ).then((css) => {
-      const s = new CSSStyleSheet();
-      s.replaceSync(css);
-      return s;
-    }));
+        fetch(asset(__ATTEST_CSS__)).then((r) => (r.ok ? r.text() : Promise.reject(Error("stylesheet " + r.status)))),
+    ).then(sheetOf));
+  // The organisation's colours, where its render names them (`data-brand`, a `:host` rule
+  // the edge writes from checked colours): a sheet after the widget's, which a page's own
+  // custom properties still override.
+  const brand = (root, b = root.querySelector("[data-brand]")) => (b ? [sheetOf(b.dataset.brand)] : []);
   // A page that enforces Trusted Types gets HTML through a policy of ours; where the page
   // allows no such policy, the first view is left to the app.
   const trusted = (html) => {
@@ -83,8 +88,7 @@
           const current = () => this._visit === visit;
           const failed = (error) => {
             if (!current()) return;
-            console.warn("Attest: the trust center could not be loaded", error);
-            root.textContent = "The trust center could not be loaded.";
+            console.warn("Attest:", (root.textContent = "The trust center could not be loaded."), error);
           };
           let started = false;
           const start = () =>
@@ -155,8 +159,8 @@
               if (!current() || this._mounted) return;
               if (html) {
                 try {
-                  root.adoptedStyleSheets = [css];
                   root.innerHTML = trusted(html);
+                  root.adoptedStyleSheets = [css, ...brand(root)];
                   const shown = root.firstElementChild;
                   if (!shown || shown.dataset.build !== BUILD) root.textContent = "";
                 } catch (error) {
@@ -172,7 +176,7 @@
         disconnectedCallback() {
           this._visit = null;
           if (this._mounted) {
-            this._mounted.unmount();
+            // Freeing the app tears it down (its listeners, forms and nodes).
             this._mounted.free();
             this._mounted = null;
           }

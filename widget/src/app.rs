@@ -130,6 +130,7 @@ impl App {
     /// The edge's render is in place: the first view is shown, and the host page hears.
     fn ready(self: &Rc<Self>) {
         let section = self.section.borrow().clone();
+        self.brand(&section);
         let first = find(&section, "[role=tab]").and_then(|t| t.get_attribute("data-view"));
         self.current.set(self.panel().and_then(|p| shown_view(&p)));
         self.activate();
@@ -255,7 +256,14 @@ impl App {
     /// Shows `view`: its tab selected at once (with the focus, when `focus`), its content
     /// when the edge's render of it arrives. The host page hears of every change.
     fn choose(self: &Rc<Self>, view: View, focus: bool) {
-        if self.current.get() == Some(view) || self.current.get().is_none() {
+        if self.current.get() == Some(view) {
+            // The keys still move the focus to it (End on a tab already chosen).
+            if let Some(tab) = self.tab(view).filter(|_| focus) {
+                let _ = tab.focus();
+            }
+            return;
+        }
+        if self.current.get().is_none() {
             return;
         }
         self.current.set(Some(view));
@@ -522,6 +530,30 @@ impl App {
         };
         ev.prevent_default();
         self.choose(order[next], true);
+    }
+
+    /// The organisation's colours from its render (`data-brand`, a `:host` rule the edge
+    /// writes from checked colours), as a stylesheet after the widget's own: the page's
+    /// custom properties still override it. The loader did the same for its first view.
+    fn brand(&self, section: &Element) {
+        let root: &JsValue = self.root.as_ref();
+        let key = JsValue::from_str("adoptedStyleSheets");
+        let Some(first) = js_sys::Reflect::get(root, &key)
+            .ok()
+            .map(|s| js_sys::Array::from(&s).get(0))
+            .filter(|s| !s.is_undefined())
+        else {
+            return;
+        };
+        let sheets = js_sys::Array::of1(&first);
+        if let Some(rule) = section.get_attribute("data-brand") {
+            if let Ok(sheet) = web_sys::CssStyleSheet::new() {
+                if sheet.replace_sync(&rule).is_ok() {
+                    sheets.push(&sheet);
+                }
+            }
+        }
+        let _ = js_sys::Reflect::set(root, &key, &sheets);
     }
 
     fn replace_section(&self, section: Element) {

@@ -51,6 +51,14 @@ impl Mounted {
     }
 }
 
+/// Freed (the loader's `free()` when the element leaves the page), the app is torn down
+/// as by `unmount`.
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}
+
 /// Mounts the trust center into `host`'s open shadow root, talking to the API at
 /// `api_base`. `load_forms` loads the forms module (see `forms`) when a view needs it.
 /// The loader has given the root its stylesheet, and perhaps the edge's first view

@@ -7,8 +7,8 @@
 use attest_core::json::{FromJson, Json};
 use attest_core::profile::{Paragraph, Topic};
 use attest_core::{
-    Body, Date, Email, Identifier, LanguageTag, Link, Name, Origin, Quarter, Text, TrustProfile,
-    ValidationError,
+    Body, Colour, Date, Email, Identifier, LanguageTag, Link, Name, Origin, Quarter, Text,
+    TrustProfile, ValidationError,
 };
 use serde_json::{Map, Value};
 
@@ -236,6 +236,7 @@ const JURISDICTIONS: &[&str] = &["gdpr", "uk_gdpr", "ccpa", "other"];
 const NAME: Check = is::<Name>;
 const PARAGRAPH: Check = is::<Paragraph>;
 const LINK: Check = is::<Link>;
+const COLOUR: Check = is::<Colour>;
 const EMAIL: Check = is::<Email>;
 const DATE: Check = is::<Date>;
 const NUMBER: Check = is::<u32>;
@@ -278,18 +279,28 @@ pub struct Section {
 pub const SECTIONS: &[Section] = &[
     Section {
         id: "organisation",
-        parts: &[Part::Fields {
-            at: &[],
-            fields: &[
-                required("org", Kind::Fixed, nothing),
-                required("name", Kind::Line, NAME),
-                field("tagline", Kind::Long, PARAGRAPH),
-                field("website", Kind::Line, LINK),
-                field("logo", Kind::Line, LINK),
-                required("languages", Kind::Lines, is::<Vec<LanguageTag>>),
-                field("lastUpdated", Kind::Line, DATE),
-            ],
-        }],
+        parts: &[
+            Part::Fields {
+                at: &[],
+                fields: &[
+                    required("org", Kind::Fixed, nothing),
+                    required("name", Kind::Line, NAME),
+                    field("tagline", Kind::Long, PARAGRAPH),
+                    field("website", Kind::Line, LINK),
+                    field("logo", Kind::Line, LINK),
+                    required("languages", Kind::Lines, is::<Vec<LanguageTag>>),
+                    field("lastUpdated", Kind::Line, DATE),
+                ],
+            },
+            // The organisation's colours: both, or neither (the widget's own).
+            Part::Fields {
+                at: &["brand"],
+                fields: &[
+                    required("accent", Kind::Line, COLOUR),
+                    required("accentText", Kind::Line, COLOUR),
+                ],
+            },
+        ],
     },
     Section {
         id: "badges",

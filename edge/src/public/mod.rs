@@ -3,6 +3,7 @@
 
 pub mod challenge;
 pub mod console;
+pub mod crawlers;
 pub mod document_requests;
 pub mod documents;
 pub mod forms;

@@ -351,8 +351,9 @@ pub async fn page(
         )
     };
     // The links name the language only where the address did.
+    let origin = http::origin(&ctx.req)?;
     let key = format!(
-        "{}|{}|{}",
+        "{}|{}|{}|{origin}",
         lang.tag(),
         current.key(),
         rendering.lang.is_some()
@@ -361,7 +362,8 @@ pub async fn page(
         let html = render::render(lang, || {
             let profile = Arc::new(TrustProfile::clone(&profile));
             let href = views.iter().map(|v| href(*v)).collect();
-            view! { <Page profile=profile views=views.clone() current=current href=href/> }
+            let api_base = origin.clone();
+            view! { <Page profile=profile api_base=api_base views=views.clone() current=current href=href/> }
         });
         container(
             lang,
@@ -378,17 +380,46 @@ pub async fn page(
             .map_or(profile.name.as_str(), |t| t.as_str()),
     );
     let trust_center = attest_views::i18n::LangStrings::strings(lang).trust_center;
+    let head = head(&Head {
+        origin: &origin,
+        profile: &profile,
+        lang,
+        title: &format!("{} · {trust_center}", profile.name.as_str()),
+        canonical: &href(current),
+        languages: &languages(&profile)
+            .into_iter()
+            .map(|l| {
+                let mut address = href(current);
+                address.push(if address.contains('?') { '&' } else { '?' });
+                address.push_str("lang=");
+                address.push_str(l.tag());
+                (l, address)
+            })
+            .collect::<Vec<_>>(),
+        default: &{
+            let mut address = format!("/trust/{org}");
+            if current != View::Overview {
+                address.push_str(&format!("?view={}", current.key()));
+            }
+            address
+        },
+    });
     let html = format!(
         "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{name} · {title}</title><meta name=\"description\" content=\"{description}\">\
-         <link rel=\"icon\" href=\"{ICON}\">\
+         {head}<link rel=\"icon\" href=\"{ICON}\">\
          <style nonce=\"{nonce}\">{PAGE_STYLE}</style></head><body><main>\
          <attest-trust-center org=\"{org}\" lang=\"{tag}\" theme=\"auto\"><template shadowrootmode=\"open\">\
-         <link rel=\"stylesheet\" href=\"/v1/assets/style-{build}.css\">{body}</template>\
+         <link rel=\"stylesheet\" href=\"/v1/assets/style-{build}.css\">{brand}{body}</template>\
          </attest-trust-center></main><script src=\"/v1/widget.js\" async></script></body></html>",
         tag = lang.tag(),
         title = escape(trust_center),
+        // The organisation's colours (`#rrggbb`, checked when it was published), under
+        // the page's: the same rule the loader and the app adopt as a stylesheet.
+        brand = attest_views::brand(&profile).map_or(String::new(), |rule| {
+            format!("<style nonce=\"{nonce}\">{rule}</style>")
+        }),
     );
     let mut response = Response::from_html(html)?;
     let headers = response.headers_mut();
@@ -406,6 +437,87 @@ pub async fn page(
     Ok(Stored::new(response))
 }
 
+/// The languages of the hosted page's alternates: those of the profile the trust center
+/// is written in, each once.
+fn languages(profile: &TrustProfile) -> Vec<Lang> {
+    let mut languages: Vec<Lang> = Vec::new();
+    for language in &profile.languages {
+        if let Some(lang) = Lang::from_tag(language.as_str()) {
+            if !languages.contains(&lang) {
+                languages.push(lang);
+            }
+        }
+    }
+    languages
+}
+
+/// What the hosted page's `<head>` says of it to search engines and to the previews of
+/// links shared in chats and posts. Addresses are paths on `origin`.
+struct Head<'a> {
+    origin: &'a str,
+    profile: &'a TrustProfile,
+    lang: Lang,
+    title: &'a str,
+    /// This page's own address (the view, and the language where the address named it).
+    canonical: &'a str,
+    /// The page in each of the trust center's languages, when it has more than one.
+    languages: &'a [(Lang, String)],
+    /// The page for a visitor whose language none of those is (the browser's choice).
+    default: &'a str,
+}
+
+/// The canonical address, the other languages (`hreflang`), and the Open Graph and
+/// Twitter card tags: the name, the tagline and the logo.
+fn head(head: &Head) -> String {
+    let origin = head.origin;
+    let mut out = format!(
+        "<link rel=\"canonical\" href=\"{}\">",
+        escape(&format!("{origin}{}", head.canonical))
+    );
+    if head.languages.len() > 1 {
+        for (lang, address) in head.languages {
+            out.push_str(&format!(
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">",
+                lang.tag(),
+                escape(&format!("{origin}{address}"))
+            ));
+        }
+        out.push_str(&format!(
+            "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">",
+            escape(&format!("{origin}{}", head.default))
+        ));
+    }
+    let description = head
+        .profile
+        .tagline
+        .as_ref()
+        .map_or(head.title, |t| t.as_str());
+    let mut meta = |property: &str, attribute: &str, content: &str| {
+        out.push_str(&format!(
+            "<meta {attribute}=\"{property}\" content=\"{}\">",
+            escape(content)
+        ));
+    };
+    meta("og:type", "property", "website");
+    meta("og:site_name", "property", head.profile.name.as_str());
+    meta("og:title", "property", head.title);
+    meta("og:description", "property", description);
+    meta("og:url", "property", &format!("{origin}{}", head.canonical));
+    meta("og:locale", "property", head.lang.tag());
+    let logo = head.profile.logo.as_ref().map(|l| l.as_str());
+    if let Some(logo) = logo {
+        meta("og:image", "property", logo);
+        meta("og:image:alt", "property", head.profile.name.as_str());
+    }
+    meta("twitter:card", "name", "summary");
+    meta("twitter:title", "name", head.title);
+    meta("twitter:description", "name", description);
+    if let Some(logo) = logo {
+        meta("twitter:image", "name", logo);
+    }
+    out
+}
+
 /// The hosted page's icon, in the page itself (a browser asks the edge for `/favicon.ico`
 /// otherwise, and is told 404): a shield, as the trust center's own mark.
 const ICON: &str =
@@ -414,7 +526,8 @@ const ICON: &str =
 
 /// The hosted page's own frame around the trust center (whose styles are its own).
 const PAGE_STYLE: &str = "body{margin:0;background:#f5f7fa}main{max-width:60rem;margin:0 auto;\
-padding:32px 16px}@media (prefers-color-scheme:dark){body{background:#12161d}}";
+padding:32px 16px}@media (prefers-color-scheme:dark){body{background:#12161d}}\
+@media print{body{background:#fff}main{max-width:none;padding:0}}";
 
 /// The first language of the request's `Accept-Language` (`de-CH` of `de-CH,de;q=0.9`).
 fn first_language(req: &worker::Request) -> Option<String> {

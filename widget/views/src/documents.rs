@@ -8,6 +8,7 @@ use attest_core::{Document, DocumentAccess, Resource, TrustProfile};
 use leptos::prelude::*;
 
 use crate::i18n::strings;
+use crate::icons::{icon, Icon};
 
 /// The documents view. `request` makes the place where document `d` is asked for.
 #[component]
@@ -92,7 +93,7 @@ fn document(
     view! {
         <li class="document" data-testid="document">
             <span class="document-title">{title}</span>
-            <span class="access" data-testid="document-access">{t.access_level(d.access)}</span>
+            <span class="access" data-testid="document-access">{icon(Icon::access(d.access))}{t.access_level(d.access)}</span>
             {description}
             {action}
         </li>

@@ -6,6 +6,7 @@ use attest_core::{Badge, BadgeScope, BadgeStatus, Commitments, RoadmapItem, Trus
 use leptos::prelude::*;
 
 use crate::i18n::{strings, Strings};
+use crate::icons::{icon, Icon};
 use crate::lang;
 
 /// The overview view: the badges, the commitments in one sentence each, the roadmap and
@@ -78,7 +79,7 @@ fn badge_item(t: &'static Strings, badge: &Badge) -> impl IntoView {
     };
     view! {
         <li class="badge" data-testid="badge" data-status=status_key(badge.status)>
-            <span class="badge-name">{badge.label()}</span>
+            <span class="badge-name">{icon(Icon::framework(badge.framework))}{badge.label()}</span>
             {scope}
             <span class="badge-status">{t.status(badge.status)}</span>
         </li>

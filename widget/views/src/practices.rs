@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::fields::search;
 use crate::i18n::strings;
+use crate::icons::{icon, Icon};
 use crate::text::body;
 
 /// The practices view. `controls`: the filter, where something runs it (not on a page
@@ -28,7 +29,7 @@ pub fn Practices(
         .map(|section| {
             view! {
                 <details class="practice-section" data-testid="practice-section">
-                    <summary>{heading(section)}</summary>
+                    <summary>{icon(Icon::practice(section.category))}{heading(section)}</summary>
                     {body(&section.intro)}
                     {section.items.iter().map(practice).collect_view()}
                 </details>

@@ -10,6 +10,20 @@ use crate::i18n::strings;
 use crate::slots;
 use crate::{Documents, Faq, Overview, Practices, Privacy, Report, Subprocessors, View};
 
+/// The organisation's colours as the rule the loader and the app adopt as a stylesheet
+/// after the widget's own (`data-brand`), which the page's own custom properties still
+/// override: no `style` attribute, which a strict CSP refuses. The colours are `#rrggbb`,
+/// checked when the profile was read, so the rule is only ever these two properties.
+pub fn brand(profile: &TrustProfile) -> Option<String> {
+    profile.brand.as_ref().map(|b| {
+        format!(
+            ":host{{--attest-accent:{};--attest-accent-fg:{}}}",
+            b.accent.as_str(),
+            b.accent_text.as_str()
+        )
+    })
+}
+
 /// The organisation's name and tagline.
 #[component]
 pub fn Header(profile: Arc<TrustProfile>) -> impl IntoView {
@@ -121,6 +135,7 @@ pub fn TrustCenter(
     };
     let form_texts =
         has_form.then(|| crate::form_texts::texts_for(crate::lang::current()).to_json());
+    let brand = brand(&profile);
     view! {
         <section
             class="trust-center"
@@ -128,6 +143,7 @@ pub fn TrustCenter(
             data-testid="trust-center"
             aria-label=t.trust_center
             data-org-name=name
+            data-brand=brand
         >
             <Header profile=profile/>
             <TabList views=views current=current/>
@@ -151,10 +167,13 @@ pub fn TrustCenter(
 /// the tabs are links to the page of each view (`?view=practices`), and the panel holds
 /// `current`, without the controls a script runs; where a form would be, it says that the
 /// form needs JavaScript. With JavaScript, the widget's app takes it over and opens on
-/// `current`. `href` is each view's address.
+/// `current`. `href` is each view's address; `api_base` the edge's origin, which the
+/// links to files (the subprocessors' CSV and feed, public documents) start with, so that
+/// a printed page shows whole addresses.
 #[component]
 pub fn Page(
     profile: Arc<TrustProfile>,
+    api_base: String,
     views: Vec<View>,
     current: View,
     href: Vec<String>,
@@ -168,7 +187,7 @@ pub fn Page(
         View::Overview => view! { <Overview profile=profile.clone()/> }.into_any(),
         View::Practices => view! { <Practices profile=profile.clone() controls=false/> }.into_any(),
         View::Subprocessors => view! {
-            <Subprocessors profile=profile.clone() api_base=String::new() controls=false/>
+            <Subprocessors profile=profile.clone() api_base=api_base.clone() controls=false/>
         }
         .into_any(),
         View::Documents => {
@@ -177,7 +196,7 @@ pub fn Page(
                 .iter()
                 .any(|d| d.access != DocumentAccess::Public);
             view! {
-                <Documents profile=profile.clone() api_base=String::new() request=|_| ().into_any()/>
+                <Documents profile=profile.clone() api_base=api_base.clone() request=|_| ().into_any()/>
                 {on_request.then(needs_script)}
             }
             .into_any()
@@ -207,8 +226,15 @@ pub fn Page(
             }
         })
         .collect_view();
+    let brand = brand(&profile);
     view! {
-        <section class="trust-center" part="trust-center" data-testid="trust-center" aria-label=t.trust_center>
+        <section
+            class="trust-center"
+            part="trust-center"
+            data-testid="trust-center"
+            aria-label=t.trust_center
+            data-brand=brand
+        >
             <Header profile=profile/>
             <nav class="tabs" aria-label=t.sections part="tabs">{links}</nav>
             <div

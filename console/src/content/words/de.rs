@@ -103,6 +103,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("part.privacyPolicy", "Datenschutzerklärung"),
     ("part.privacyRequests", "Datenschutzanfragen"),
     ("part.nda", "Geheimhaltungsvereinbarung"),
+    ("part.brand", "Farben der Organisation"),
     ("part.contacts.security", "Sicherheitskontakt"),
     ("part.contacts.privacy", "Datenschutzkontakt"),
     ("part.contacts.dpo", "Datenschutzbeauftragte(r)"),
@@ -239,6 +240,14 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.version", "Version"),
     ("nda.text", "Text, den Besucher annehmen"),
     ("nda.url", "Link zur vollständigen Vereinbarung"),
+    (
+        "brand.accent",
+        "Akzentfarbe (Schaltflächen, Links, Reiter), z. B. #0b5fff",
+    ),
+    (
+        "brand.accentText",
+        "Text auf der Akzentfarbe, z. B. #ffffff",
+    ),
     ("contacts.name", "Name"),
     ("contacts.email", "E-Mail"),
     ("contacts.url", "Link"),

@@ -100,6 +100,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("part.privacyPolicy", "Privacy policy"),
     ("part.privacyRequests", "Privacy requests"),
     ("part.nda", "Non-disclosure agreement"),
+    ("part.brand", "The organisation’s colours"),
     ("part.contacts.security", "Security contact"),
     ("part.contacts.privacy", "Privacy contact"),
     ("part.contacts.dpo", "Data protection officer"),
@@ -230,6 +231,14 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.version", "Version"),
     ("nda.text", "Text a visitor accepts"),
     ("nda.url", "Link to the full agreement"),
+    (
+        "brand.accent",
+        "Accent colour (buttons, links, tabs), such as #0b5fff",
+    ),
+    (
+        "brand.accentText",
+        "Text on the accent colour, such as #ffffff",
+    ),
     ("contacts.name", "Name"),
     ("contacts.email", "E-mail"),
     ("contacts.url", "Link"),

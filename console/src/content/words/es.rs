@@ -103,6 +103,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("part.privacyPolicy", "Política de privacidad"),
     ("part.privacyRequests", "Solicitudes de privacidad"),
     ("part.nda", "Acuerdo de confidencialidad"),
+    ("part.brand", "Colores de la organización"),
     ("part.contacts.security", "Contacto de seguridad"),
     ("part.contacts.privacy", "Contacto de privacidad"),
     ("part.contacts.dpo", "Delegado de protección de datos"),
@@ -242,6 +243,14 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.version", "Versión"),
     ("nda.text", "Texto que acepta el visitante"),
     ("nda.url", "Enlace al acuerdo completo"),
+    (
+        "brand.accent",
+        "Color de acento (botones, enlaces, pestañas), p. ej. #0b5fff",
+    ),
+    (
+        "brand.accentText",
+        "Texto sobre el color de acento, p. ej. #ffffff",
+    ),
     ("contacts.name", "Nombre"),
     ("contacts.email", "Correo electrónico"),
     ("contacts.url", "Enlace"),

@@ -103,6 +103,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("part.privacyPolicy", "Politique de confidentialité"),
     ("part.privacyRequests", "Demandes de confidentialité"),
     ("part.nda", "Accord de confidentialité"),
+    ("part.brand", "Couleurs de l’organisation"),
     ("part.contacts.security", "Contact sécurité"),
     ("part.contacts.privacy", "Contact confidentialité"),
     ("part.contacts.dpo", "Délégué à la protection des données"),
@@ -248,6 +249,14 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.version", "Version"),
     ("nda.text", "Texte que le visiteur accepte"),
     ("nda.url", "Lien vers l’accord complet"),
+    (
+        "brand.accent",
+        "Couleur d’accent (boutons, liens, onglets), par ex. #0b5fff",
+    ),
+    (
+        "brand.accentText",
+        "Texte sur la couleur d’accent, par ex. #ffffff",
+    ),
     ("contacts.name", "Nom"),
     ("contacts.email", "E-mail"),
     ("contacts.url", "Lien"),

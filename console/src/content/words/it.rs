@@ -103,6 +103,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("part.privacyPolicy", "Informativa sulla privacy"),
     ("part.privacyRequests", "Richieste privacy"),
     ("part.nda", "Accordo di riservatezza"),
+    ("part.brand", "Colori dell’organizzazione"),
     ("part.contacts.security", "Contatto per la sicurezza"),
     ("part.contacts.privacy", "Contatto per la privacy"),
     (
@@ -248,6 +249,14 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.version", "Versione"),
     ("nda.text", "Testo che il visitatore accetta"),
     ("nda.url", "Link all’accordo completo"),
+    (
+        "brand.accent",
+        "Colore d’accento (pulsanti, link, schede), ad es. #0b5fff",
+    ),
+    (
+        "brand.accentText",
+        "Testo sul colore d’accento, ad es. #ffffff",
+    ),
     ("contacts.name", "Nome"),
     ("contacts.email", "E-mail"),
     ("contacts.url", "Link"),
