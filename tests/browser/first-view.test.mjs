@@ -257,6 +257,8 @@ test("the hosted page prints as a document: no tabs, every section open, each li
   const page = await openPage(ctx.browser);
   await page.goto(`${ctx.stack.edge}/trust/vinterre?view=practices`);
   const host = page.locator("attest-trust-center");
+  // As a visitor prints it: the app has taken the page over.
+  await interactive(page);
   await host.getByTestId("practice-section").first().waitFor();
   const closed = host.getByTestId("practice").first();
   assert.equal(await closed.isVisible(), false, "on screen, a section opens when asked");
@@ -272,6 +274,7 @@ test("the hosted page prints as a document: no tabs, every section open, each li
   // A link's address follows its text (whole addresses: the edge writes them so).
   await page.emulateMedia({ media: "screen" });
   await page.goto(`${ctx.stack.edge}/trust/vinterre?view=subprocessors`);
+  await interactive(page);
   const csv = host.getByTestId("download-csv");
   await csv.waitFor();
   const after = () => csv.evaluate((a) => getComputedStyle(a, "::after").content);
