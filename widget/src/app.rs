@@ -608,19 +608,9 @@ impl App {
     }
 
     /// Dispatches `name` on the element as a `CustomEvent` that bubbles out of the shadow
-    /// root, with `detail` built from `fields`.
+    /// root, with `detail` built from `fields` (as the forms do, through the same `Host`).
     fn emit(&self, name: &str, fields: &[(&str, JsValue)]) {
-        let detail = js_sys::Object::new();
-        for (key, value) in fields {
-            let _ = js_sys::Reflect::set(&detail, &(*key).into(), value);
-        }
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(&detail);
-        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-            let _ = self.host.dispatch_event(&event);
-        }
+        attest_widget_ui::host::Host::new(self.host.clone()).emit(name, fields);
     }
 }
 
