@@ -246,6 +246,60 @@ async fn problem(response: gloo_net::http::Response) -> Problem {
     problem
 }
 
+/// `PUT path` with `file` as the body (`content_type`), by XMLHttpRequest for its upload
+/// progress (0–100 in `progress`); answered with JSON or the edge's problem.
+pub async fn put_file<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+    content_type: &str,
+    progress: leptos::prelude::RwSignal<Option<u32>>,
+) -> Result<T, Problem> {
+    use leptos::prelude::Set;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let network = |_| Problem::network();
+    let xhr = web_sys::XmlHttpRequest::new().map_err(network)?;
+    xhr.open("PUT", path).map_err(network)?;
+    xhr.set_request_header("content-type", content_type)
+        .map_err(network)?;
+    if let Some(token) = csrf_token() {
+        xhr.set_request_header("x-csrf-token", &token)
+            .map_err(network)?;
+    }
+    progress.set(Some(0));
+    let on_progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                progress.set(Some((e.loaded() / e.total() * 100.0).floor() as u32));
+            }
+        });
+    xhr.upload()
+        .map_err(network)?
+        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let finished = js_sys::Promise::new(&mut |resolve, _| {
+        xhr.set_onloadend(Some(&resolve));
+    });
+    xhr.send_with_opt_blob(Some(file)).map_err(network)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(finished).await;
+    drop(on_progress);
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if status == 0 {
+        return Err(Problem::network());
+    }
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|_| Problem::network());
+    }
+    let mut problem = serde_json::from_str::<Problem>(&text).unwrap_or(Problem {
+        status,
+        title: xhr.status_text().unwrap_or_default(),
+        detail: String::new(),
+        errors: Vec::new(),
+    });
+    problem.status = status;
+    Err(problem)
+}
+
 /// A path segment or query value, percent-encoded.
 pub fn encode(text: &str) -> String {
     // What `encodeURIComponent` leaves as it is; everything else as UTF-8 `%XX`.

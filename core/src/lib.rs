@@ -47,6 +47,8 @@ pub mod text;
 pub mod web;
 pub mod webhooks;
 
+#[cfg(feature = "logo")]
+pub mod logo;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 #[cfg(feature = "files")]
@@ -64,4 +66,4 @@ pub use profile::{
 };
 pub use slug::OrgSlug;
 pub use text::{Name, Text};
-pub use web::{Colour, Email, Identifier, LanguageTag, Link, Origin, Quarter};
+pub use web::{Colour, Email, Identifier, LanguageTag, Link, LogoFile, Origin, Quarter};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::body::Body;
 use crate::privacy::Jurisdiction;
-use crate::web::{Colour, Email, Identifier, LanguageTag, Link, Origin, Quarter};
+use crate::web::{Colour, Email, Identifier, LanguageTag, Link, LogoFile, Origin, Quarter};
 use crate::{Date, Name, OrgSlug, Text, ValidationError};
 
 /// A paragraph-length text.
@@ -582,10 +582,24 @@ pub struct PrivacyPolicy {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Brand {
-    /// Buttons, links, the chosen tab and the icons.
-    pub accent: Colour,
+    /// The organisation's logo, uploaded to the edge (`PUT /v1/admin/orgs/{org}/logo`),
+    /// shown beside its name in the widget and the hosted page and at the top of its
+    /// e-mails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<LogoFile>,
+    /// Buttons, links, the chosen tab and the icons. With `accentText`, or not at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accent: Option<Colour>,
     /// Text on the accent colour (a button's label).
-    pub accent_text: Colour,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accent_text: Option<Colour>,
+}
+
+impl Brand {
+    /// The accent and the text on it, when the organisation chose both.
+    pub fn colours(&self) -> Option<(&Colour, &Colour)> {
+        self.accent.as_ref().zip(self.accent_text.as_ref())
+    }
 }
 
 /// WCAG 2.2's AA contrast for text of normal size (1.4.3).
@@ -801,9 +815,25 @@ impl TrustProfile {
         }
 
         if let Some(brand) = &self.brand {
+            match (&brand.accent, &brand.accent_text) {
+                (Some(_), None) => errors.push(ValidationError::Invalid {
+                    field: "brand.accentText".into(),
+                    reason:
+                        "is required with an accent colour: the colour of a button's label on it"
+                            .into(),
+                }),
+                (None, Some(_)) => errors.push(ValidationError::Invalid {
+                    field: "brand.accent".into(),
+                    reason: "is required with a text colour: the colour that text is written on"
+                        .into(),
+                }),
+                _ => {}
+            }
+        }
+        if let Some((accent, accent_text)) = self.brand.as_ref().and_then(Brand::colours) {
             // The accent is text on the background (links, the chosen tab) and the
             // background of text (a button's label): AA in both places, or not at all.
-            let on_white = brand.accent.contrast(&Colour::white());
+            let on_white = accent.contrast(&Colour::white());
             if on_white < AA_CONTRAST {
                 errors.push(ValidationError::Invalid {
                     field: "brand.accent".into(),
@@ -814,7 +844,7 @@ impl TrustProfile {
                     .into(),
                 });
             }
-            let text = brand.accent.contrast(&brand.accent_text);
+            let text = accent.contrast(accent_text);
             if text < AA_CONTRAST {
                 errors.push(ValidationError::Invalid {
                     field: "brand.accentText".into(),
@@ -893,8 +923,9 @@ mod tests {
         let with = |accent: &str, text: &str| {
             let mut profile = minimal();
             profile.brand = Some(Brand {
-                accent: Colour::parse(accent).unwrap(),
-                accent_text: Colour::parse(text).unwrap(),
+                logo: None,
+                accent: Some(Colour::parse(accent).unwrap()),
+                accent_text: Some(Colour::parse(text).unwrap()),
             });
             profile.check().err().unwrap_or_default()
         };
@@ -920,6 +951,19 @@ mod tests {
         // The ratio is rounded down: 4.49 is never shown as a pass.
         assert_eq!(ratio(4.49), "4.4:1");
         assert_eq!(ratio(21.0), "21.0:1");
+        // One colour without the other is not a choice.
+        let mut profile = minimal();
+        profile.brand = Some(Brand {
+            logo: Some(LogoFile::parse("3f2a9c01d4e5b6a7.svg").unwrap()),
+            accent: Some(Colour::parse("#5b2a86").unwrap()),
+            accent_text: None,
+        });
+        let errors = profile.check().unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field(), "brand.accentText");
+        // A logo alone is a brand.
+        profile.brand.as_mut().unwrap().accent = None;
+        assert!(profile.check().is_ok());
     }
 
     #[test]

@@ -154,6 +154,15 @@ impl Colour {
 }
 
 checked_string!(
+    /// A logo the edge keeps (`brand.logo`): the first 16 hexadecimal digits of its
+    /// SHA-256 and its kind, `3f2a9c01d4e5b6a7.svg`, as its upload answered. The file is
+    /// the organisation's, at `/v1/orgs/{org}/logos/{this}`, and never changes.
+    LogoFile,
+    check_logo_file,
+    { "type": "string", "pattern": "^[0-9a-f]{16}\\.(svg|png)$" }
+);
+
+checked_string!(
     /// A calendar quarter, such as `2027-Q1`: when a roadmap item is meant to be done.
     Quarter,
     check_quarter,
@@ -169,6 +178,33 @@ fn check_colour(raw: &str) -> Result<(), ValidationError> {
             "colour",
             "must be a colour written # and six hexadecimal digits, such as #0b5fff",
         ))
+    }
+}
+
+fn check_logo_file(raw: &str) -> Result<(), ValidationError> {
+    let ok = raw.len() == 20
+        && raw.as_bytes()[..16]
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        && matches!(&raw[16..], ".svg" | ".png");
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "logo",
+            "must name an uploaded logo as its upload answered, such as 3f2a9c01d4e5b6a7.svg",
+        ))
+    }
+}
+
+impl LogoFile {
+    /// The logo's media type.
+    pub fn media_type(&self) -> &'static str {
+        if self.0.ends_with(".png") {
+            "image/png"
+        } else {
+            "image/svg+xml"
+        }
     }
 }
 

@@ -144,6 +144,25 @@ impl<'g> Operation<'g> {
         self.problem(415, &format!("The body is not sent as `{media}`."));
     }
 
+    /// The request body: a file in one of `media`, at most `limit`.
+    pub fn file_bodies(&mut self, media: &[&str], limit: &str) {
+        let content: serde_json::Map<String, Value> = media
+            .iter()
+            .map(|m| {
+                (
+                    (*m).to_owned(),
+                    json!({ "schema": { "type": "string", "format": "binary" } }),
+                )
+            })
+            .collect();
+        self.body = Some(json!({ "required": true, "content": content }));
+        self.problem(413, &format!("The body is larger than {limit}."));
+        self.problem(
+            415,
+            &format!("The body is not sent as `{}`.", media.join("` or `")),
+        );
+    }
+
     /// The request body: `T` as an HTML form posts it.
     pub fn form_body<T: JsonSchema>(&mut self) {
         let schema = self.generator.root_schema_for::<T>().to_value();

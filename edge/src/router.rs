@@ -300,6 +300,27 @@ impl Extract for DocumentId {
     }
 }
 
+/// The `{logo}` of the path: a logo's name as its upload answered (`404` otherwise).
+pub struct LogoName(pub attest_core::LogoFile);
+
+impl Extract for LogoName {
+    async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
+        let raw = ctx.param("logo");
+        attest_core::LogoFile::parse(raw)
+            .map(Self)
+            .map_err(|_| ApiError::NotFound(format!("No logo is named '{raw}'")))
+    }
+
+    #[cfg(feature = "openapi")]
+    fn describe(operation: &mut Operation) {
+        operation.path_parameter(
+            "logo",
+            "The logo's name, as its upload answered (the profile's `brand.logo`).",
+            serde_json::json!({ "type": "string", "pattern": "^[0-9a-f]{16}\\.(svg|png)$" }),
+        );
+    }
+}
+
 /// The `{n}` of the path: a version number as written (the handler parses it).
 pub struct VersionNumber(pub String);
 
@@ -649,6 +670,12 @@ media!(
 media!(
     /// A PDF file.
     Pdf, "application/pdf" => { "type": "string", "format": "binary" }
+);
+media!(
+    /// An image: an organisation's logo.
+    Image,
+    "image/svg+xml" => { "type": "string", "format": "binary" },
+    "image/png" => { "type": "string", "format": "binary" }
 );
 media!(
     /// JavaScript.

@@ -45,6 +45,7 @@ pub fn all() -> Vec<Route> {
             .doc(&p::trust_page::FIRST_VIEW),
         Route::get("/trust/{org}", p::trust_page::page).doc(&p::trust_page::PAGE),
         Route::get("/v1/orgs/{org}/security.txt", p::security_txt::get).doc(&p::security_txt::GET),
+        Route::get("/v1/orgs/{org}/logos/{logo}", p::logo::read).doc(&p::logo::READ),
         Route::get("/v1/orgs/{org}/challenge", p::challenge::get).doc(&p::challenge::GET),
         Route::get(
             "/v1/orgs/{org}/documents/{document}/file",
@@ -408,6 +409,9 @@ pub fn all() -> Vec<Route> {
             .needs(ReadContent),
         Route::put("/v1/admin/orgs/{org}/profile", a::publishing::put)
             .doc(&a::publishing::PUT)
+            .needs(EditContent),
+        Route::put("/v1/admin/orgs/{org}/logo", a::logo::upload)
+            .doc(&a::logo::UPLOAD)
             .needs(EditContent),
         Route::get(
             "/v1/admin/orgs/{org}/profile/preview",

@@ -11,6 +11,7 @@ mod exports;
 mod health;
 mod hostile;
 mod inbox;
+mod logos;
 mod members;
 mod openapi;
 mod outbox;

@@ -370,9 +370,15 @@ fn the_hosted_page_introduces_itself_to_search_engines_and_link_previews() {
     has(&format!(
         "<meta property=\"og:url\" content=\"{origin}/trust/acme-complete?view=practices\">"
     ));
-    has("<meta property=\"og:image\" content=\"https://acme.example/logo.svg\">");
+    // The logo uploaded to the edge, before the profile's link to one elsewhere.
+    has(&format!(
+        "<meta property=\"og:image\" content=\"{origin}/v1/orgs/acme-complete/logos/53db6a3773278ecd.svg\">"
+    ));
     has("<meta name=\"twitter:card\" content=\"summary\">");
-    has("<meta name=\"twitter:image\" content=\"https://acme.example/logo.svg\">");
+    has(&format!(
+        "<meta name=\"twitter:image\" content=\"{origin}/v1/orgs/acme-complete/logos/53db6a3773278ecd.svg\">"
+    ));
+    assert!(!html.contains("https://acme.example/logo.svg"));
     // Links to files are whole addresses, so that a printed page can show them.
     let subprocessors = app
         .get("/trust/acme-complete?view=subprocessors")

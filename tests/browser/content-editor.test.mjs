@@ -432,6 +432,65 @@ test("every rule core checks is shown at its field as it is typed", async (t) =>
   await context.close();
 });
 
+test("the organisation's logo: a hostile SVG is refused with why, a good one uploads, shows and is saved", async () => {
+  const { context, page } = await openEditor(ctx.browser, "eda.editor@vinterre.example", "demo-editor");
+  await page.getByTestId("section-organisation").click();
+  const logo = field(page, "brand.logo");
+  const file = logo.getByTestId("logo-file");
+  const svg = (inner) => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">${inner}</svg>`);
+  assert.equal(await logo.getByTestId("logo-preview").count(), 0, "Vinterre has no logo yet");
+
+  // Refused by the edge, with the reason: nothing is named in the draft.
+  await file.setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: svg('<rect width="40" height="40"/><script>alert(document.cookie)</script>') });
+  const refused = logo.getByTestId("logo-error");
+  await refused.waitFor();
+  assert.match(await refused.textContent(), /Not uploaded\. The file has a <script> element: a logo may not run code\./);
+  assert.equal(await file.getAttribute("aria-invalid"), "true");
+  await field(page, "brand").screenshot({ path: "target/console-logo-refused.png" });
+  await file.setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: svg('<image href="https://tracker.example/p.png" width="1" height="1"/>') });
+  await logo.getByTestId("logo-error").filter({ hasText: "refers outside itself" }).waitFor();
+  await file.setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: svg('<rect width="40" height="40" onload="alert(1)"/>') });
+  await logo.getByTestId("logo-error").filter({ hasText: "event attribute (onload=" }).waitFor();
+  // Refused before it is sent: not an SVG or PNG.
+  await file.setInputFiles({ name: "logo.gif", mimeType: "image/gif", buffer: Buffer.from("GIF89a") });
+  await logo.getByTestId("logo-error").filter({ hasText: "Choose an SVG or a PNG file." }).waitFor();
+  assert.equal(await logo.getByTestId("logo-preview").count(), 0);
+
+  // A logo that is only a picture: kept, shown as it will be, named in the draft.
+  await file.setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: svg('<rect width="40" height="40" rx="8" fill="#1f4e79"/><path d="M10 12h20L20 30z" fill="#fff"/>') });
+  await logo.getByTestId("logo-uploaded").waitFor();
+  assert.equal(await logo.getByTestId("logo-error").count(), 0);
+  assert.equal(await file.getAttribute("aria-invalid"), null);
+  const preview = logo.getByTestId("logo-preview");
+  await preview.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await preview.elementHandle());
+  assert.match(await preview.getAttribute("src"), /^\/v1\/orgs\/vinterre\/logos\/[0-9a-f]{16}\.svg$/);
+  await page.getByTestId("save-draft").click();
+  await page.getByTestId("save-state").filter({ hasText: "eda.editor@vinterre.example" }).waitFor();
+  const draft = await (await admin("/profile")).json();
+  assert.equal(`/v1/orgs/vinterre/logos/${draft.brand.logo}`, await preview.getAttribute("src"));
+  await field(page, "brand").screenshot({ path: "target/console-logo.png" });
+
+  // The preview shows the draft's logo beside the name.
+  await page.getByTestId("tab-preview").click();
+  const shown = page.locator("attest-trust-center[preview]").getByTestId("logo");
+  await shown.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await shown.elementHandle());
+  await page.getByTestId("tab-edit").click();
+
+  // Removed again, and saved: the draft names no logo.
+  await page.getByTestId("section-organisation").click();
+  await field(page, "brand.logo").getByTestId("logo-remove").click();
+  assert.equal(await field(page, "brand.logo").getByTestId("logo-preview").count(), 0);
+  await page.getByTestId("save-state").filter({ hasText: "Unsaved" }).waitFor();
+  await page.getByTestId("save-draft").click();
+  await page.getByTestId("save-state").filter({ hasNotText: "Unsaved" }).waitFor();
+  const after = await (await admin("/profile")).json();
+  assert.equal(after.brand?.logo, undefined, JSON.stringify(after.brand));
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test("the editor's views are axe clean in light and dark, and fit a phone", async () => {
   for (const colorScheme of ["light", "dark"]) {
     // axe is injected as a script: this context bypasses the page's CSP (the others keep it).

@@ -133,7 +133,20 @@ test("a host page themes it through the documented custom properties and parts",
   await page.context().close();
 });
 
-test("an organisation's colours show in its widget and its hosted page, and a page's own still win", async () => {
+/** The trust center's logo has loaded, from the edge, beside the organisation's name. */
+async function logoShown(page, host) {
+  const logo = host.getByTestId("logo");
+  await logo.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await logo.elementHandle());
+  assert.equal(await logo.getAttribute("src"), `${ctx.stack.edge}/v1/orgs/acme-complete/logos/53db6a3773278ecd.svg`);
+  assert.equal(await logo.getAttribute("alt"), "", "the name beside it says it");
+  const box = await logo.boundingBox();
+  const name = await host.getByTestId("org-name").boundingBox();
+  assert.equal(Math.round(box.height), 40);
+  assert.ok(box.x + box.width <= name.x, "the logo comes before the name");
+}
+
+test("an organisation's logo and colours show in its widget and its hosted page, and a page's own colours still win", async () => {
   const chosenTab = (host) => host.locator(".tab[aria-selected=true], .tab[aria-current=page]").evaluate((t) => getComputedStyle(t).borderBottomColor);
   const icon = (host) => host.locator(".badge-name .icon").first().evaluate((i) => getComputedStyle(i).color);
   const page = await openPage(ctx.browser);
@@ -142,8 +155,10 @@ test("an organisation's colours show in its widget and its hosted page, and a pa
   const over = page.locator(".override attest-trust-center");
   await own.getByTestId("badge").first().waitFor();
   await over.getByTestId("badge").first().waitFor();
-  // The edge's first view, before the app: the loader adopted the colours with it.
+  // The edge's first view, before the app: the loader adopted the colours with it, and
+  // the logo is beside the name, from the edge (the page's policy allows its images).
   assert.equal(await chosenTab(own), "rgb(91, 42, 134)");
+  await logoShown(page, own);
   assert.equal(await icon(own), "rgb(91, 42, 134)");
   assert.equal(await chosenTab(over), "rgb(0, 100, 0)");
   // The app, having taken over, keeps them, on every view.
@@ -181,6 +196,7 @@ test("an organisation's colours show in its widget and its hosted page, and a pa
     if (javaScriptEnabled) await interactive(hosted);
     assert.equal(await chosenTab(host), "rgb(91, 42, 134)", `JavaScript: ${javaScriptEnabled}`);
     assert.equal(await icon(host), "rgb(91, 42, 134)");
+    await logoShown(hosted, host);
     await hosted.context().close();
   }
   // A trust center without colours of its own keeps the widget's.
@@ -192,6 +208,7 @@ test("an organisation's colours show in its widget and its hosted page, and a pa
   // the one being replaced).
   await interactive(plain);
   assert.equal(await chosenTab(vinterre), "rgb(11, 95, 255)");
+  assert.equal(await vinterre.getByTestId("logo").count(), 0, "no logo: no image");
   await plain.context().close();
 });
 

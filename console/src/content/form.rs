@@ -335,6 +335,16 @@ fn field_view(base: Path, scope: &'static str, field: Field, optional_part: bool
         }
     };
 
+    if let Kind::Logo = field.kind {
+        return view! {
+            <div class="field" data-testid=format!("field-{name}")>
+                <label for=id.clone()>{label_text}</label>
+                <LogoField path=path id=id/>
+            </div>
+        }
+        .into_any();
+    }
+
     if let Kind::Items(inner) = field.kind {
         return view! {
             <div class="field nested">
@@ -488,7 +498,7 @@ fn field_view(base: Path, scope: &'static str, field: Field, optional_part: bool
             }
             .into_any()
         }
-        Kind::Items(_) => unreachable!("lists are handled above"),
+        Kind::Items(_) | Kind::Logo => unreachable!("lists and logos are handled above"),
     };
     let label_view = if matches!(field.kind, Kind::Choices(_)) {
         view! { <p class="label" id=format!("{id}-label")>{label_text}</p> }.into_any()
@@ -504,4 +514,139 @@ fn field_view(base: Path, scope: &'static str, field: Field, optional_part: bool
         </div>
     }
     .into_any()
+}
+
+/// The organisation's logo: the one the draft names, shown as it will be; a file chosen
+/// is uploaded at once (with its progress) and, once the edge kept it, named in the
+/// draft. The edge says why it refused a file (an SVG with script, say), and the draft
+/// keeps its logo.
+#[component]
+fn LogoField(path: Path, id: String) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let lang = expect_context::<RwSignal<Lang>>();
+    let say = move |key: &'static str| move || label(lang.get(), key).to_owned();
+    let current = {
+        let path = path.clone();
+        Memo::new(move |_| {
+            editor.draft.with(|d| {
+                model::get(d, &path)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+        })
+    };
+    let progress = RwSignal::new(None::<u32>);
+    let refused = RwSignal::new(None::<String>);
+    let uploaded = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let choose = {
+        let path = path.clone();
+        move || {
+            refused.set(None);
+            uploaded.set(false);
+            let Some(file) = input
+                .get_untracked()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            else {
+                return;
+            };
+            let kind = file.type_();
+            if kind != "image/svg+xml" && kind != "image/png" {
+                refused.set(Some(label(lang.get_untracked(), "logo.kind").to_owned()));
+                return;
+            }
+            if file.size() > 512.0 * 1024.0 {
+                refused.set(Some(
+                    label(lang.get_untracked(), "logo.tooLarge").to_owned(),
+                ));
+                return;
+            }
+            let path = path.clone();
+            let url = format!(
+                "/v1/admin/orgs/{}/logo",
+                crate::api::encode(&editor.org.get_untracked())
+            );
+            leptos::task::spawn_local(async move {
+                #[derive(serde::Deserialize)]
+                struct Kept {
+                    logo: String,
+                }
+                let answer = crate::api::put_file::<Kept>(&url, &file, &kind, progress).await;
+                progress.set(None);
+                match answer {
+                    Ok(kept) => {
+                        editor
+                            .draft
+                            .update(|d| model::set(d, &path, Some(Value::String(kept.logo))));
+                        uploaded.set(true);
+                    }
+                    Err(problem) => {
+                        let reason = problem
+                            .field("file")
+                            .map(|r| {
+                                format!(
+                                    "{} The file {r}.",
+                                    label(lang.get_untracked(), "logo.refused")
+                                )
+                            })
+                            .unwrap_or_else(|| problem.to_string());
+                        refused.set(Some(reason));
+                    }
+                }
+                if let Some(input) = input.get_untracked() {
+                    input.set_value("");
+                }
+            });
+        }
+    };
+    let remove = {
+        let path = path.clone();
+        move |_| {
+            editor.draft.update(|d| model::set(d, &path, None));
+            uploaded.set(false);
+            refused.set(None);
+        }
+    };
+    let preview = move || {
+        current.get().map(|logo| {
+            let src = format!(
+                "/v1/orgs/{}/logos/{logo}",
+                crate::api::encode(&editor.org.get())
+            );
+            view! {
+                <div class="logo-preview">
+                    <img src=src alt=say("logo.current") data-testid="logo-preview"/>
+                    <button type="button" class="secondary" data-testid="logo-remove" on:click=remove.clone()>{say("logo.remove")}</button>
+                </div>
+            }
+        })
+    };
+    view! {
+        {preview}
+        <input
+            id=id.clone()
+            type="file"
+            accept="image/svg+xml,image/png"
+            node_ref=input
+            data-testid="logo-file"
+            aria-describedby={
+                let error_id = error_id.clone();
+                move || if refused.with(Option::is_some) { format!("{hint_id} {error_id}") } else { hint_id.clone() }
+            }
+            aria-invalid=move || refused.with(Option::is_some).then_some("true")
+            on:change=move |_| choose()
+        />
+        <p class="hint" id=format!("{id}-hint")>{say("logo.hint")}</p>
+        {move || progress.get().map(|p| view! {
+            <label class="progress" data-testid="logo-progress">
+                {say("logo.uploading")}
+                <progress max="100" value=p></progress>
+            </label>
+        })}
+        {move || uploaded.get().then(|| view! { <p class="notice" role="status" data-testid="logo-uploaded">{say("logo.uploaded")}</p> })}
+        {move || refused.get().map(|m| view! { <p class="field-error" role="alert" id=error_id.clone() data-testid="logo-error">{m}</p> })}
+    }
 }

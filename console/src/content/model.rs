@@ -7,8 +7,8 @@
 use attest_core::json::{FromJson, Json};
 use attest_core::profile::{Paragraph, Topic};
 use attest_core::{
-    Body, Colour, Date, Email, Identifier, LanguageTag, Link, Name, Origin, Quarter, Text,
-    TrustProfile, ValidationError,
+    Body, Colour, Date, Email, Identifier, LanguageTag, Link, LogoFile, Name, Origin, Quarter,
+    Text, TrustProfile, ValidationError,
 };
 use serde_json::{Map, Value};
 
@@ -146,6 +146,8 @@ pub enum Kind {
     Fixed,
     /// A list of objects inside an item, such as a practice section's items.
     Items(&'static [Field]),
+    /// An uploaded logo, by the name its upload answered: chosen as a file, not typed.
+    Logo,
 }
 
 /// Checks a field's value as `core` reads it; `Err` carries `core`'s message.
@@ -292,12 +294,14 @@ pub const SECTIONS: &[Section] = &[
                     field("lastUpdated", Kind::Line, DATE),
                 ],
             },
-            // The organisation's colours: both, or neither (the widget's own).
+            // The organisation's logo and colours: the colours both, or neither (the
+            // widget's own); `core` says which one is missing.
             Part::Fields {
                 at: &["brand"],
                 fields: &[
-                    required("accent", Kind::Line, COLOUR),
-                    required("accentText", Kind::Line, COLOUR),
+                    field("logo", Kind::Logo, is::<LogoFile>),
+                    field("accent", Kind::Line, COLOUR),
+                    field("accentText", Kind::Line, COLOUR),
                 ],
             },
         ],
@@ -720,6 +724,7 @@ fn stand_in(field: &Field, n: usize) -> Option<Value> {
             "2000-Q1".to_owned(),
             format!("placeholder-{n}"),
             "en".to_owned(),
+            "0000000000000000.svg".to_owned(),
         ]
         .into_iter()
         .map(Value::String)

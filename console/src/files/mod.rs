@@ -223,7 +223,9 @@ fn Upload(
         );
         async move {
             let Some(file) = file else { return Err(None) };
-            put_pdf(&path, &file, progress).await.map_err(Some)
+            api::put_file::<FileVersion>(&path, &file, "application/pdf", progress)
+                .await
+                .map_err(Some)
         }
     });
     let title_of = title;
@@ -316,57 +318,6 @@ fn Upload(
             <button type="submit" class="primary" data-testid="upload-file" disabled=busy>{move || w.get().upload}</button>
         </form>
     }
-}
-
-/// `PUT path` with `file` as the body (`application/pdf`), by XMLHttpRequest for its
-/// upload progress; answered with the new version or the edge's problem.
-async fn put_pdf(
-    path: &str,
-    file: &web_sys::File,
-    progress: RwSignal<Option<u32>>,
-) -> Result<FileVersion, Problem> {
-    use wasm_bindgen::closure::Closure;
-    let network = |_| Problem::network();
-    let xhr = web_sys::XmlHttpRequest::new().map_err(network)?;
-    xhr.open("PUT", path).map_err(network)?;
-    xhr.set_request_header("content-type", "application/pdf")
-        .map_err(network)?;
-    if let Some(token) = api::csrf_token() {
-        xhr.set_request_header("x-csrf-token", &token)
-            .map_err(network)?;
-    }
-    progress.set(Some(0));
-    let on_progress =
-        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-            if e.length_computable() && e.total() > 0.0 {
-                progress.set(Some((e.loaded() / e.total() * 100.0).floor() as u32));
-            }
-        });
-    xhr.upload()
-        .map_err(network)?
-        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-    let finished = js_sys::Promise::new(&mut |resolve, _| {
-        xhr.set_onloadend(Some(&resolve));
-    });
-    xhr.send_with_opt_blob(Some(file)).map_err(network)?;
-    let _ = wasm_bindgen_futures::JsFuture::from(finished).await;
-    drop(on_progress);
-    let status = xhr.status().unwrap_or(0);
-    let text = xhr.response_text().ok().flatten().unwrap_or_default();
-    if status == 0 {
-        return Err(Problem::network());
-    }
-    if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|_| Problem::network());
-    }
-    let mut problem = serde_json::from_str::<Problem>(&text).unwrap_or(Problem {
-        status,
-        title: xhr.status_text().unwrap_or_default(),
-        detail: String::new(),
-        errors: Vec::new(),
-    });
-    problem.status = status;
-    Err(problem)
 }
 
 /// A document's versions, folded until opened.

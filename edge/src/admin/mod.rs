@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod document_requests;
 pub mod documents;
 pub mod export;
+pub mod logo;
 pub mod me;
 pub mod members;
 pub mod outbox;

@@ -433,6 +433,17 @@ pub async fn put(
             format!("must be {org}, the organisation in the path"),
         ));
     }
+    if let Some(logo) = profile.brand.as_ref().and_then(|b| b.logo.as_ref()) {
+        if !crate::admin::logo::exists(&ctx, &org, logo).await? {
+            return Err(ApiError::invalid(
+                "brand.logo",
+                format!(
+                    "names no logo {org} has uploaded ({}): upload the file first, and name it as the upload answered",
+                    logo.as_str()
+                ),
+            ));
+        }
+    }
     let json = serde_json::to_string(&profile)?;
     let etag = http::strong_etag(json.as_bytes());
     let db = env.d1(DB)?;

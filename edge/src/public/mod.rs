@@ -8,6 +8,7 @@ pub mod document_requests;
 pub mod documents;
 pub mod forms;
 pub mod health;
+pub mod logo;
 pub mod openapi;
 pub mod pages;
 pub mod passkey;

@@ -504,7 +504,11 @@ fn head(head: &Head) -> String {
     meta("og:description", "property", description);
     meta("og:url", "property", &format!("{origin}{}", head.canonical));
     meta("og:locale", "property", head.lang.tag());
-    let logo = head.profile.logo.as_ref().map(|l| l.as_str());
+    // The uploaded logo (from this edge), else the profile's link to one elsewhere.
+    let uploaded = attest_views::logo_url(head.profile, origin);
+    let logo = uploaded
+        .as_deref()
+        .or(head.profile.logo.as_ref().map(|l| l.as_str()));
     if let Some(logo) = logo {
         meta("og:image", "property", logo);
         meta("og:image:alt", "property", head.profile.name.as_str());

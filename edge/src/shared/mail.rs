@@ -14,6 +14,8 @@ pub struct Message {
     pub from_name: String,
     pub subject: String,
     pub body: String,
+    /// The same words as HTML, in the organisation's look (see `html`).
+    pub html: Option<String>,
     /// For mail to a list: the one-click unsubscribe link (`List-Unsubscribe`, RFC 8058).
     pub unsubscribe: Option<String>,
 }
@@ -59,6 +61,12 @@ impl Provider for SendGrid {
             "subject": message.subject,
             "content": [{ "type": "text/plain", "value": message.body }],
         });
+        if let Some(html) = &message.html {
+            body["content"]
+                .as_array_mut()
+                .expect("content is a list")
+                .push(json!({ "type": "text/html", "value": html }));
+        }
         if let Some(link) = &message.unsubscribe {
             body["headers"] = json!({
                 "List-Unsubscribe": format!("<{link}>"),
@@ -85,5 +93,147 @@ impl Provider for SendGrid {
             200..=299 => Ok(()),
             status => Err(format!("provider answered {status}")),
         }
+    }
+}
+
+/// How an organisation's mail looks: its name, its accent colour and its logo's address.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Look {
+    pub name: String,
+    /// `#rrggbb`, checked when the profile was saved.
+    pub accent: Option<String>,
+    /// The logo's whole address on the edge.
+    pub logo: Option<String>,
+}
+
+impl Look {
+    /// The look of `profile`'s mail, its logo served from `origin`.
+    pub fn of(profile: &attest_core::TrustProfile, origin: &str) -> Self {
+        let brand = profile.brand.as_ref();
+        Self {
+            name: profile.name.to_string(),
+            accent: brand
+                .and_then(|b| b.colours())
+                .map(|(accent, _)| accent.as_str().to_owned()),
+            logo: (!origin.is_empty())
+                .then(|| attest_views::logo_url(profile, origin))
+                .flatten(),
+        }
+    }
+}
+
+/// The neutral accent of mail from an organisation that chose none.
+const ACCENT: &str = "#0b5fff";
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One line of the text as HTML: escaped, its `https://` and `http://` addresses links.
+fn line_html(line: &str, accent: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("https://").or_else(|| rest.find("http://")) {
+        out.push_str(&escape(&rest[..at]));
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+            .unwrap_or(tail.len());
+        // A sentence's full stop or a closing bracket after an address is not part of it.
+        let address = tail[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        let address = if address.is_empty() {
+            &tail[..end]
+        } else {
+            address
+        };
+        out.push_str(&format!(
+            "<a href=\"{0}\" style=\"color:{accent};word-break:break-all\">{0}</a>",
+            escape(address)
+        ));
+        rest = &tail[address.len()..];
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
+/// The message's text as an HTML e-mail in the organisation's look: its logo and name at
+/// the top over a rule in its accent, the text's paragraphs (blank lines) with their
+/// addresses as links, and nothing the text does not say. Inline styles only, as mail
+/// clients read them; no script, no images but the logo, which is the edge's.
+pub fn html(subject: &str, text: &str, look: &Look) -> String {
+    let accent = look.accent.as_deref().unwrap_or(ACCENT);
+    let name = escape(&look.name);
+    let logo = look.logo.as_ref().map_or(String::new(), |src| {
+        format!(
+            "<img src=\"{}\" alt=\"\" height=\"36\" style=\"height:36px;width:auto;max-width:160px;vertical-align:middle;margin-right:12px;border:0\">",
+            escape(src)
+        )
+    });
+    let paragraphs: String = text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let lines: Vec<String> = p.lines().map(|l| line_html(l, accent)).collect();
+            format!("<p style=\"margin:0 0 14px\">{}</p>", lines.join("<br>"))
+        })
+        .collect();
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{subject}</title></head>\
+<body style=\"margin:0;padding:24px 12px;background:#f5f7fa;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1c2330;font-size:15px;line-height:1.55\">\
+<div style=\"max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #d8dde7;border-top:4px solid {accent};border-radius:10px;padding:20px 24px\">\
+<div style=\"margin:0 0 18px;font-size:18px;font-weight:700\">{logo}<span style=\"vertical-align:middle\">{name}</span></div>\
+{paragraphs}</div></body></html>",
+        subject = escape(subject),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_html_part_says_what_the_text_says_in_the_organisations_look() {
+        let look = Look {
+            name: "Acme <Labs>".into(),
+            accent: Some("#5b2a86".into()),
+            logo: Some("https://edge.example/v1/orgs/acme/logos/3f2a9c01d4e5b6a7.svg".into()),
+        };
+        let html = html(
+            "Your code",
+            "Hello,\n\nOpen https://edge.example/x?a=1&b=2.\nThen <b>reply</b>.",
+            &look,
+        );
+        assert!(html.contains("border-top:4px solid #5b2a86"), "{html}");
+        assert!(html.contains("Acme &lt;Labs&gt;"));
+        assert!(html.contains(
+            "<a href=\"https://edge.example/x?a=1&amp;b=2\" style=\"color:#5b2a86;word-break:break-all\">https://edge.example/x?a=1&amp;b=2</a>."
+        ), "{html}");
+        assert!(html.contains("Then &lt;b&gt;reply&lt;/b&gt;."));
+        assert!(html.contains("<p style=\"margin:0 0 14px\">Hello,</p>"));
+        assert!(
+            html.contains("src=\"https://edge.example/v1/orgs/acme/logos/3f2a9c01d4e5b6a7.svg\"")
+        );
+        assert!(!html.contains("<script"));
+        // Without a brand: the neutral accent, no image.
+        let plain = super::html(
+            "s",
+            "t",
+            &Look {
+                name: "Acme".into(),
+                ..Look::default()
+            },
+        );
+        assert!(plain.contains(ACCENT) && !plain.contains("<img"));
     }
 }

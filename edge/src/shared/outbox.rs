@@ -8,7 +8,7 @@ use worker::{query, D1Database, D1PreparedStatement, Env};
 
 use crate::shared::crypto::{self, Column, Keys};
 use crate::shared::error::ApiError;
-use crate::shared::mail::{Message, Provider};
+use crate::shared::mail::{Look, Message, Provider};
 use crate::shared::storage::{self, Only, DB};
 use serde_json::{json, Value};
 
@@ -169,14 +169,15 @@ impl Row {
         )
     }
 
-    fn message(&self, keys: &Keys, from_name: String) -> Result<Option<Message>, ApiError> {
+    fn message(&self, keys: &Keys, look: &Look) -> Result<Option<Message>, ApiError> {
         let to = self.open(keys, "recipient", &self.recipient_sealed)?;
         let subject = self.open(keys, "subject", &self.subject_sealed)?;
         let body = self.open(keys, "body", &self.body_sealed)?;
         Ok(match (to, subject, body) {
             (Some(to), Some(subject), Some(body)) => Some(Message {
                 to,
-                from_name,
+                from_name: look.name.clone(),
+                html: Some(crate::shared::mail::html(&subject, &body, look)),
                 subject,
                 body,
                 unsubscribe: self.open(keys, "unsubscribe", &self.unsubscribe_sealed)?,
@@ -372,7 +373,7 @@ pub async fn deliver(
     // Oldest first (RETURNING gives the rows in no promised order).
     rows.sort_by_key(|row| row.created_at);
     let mut delivered = Delivered::default();
-    let mut names: Vec<(String, String)> = Vec::new();
+    let mut looks: Vec<(String, Look)> = Vec::new();
     let mut outcomes = Vec::with_capacity(OUTCOMES_PER_WRITE);
     for row in rows {
         let outcome = if row.channel == "webhook" {
@@ -387,15 +388,15 @@ pub async fn deliver(
             )
             .await
         } else {
-            let from = match names.iter().find(|(org, _)| *org == row.org) {
-                Some((_, name)) => name.clone(),
+            let look = match looks.iter().find(|(org, _)| *org == row.org) {
+                Some((_, look)) => look.clone(),
                 None => {
-                    let name = org_name(env, &row.org).await;
-                    names.push((row.org.clone(), name.clone()));
-                    name
+                    let look = org_look(env, &row.org).await;
+                    looks.push((row.org.clone(), look.clone()));
+                    look
                 }
             };
-            match (row.message(keys, from)?, provider) {
+            match (row.message(keys, &look)?, provider) {
                 (Some(message), Some(provider)) => provider.send(&message).await,
                 (None, _) => Err("the message's data was erased".to_owned()),
                 (Some(_), None) => continue,
@@ -479,18 +480,34 @@ pub async fn pending_events(
 
 /// The name messages are sent in: the organisation's, from its published profile.
 pub async fn org_name(env: &Env, org: &str) -> String {
+    org_look(env, org).await.name
+}
+
+/// How the organisation's mail looks: its name, accent and logo, from its published
+/// profile (the logo's address on the edge's `PUBLIC_ORIGIN`).
+pub async fn org_look(env: &Env, org: &str) -> Look {
+    let named = |name: &str| Look {
+        name: name.to_owned(),
+        ..Look::default()
+    };
     if org == PLATFORM {
-        return "Attest".to_owned();
+        return named("Attest");
     }
     let Ok(slug) = attest_core::OrgSlug::parse(org) else {
-        return org.to_owned();
+        return named(org);
     };
     match crate::shared::snapshot::Snapshot::load(env, &slug)
         .await
         .and_then(|s| s.profile())
     {
-        Ok(profile) => profile.name.to_string(),
-        Err(_) => org.to_owned(),
+        Ok(profile) => {
+            let origin = env
+                .var("PUBLIC_ORIGIN")
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            Look::of(&profile, origin.trim_end_matches('/'))
+        }
+        Err(_) => named(org),
     }
 }
 

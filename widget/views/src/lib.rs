@@ -30,5 +30,5 @@ pub use practices::Practices;
 pub use privacy::Privacy;
 pub use report::Report;
 pub use subprocessors::Subprocessors;
-pub use trust_center::{brand, Header, Page, TabList, TrustCenter};
+pub use trust_center::{brand, logo_url, Header, Page, TabList, TrustCenter};
 pub use view::View;

@@ -15,25 +15,44 @@ use crate::{Documents, Faq, Overview, Practices, Privacy, Report, Subprocessors,
 /// override: no `style` attribute, which a strict CSP refuses. The colours are `#rrggbb`,
 /// checked when the profile was read, so the rule is only ever these two properties.
 pub fn brand(profile: &TrustProfile) -> Option<String> {
-    profile.brand.as_ref().map(|b| {
+    let brand = profile.brand.as_ref()?;
+    brand.colours().map(|(accent, text)| {
         format!(
             ":host{{--attest-accent:{};--attest-accent-fg:{}}}",
-            b.accent.as_str(),
-            b.accent_text.as_str()
+            accent.as_str(),
+            text.as_str()
         )
     })
 }
 
-/// The organisation's name and tagline.
+/// The address of the organisation's logo, if it has one: on the edge (`api_base`), the
+/// only place a logo is shown from.
+pub fn logo_url(profile: &TrustProfile, api_base: &str) -> Option<String> {
+    let logo = profile.brand.as_ref()?.logo.as_ref()?;
+    Some(format!(
+        "{api_base}/v1/orgs/{}/logos/{}",
+        profile.org.as_str(),
+        logo.as_str()
+    ))
+}
+
+/// The organisation's logo, name and tagline. The logo is beside the name, so it says
+/// nothing more to a screen reader (`alt=""`).
 #[component]
-pub fn Header(profile: Arc<TrustProfile>) -> impl IntoView {
+pub fn Header(profile: Arc<TrustProfile>, api_base: String) -> impl IntoView {
     let tagline = profile.tagline.as_ref().map(|tagline| {
         view! { <p class="tagline" data-testid="tagline">{tagline.as_str().to_owned()}</p> }
     });
+    let logo = logo_url(&profile, &api_base).map(|src| {
+        view! { <img class="logo" part="logo" data-testid="logo" src=src alt="" height="40" decoding="async"/> }
+    });
     view! {
         <header class="header" part="header">
-            <h2 class="org-name" data-testid="org-name">{profile.name.as_str().to_owned()}</h2>
-            {tagline}
+            {logo}
+            <div class="header-text">
+                <h2 class="org-name" data-testid="org-name">{profile.name.as_str().to_owned()}</h2>
+                {tagline}
+            </div>
         </header>
     }
 }
@@ -86,6 +105,7 @@ pub fn TrustCenter(
 ) -> impl IntoView {
     let t = strings();
     let name = profile.name.as_str().to_owned();
+    let header_base = api_base.clone();
     let content = match current {
         View::Overview => view! { <Overview profile=profile.clone()/> }.into_any(),
         View::Practices => view! { <Practices profile=profile.clone()/> }.into_any(),
@@ -145,7 +165,7 @@ pub fn TrustCenter(
             data-org-name=name
             data-brand=brand
         >
-            <Header profile=profile/>
+            <Header profile=profile api_base=header_base/>
             <TabList views=views current=current/>
             <div
                 class="panel"
@@ -235,7 +255,7 @@ pub fn Page(
             aria-label=t.trust_center
             data-brand=brand
         >
-            <Header profile=profile/>
+            <Header profile=profile api_base=api_base/>
             <nav class="tabs" aria-label=t.sections part="tabs">{links}</nav>
             <div
                 class="panel"
