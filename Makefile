@@ -123,7 +123,7 @@ contract: build
 # on the nightly toolchain: SECONDS each (600 by default).
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install --quiet --locked cargo-fuzz
-	@cd core && for t in profile_toml request_forms proof_of_work pdf_upload; do \
+	@cd core && for t in profile_toml request_forms proof_of_work pdf_upload logo_upload; do \
 	  echo "fuzz: $$t for $${SECONDS_EACH:-600} s"; \
 	  cargo +nightly fuzz run -O $$t -- -max_total_time=$${SECONDS_EACH:-600} -max_len=65536 2>&1 | tail -3 || exit 1; \
 	done

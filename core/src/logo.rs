@@ -39,6 +39,22 @@ const INERT_NS: &[&[u8]] = &[
     b"http://ns.adobe.com/SaveForWeb/1.0/",
     b"http://www.bohemiancoding.com/sketch/ns",
     b"http://www.serif.com/",
+    // Adobe's XMP metadata, which Illustrator writes with "Include XMP".
+    b"adobe:ns:meta/",
+    b"http://ns.adobe.com/xap/1.0/",
+    b"http://ns.adobe.com/xap/1.0/mm/",
+    b"http://ns.adobe.com/xap/1.0/sType/ResourceRef#",
+    b"http://ns.adobe.com/xap/1.0/sType/ResourceEvent#",
+    b"http://ns.adobe.com/xap/1.0/g/img/",
+    b"http://ns.adobe.com/pdf/1.3/",
+    b"http://ns.adobe.com/illustrator/1.0/",
+    b"http://ns.adobe.com/photoshop/1.0/",
+    b"http://ns.adobe.com/Extensibility/1.0/",
+    b"http://ns.adobe.com/Flows/1.0/",
+    b"http://ns.adobe.com/ImageReplacement/1.0/",
+    b"http://ns.adobe.com/GenericCustomNamespace/1.0/",
+    b"http://ns.adobe.com/XPath/1.0/",
+    b"http://ns.adobe.com/Variables/1.0/",
 ];
 
 /// The SVG elements a logo may have: they draw, or hold what is drawn.
@@ -50,6 +66,7 @@ const ELEMENTS: &[&str] = &[
     "desc",
     "metadata",
     "symbol",
+    "switch",
     "use",
     "path",
     "rect",
@@ -222,8 +239,9 @@ fn svg(bytes: &[u8]) -> Result<Checked, Refused> {
     let mut depth = 0usize;
     let mut root_seen = false;
     let mut has_size = false;
-    // Inside <style>: its text is CSS, and is checked as such.
-    let mut in_style = false;
+    // Inside <style>: its text is CSS, gathered as a browser does (all its text and
+    // CDATA, whatever comments split it) and checked whole at </style>.
+    let mut style: Option<String> = None;
     loop {
         let event = reader
             .read_resolved_event()
@@ -235,6 +253,11 @@ fn svg(bytes: &[u8]) -> Result<Checked, Refused> {
                 let local = std::str::from_utf8(element.local_name().into_inner())
                     .unwrap_or("?")
                     .to_owned();
+                if style.is_some() {
+                    return refuse(format!(
+                        "has a <{local}> element inside its <style>: a <style> holds only CSS"
+                    ));
+                }
                 if !root_seen {
                     if local != "svg" || !matches!(ns, ResolveResult::Bound(Namespace(SVG_NS))) {
                         return refuse(
@@ -253,46 +276,71 @@ fn svg(bytes: &[u8]) -> Result<Checked, Refused> {
                     if depth > 256 {
                         return refuse("nests its elements more than 256 deep");
                     }
-                    in_style = local == "style";
+                    if local == "style" {
+                        style = Some(String::new());
+                    }
                 }
             }
             Event::End(_) => {
                 depth = depth.saturating_sub(1);
-                in_style = false;
+                if let Some(css) = style.take() {
+                    css_allowed(&css, "its <style>")?;
+                }
             }
-            Event::Text(ref t) if in_style => {
+            Event::Text(ref t) if style.is_some() => {
                 let css = t
                     .xml_content(XmlVersion::Implicit1_0)
                     .map_err(|e| Refused(format!("is not well-formed XML ({e})")))?;
-                css_allowed(&css, "its <style>")?;
+                style.as_mut().unwrap().push_str(&css);
             }
-            Event::CData(ref t) if in_style => {
+            Event::CData(ref t) if style.is_some() => {
                 let css = t
                     .xml_content(XmlVersion::Implicit1_0)
                     .map_err(|e| Refused(format!("is not well-formed XML ({e})")))?;
-                css_allowed(&css, "its <style>")?;
+                style.as_mut().unwrap().push_str(&css);
+            }
+            Event::Decl(ref d) => {
+                // Only UTF-8 is checked: a browser reads the bytes in the encoding the
+                // declaration names, and ISO-2022-JP, Shift_JIS… read them as other text.
+                let utf8 =
+                    matches!(d.encoding(), Some(Ok(ref e)) if e.eq_ignore_ascii_case(b"utf-8"));
+                if !utf8 && d.to_ascii_lowercase().windows(8).any(|w| w == b"encoding") {
+                    return refuse(
+                        "declares an encoding other than UTF-8: a logo must be written in UTF-8",
+                    );
+                }
             }
             Event::GeneralRef(ref r) => {
                 if r.is_char_ref() {
                     // A character written as a number: inside <style> it could spell
                     // what the check looks for, so there it is refused.
-                    if in_style {
+                    if style.is_some() {
                         return refuse(
                             "writes characters of its <style> as references (&#…;): write them as they are",
                         );
                     }
                 } else {
                     let name = String::from_utf8_lossy(r).into_owned();
-                    if !matches!(name.as_str(), "lt" | "gt" | "amp" | "quot" | "apos") {
-                        return refuse(format!(
-                            "refers to the entity &{name};, which a logo has no way to define"
-                        ));
+                    let character = match name.as_str() {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        _ => {
+                            return refuse(format!(
+                                "refers to the entity &{name};, which a logo has no way to define"
+                            ))
+                        }
+                    };
+                    if let Some(css) = style.as_mut() {
+                        css.push(character);
                     }
                 }
             }
             Event::DocType(ref d) if d.contains(&b'[') => {
                 return refuse(
-                    "declares entities in its DOCTYPE, which can reach outside the file or swell it: remove the DOCTYPE",
+                    "declares entities in its DOCTYPE, which can reach outside the file or swell it: remove the DOCTYPE (from Illustrator, save without \u{201c}Preserve Illustrator Editing Capabilities\u{201d})",
                 );
             }
             Event::PI(ref pi) => {
@@ -372,7 +420,7 @@ fn element_allowed(ns: &ResolveResult, local: &str) -> Result<(), Refused> {
             "has a <{local}> element outside the SVG namespace, which a logo may not have"
         )),
         ResolveResult::Unknown(prefix) => refuse(format!(
-            "uses the prefix {}: without declaring it",
+            "uses the prefix {}: on <{local}> without declaring it",
             String::from_utf8_lossy(prefix)
         )),
     }
@@ -400,6 +448,18 @@ fn attributes_allowed(
                 "has an event attribute ({name}= on <{local}>): a logo may not run code"
             ));
         }
+        match ns {
+            ResolveResult::Unknown(prefix) => {
+                return refuse(format!(
+                    "uses the prefix {}: on {name}= without declaring it",
+                    String::from_utf8_lossy(&prefix)
+                ))
+            }
+            // A design tool's own attribute (Inkscape's export path, say): never read by a
+            // browser, as CSS or as an address.
+            ResolveResult::Bound(Namespace(n)) if INERT_NS.contains(&n) => continue,
+            _ => {}
+        }
         let in_xlink_or_none = match ns {
             ResolveResult::Unbound => true,
             ResolveResult::Bound(Namespace(n)) => n == XLINK_NS || n == SVG_NS,
@@ -413,9 +473,11 @@ fn attributes_allowed(
         if in_xlink_or_none && name == "href" {
             let value = value.trim();
             let embedded = local == "image"
-                && EMBEDDED_IMAGES
-                    .iter()
-                    .any(|p| value.len() >= p.len() && value[..p.len()].eq_ignore_ascii_case(p));
+                && EMBEDDED_IMAGES.iter().any(|p| {
+                    value
+                        .get(..p.len())
+                        .is_some_and(|v| v.eq_ignore_ascii_case(p))
+                });
             if !value.starts_with('#') && !embedded {
                 return refuse(format!(
                     "refers outside itself (href=\"{}\" on <{local}>): a logo must hold everything it draws",
@@ -461,7 +523,8 @@ fn css_allowed(css: &str, place: &str) -> Result<(), Refused> {
     let mut rest = lower.as_str();
     while let Some(at) = rest.find("url(") {
         rest = &rest[at + 4..];
-        let target = rest.trim_start().trim_start_matches(['"', '\'']);
+        let target = rest.trim_start();
+        let target = target.strip_prefix(['"', '\'']).unwrap_or(target);
         if !target.starts_with('#') {
             let end = target.find(')').unwrap_or(target.len());
             return refuse(format!(
@@ -629,6 +692,56 @@ mod tests {
             .unwrap_err()
             .0
             .contains("UTF-8"));
+    }
+
+    /// What a second reader found: each was accepted before, and a browser would have
+    /// loaded from elsewhere or run script.
+    #[test]
+    fn style_split_across_events_odd_encodings_and_stray_quotes_are_refused() {
+        let split = [
+            r#"<style><desc></desc>svg{background:url(https://evil.example/a.png)}</style>"#,
+            r#"<style><g></g>@import url(https://evil.example/a.css);</style>"#,
+            r#"<style>svg{background:u<!---->rl(https://evil.example/a.png)}</style>"#,
+            r#"<style>svg{background:u<![CDATA[rl(https://evil.example/a.png)]]>}</style>"#,
+            r#"<style>svg{background:u<g/>rl(https://evil.example/a.png)}</style>"#,
+            r#"<style>svg{background:url("'#x")}</style>"#,
+            r#"<rect fill="url(&quot;'#x&quot;)"/>"#,
+        ];
+        for inner in split {
+            refused(&wrapped(inner));
+        }
+        // The comment split is joined as a browser joins it, and named as what it is.
+        assert!(refused(&wrapped(split[2])).contains("url(https://evil.example/a.png)"));
+        // A declaration of an encoding in which the bytes read as other text.
+        let iso = b"<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" o\x1b(Bnload=\"alert(1)\"/>";
+        assert!(check(Kind::Svg, iso).unwrap_err().0.contains("UTF-8"));
+        let sjis = b"<?xml version='1.0' encoding='Shift_JIS'?><svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>";
+        assert!(check(Kind::Svg, sjis).unwrap_err().0.contains("UTF-8"));
+        let utf8 = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>{}",
+            wrapped("<g/>")
+        );
+        assert!(svg(&utf8).is_ok());
+        // A character the data-URL prefix cuts through is refused, not a panic.
+        refused(&wrapped("<image href=\"data:image/png;base64\u{e9}xx\"/>"));
+        // An attribute with a prefix nobody declared.
+        assert!(
+            refused(&wrapped(r#"<rect foo:href="https://e/a"/>"#)).contains("without declaring")
+        );
+    }
+
+    /// What design tools write, accepted: Illustrator's classes, switch and XMP, Inkscape's
+    /// own attributes with Windows paths.
+    #[test]
+    fn design_tools_exports_pass() {
+        let ok = [
+            wrapped(r##"<defs><style>.cls-1{fill:#fff}.cls-2{fill:url(#g)}</style></defs><switch><g data-name="Layer 1"><rect class="cls-1" width="1" height="1"/></g></switch>"##),
+            wrapped(r#"<metadata><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="Adobe Illustrator"/></rdf:RDF></x:xmpmeta></metadata>"#),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" viewBox="0 0 1 1" inkscape:export-filename="C:\Users\a\logo.png" xml:space="preserve"><g/></svg>"#.to_owned(),
+        ];
+        for body in ok {
+            assert_eq!(svg(&body).map(|c| c.kind), Ok(Kind::Svg), "{body}");
+        }
     }
 
     fn png_of(width: u32, height: u32) -> Vec<u8> {

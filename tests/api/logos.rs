@@ -69,7 +69,10 @@ fn a_logo_is_kept_under_its_content_and_served_sandboxed_and_cached() {
 
     let served = app.get(&path);
     assert_eq!(served.status(), 200);
-    assert_eq!(header(&served, "content-type"), "image/svg+xml");
+    assert_eq!(
+        header(&served, "content-type"),
+        "image/svg+xml; charset=utf-8"
+    );
     assert_eq!(header(&served, "x-content-type-options"), "nosniff");
     assert_eq!(
         header(&served, "cross-origin-resource-policy"),
@@ -154,6 +157,11 @@ fn a_logo_that_could_run_script_or_load_from_elsewhere_is_refused_with_why() {
         (
             r#"<style>@import url(https://evil.example/x.css);</style>"#,
             "@import",
+        ),
+        // Split by a comment, as a browser joins it again.
+        (
+            r#"<style>svg{background:u<!---->rl(https://evil.example/a.png)}</style>"#,
+            "url(https://evil.example/a.png)",
         ),
     ];
     for (inner, expected) in cases {

@@ -465,3 +465,47 @@ fn crawlers_may_read_the_hosted_pages_and_find_them_in_the_sitemap() {
         "{lastmod}"
     );
 }
+
+#[test]
+fn the_privacy_view_lists_each_right_once_with_its_icon_before_the_form() {
+    let app = spawn_app();
+    let html = |lang: &str| {
+        app.get(&format!("/trust/vinterre?view=privacy&lang={lang}"))
+            .into_body()
+            .read_to_string()
+            .unwrap()
+    };
+    let english = html("en");
+    let rights = &english[english.find("data-testid=\"rights\"").expect("the rights")..];
+    let rights = &rights[..rights.find("</ul>").unwrap()];
+    // Vinterre answers under the GDPR and the CCPA: the GDPR's six, then the CCPA's two
+    // that the GDPR does not give (its deletion and correction are erasure and
+    // rectification under another name).
+    let kinds: Vec<&str> = rights
+        .split("data-kind=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "access",
+            "rectification",
+            "erasure",
+            "restriction",
+            "portability",
+            "objection",
+            "opt_out_sale_sharing",
+            "limit_sensitive"
+        ]
+    );
+    assert_eq!(rights.matches("<svg").count(), 8);
+    assert_eq!(rights.matches("aria-hidden=\"true\"").count(), 8);
+    assert!(rights.contains("Get a copy of my data"));
+    assert!(rights.contains("Your personal data is no longer sold or shared for advertising."));
+    // Before the form's place, in the page's language.
+    assert!(
+        english.find("data-testid=\"rights\"") < english.find("data-testid=\"form-needs-script\"")
+    );
+    assert!(html("de").contains("Was Sie verlangen können"));
+}

@@ -53,7 +53,12 @@ pub async fn read(
         .map_err(|e| ApiError::Unavailable(format!("R2: {e}")))?;
     let mut response = worker::Response::from_bytes(bytes)?;
     let headers = response.headers_mut();
-    headers.set("content-type", file.media_type())?;
+    // An SVG was checked as UTF-8: it is read as nothing else, whatever it declares.
+    let media = match file.media_type() {
+        "image/svg+xml" => "image/svg+xml; charset=utf-8",
+        other => other,
+    };
+    headers.set("content-type", media)?;
     headers.set("cache-control", CACHE)?;
     headers.set("etag", &etag)?;
     headers.set("content-security-policy", POLICY)?;

@@ -4,7 +4,7 @@
 //! Each is decoration beside words that say the same (`aria-hidden`), so a screen reader
 //! reads the words once and a forced-colours display still draws them.
 
-use attest_core::{DocumentAccess, Framework, PracticeCategory};
+use attest_core::{DocumentAccess, Framework, PracticeCategory, RequestKind};
 use leptos::prelude::*;
 
 /// An icon's outline: SVG path data on a 16 × 16 grid.
@@ -65,6 +65,26 @@ impl Icon {
     /// An envelope: a document sent on request.
     pub const MAIL: Icon = Icon("M1.5 3.5h13v9h-13zM1.5 4l6.5 5 6.5-5");
 
+    /// A tray with an arrow into it: a copy of one's data.
+    pub const RECEIVE: Icon = Icon("M8 1.5v8M4.5 6 8 9.5 11.5 6M2.5 10.5v3h11v-3");
+    /// A pencil: correcting data.
+    pub const PENCIL: Icon = Icon("M10.5 2.5l3 3-8 8h-3v-3zM9 4l3 3");
+    /// A bin: erasing data.
+    pub const BIN: Icon = Icon("M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4M6.8 6.5v4.5M9.2 6.5v4.5");
+    /// A pause: restricting the use of data.
+    pub const PAUSE: Icon =
+        Icon("M8 1.5a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13zM6.5 5.5v5M9.5 5.5v5");
+    /// An arrow out of a box: data to take elsewhere.
+    pub const EXPORT: Icon = Icon("M9.5 2.5h4v4M13.5 2.5l-6 6M11.5 9.5v4h-9v-9h4");
+    /// A hand raised: objecting.
+    pub const HAND: Icon = Icon(
+        "M5 8.5V4a1 1 0 0 1 2 0v3.5V3a1 1 0 0 1 2 0v4.5V4a1 1 0 0 1 2 0v5c0 3-1.8 5-4.5 5-2 0-3-1-4-2.8L2 9.2c-.5-.9.7-1.7 1.4-1z",
+    );
+    /// A price tag crossed out: not sold, not shared.
+    pub const NOT_SOLD: Icon = Icon("M2.5 2.5h5l6 6-5 5-6-6zM5.2 5.2h.1M1.5 14.5l13-13");
+    /// A funnel: the use of data narrowed.
+    pub const FUNNEL: Icon = Icon("M2 2.5h12L9.5 8v5l-3 1.5V8z");
+
     /// The icon of a badge's framework.
     pub fn framework(framework: Framework) -> Self {
         match framework {
@@ -104,6 +124,20 @@ impl Icon {
         }
     }
 
+    /// The icon of a kind of privacy request.
+    pub fn request(kind: RequestKind) -> Self {
+        match kind {
+            RequestKind::Access => Self::RECEIVE,
+            RequestKind::Rectification | RequestKind::Correction => Self::PENCIL,
+            RequestKind::Erasure | RequestKind::Deletion => Self::BIN,
+            RequestKind::Restriction => Self::PAUSE,
+            RequestKind::Portability => Self::EXPORT,
+            RequestKind::Objection => Self::HAND,
+            RequestKind::OptOutSaleSharing => Self::NOT_SOLD,
+            RequestKind::LimitSensitive => Self::FUNNEL,
+        }
+    }
+
     /// The outline, for a test or a place that draws it itself.
     pub fn path(self) -> &'static str {
         self.0
@@ -131,6 +165,7 @@ mod tests {
         all.extend(Framework::ALL.iter().map(|f| Icon::framework(*f)));
         all.extend(PracticeCategory::ALL.iter().map(|c| Icon::practice(*c)));
         all.extend(DocumentAccess::ALL.iter().map(|a| Icon::access(*a)));
+        all.extend(RequestKind::ALL.iter().map(|k| Icon::request(*k)));
         for icon in all {
             let path = icon.path();
             assert!(path.starts_with('M'), "{path}");
