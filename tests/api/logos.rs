@@ -333,12 +333,8 @@ fn e_mail_has_an_html_part_in_the_organisations_look() {
     let html = content[1]["value"].as_str().unwrap();
     // The organisation's accent, logo and name; the text's link, as a link.
     assert!(html.contains("border-top:4px solid #5b2a86"), "{html}");
-    // On the edge's public origin (the stack's PUBLIC_ORIGIN names it as localhost).
-    assert!(html.contains("<img src=\"http://"), "{html}");
-    assert!(
-        html.contains(&format!("/v1/orgs/{ORG}/logos/{SEEDED}\"")),
-        "{html}"
-    );
+    // The fixture's logo is an SVG, which most mail programs do not show: the name alone.
+    assert!(!html.contains("<img"), "{html}");
     assert!(html.contains("Acme"), "{html}");
     let link = text
         .split_whitespace()

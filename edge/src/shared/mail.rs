@@ -96,7 +96,8 @@ impl Provider for SendGrid {
     }
 }
 
-/// How an organisation's mail looks: its name, its accent colour and its logo's address.
+/// How an organisation's mail looks: its name, its accent colour and its logo's address
+/// (when its logo is a PNG).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Look {
     pub name: String,
@@ -115,9 +116,12 @@ impl Look {
             accent: brand
                 .and_then(|b| b.colours())
                 .map(|(accent, _)| accent.as_str().to_owned()),
-            logo: (!origin.is_empty())
-                .then(|| attest_views::logo_url(profile, origin))
-                .flatten(),
+            // A PNG only: most mail programs show no SVG (Gmail and Outlook among them),
+            // and a broken image is worse than the name alone.
+            logo: brand
+                .and_then(|b| b.logo.as_ref())
+                .filter(|logo| logo.media_type() == "image/png" && !origin.is_empty())
+                .and_then(|_| attest_views::logo_url(profile, origin)),
         }
     }
 }
@@ -235,5 +239,23 @@ mod tests {
             },
         );
         assert!(plain.contains(ACCENT) && !plain.contains("<img"));
+    }
+
+    #[test]
+    fn mail_shows_a_png_logo_and_not_an_svg_one() {
+        let mut profile: attest_core::TrustProfile = serde_json::from_value(serde_json::json!({
+            "org": "acme", "name": "Acme",
+            "brand": { "logo": "3f2a9c01d4e5b6a7.png", "accent": "#5b2a86", "accentText": "#ffffff" },
+        }))
+        .unwrap();
+        let look = Look::of(&profile, "https://trust.example");
+        assert_eq!(
+            look.logo.as_deref(),
+            Some("https://trust.example/v1/orgs/acme/logos/3f2a9c01d4e5b6a7.png")
+        );
+        assert_eq!(look.accent.as_deref(), Some("#5b2a86"));
+        profile.brand.as_mut().unwrap().logo =
+            Some(attest_core::LogoFile::parse("3f2a9c01d4e5b6a7.svg").unwrap());
+        assert_eq!(Look::of(&profile, "https://trust.example").logo, None);
     }
 }

@@ -241,7 +241,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.text", "Text, den Besucher annehmen"),
     ("nda.url", "Link zur vollständigen Vereinbarung"),
     ("brand.logo", "Logo (SVG oder PNG)"),
-    ("logo.hint", "Ein SVG oder PNG von höchstens 512 KB, für einen weißen Hintergrund gestaltet. Es erscheint, sobald das Profil veröffentlicht ist."),
+    ("logo.hint", "Ein SVG oder PNG von höchstens 512 KB, für einen weißen Hintergrund gestaltet. Es erscheint, sobald das Profil veröffentlicht ist; E-Mails zeigen nur ein PNG-Logo, da die meisten E-Mail-Programme kein SVG anzeigen."),
     ("logo.current", "Das Logo, wie es erscheint"),
     ("logo.remove", "Logo entfernen"),
     ("logo.uploading", "Logo wird hochgeladen …"),

@@ -232,7 +232,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.text", "Text a visitor accepts"),
     ("nda.url", "Link to the full agreement"),
     ("brand.logo", "Logo (SVG or PNG)"),
-    ("logo.hint", "An SVG or a PNG of at most 512 KB, drawn for a white background. It shows once the profile is published."),
+    ("logo.hint", "An SVG or a PNG of at most 512 KB, drawn for a white background. It shows once the profile is published; e-mails show a PNG logo only, as most mail programs show no SVG."),
     ("logo.current", "The logo as it shows"),
     ("logo.remove", "Remove the logo"),
     ("logo.uploading", "Uploading the logo…"),

@@ -244,7 +244,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.text", "Texto que acepta el visitante"),
     ("nda.url", "Enlace al acuerdo completo"),
     ("brand.logo", "Logotipo (SVG o PNG)"),
-    ("logo.hint", "Un SVG o un PNG de 512 KB como máximo, pensado para un fondo blanco. Aparece en cuanto se publica el perfil."),
+    ("logo.hint", "Un SVG o un PNG de 512 KB como máximo, pensado para un fondo blanco. Aparece en cuanto se publica el perfil; los correos solo muestran un logotipo PNG, porque la mayoría de los programas de correo no muestran SVG."),
     ("logo.current", "El logotipo tal como se ve"),
     ("logo.remove", "Quitar el logotipo"),
     ("logo.uploading", "Subiendo el logotipo…"),

@@ -250,7 +250,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.text", "Texte que le visiteur accepte"),
     ("nda.url", "Lien vers l’accord complet"),
     ("brand.logo", "Logo (SVG ou PNG)"),
-    ("logo.hint", "Un SVG ou un PNG de 512 Ko au plus, conçu pour un fond blanc. Il apparaît dès que le profil est publié."),
+    ("logo.hint", "Un SVG ou un PNG de 512 Ko au plus, conçu pour un fond blanc. Il apparaît dès que le profil est publié ; les e-mails n’affichent qu’un logo PNG, la plupart des messageries n’affichant pas le SVG."),
     ("logo.current", "Le logo tel qu’il apparaît"),
     ("logo.remove", "Retirer le logo"),
     ("logo.uploading", "Envoi du logo…"),

@@ -250,7 +250,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.text", "Testo che il visitatore accetta"),
     ("nda.url", "Link all’accordo completo"),
     ("brand.logo", "Logo (SVG o PNG)"),
-    ("logo.hint", "Un SVG o un PNG di al massimo 512 KB, pensato per uno sfondo bianco. Compare appena il profilo è pubblicato."),
+    ("logo.hint", "Un SVG o un PNG di al massimo 512 KB, pensato per uno sfondo bianco. Compare appena il profilo è pubblicato; le e-mail mostrano solo un logo PNG, perché la maggior parte dei programmi di posta non mostra gli SVG."),
     ("logo.current", "Il logo come appare"),
     ("logo.remove", "Rimuovi il logo"),
     ("logo.uploading", "Caricamento del logo…"),

@@ -247,7 +247,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("nda.text", "Tekst die een bezoeker accepteert"),
     ("nda.url", "Link naar de volledige overeenkomst"),
     ("brand.logo", "Logo (SVG of PNG)"),
-    ("logo.hint", "Een SVG of PNG van hoogstens 512 KB, gemaakt voor een witte achtergrond. Het verschijnt zodra het profiel is gepubliceerd."),
+    ("logo.hint", "Een SVG of PNG van hoogstens 512 KB, gemaakt voor een witte achtergrond. Het verschijnt zodra het profiel is gepubliceerd; e-mails tonen alleen een PNG-logo, omdat de meeste e-mailprogramma’s geen SVG tonen."),
     ("logo.current", "Het logo zoals het verschijnt"),
     ("logo.remove", "Logo verwijderen"),
     ("logo.uploading", "Logo wordt geüpload…"),
