@@ -1,5 +1,6 @@
 //! Publishing a profile file through the admin API, as a team would from its repository:
-//! read and check the file, put it as the draft (with the ETag of what is there), publish.
+//! read and check the file, upload the logo it names from `logos/` beside it, put it as
+//! the draft (with the ETag of what is there), publish.
 
 use std::time::Duration;
 
@@ -33,6 +34,19 @@ pub fn publish(edge: &str, token: &str, path: &std::path::Path) -> Result<Publis
         let body = response.body_mut().read_to_string().unwrap_or_default();
         format!("the edge answered {status}: {body}")
     };
+
+    // The logo the file names, from `logos/` beside it; one already uploaded (in the
+    // console, say) needs no file here, and the edge says so if there is none.
+    if let Some(logo) = profile.brand.as_ref().and_then(|b| b.logo.as_ref()) {
+        let file = path
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("logos")
+            .join(logo.as_str());
+        if file.exists() {
+            upload_logo(edge, token, &org, logo.as_str(), &file)?;
+        }
+    }
 
     let current = agent
         .get(url("/profile"))
@@ -82,4 +96,57 @@ pub fn publish(edge: &str, token: &str, path: &std::path::Path) -> Result<Publis
         409 => Ok(Published::Unchanged),
         _ => Err(problem(published)),
     }
+}
+
+/// Uploads the logo file `path` to `org` on the edge at `edge` (named, beside the profiles
+/// in `logos/`, as its upload answers: the first 16 hex digits of its SHA-256 and its
+/// kind) through the admin API, as a team would: checked as theirs would be.
+pub fn upload_logo(
+    edge: &str,
+    token: &str,
+    org: &str,
+    name: &str,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "{org} names the logo {name}, but {} does not read: {e}",
+            path.display()
+        )
+    })?;
+    let media = if name.ends_with(".png") {
+        "image/png"
+    } else {
+        "image/svg+xml"
+    };
+    let agent: ureq::Agent = crate::client_config()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut response = agent
+        .put(format!(
+            "{}/v1/admin/orgs/{org}/logo",
+            edge.trim_end_matches('/')
+        ))
+        .header("authorization", &format!("Bearer {token}"))
+        .content_type(media)
+        .send(&bytes[..])
+        .map_err(|e| format!("the logo of {org}: cannot reach {edge}: {e}"))?;
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    if response.status().as_u16() != 201 {
+        return Err(format!(
+            "the logo of {org} ({}) was refused: {body}",
+            path.display()
+        ));
+    }
+    let kept: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    if kept["logo"] != name {
+        return Err(format!(
+            "{} is kept as {}: name the file, and brand.logo, as that",
+            path.display(),
+            kept["logo"]
+        ));
+    }
+    Ok(())
 }

@@ -211,61 +211,13 @@ pub fn seed(
     // logo is uploaded with the organisation's token.
     edge.d1_batch(&sql).map_err(SeedError)?;
     for (org, name, path) in &logos {
-        upload_logo(edge, &token, org, name, path)?;
+        crate::publish::upload_logo(&edge.url(), token.as_str(), org, name, path)
+            .map_err(SeedError)?;
     }
     for (org, json) in &snapshots {
         edge.store_snapshot(org, json).map_err(SeedError)?;
     }
     Ok(token)
-}
-
-/// Uploads the logo file `path` (named, beside the profiles in `logos/`, as its upload
-/// answers: the first 16 hex digits of its SHA-256 and its kind) through the admin API,
-/// as a team would: checked as theirs would be.
-fn upload_logo(
-    edge: &Edge,
-    token: &AdminToken,
-    org: &str,
-    name: &str,
-    path: &Path,
-) -> Result<(), SeedError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        SeedError(format!(
-            "{org} names the logo {name}, but {} does not read: {e}",
-            path.display()
-        ))
-    })?;
-    let media = if name.ends_with(".png") {
-        "image/png"
-    } else {
-        "image/svg+xml"
-    };
-    let agent: ureq::Agent = crate::client_config()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent
-        .put(format!("{}/v1/admin/orgs/{org}/logo", edge.url()))
-        .header("authorization", &format!("Bearer {}", token.as_str()))
-        .content_type(media)
-        .send(&bytes[..])
-        .map_err(|e| SeedError(format!("the logo of {org}: the edge did not answer: {e}")))?;
-    let body = response.body_mut().read_to_string().unwrap_or_default();
-    if response.status().as_u16() != 201 {
-        return Err(SeedError(format!(
-            "the logo of {org} ({}) was refused: {body}",
-            path.display()
-        )));
-    }
-    let kept: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-    if kept["logo"] != name {
-        return Err(SeedError(format!(
-            "{} is kept as {}: name the file, and brand.logo, as that",
-            path.display(),
-            kept["logo"]
-        )));
-    }
-    Ok(())
 }
 
 /// A SQL string literal.

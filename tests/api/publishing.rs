@@ -310,4 +310,43 @@ fn a_profile_file_is_published_with_the_command_line_tool() {
     std::fs::write(&file, "org = \"cli-publisher\"\nname = \"\"\n").unwrap();
     let error = attest_demo::publish::publish(&app.address, token, &file).unwrap_err();
     assert!(error.contains("invalid"), "{error}");
+
+    // A file that names a logo, kept in `logos/` beside it: uploaded, then published.
+    let dir = dir.join("with-logo");
+    std::fs::create_dir_all(dir.join("logos")).unwrap();
+    let logo = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="3" fill="#0b5fff"/></svg>"##;
+    let name = {
+        use sha2::{Digest, Sha256};
+        let hex: String = Sha256::digest(logo)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("{}.svg", &hex[..16])
+    };
+    std::fs::write(dir.join("logos").join(&name), logo).unwrap();
+    let file = dir.join("cli.toml");
+    std::fs::write(&file, format!("{source}\n[brand]\nlogo = \"{name}\"\n")).unwrap();
+    attest_demo::publish::publish(&app.address, token, &file).unwrap();
+    assert_eq!(
+        json(app.get("/v1/orgs/cli-publisher"))["brand"]["logo"],
+        name
+    );
+    let served = app.get(&format!("/v1/orgs/cli-publisher/logos/{name}"));
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.into_body().read_to_vec().unwrap(), logo);
+    // A file that names a logo neither beside it nor uploaded: the edge says which field.
+    std::fs::remove_file(dir.join("logos").join(&name)).unwrap();
+    std::fs::write(
+        &file,
+        format!("{source}\n[brand]\nlogo = \"0123456789abcdef.svg\"\n"),
+    )
+    .unwrap();
+    let error = attest_demo::publish::publish(&app.address, token, &file).unwrap_err();
+    assert!(
+        error.contains("brand.logo") && error.contains("names no logo"),
+        "{error}"
+    );
+    // As it was.
+    std::fs::write(&file, &source).unwrap();
+    attest_demo::publish::publish(&app.address, token, &file).unwrap();
 }
