@@ -131,17 +131,8 @@ pub async fn upload(
         &sha256[..16],
         crypto::random_hex(6)
     );
+    files::put(&ctx.env, &key, bytes, "application/pdf").await?;
     let bucket = ctx.env.bucket(FILES)?;
-    let metadata = worker::HttpMetadata {
-        content_type: Some("application/pdf".into()),
-        ..Default::default()
-    };
-    bucket
-        .put(key.as_str(), bytes)
-        .http_metadata(metadata)
-        .execute()
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("R2: {e}")))?;
     let actor = caller.actor();
     let valid_until = valid_until.map(|d| d.to_string());
     let keys = Keys::from_env(&ctx.env)?;

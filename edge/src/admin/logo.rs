@@ -14,31 +14,19 @@ use crate::shared::auth::Caller;
 use crate::shared::change::Change;
 use crate::shared::crypto;
 use crate::shared::error::ApiError;
-use crate::shared::files::FILES;
+use crate::shared::files;
 use crate::shared::http;
 use crate::shared::storage::DB;
 
 #[cfg(feature = "openapi")]
 use crate::apidoc::Operation;
 
-/// The logo's place in R2.
-pub fn object_key(org: &OrgSlug, file: &LogoFile) -> String {
-    format!("{org}/logos/{}", file.as_str())
-}
-
 /// The body of a logo upload: its kind (from `Content-Type`) and its bytes.
 pub struct LogoBody(pub Kind, pub Vec<u8>);
 
 impl Extract for LogoBody {
     async fn extract(ctx: &mut Ctx) -> Result<Self, ApiError> {
-        let content_type = ctx.req.headers().get("content-type")?.unwrap_or_default();
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        let kind = Kind::of_media_type(&essence)
+        let kind = Kind::of_media_type(&http::media_type(&ctx.req)?)
             .ok_or(ApiError::NotMediaType("image/svg+xml or image/png"))?;
         http::file_bytes(&mut ctx.req, kind.media_type(), logo::MAX_BYTES)
             .await
@@ -96,19 +84,9 @@ pub async fn upload(
     let sha256 = crypto::sha256_hex_bytes(&bytes);
     let file = LogoFile::parse(format!("{}.{}", &sha256[..16], kind.extension()))
         .map_err(|e| ApiError::Internal(format!("a logo's name does not read: {e}")))?;
-    let key = object_key(&org, &file);
+    let key = files::logo_key(&org, &file);
     let size = bytes.len() as i64;
-    let bucket = ctx.env.bucket(FILES)?;
-    let metadata = worker::HttpMetadata {
-        content_type: Some(kind.media_type().into()),
-        ..Default::default()
-    };
-    bucket
-        .put(key.as_str(), bytes)
-        .http_metadata(metadata)
-        .execute()
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("R2: {e}")))?;
+    files::put(&ctx.env, &key, bytes, kind.media_type()).await?;
     let db = ctx.env.d1(DB)?;
     let actor = caller.actor();
     let mut change = Change::plain(&db, org.as_str(), ctx.now);
@@ -136,15 +114,4 @@ pub async fn upload(
         width: checked.width,
         height: checked.height,
     })
-}
-
-/// True when the organisation has uploaded the logo `file`.
-pub async fn exists(ctx: &Ctx, org: &OrgSlug, file: &LogoFile) -> Result<bool, ApiError> {
-    let head = ctx
-        .env
-        .bucket(FILES)?
-        .head(object_key(org, file))
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("R2: {e}")))?;
-    Ok(head.is_some())
 }

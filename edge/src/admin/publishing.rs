@@ -434,7 +434,7 @@ pub async fn put(
         ));
     }
     if let Some(logo) = profile.brand.as_ref().and_then(|b| b.logo.as_ref()) {
-        if !crate::admin::logo::exists(&ctx, &org, logo).await? {
+        if !crate::shared::files::logo_exists(&ctx.env, &org, logo).await? {
             return Err(ApiError::invalid(
                 "brand.logo",
                 format!(

@@ -5,10 +5,9 @@
 
 use attest_core::OrgSlug;
 
-use crate::admin::logo::object_key;
 use crate::router::{Ctx, Doc, Image, LogoName, Stored};
 use crate::shared::error::ApiError;
-use crate::shared::files::FILES;
+use crate::shared::files::{logo_key, FILES};
 use crate::shared::http;
 
 const CACHE: &str = "public, max-age=31536000, immutable";
@@ -40,7 +39,7 @@ pub async fn read(
     let object = ctx
         .env
         .bucket(FILES)?
-        .get(object_key(&org, &file))
+        .get(logo_key(&org, &file))
         .execute()
         .await
         .map_err(|e| ApiError::Unavailable(format!("R2: {e}")))?

@@ -8,21 +8,7 @@ use crate::router::{Html, Page};
 
 use crate::shared::crypto;
 
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::shared::http::escape;
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;color:#1c2330;background:#f5f7fa;margin:0;padding:48px 16px}\
 main{max-width:32rem;margin:0 auto;background:#fff;border:1px solid #d8dde7;border-radius:10px;padding:24px 28px}\

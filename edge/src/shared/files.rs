@@ -76,6 +76,41 @@ pub async fn current_file(
     .await
 }
 
+/// An organisation's logo's place in R2 (`admin::logo` keeps it there, `public::logo`
+/// serves it).
+pub fn logo_key(org: &attest_core::OrgSlug, file: &attest_core::LogoFile) -> String {
+    format!("{org}/logos/{}", file.as_str())
+}
+
+/// True when the organisation has uploaded the logo `file`.
+pub async fn logo_exists(
+    env: &Env,
+    org: &attest_core::OrgSlug,
+    file: &attest_core::LogoFile,
+) -> Result<bool, ApiError> {
+    let head = env
+        .bucket(FILES)?
+        .head(logo_key(org, file))
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("R2: {e}")))?;
+    Ok(head.is_some())
+}
+
+/// Keeps `bytes` in the bucket under `key`, with the media type it is served as.
+pub async fn put(env: &Env, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), ApiError> {
+    let metadata = worker::HttpMetadata {
+        content_type: Some(content_type.into()),
+        ..Default::default()
+    };
+    env.bucket(FILES)?
+        .put(key, bytes)
+        .http_metadata(metadata)
+        .execute()
+        .await
+        .map(drop)
+        .map_err(|e| ApiError::Unavailable(format!("R2: {e}")))
+}
+
 /// The bytes of a stored file.
 pub async fn file_bytes(env: &Env, row: &FileRow) -> Result<Vec<u8>, ApiError> {
     let object = env

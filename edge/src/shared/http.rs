@@ -248,17 +248,23 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
 /// change is far smaller. (A profile may be larger: see `publishing`.)
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The request's body when it is JSON by its `Content-Type` (`application/json` or
-/// `application/…+json`) and at most `limit` bytes: `415` and `413` otherwise, the
-/// latter before reading when `Content-Length` says so.
-pub async fn json_bytes(req: &mut Request, limit: usize) -> Result<Vec<u8>, ApiError> {
+/// The request's media type: its `Content-Type` without parameters, lower-cased (empty
+/// when it has none).
+pub fn media_type(req: &Request) -> Result<String, ApiError> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    let essence = content_type
+    Ok(content_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase())
+}
+
+/// The request's body when it is JSON by its `Content-Type` (`application/json` or
+/// `application/…+json`) and at most `limit` bytes: `415` and `413` otherwise, the
+/// latter before reading when `Content-Length` says so.
+pub async fn json_bytes(req: &mut Request, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let essence = media_type(req)?;
     let json = essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"));
     if !json {
@@ -286,13 +292,7 @@ pub async fn file_bytes(
     media: &'static str,
     limit: usize,
 ) -> Result<Vec<u8>, ApiError> {
-    let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media_type(req)?;
     if essence != media {
         return Err(ApiError::NotMediaType(media));
     }
@@ -384,4 +384,20 @@ mod tests {
             assert!(parse_json::<Optional>(body).is_err(), "{body:?}");
         }
     }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

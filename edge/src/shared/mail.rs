@@ -8,6 +8,8 @@ use std::future::Future;
 use serde_json::json;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
+use crate::shared::http::escape;
+
 /// A message ready to go.
 pub struct Message {
     pub to: String,
@@ -128,21 +130,6 @@ impl Look {
 
 /// The neutral accent of mail from an organisation that chose none.
 const ACCENT: &str = "#0b5fff";
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// One line of the text as HTML: escaped, its `https://` and `http://` addresses links.
 fn line_html(line: &str, accent: &str) -> String {
