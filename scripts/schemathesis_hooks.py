@@ -39,3 +39,29 @@ schemathesis.openapi.media_type(
     st.sampled_from([WHOLE, WHOLE[: len(WHOLE) // 2], b"", b"GIF89a not a pdf", b"%PDF-1.7\n%%EOF\n"])
     | st.binary(max_size=64),
 )
+
+
+# An organisation's logo: an SVG that is only a picture and a whole PNG, which the edge
+# keeps, and an SVG with script, one that loads from elsewhere, a cut-short PNG and bytes
+# that are neither, which it must refuse with a 400 naming the file.
+LOGO_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+            b'<circle cx="5" cy="5" r="4" fill="#5b2a86"/></svg>')
+LOGO_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d494844520000000200000002080600000072b60d24000000114944415478"
+    "9c6388d66afb0fc20c30060044ea082918c483130000000049454e44ae426082")
+
+schemathesis.openapi.media_type(
+    "image/svg+xml",
+    st.sampled_from([
+        LOGO_SVG,
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><image href="https://e.example/p.png"/></svg>',
+        b"",
+    ])
+    | st.binary(max_size=64),
+)
+
+schemathesis.openapi.media_type(
+    "image/png",
+    st.sampled_from([LOGO_PNG, LOGO_PNG[:20], b"GIF89a not a png"]) | st.binary(max_size=64),
+)
