@@ -3,7 +3,10 @@
 // p50/p99 latency; POST privacy-requests with proofs of work solved in advance (one per
 // request, each from its own client address, as the rate limit counts per address).
 // Also the Worker's size and how long V8 takes to compile it. Prints a Markdown section.
-import { execFileSync } from "node:child_process";
+// The runtime's own floor is measured in the same rounds: a JavaScript Worker that answers
+// a constant (bench/floor/), run exactly as the edge is.
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { solve } from "./pow.mjs";
 import { workerdCpu } from "./cpu.mjs";
 import { readFileSync, writeFileSync, mkdtempSync, statSync } from "node:fs";
@@ -16,6 +19,28 @@ const SECONDS = Number(process.env.SECONDS_PER_RUN || 8);
 const CONNECTIONS = 16;
 const stack = await startStack({ vars: { POW_DIFFICULTY: "8" } });
 const dir = mkdtempSync(path.join(os.tmpdir(), "attest-bench-"));
+const floor = await startFloor();
+
+/** The floor Worker through demo/wrangler-dev.mjs (the edge's relay and runtime); resolves
+ * to its origin and a stop function. */
+async function startFloor() {
+  const child = spawn(
+    "node",
+    ["demo/wrangler-dev.mjs", "--config", "bench/floor/wrangler.toml", "--port", "0", "--persist-to", path.join(dir, "floor")],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    },
+  );
+  const url = await new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the floor Worker exited with ${code} before it was ready`)));
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const ready = line.match(/^edge: ready on (\S+)/);
+      if (ready) resolve(ready[1].replace(/\/$/, ""));
+    });
+  });
+  return { url, stop: () => new Promise((done) => (child.once("exit", done), child.kill("SIGTERM"))) };
+}
 
 function wrk(url, extra = []) {
   const out = execFileSync("wrk", ["-t2", `-c${CONNECTIONS}`, `-d${SECONDS}s`, "--latency", ...extra, url], { encoding: "utf8" });
@@ -34,10 +59,42 @@ function wrk(url, extra = []) {
 const ROUNDS = Number(process.env.ROUNDS || 5);
 
 
-function measured(url, extra) {
+/** Waits until the edge has chained every audit entry the forms journaled (their work
+ * after the answer, see edge/src/lib.rs), so that no run is measured while the last one's
+ * is still going on; resolves to how long that took, in seconds. */
+/** A read sent again when the connection it went out on was closed under it: the
+ * keep-alive connection was closed by the edge while idle as the request left (HTTP
+ * clients resend idempotent requests in that case). */
+async function idempotent(read) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 3 || error?.cause?.code !== "UND_ERR_SOCKET") throw error;
+    }
+  }
+}
+
+async function quiescent() {
+  const start = Date.now();
+  for (;;) {
+    const [{ n }] = await idempotent(() => stack.sql(
+      `SELECT coalesce(SUM((SELECT COUNT(*) FROM audit_journal j WHERE j.org = o.org AND j.id >
+         coalesce((SELECT l.journal_id FROM audit_log l WHERE l.org = o.org ORDER BY l.seq DESC LIMIT 1), 0))), 0) AS n
+       FROM (SELECT DISTINCT org FROM audit_journal) o`,
+    ));
+    if (n === 0) return (Date.now() - start) / 1000;
+    if (Date.now() - start > 300_000) throw new Error(`${n} audit entries still unchained after 5 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function measured(url, extra) {
+  await quiescent();
   const before = workerdCpu();
   const r = wrk(url, extra);
   r.cpu = (workerdCpu() - before) / r.total;
+  r.drain = await quiescent();
   return r;
 }
 
@@ -81,14 +138,16 @@ try {
     wrk.body = '{"sql": "INSERT INTO used_challenges (salt, expires_at) VALUES (lower(hex(randomblob(16))), 0)"}'`);
   for (let round = 0; round < ROUNDS; round++) {
     rounds.push([
-      ["GET /healthz", measured(`${stack.edge}/healthz`)],
-      ["GET /v1/orgs/vinterre", measured(`${stack.edge}/v1/orgs/vinterre`)],
-      ["GET /v1/orgs/vinterre/subprocessors.csv", measured(`${stack.edge}/v1/orgs/vinterre/subprocessors.csv`)],
-      ["POST one D1 INSERT (the database's floor)", measured(`${stack.edge}/__test/d1`, ["-s", path.join(dir, "floor.lua")])],
-      ["POST /v1/orgs/vinterre/privacy-requests", measured(`${stack.edge}/v1/orgs/vinterre/privacy-requests`, ["-s", path.join(dir, `post-${round}.lua`)])],
+      ["GET /healthz", await measured(`${stack.edge}/healthz`)],
+      ["GET / of a JavaScript Worker that answers a constant (the runtime's floor)", await measured(`${floor.url}/`)],
+      ["GET /v1/orgs/vinterre", await measured(`${stack.edge}/v1/orgs/vinterre`)],
+      ["GET /v1/orgs/vinterre/subprocessors.csv", await measured(`${stack.edge}/v1/orgs/vinterre/subprocessors.csv`)],
+      ["POST one D1 INSERT (the database's floor)", await measured(`${stack.edge}/__test/d1`, ["-s", path.join(dir, "floor.lua")])],
+      ["POST /v1/orgs/vinterre/privacy-requests", await measured(`${stack.edge}/v1/orgs/vinterre/privacy-requests`, ["-s", path.join(dir, `post-${round}.lua`)])],
     ]);
   }
 } finally {
+  await floor.stop();
   await stack.stop();
 }
 
@@ -110,7 +169,7 @@ const compile = await tab.evaluate(async (b64) => {
 await browser.close();
 
 console.log("## API under load\n");
-console.log(`\`node bench/api.mjs\`: \`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s --latency\` against one \`wrangler dev --log-level warn\` (workerd, local D1 and KV) on this machine, wrk on the same 2 cores; ${ROUNDS} rounds, each endpoint once per round, medians over the rounds. Ratio: requests per second as a share of GET /healthz in the same round. Runtime CPU: the workerd processes' CPU time (from /proc) per request answered, on a machine running no other workerd: a cost that wrk's and the other processes' share of the cores does not skew.\n`);
+console.log(`\`node bench/api.mjs\`: \`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s --latency\` against one \`wrangler dev --log-level warn\` (workerd, local D1 and KV) on this machine, wrk on the same 2 cores; ${ROUNDS} rounds, each endpoint once per round, medians over the rounds. Ratio: requests per second as a share of GET /healthz in the same round. Runtime CPU: the workerd processes' CPU time (from /proc) per request answered, on a machine running no other workerd: a cost that wrk's and the other processes' share of the cores does not skew. Each run starts once the edge has chained every audit entry journaled before it (the forms' work after their answers). The runtime's floor is a JavaScript Worker answering a constant (\`bench/floor/\`), served by the same relay and runtime as the edge.\n`);
 console.log("| endpoint | requests/s | ratio to /healthz | p50 | p99 | runtime CPU per request | non-2xx |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (let i = 0; i < rounds[0].length; i++) {
@@ -121,4 +180,6 @@ for (let i = 0; i < rounds[0].length; i++) {
   const total = runs.reduce((sum, r) => sum + r.total, 0);
   console.log(`| \`${name}\` | ${median(runs.map((r) => r.rps)).toFixed(0)} | ${ratio.toFixed(2)} (${rounds.map((round) => (round[i][1].rps / round[0][1].rps).toFixed(2)).join(", ")}) | ${median(runs.map((r) => r.p50)).toFixed(1)} ms | ${median(runs.map((r) => r.p99)).toFixed(1)} ms | ${median(runs.map((r) => r.cpu)).toFixed(2)} ms | ${non2xx} of ${total} |`);
 }
+const posts = rounds.map((round) => round.find(([name]) => name.startsWith("POST /v1/"))[1]);
+console.log(`\nAfter each run of the form, the audit entries it journaled were all chained within ${median(posts.map((r) => r.drain)).toFixed(1)} s (median; longest ${Math.max(...posts.map((r) => r.drain)).toFixed(1)} s). E-mail is queued, not sent: this stack has no mail provider.`);
 console.log(`\nWorker: \`edge/build/index_bg.wasm\` ${(statSync("edge/build/index_bg.wasm").size / 1024).toFixed(0)} KB raw, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KB gzip (Cloudflare's limit on the free plan: 3 MB gzip). Startup: V8 compiles it in ${compile[2].toFixed(0)} ms (median of 5, \`WebAssembly.compile\` in headless Chromium's V8, the engine workerd embeds).`);

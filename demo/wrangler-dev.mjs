@@ -21,7 +21,11 @@
 // reload) runs `npx wrangler dev` in edge/.
 //
 //   node demo/wrangler-dev.mjs --port P --persist-to DIR [--env-file F]... [--ip A]
-//                              [--log-level warn] [--test-scheduled]
+//                              [--log-level warn] [--test-scheduled] [--config TOML]
+//
+// `--config` runs another Worker the same way (default: edge/wrangler.toml); `make bench`
+// uses it for the runtime's own floor, a JavaScript Worker that answers a constant
+// (bench/floor/).
 //
 // Prints the address it serves on once ready; stops (with workerd) on SIGTERM or SIGINT.
 import path from "node:path";
@@ -32,7 +36,13 @@ import { unstable_DevEnv as DevEnv } from "wrangler";
 const edge = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "edge");
 
 function options(argv) {
-  const found = { envFiles: [], ip: "127.0.0.1", logLevel: "warn", testScheduled: false };
+  const found = {
+    envFiles: [],
+    ip: "127.0.0.1",
+    logLevel: "warn",
+    testScheduled: false,
+    config: path.join(edge, "wrangler.toml"),
+  };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
@@ -45,10 +55,12 @@ function options(argv) {
       case "--env-file": found.envFiles.push(path.resolve(value())); break;
       case "--log-level": found.logLevel = value(); break;
       case "--test-scheduled": found.testScheduled = true; break;
+      case "--config": found.config = path.resolve(value()); break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
-  if (!Number.isInteger(found.port) || found.port <= 0) throw new Error("--port needs a port number");
+  // 0: any free port (the address it serves on is printed once ready).
+  if (!Number.isInteger(found.port) || found.port < 0) throw new Error("--port needs a port number");
   if (!found.persist) throw new Error("--persist-to needs a folder");
   return found;
 }
@@ -127,10 +139,10 @@ process.on("SIGINT", () => stop(0));
 
 try {
   const o = options(process.argv.slice(2));
-  process.chdir(edge);
+  process.chdir(path.dirname(o.config));
   const devEnv = new DevEnv({ proxyFactory: (env) => new Relay(env, o.ip, o.port) });
   worker = await devEnv.startWorker({
-    config: path.join(edge, "wrangler.toml"),
+    config: o.config,
     envFiles: o.envFiles,
     dev: {
       remote: false,

@@ -285,6 +285,14 @@ impl Edge {
             .map_err(|e| format!("the snapshot of {org}: {e}"))
     }
 
+    /// How many bytes the Worker's WebAssembly memory holds now (it grows, never shrinks).
+    pub fn wasm_memory(&self) -> Result<u64, String> {
+        let answer = self.support("memory", serde_json::json!({}))?;
+        answer["bytes"]
+            .as_u64()
+            .ok_or_else(|| format!("no size in {answer}"))
+    }
+
     /// `body` to the edge's test-support route `/__test/{route}`; its JSON answer.
     fn support(&self, route: &str, body: serde_json::Value) -> Result<serde_json::Value, String> {
         let agent: ureq::Agent = crate::client_config()

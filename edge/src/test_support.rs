@@ -41,8 +41,12 @@ struct Published {
     json: String,
 }
 
-/// `POST /__test/d1` and `POST /__test/snapshot`, with `Authorization: Bearer
-/// <TEST_SQL_TOKEN>`. Anything not allowed is the same `404` as an unknown path.
+/// `POST /__test/memory`: the size of the Worker's WebAssembly memory, for the tests that
+/// hold it to a bound under load (an isolate has 128 MB).
+///
+/// `POST /__test/d1`, `POST /__test/snapshot` and `POST /__test/memory`, with
+/// `Authorization: Bearer <TEST_SQL_TOKEN>`. Anything not allowed is the same `404` as an
+/// unknown path.
 pub async fn answer(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
     let token = env
         .var("TEST_SQL_TOKEN")
@@ -93,6 +97,29 @@ pub async fn answer(req: &mut Request, env: &Env) -> Result<Response, ApiError> 
                 },
             )
         }
+        "memory" => {
+            /// How much linear memory the Worker's WebAssembly holds (it never shrinks).
+            #[derive(serde::Serialize)]
+            struct Memory {
+                bytes: usize,
+            }
+            http::json(
+                200,
+                &Memory {
+                    bytes: wasm_memory_bytes(),
+                },
+            )
+        }
         _ => Err(ApiError::NoSuchRoute),
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn wasm_memory_bytes() -> usize {
+    core::arch::wasm32::memory_size(0) * 65_536
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn wasm_memory_bytes() -> usize {
+    0
 }

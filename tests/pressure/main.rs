@@ -167,6 +167,7 @@ fn a_thousand_requests_at_once_are_all_stored_once_each_with_its_email() {
         )
     };
     let before = (stored(&app), with_mail(&app), mail(&app));
+    let memory_before = app.stack.edge.wasm_memory().unwrap();
     // Proofs solved in advance, as a thousand visitors' browsers would have.
     let proofs = in_parallel(REQUESTS, |_| app.proof(ORG));
 
@@ -203,6 +204,15 @@ fn a_thousand_requests_at_once_are_all_stored_once_each_with_its_email() {
     ));
     assert_eq!(verified["ok"], true, "{verified}");
     assert!(verified["entries"].as_i64().unwrap() >= REQUESTS as i64);
+
+    // What the crowd leaves in the Worker's memory (an isolate has 128 MB, and WebAssembly
+    // memory never shrinks): room for the requests in flight, nothing kept per request.
+    let memory_after = app.stack.edge.wasm_memory().unwrap();
+    eprintln!("WebAssembly memory: {memory_before} B before, {memory_after} B after");
+    assert!(
+        memory_after.saturating_sub(memory_before) < 8 << 20 && memory_after < 32 << 20,
+        "the crowd took the Worker's memory from {memory_before} B to {memory_after} B"
+    );
 }
 
 /// Forms filed at the same moment go to D1 together (a group commit), so a request that

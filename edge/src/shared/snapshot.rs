@@ -4,7 +4,10 @@
 //! CSV, the feed) is kept per isolate for as long as the tag stays the same. An isolate
 //! serves a snapshot it read for a quarter of a second without asking KV again: a publish
 //! through it shows at once, one through another isolate within that time (KV itself
-//! takes up to a minute to reach every location).
+//! takes up to a minute to reach every location). After that, one request reads KV again
+//! while the others the isolate answers meanwhile are served the copy it has, for as long
+//! as that read takes (up to a second; never a copy older than two seconds): under load,
+//! a request seldom waits for KV, and never a crowd of them for the same snapshot.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -35,6 +38,12 @@ pub struct Snapshot {
 
 /// How long an isolate serves a snapshot it read without reading KV again.
 const FRESH_MILLIS: u64 = 250;
+/// While one request reads the snapshot again, the others are served the copy the isolate
+/// has if it is younger than this…
+const STALE_MILLIS: u64 = 2_000;
+/// …and if that read started less than this long ago (a read that takes longer, or whose
+/// request was ended, is not waited on: the next request reads too).
+const REREAD_MILLIS: u64 = 1_000;
 
 /// At most this many organisations' snapshots, and things made from them, are kept per
 /// isolate (an isolate has 128 MB).
@@ -90,7 +99,33 @@ type Made = HashMap<(String, &'static str), (String, Rc<dyn std::any::Any>)>;
 
 thread_local! {
     static READ: RefCell<Read> = RefCell::new(HashMap::new());
+    /// The organisations whose snapshot a request of this isolate is reading again, and
+    /// since when.
+    static REREADING: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
     static MADE: RefCell<Made> = RefCell::new(HashMap::new());
+}
+
+/// Marks a read of `org`'s snapshot in flight for as long as it lives (the read's future
+/// dropped, finished or failed, the mark goes).
+/// (A read that outlived its mark, another having started since, leaves the newer mark.)
+struct Rereading(String, u64);
+
+impl Rereading {
+    fn start(org: &OrgSlug, now: u64) -> Self {
+        REREADING.with(|r| r.borrow_mut().insert(org.to_string(), now));
+        Self(org.to_string(), now)
+    }
+}
+
+impl Drop for Rereading {
+    fn drop(&mut self) {
+        REREADING.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.get(&self.0) == Some(&self.1) {
+                r.remove(&self.0);
+            }
+        });
+    }
 }
 
 impl Snapshot {
@@ -98,19 +133,25 @@ impl Snapshot {
     /// in D1 (the record of what was published), written back to KV.
     pub async fn load(env: &Env, org: &OrgSlug) -> Result<Self, ApiError> {
         let now = worker::Date::now().as_millis();
-        let fresh = READ.with(|read| {
+        let kept = READ.with(|read| {
             read.borrow()
                 .get(org.as_str())
-                .filter(|(at, _, _)| now.saturating_sub(*at) < FRESH_MILLIS)
-                .map(|(_, json, etag)| (json.clone(), etag.clone()))
+                .map(|(at, json, etag)| (now.saturating_sub(*at), json.clone(), etag.clone()))
         });
-        if let Some((json, etag)) = fresh {
-            return Ok(Self {
-                org: org.clone(),
-                json,
-                etag,
-            });
+        if let Some((age, json, etag)) = kept {
+            let reread_since = REREADING.with(|r| r.borrow().get(org.as_str()).copied());
+            let served = age < FRESH_MILLIS
+                || (age < STALE_MILLIS
+                    && reread_since.is_some_and(|since| now.saturating_sub(since) < REREAD_MILLIS));
+            if served {
+                return Ok(Self {
+                    org: org.clone(),
+                    json,
+                    etag,
+                });
+            }
         }
+        let _rereading = Rereading::start(org, now);
         let kv = env.kv(SNAPSHOTS)?;
         let (json, metadata) = kv
             .get(&snapshot_key(org))
