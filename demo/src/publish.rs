@@ -44,7 +44,7 @@ pub fn publish(edge: &str, token: &str, path: &std::path::Path) -> Result<Publis
             .join("logos")
             .join(logo.as_str());
         if file.exists() {
-            upload_logo(edge, token, &org, logo.as_str(), &file)?;
+            upload_logo(edge, token, &org, logo, &file)?;
         }
     }
 
@@ -105,7 +105,7 @@ pub fn upload_logo(
     edge: &str,
     token: &str,
     org: &str,
-    name: &str,
+    name: &attest_core::LogoFile,
     path: &std::path::Path,
 ) -> Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| {
@@ -114,11 +114,6 @@ pub fn upload_logo(
             path.display()
         )
     })?;
-    let media = if name.ends_with(".png") {
-        "image/png"
-    } else {
-        "image/svg+xml"
-    };
     let agent: ureq::Agent = crate::client_config()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(30)))
@@ -130,7 +125,7 @@ pub fn upload_logo(
             edge.trim_end_matches('/')
         ))
         .header("authorization", &format!("Bearer {token}"))
-        .content_type(media)
+        .content_type(name.media_type())
         .send(&bytes[..])
         .map_err(|e| format!("the logo of {org}: cannot reach {edge}: {e}"))?;
     let body = response.body_mut().read_to_string().unwrap_or_default();
@@ -141,7 +136,7 @@ pub fn upload_logo(
         ));
     }
     let kept: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-    if kept["logo"] != name {
+    if kept["logo"] != name.as_str() {
         return Err(format!(
             "{} is kept as {}: name the file, and brand.logo, as that",
             path.display(),

@@ -107,7 +107,7 @@ pub fn seed(
             if let Some(logo) = profile.brand.as_ref().and_then(|b| b.logo.as_ref()) {
                 logos.push((
                     profile.org.as_str().to_owned(),
-                    logo.as_str().to_owned(),
+                    logo.clone(),
                     dir.join("logos").join(logo.as_str()),
                 ));
             }
