@@ -59,9 +59,6 @@ function wrk(url, extra = []) {
 const ROUNDS = Number(process.env.ROUNDS || 5);
 
 
-/** Waits until the edge has chained every audit entry the forms journaled (their work
- * after the answer, see edge/src/lib.rs), so that no run is measured while the last one's
- * is still going on; resolves to how long that took, in seconds. */
 /** A read sent again when the connection it went out on was closed under it: the
  * keep-alive connection was closed by the edge while idle as the request left (HTTP
  * clients resend idempotent requests in that case). */
@@ -75,6 +72,9 @@ async function idempotent(read) {
   }
 }
 
+/** Waits until the edge has chained every audit entry the forms journaled (their work
+ * after the answer, see edge/src/lib.rs), so that no run is measured while the last one's
+ * is still going on; resolves to how long that took, in seconds. */
 async function quiescent() {
   const start = Date.now();
   for (;;) {

@@ -41,9 +41,6 @@ struct Published {
     json: String,
 }
 
-/// `POST /__test/memory`: the size of the Worker's WebAssembly memory, for the tests that
-/// hold it to a bound under load (an isolate has 128 MB).
-///
 /// `POST /__test/d1`, `POST /__test/snapshot` and `POST /__test/memory`, with
 /// `Authorization: Bearer <TEST_SQL_TOKEN>`. Anything not allowed is the same `404` as an
 /// unknown path.
@@ -98,7 +95,8 @@ pub async fn answer(req: &mut Request, env: &Env) -> Result<Response, ApiError> 
             )
         }
         "memory" => {
-            /// How much linear memory the Worker's WebAssembly holds (it never shrinks).
+            /// How much linear memory the Worker's WebAssembly holds (it never shrinks), for
+            /// the tests that hold it to a bound under load (an isolate has 128 MB).
             #[derive(serde::Serialize)]
             struct Memory {
                 bytes: usize,
